@@ -1,0 +1,48 @@
+import type { Argv, CommandModule } from 'yargs';
+import type { CommonOptions } from '../output.js';
+import { runCommand } from '../run.js';
+
+interface ListArgs extends CommonOptions {}
+
+function shapeText(shape: readonly (string | number)[]): string {
+  return shape.length === 0 ? 'scalar' : shape.join('×');
+}
+
+async function list(args: ListArgs): Promise<number> {
+  const { problems } = await import('../../../problems/index.js');
+  const { colors, printJson, printLine } = await import('../output.js');
+  const described = problems.map((p) => ({
+    id: p.id,
+    title: p.title,
+    statement: p.statement,
+    dims: [...p.dims.names],
+    inputs: p.inputs.map((i) => ({ name: i.name, shape: shapeText(i.shape), domain: i.domain.kind, role: i.role, description: i.description })),
+    intermediates: p.intermediates.map((i) => ({ name: i.name, shape: shapeText(i.shape), description: i.description })),
+    targets: p.targets.map((t) => ({ name: t.name, kind: t.kind, shape: shapeText(t.shape), description: t.description })),
+    properties: p.properties.map((c) => ({ name: c.name, statement: c.statement })),
+    examples: p.examples.map((e) => ({ name: e.name, description: e.description })),
+  }));
+  if (args.json) {
+    printJson({ problems: described });
+    return 0;
+  }
+  for (const p of described) {
+    printLine(`${colors.bold(p.id)}  ${p.title}`);
+    if (args.quiet) continue;
+    printLine(`  ${p.statement}`);
+    printLine(`  inputs:        ${p.inputs.map((i) => `${i.name} ${i.shape}`).join(', ')}`);
+    if (p.intermediates.length > 0) printLine(`  intermediates: ${p.intermediates.map((i) => `${i.name} ${i.shape}`).join(', ')}`);
+    printLine(`  targets:       ${p.targets.map((t) => `${colors.cyan(t.name)} ${t.shape}`).join(', ')}`);
+    for (const c of p.properties) printLine(`  property:      ${c.name}: ${c.statement}`);
+    if (p.examples.length > 0) printLine(`  examples:      ${p.examples.map((e) => e.name).join(', ')}`);
+    printLine();
+  }
+  return 0;
+}
+
+export const listCommand: CommandModule<object, ListArgs> = {
+  command: 'list',
+  describe: 'List the problems: inputs, intermediates, targets (shapes in dimension names) and examples',
+  builder: (y) => y.example('$0 list --json', 'every problem as JSON') as Argv<ListArgs>,
+  handler: (args) => runCommand(() => list(args)),
+};

@@ -1,0 +1,26 @@
+import { FdArgumentError } from '../fd/errors.js';
+import { FormulaError } from '../formula/errors.js';
+import { UnknownNameError } from '../problem/registry.js';
+import { ShapeError, TensorArgumentError } from '../tensor/errors.js';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, UsageError, reportUsageError } from './exit.js';
+
+/** Errors that mean the user's input was wrong: reported as a message with exit code 2, never a stack trace. */
+const BAD_INPUT_ERRORS = [UsageError, UnknownNameError, FormulaError, ShapeError, TensorArgumentError, FdArgumentError];
+
+/** Runs a command handler; the handler returns the exit code. */
+export async function runCommand(handler: () => Promise<number> | number): Promise<void> {
+  let code: number;
+  try {
+    code = await handler();
+  } catch (err) {
+    if (BAD_INPUT_ERRORS.some((cls) => err instanceof cls)) {
+      reportUsageError((err as Error).message);
+      code = EXIT_BAD_INPUT;
+    } else {
+      const message = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`derivcheck: internal error: ${message}\nThis is a bug in derivcheck; please report it with the command you ran.\n`);
+      code = EXIT_INTERNAL;
+    }
+  }
+  process.exitCode = code;
+}

@@ -1,0 +1,81 @@
+import Table from 'cli-table3';
+import type { ProblemReport, TargetReport } from '../problem/verify.js';
+import { colors, formatError, printLine } from './output.js';
+
+/** Symbolic status of a target, once the symbolic leg reports it; 'n/a' where no fact is registered. */
+export type SymbolicStatus = 'proven' | 'refuted' | 'undecided' | 'n/a';
+
+function mistakeCount(t: TargetReport): { rejected: number; total: number } {
+  return { rejected: t.mistakes.filter((m) => m.rejected).length, total: t.mistakes.length };
+}
+
+/** The JSON of `derivcheck verify --json` (docs/cli.md). */
+export function verifyJson(reports: readonly ProblemReport[], seed: number) {
+  return {
+    passed: reports.every((r) => r.passed),
+    seed,
+    results: reports.flatMap((r) =>
+      r.targets.map((t) => {
+        const failing = t.closedForms.find((c) => c.status !== 'pass');
+        const slipped = t.mistakes.filter((m) => !m.rejected).map((m) => ({ label: m.label, formula: m.formula }));
+        return {
+          problem: t.problem,
+          target: t.target,
+          runs: t.runs,
+          closedForm: t.closedForm,
+          mistakes: mistakeCount(t),
+          symbolic: 'n/a' as SymbolicStatus,
+          maxRelErr: t.maxRelError,
+          timeMs: Math.round(t.timeMs),
+          ...(failing ? { counterexample: failing.counterexample ?? { message: failing.error } } : {}),
+          ...(slipped.length > 0 ? { mistakesNotRejected: slipped } : {}),
+        };
+      }),
+    ),
+    properties: reports.flatMap((r) =>
+      r.properties.map((p) => ({
+        problem: p.problem,
+        property: p.property,
+        statement: p.statement,
+        expected: p.expected,
+        status: p.status,
+        runs: p.runs,
+        ...(p.counterexample ? { counterexample: p.counterexample } : {}),
+      })),
+    ),
+  };
+}
+
+const tick = (ok: boolean): string => (ok ? colors.green('✓') : colors.red('✗'));
+
+export function renderVerifyText(reports: readonly ProblemReport[], seed: number, quiet: boolean): void {
+  const table = new Table({
+    head: ['problem', 'target', 'runs', 'closed form', 'mistakes rejected', 'symbolic', 'max rel err', 'time'],
+    style: { head: [], border: [] },
+  });
+  for (const r of reports) {
+    for (const t of r.targets) {
+      const m = mistakeCount(t);
+      table.push([t.problem, t.target, t.runs, tick(t.closedForm === 'pass'), `${tick(m.rejected === m.total)} ${m.rejected}/${m.total}`, 'n/a', formatError(t.maxRelError), `${(t.timeMs / 1000).toFixed(2)} s`]);
+    }
+  }
+  if (!quiet) printLine(table.toString());
+  for (const r of reports) {
+    for (const p of r.properties) {
+      const found = p.counterexample ? `; counterexample: ${JSON.stringify(p.counterexample.value)} (${p.counterexample.message})` : '';
+      printLine(`${tick(p.status === 'pass')} ${p.problem} property ${p.property}: expected to ${p.expected === 'holds' ? 'hold' : 'fail'}${found}`);
+    }
+  }
+  for (const r of reports) {
+    for (const t of r.targets) {
+      for (const c of t.closedForms.filter((c) => c.status !== 'pass')) {
+        printLine(colors.red(`✗ ${t.problem} ${t.target}: closed form ${c.formula} (${c.style}) ${c.status}: ${c.error ?? c.counterexample?.message}`));
+      }
+      for (const m of t.mistakes.filter((m) => !m.rejected)) {
+        printLine(colors.red(`✗ ${t.problem} ${t.target}: mistake (${m.label}) ${m.formula} passed ${m.samples} samples: the checker cannot tell it from the right answer`));
+      }
+    }
+  }
+  const passed = reports.every((r) => r.passed);
+  printLine(`${passed ? colors.green('verified') : colors.red('FAILED')}: ${reports.length} problem(s), seed ${seed} (repeat with --seed ${seed})`);
+}

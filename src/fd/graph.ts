@@ -1,0 +1,301 @@
+import { ShapeError } from '../tensor/errors.js';
+import { Tensor, sameShape } from '../tensor/tensor.js';
+import { GraphError } from './errors.js';
+import { measureNoise } from './noise.js';
+import { CHANGE_ROUNDOFF_ULPS, type LossChange, type ScalarObjective, assertPerturbable, fullEvaluationRoundoff, storageOffsets } from './objective.js';
+import { SparseChange } from './sparse.js';
+import { EPSILON } from './step.js';
+
+/** Base values a node's incremental rule is built on: its arguments and its output at the unperturbed point. */
+export interface IncrementalBase {
+  readonly args: readonly Tensor[];
+  readonly out: Tensor;
+}
+
+/**
+ * Propagates a sparse change of argument `argIndex` to the change of the node's value, written into
+ * `result` (which the graph preallocates with the node's size). A rule whose node is the scalar loss
+ * writes one entry (`result.setScalar`) and its rounding scale Σ|terms| in `result.magnitude`.
+ */
+export type IncrementalUpdate = (argIndex: number, change: SparseChange, result: SparseChange) => void;
+
+/** Builds a node's update from its base values (called once per objective; precompute and allocate here). */
+export type IncrementalRule = (base: IncrementalBase) => IncrementalUpdate;
+
+export interface GraphNode {
+  readonly name: string;
+  /** Names of inputs or other nodes, passed to `op` in this order. */
+  readonly args: readonly string[];
+  readonly op: (...args: Tensor[]) => Tensor;
+  /** Optional incremental evaluator: a perturbation of one entry recomputes only what depends on it. */
+  readonly incremental?: IncrementalRule;
+  /**
+   * Optional kink declaration for a piecewise op (ReLU, max, ceil): an integer code per piece in use
+   * (sign of a ReLU input, argmax of a pooling window, floor of a ceil argument). When the codes at a
+   * perturbed point differ from the base point's, a non-differentiable boundary lies within the step.
+   * Nodes with pieces are evaluated in full (their incremental rule, if any, is not used).
+   */
+  readonly pieces?: (...args: Tensor[]) => ArrayLike<number>;
+}
+
+export interface GraphSpec {
+  readonly inputs: readonly string[];
+  readonly nodes: readonly GraphNode[];
+  readonly output: string;
+}
+
+export type Values = Readonly<Record<string, Tensor>>;
+
+/**
+ * The forward computation as a named graph of tensor ops, so that FD can differentiate the loss with
+ * respect to any input or intermediate value: perturbing a node's value recomputes only the nodes
+ * downstream of it (incrementally where every one of them has a rule).
+ */
+export class Graph {
+  readonly inputs: readonly string[];
+  readonly output: string;
+  /** Nodes in a topological order (every node after its arguments). */
+  readonly nodes: readonly GraphNode[];
+
+  constructor(spec: GraphSpec) {
+    const known = new Set<string>();
+    for (const name of spec.inputs) {
+      if (known.has(name)) throw new GraphError(name, 'is declared twice', 'give every input and node a distinct name');
+      known.add(name);
+    }
+    const byName = new Map<string, GraphNode>();
+    for (const node of spec.nodes) {
+      if (known.has(node.name) || byName.has(node.name)) throw new GraphError(node.name, 'is declared twice', 'give every input and node a distinct name');
+      byName.set(node.name, node);
+    }
+    for (const node of spec.nodes) {
+      for (const arg of node.args) {
+        if (!known.has(arg) && !byName.has(arg)) throw new GraphError(node.name, `argument '${arg}' is neither an input nor a node`, 'declare it among the inputs or define a node of that name');
+      }
+    }
+    if (!known.has(spec.output) && !byName.has(spec.output)) throw new GraphError(spec.output, 'is the output but is not defined', 'name an input or node as the output');
+    this.inputs = [...spec.inputs];
+    this.output = spec.output;
+    this.nodes = topologicalOrder(spec.nodes, byName);
+  }
+
+  /** Values of every input and node at `inputs`. */
+  evaluate(inputs: Values): Record<string, Tensor> {
+    for (const name of this.inputs) {
+      if (!(inputs[name] instanceof Tensor)) throw new GraphError(name, 'is an input without a value', 'pass a Tensor for every declared input');
+    }
+    for (const name of Object.keys(inputs)) {
+      if (!this.inputs.includes(name)) throw new GraphError(name, 'was passed as an input but the graph does not declare it', `inputs are: ${this.inputs.join(', ')}`);
+    }
+    const values: Record<string, Tensor> = { ...inputs };
+    for (const node of this.nodes) values[node.name] = runNode(node, values);
+    return values;
+  }
+
+  /** The scalar output at `inputs`. */
+  loss(inputs: Values): number {
+    return scalarOf(this.output, this.evaluate(inputs)[this.output]!);
+  }
+
+  /** Nodes (topological order) that depend on `name` and on which `of` depends, `of` included when it depends on `name`. */
+  downstream(name: string, of: string = this.output): GraphNode[] {
+    this.assertKnown(name);
+    this.assertKnown(of);
+    const affected = new Set<string>([name]);
+    const path: GraphNode[] = [];
+    for (const node of this.nodes) {
+      if (node.args.some((a) => affected.has(a))) {
+        affected.add(node.name);
+        path.push(node);
+      }
+    }
+    const needed = new Set<string>([of]);
+    for (let i = this.nodes.length - 1; i >= 0; i--) {
+      const node = this.nodes[i]!;
+      if (needed.has(node.name)) for (const a of node.args) needed.add(a);
+    }
+    return path.filter((node) => needed.has(node.name));
+  }
+
+  /** The scalar output as a function of the value `wrt` (an input or a node), every other input fixed. */
+  objective(wrt: string, inputs: Values, options: { incremental?: boolean } = {}): GraphObjective {
+    return new GraphObjective(this, wrt, this.evaluate(inputs), options.incremental ?? true);
+  }
+
+  /**
+   * The value of node `of` (default: the output) as a function of the value of `wrt`, every other input
+   * fixed: for Jacobians of vector-valued maps such as h_t as a function of h_{t−1}.
+   */
+  restrict(wrt: string, inputs: Values, of: string = this.output): (value: Tensor) => Tensor {
+    const base = this.evaluate(inputs);
+    const path = this.downstream(wrt, of);
+    const shape = base[wrt]!.shape;
+    return (value) => {
+      if (!sameShape(value.shape, shape)) throw new ShapeError(`value of '${wrt}'`, [shape, value.shape], 'the replacement must keep the shape');
+      const values: Record<string, Tensor> = { ...base, [wrt]: value };
+      for (const node of path) values[node.name] = runNode(node, values);
+      return values[of]!;
+    };
+  }
+
+  private assertKnown(name: string): void {
+    if (!this.inputs.includes(name) && !this.nodes.some((n) => n.name === name)) {
+      throw new GraphError(name, 'is not an input or node of this graph', `names are: ${[...this.inputs, ...this.nodes.map((n) => n.name)].join(', ')}`);
+    }
+  }
+}
+
+function topologicalOrder(nodes: readonly GraphNode[], byName: ReadonlyMap<string, GraphNode>): GraphNode[] {
+  const order: GraphNode[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (node: GraphNode, trail: string[]): void => {
+    const s = state.get(node.name);
+    if (s === 'done') return;
+    if (s === 'visiting') throw new GraphError(node.name, `is part of a cycle (${[...trail, node.name].join(' → ')})`, 'a forward computation must be acyclic');
+    state.set(node.name, 'visiting');
+    for (const arg of node.args) {
+      const dep = byName.get(arg);
+      if (dep) visit(dep, [...trail, node.name]);
+    }
+    state.set(node.name, 'done');
+    order.push(node);
+  };
+  for (const node of nodes) visit(node, []);
+  return order;
+}
+
+function runNode(node: GraphNode, values: Values): Tensor {
+  const out = node.op(...node.args.map((a) => values[a]!));
+  if (!(out instanceof Tensor)) throw new GraphError(node.name, 'op did not return a Tensor', 'make the op return a Tensor');
+  return out;
+}
+
+function scalarOf(name: string, t: Tensor): number {
+  if (t.size !== 1) throw new GraphError(name, `is the loss but has shape [${t.shape.join(', ')}]`, 'end the graph in a scalar, or use restrict + jacobian for a vector output');
+  return t.data[t.offset]!;
+}
+
+/** An incremental step: a node's update, which argument position carries the change, where that change comes from (null: the move itself) and the node's result buffer. */
+interface IncrementalStep {
+  readonly update: IncrementalUpdate;
+  readonly argIndex: number;
+  readonly source: SparseChange | null;
+  readonly result: SparseChange;
+}
+
+/**
+ * The graph's scalar output as a function of one value, as FD sees it. Incremental when every node
+ * between `wrt` and the output has a rule, none declares pieces, and each takes exactly one changed
+ * argument (f(W, W) would need a second-order rule); otherwise the value is perturbed in place, the
+ * downstream nodes re-run and the value restored bit-exactly.
+ */
+export class GraphObjective implements ScalarObjective {
+  readonly shape: readonly number[];
+  readonly size: number;
+  /** The tensor FD perturbs (the caller's input tensor, or the graph's value of an intermediate). */
+  readonly point: Tensor;
+  /** True when changes are computed by the nodes' incremental rules. */
+  readonly incremental: boolean;
+  /** The output at the unperturbed point. */
+  readonly baseLoss: number;
+  private readonly path: GraphNode[];
+  private readonly offsets: Int32Array;
+  private readonly saved: Float64Array;
+  private readonly steps: IncrementalStep[] = [];
+  private readonly basePieces = new Map<string, ArrayLike<number>>();
+  /** Noise σ of a full evaluation, measured at the first change (noise.ts); −1 until then. */
+  private noise = -1;
+
+  constructor(
+    private readonly graph: Graph,
+    wrt: string,
+    private readonly values: Values,
+    allowIncremental: boolean,
+  ) {
+    this.point = values[wrt]!;
+    assertPerturbable(this.point, `'${wrt}'`);
+    this.shape = this.point.shape;
+    this.size = this.point.size;
+    this.baseLoss = scalarOf(graph.output, values[graph.output]!);
+    this.path = graph.downstream(wrt);
+    this.offsets = storageOffsets(this.point);
+    this.saved = new Float64Array(this.size);
+    const changed = new Set<string>([wrt, ...this.path.map((n) => n.name)]);
+    const eligible =
+      allowIncremental &&
+      this.path.length > 0 &&
+      this.path.every((n) => n.incremental !== undefined && n.pieces === undefined && n.args.filter((a) => changed.has(a)).length === 1);
+    this.incremental = eligible;
+    if (eligible) {
+      const results = new Map<string, SparseChange>();
+      for (const node of this.path) {
+        const argIndex = node.args.findIndex((a) => changed.has(a));
+        const base = { args: node.args.map((a) => values[a]!), out: values[node.name]! };
+        const result = new SparseChange(values[node.name]!.size);
+        results.set(node.name, result);
+        this.steps.push({ update: node.incremental!(base), argIndex, source: results.get(node.args[argIndex]!) ?? null, result });
+      }
+    } else {
+      for (const node of this.path) {
+        if (node.pieces) this.basePieces.set(node.name, Array.from(node.pieces(...node.args.map((a) => values[a]!))));
+      }
+    }
+  }
+
+  valueAt(flat: number): number {
+    return this.point.data[this.offsets[flat]!]!;
+  }
+
+  change(move: SparseChange, out: LossChange): void {
+    if (this.incremental) this.changeIncrementally(move, out);
+    else this.changeByEvaluation(move, out);
+  }
+
+  private changeIncrementally(move: SparseChange, out: LossChange): void {
+    let last = move;
+    for (const step of this.steps) {
+      step.update(step.argIndex, step.source ?? move, step.result);
+      last = step.result;
+    }
+    out.delta = last.count > 0 ? last.delta[0]! : 0;
+    out.roundoff = CHANGE_ROUNDOFF_ULPS * EPSILON * last.magnitude;
+    out.crossedKink = false;
+  }
+
+  private changeByEvaluation(move: SparseChange, out: LossChange): void {
+    if (this.noise < 0) this.noise = measureNoise(this.size, (i) => this.valueAt(i), (m) => [this.evaluateMoved(m).loss])[0]!;
+    const { loss, crossed } = this.evaluateMoved(move);
+    out.delta = loss - this.baseLoss;
+    out.roundoff = fullEvaluationRoundoff(loss, this.baseLoss, this.noise);
+    out.crossedKink = crossed;
+  }
+
+  /** Loss at point + move by re-running the downstream nodes (point perturbed in place, restored bit-exactly); whether a declared piece changed. */
+  private evaluateMoved(move: SparseChange): { loss: number; crossed: boolean } {
+    const data = this.point.data;
+    const n = move.count;
+    for (let k = 0; k < n; k++) {
+      const off = this.offsets[move.index[k]!]!;
+      this.saved[k] = data[off]!;
+      data[off] = this.saved[k]! + move.delta[k]!;
+    }
+    try {
+      let crossed = false;
+      const current: Record<string, Tensor> = { ...this.values };
+      for (const node of this.path) {
+        current[node.name] = runNode(node, current);
+        const before = this.basePieces.get(node.name);
+        if (before && !crossed) crossed = piecesDiffer(before, node.pieces!(...node.args.map((a) => current[a]!)));
+      }
+      return { loss: scalarOf(this.graph.output, current[this.graph.output]!), crossed };
+    } finally {
+      for (let k = n - 1; k >= 0; k--) data[this.offsets[move.index[k]!]!] = this.saved[k]!;
+    }
+  }
+}
+
+function piecesDiffer(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return true;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return true;
+  return false;
+}

@@ -1,0 +1,204 @@
+/**
+ * Incremental rules for the nodes that dominate per-entry FD cost. Each rule, given a sparse change of
+ * one argument, produces the change of the node's value from the base values alone, touching only the
+ * entries that depend on the change: a perturbed B[i,j] in Y = A·B changes column j of Y (a rank-1
+ * update), a perturbed X[n,c,y,x] changes a kh×kw window of each output map of conv2d. Loss rules
+ * return the loss change computed from the touched terms (compensated sum), which has round-off
+ * relative to the change itself instead of to the whole loss.
+ */
+import type { Conv2dOptions } from '../tensor/conv.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { FdArgumentError } from './errors.js';
+import type { IncrementalRule } from './graph.js';
+import { CompensatedSum, SparseAccumulator } from './sparse.js';
+
+function expectRank(rule: string, t: Tensor, rank: number, what: string): void {
+  if (t.rank !== rank) throw new FdArgumentError(rule, `${what} has rank ${t.rank}, the rule needs rank ${rank}`, `use it only on nodes whose ${what} is ${rank}-D`);
+}
+
+function expectSameSize(rule: string, a: Tensor, b: Tensor): void {
+  if (a.size !== b.size) throw new FdArgumentError(rule, `arguments have ${a.size} and ${b.size} entries`, 'use it on arguments of the same shape');
+}
+
+/** Y = A·B for 2-D A [m,k], B [k,n]. A change at A[r,i] moves row r of Y by δ·B[i,:]; at B[i,c], column c by A[:,i]·δ. */
+export const matmulIncremental: IncrementalRule = ({ args }) => {
+  const [A, B] = args as [Tensor, Tensor];
+  expectRank('matmulIncremental', A, 2, 'the left operand');
+  expectRank('matmulIncremental', B, 2, 'the right operand');
+  const [m, k] = A.shape as [number, number];
+  const n = B.shape[1]!;
+  const a = A.contiguous().data;
+  const b = B.contiguous().data;
+  const acc = new SparseAccumulator(m * n);
+  return (argIndex, change, result) => {
+    if (change.count === 1) {
+      // One entry (per-entry FD, the hot path): the touched row or column has distinct positions, no accumulation needed.
+      const flat = change.index[0]!;
+      const d = change.delta[0]!;
+      result.clear();
+      if (argIndex === 0) {
+        const r = Math.floor(flat / k);
+        const i = flat - r * k;
+        for (let c = 0; c < n; c++) result.push(r * n + c, d * b[i * n + c]!);
+      } else {
+        const i = Math.floor(flat / n);
+        const c = flat - i * n;
+        for (let r = 0; r < m; r++) result.push(r * n + c, a[r * k + i]! * d);
+      }
+      return;
+    }
+    for (let e = 0; e < change.count; e++) {
+      const flat = change.index[e]!;
+      const d = change.delta[e]!;
+      if (argIndex === 0) {
+        const r = Math.floor(flat / k);
+        const i = flat - r * k;
+        for (let c = 0; c < n; c++) acc.add(r * n + c, d * b[i * n + c]!);
+      } else {
+        const i = Math.floor(flat / n);
+        const c = flat - i * n;
+        for (let r = 0; r < m; r++) acc.add(r * n + c, a[r * k + i]! * d);
+      }
+    }
+    acc.flushInto(result);
+  };
+};
+
+/** Y = Z + b with b broadcast over every leading axis of Z (b holds one value per entry of Z's last axis). */
+export const biasAddIncremental: IncrementalRule = ({ args }) => {
+  const [Z, b] = args as [Tensor, Tensor];
+  const width = Z.shape[Z.rank - 1] ?? 1;
+  if (b.size !== width) throw new FdArgumentError('biasAddIncremental', `the bias has ${b.size} entries, the last axis of Z has ${width}`, 'use a bias with one value per entry of the last axis');
+  const rows = Z.size / width;
+  const acc = new SparseAccumulator(Z.size);
+  return (argIndex, change, result) => {
+    for (let e = 0; e < change.count; e++) {
+      const flat = change.index[e]!;
+      const d = change.delta[e]!;
+      if (argIndex === 0) acc.add(flat, d);
+      else for (let r = 0; r < rows; r++) acc.add(r * width + flat, d);
+    }
+    acc.flushInto(result);
+  };
+};
+
+/** Y = fn(Z) entrywise: each changed z moves y by fn(z + δ) − y. */
+export function elementwiseIncremental(fn: (z: number) => number): IncrementalRule {
+  return ({ args, out }) => {
+    const z = args[0]!.contiguous().data;
+    const y = out.contiguous().data;
+    return (_argIndex, change, result) => {
+      result.clear();
+      for (let e = 0; e < change.count; e++) {
+        const flat = change.index[e]!;
+        result.push(flat, fn(z[flat]! + change.delta[e]!) - y[flat]!);
+      }
+    };
+  };
+}
+
+/**
+ * Y = conv2d(X, K, { stride, padding }) as src/tensor/conv.ts computes it: X [N,C,H,W], K [F,C,kh,kw],
+ * Y[n,f,oy,ox] = Σ_c Σ_dy Σ_dx X[n,c, oy·sh+dy−ph, ox·sw+dx−pw]·K[f,c,dy,dx] (zero outside X),
+ * Ho = ⌊(H+2ph−kh)/sh⌋+1. A change at X[n,c,y,x] moves only the outputs whose window covers (y,x):
+ * at most kh·kw positions in each of the F maps of sample n. A change at K[f,c,dy,dx] moves map f of
+ * every sample.
+ */
+export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule {
+  const pair = (v: number | readonly [number, number]) => (typeof v === 'number' ? [v, v] : v);
+  const [sh, sw] = pair(options.stride ?? 1) as [number, number];
+  const [ph, pw] = pair(options.padding ?? 0) as [number, number];
+  return ({ args }) => {
+    const [X, K] = args as [Tensor, Tensor];
+    expectRank('conv2dIncremental', X, 4, 'the input');
+    expectRank('conv2dIncremental', K, 4, 'the kernel');
+    const [N, C, H, W] = X.shape as [number, number, number, number];
+    const [F, , kh, kw] = K.shape as [number, number, number, number];
+    const Ho = Math.floor((H + 2 * ph - kh) / sh) + 1;
+    const Wo = Math.floor((W + 2 * pw - kw) / sw) + 1;
+    const x = X.contiguous().data;
+    const k = K.contiguous().data;
+    const acc = new SparseAccumulator(N * F * Ho * Wo);
+    const changeOfInput = (flat: number, d: number) => {
+      const ix = flat % W;
+      flat = (flat - ix) / W;
+      const iy = flat % H;
+      flat = (flat - iy) / H;
+      const c = flat % C;
+      const n = (flat - c) / C;
+      for (let dy = 0; dy < kh; dy++) {
+        const ty = iy + ph - dy;
+        if (ty < 0 || ty % sh !== 0 || ty / sh >= Ho) continue;
+        const oy = ty / sh;
+        for (let dx = 0; dx < kw; dx++) {
+          const tx = ix + pw - dx;
+          if (tx < 0 || tx % sw !== 0 || tx / sw >= Wo) continue;
+          const ox = tx / sw;
+          for (let f = 0; f < F; f++) acc.add(((n * F + f) * Ho + oy) * Wo + ox, d * k[((f * C + c) * kh + dy) * kw + dx]!);
+        }
+      }
+    };
+    const changeOfKernel = (flat: number, d: number) => {
+      const dx = flat % kw;
+      flat = (flat - dx) / kw;
+      const dy = flat % kh;
+      flat = (flat - dy) / kh;
+      const c = flat % C;
+      const f = (flat - c) / C;
+      for (let n = 0; n < N; n++) {
+        for (let oy = 0; oy < Ho; oy++) {
+          const iy = oy * sh + dy - ph;
+          if (iy < 0 || iy >= H) continue;
+          for (let ox = 0; ox < Wo; ox++) {
+            const ix = ox * sw + dx - pw;
+            if (ix < 0 || ix >= W) continue;
+            acc.add(((n * F + f) * Ho + oy) * Wo + ox, x[((n * C + c) * H + iy) * W + ix]! * d);
+          }
+        }
+      }
+    };
+    return (argIndex, change, result) => {
+      const apply = argIndex === 0 ? changeOfInput : changeOfKernel;
+      for (let e = 0; e < change.count; e++) apply(change.index[e]!, change.delta[e]!);
+      acc.flushInto(result);
+    };
+  };
+}
+
+/**
+ * L = ½‖Y − T‖² (args [Y, T], same shape). With r = Y − T at the base point, a change δ of Y[e]
+ * changes L by δ·(r + δ/2) exactly (a change of T by −δ·(r − δ/2)): no cancellation against the
+ * whole loss, and the terms are summed compensated.
+ */
+export const halfSquaredErrorIncremental: IncrementalRule = ({ args }) => {
+  const [Y, T] = args as [Tensor, Tensor];
+  expectSameSize('halfSquaredErrorIncremental', Y, T);
+  const y = Y.contiguous().data;
+  const t = T.contiguous().data;
+  const residual = y.map((v, i) => v - t[i]!);
+  const sum = new CompensatedSum();
+  return (argIndex, change, result) => {
+    sum.reset();
+    const sign = argIndex === 0 ? 1 : -1;
+    for (let e = 0; e < change.count; e++) {
+      const d = sign * change.delta[e]!;
+      sum.add(d * (residual[change.index[e]!]! + d / 2));
+    }
+    result.setScalar(sum.value, sum.magnitude);
+  };
+};
+
+/** L = Σ A.*B (args [A, B], same shape; e.g. Σ G.*Y with a fixed upstream gradient G). A change δ of one factor changes L by δ times the other. */
+export const innerProductIncremental: IncrementalRule = ({ args }) => {
+  const [A, B] = args as [Tensor, Tensor];
+  expectSameSize('innerProductIncremental', A, B);
+  const a = A.contiguous().data;
+  const b = B.contiguous().data;
+  const sum = new CompensatedSum();
+  return (argIndex, change, result) => {
+    const other = argIndex === 0 ? b : a;
+    sum.reset();
+    for (let e = 0; e < change.count; e++) sum.add(change.delta[e]! * other[change.index[e]!]!);
+    result.setScalar(sum.value, sum.magnitude);
+  };
+};

@@ -1,0 +1,113 @@
+import { Tensor } from '../tensor/tensor.js';
+import { FdArgumentError } from './errors.js';
+import { DerivativeEstimator, type Displacement, type EstimateStatus, type Probe } from './estimate.js';
+import { measureNoise } from './noise.js';
+import { assertPerturbable, fullEvaluationRoundoff, storageOffsets } from './objective.js';
+import { SparseChange } from './sparse.js';
+
+/** FD Jacobian of a vector-valued map: value[i, j] = ∂y_i/∂x_j with y and x flattened row-major. */
+export interface JacobianEstimate {
+  /** [y.size, x.size]. */
+  readonly value: Tensor;
+  /** Error bound of each entry (Richardson tableau error + round-off, as for gradients). */
+  readonly error: Tensor;
+  /** Row-major, one per entry of `value`. */
+  readonly status: readonly EstimateStatus[];
+  readonly outputShape: readonly number[];
+  readonly evaluations: number;
+}
+
+/** Moves entries of x (in place, restored bit-exactly) and reports the change of every output component. */
+class ColumnProbe implements Probe {
+  scale = 1;
+  private entry = 0;
+  private readonly offsets: Int32Array;
+  private readonly saved: Float64Array;
+  private readonly single = new SparseChange(1);
+  /** Noise σ per output component (noise.ts). */
+  private readonly noise: Float64Array;
+
+  constructor(
+    private readonly f: (x: Tensor) => Tensor,
+    private readonly x: Tensor,
+    private readonly base: Float64Array,
+  ) {
+    this.offsets = storageOffsets(x);
+    this.saved = new Float64Array(x.size);
+    this.noise = measureNoise(x.size, (i) => this.valueAt(i), (move) => this.evaluateMoved(move));
+  }
+
+  get components(): number {
+    return this.base.length;
+  }
+
+  select(flat: number): void {
+    this.entry = flat;
+    this.scale = Math.max(1, Math.abs(this.valueAt(flat)));
+  }
+
+  displace(t: number, out: Displacement): number {
+    const old = this.valueAt(this.entry);
+    const actual = old + t - old;
+    this.single.clear();
+    this.single.push(this.entry, actual);
+    const y = this.evaluateMoved(this.single);
+    for (let c = 0; c < y.length; c++) {
+      out.delta[c] = y[c]! - this.base[c]!;
+      out.roundoff[c] = fullEvaluationRoundoff(y[c]!, this.base[c]!, this.noise[c]!);
+    }
+    out.crossedKink = false;
+    return actual;
+  }
+
+  private valueAt(flat: number): number {
+    return this.x.data[this.offsets[flat]!]!;
+  }
+
+  private evaluateMoved(move: SparseChange): Float64Array {
+    const data = this.x.data;
+    for (let k = 0; k < move.count; k++) {
+      const off = this.offsets[move.index[k]!]!;
+      this.saved[k] = data[off]!;
+      data[off] = this.saved[k]! + move.delta[k]!;
+    }
+    try {
+      const y = this.f(this.x);
+      if (y.size !== this.base.length) {
+        throw new FdArgumentError('jacobian', `f returned ${y.size} values at a perturbed point, ${this.base.length} at the base point`, 'make the output shape independent of the input values');
+      }
+      return y.contiguous().data;
+    } finally {
+      for (let k = move.count - 1; k >= 0; k--) data[this.offsets[move.index[k]!]!] = this.saved[k]!;
+    }
+  }
+}
+
+/**
+ * Jacobian of y = f(x) by central differences with Richardson extrapolation, one column (entry of x)
+ * at a time: 2·(2..MAX_RUNGS) evaluations of f per entry of x. x is perturbed in place and restored.
+ */
+export function jacobian(f: (x: Tensor) => Tensor, x: Tensor): JacobianEstimate {
+  assertPerturbable(x, 'the tensor to differentiate');
+  const y0 = f(x);
+  const base = y0.contiguous().data.slice();
+  const m = base.length;
+  const n = x.size;
+  const probe = new ColumnProbe(f, x, base);
+  const estimator = new DerivativeEstimator(m);
+  const value = new Float64Array(m * n);
+  const error = new Float64Array(m * n);
+  const status = new Array<EstimateStatus>(m * n);
+  let evaluations = 1;
+  for (let j = 0; j < n; j++) {
+    probe.select(j);
+    estimator.estimate(probe);
+    evaluations += estimator.evaluations;
+    for (let i = 0; i < m; i++) {
+      value[i * n + j] = estimator.value[i]!;
+      error[i * n + j] = estimator.error[i]!;
+      status[i * n + j] = estimator.status[i]!;
+    }
+  }
+  return { value: new Tensor(value, [m, n]), error: new Tensor(error, [m, n]), status, outputShape: [...y0.shape], evaluations };
+}

@@ -1,0 +1,66 @@
+/**
+ * Noise level of a loss evaluated in full, measured once per objective with Moré & Wild's ECnoise
+ * ("Estimating computational noise", SIAM J. Sci. Comput. 33(3), 2011).
+ *
+ * A loss summed from many terms carries a rounding error ≈ ε·Σ|terms|, which can be far larger than
+ * ε·|f| when the terms cancel (Σ G.*Y with G of both signs). FD cannot see Σ|terms| of a black box,
+ * and its ladder cannot see the error either: with power-of-two steps the rounding pattern of
+ * f(x ± h) scales with h, so every rung carries the same bias. ECnoise measures it directly: on
+ * m + 1 = 9 points f(x + i·δ·v), i = −4..4, the k-th differences Δᵏf of a smooth f are O(δᵏ) while
+ * rounding noise of standard deviation σ gives E[(Δᵏf)²] = σ²·(2k)!/(k!)², so
+ *     σ_k = sqrt( γ_k · mean_i (Δᵏf_i)² ),   γ_k = (k!)² / (2k)!.
+ * We take max over k = 4..6 (δ = 2^-20 makes a smooth f's contribution δ⁴·f⁗ ≈ 1e-24·f⁗, negligible;
+ * the max is a conservative choice among estimators that agree for pure noise).
+ */
+import { Rng } from '../tensor/rng.js';
+import { SparseChange } from './sparse.js';
+
+/** Points on the line, spacing, and the difference orders used. */
+export const NOISE_POINTS = 9;
+export const NOISE_SPACING = 2 ** -20;
+const ORDERS = [4, 5, 6] as const;
+
+/** Sub-stream of the direction (fixed: the measurement is part of the objective, not of a seeded run). */
+export const NOISE_STREAM = 0xec0153;
+
+/** (k!)² / (2k)! */
+function gamma(k: number): number {
+  let g = 1;
+  for (let i = 1; i <= k; i++) g *= i / (k + i);
+  return g;
+}
+
+/** σ of the noise in `values` (equally spaced samples along a line), 0 when they are all equal, NaN never (non-finite samples give 0). */
+export function noiseLevel(values: ArrayLike<number>): number {
+  let diffs = Array.from(values);
+  if (!diffs.every(Number.isFinite)) return 0;
+  let sigma = 0;
+  for (let k = 1; k <= ORDERS[ORDERS.length - 1]!; k++) {
+    diffs = diffs.slice(1).map((v, i) => v - diffs[i]!);
+    if (k < ORDERS[0]) continue;
+    const meanSquare = diffs.reduce((s, d) => s + d * d, 0) / diffs.length;
+    sigma = Math.max(sigma, Math.sqrt(gamma(k) * meanSquare));
+  }
+  return sigma;
+}
+
+/**
+ * Measures the noise of every output component of a full evaluation: `evaluate(move)` returns the
+ * outputs at x + move (and restores x). The direction is v_i = z_i·max(1, |x_i|)/√n, z ~ N(0, 1).
+ */
+export function measureNoise(size: number, valueAt: (flat: number) => number, evaluate: (move: SparseChange) => ArrayLike<number>): Float64Array {
+  const rng = Rng.derive(0, NOISE_STREAM);
+  const norm = Math.sqrt(Math.max(1, size));
+  const direction = Float64Array.from({ length: size }, (_, i) => (rng.normal() * Math.max(1, Math.abs(valueAt(i)))) / norm);
+  const move = new SparseChange(size);
+  const samples: ArrayLike<number>[] = [];
+  const half = (NOISE_POINTS - 1) / 2;
+  for (let p = 0; p < NOISE_POINTS; p++) {
+    const t = (p - half) * NOISE_SPACING;
+    move.clear();
+    for (let i = 0; i < size; i++) move.push(i, valueAt(i) + t * direction[i]! - valueAt(i));
+    samples.push(Array.from(evaluate(move)));
+  }
+  const components = samples[0]!.length;
+  return Float64Array.from({ length: components }, (_, c) => noiseLevel(samples.map((s) => s[c]!)));
+}

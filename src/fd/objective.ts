@@ -1,0 +1,123 @@
+import type { Shape, Tensor } from '../tensor/tensor.js';
+import { FdArgumentError } from './errors.js';
+import { measureNoise } from './noise.js';
+import type { SparseChange } from './sparse.js';
+import { EPSILON } from './step.js';
+
+/**
+ * Rounding error of a loss or loss change, in units of ε·scale, where the scale is |f| for a full
+ * evaluation and Σ|terms| for an incremental change. A sum of n terms is off by ≲ ε·log₂n·Σ|terms|
+ * pairwise in the worst case, ≈ ε·√(log₂n)·Σ|terms| typically, ≲ 2ε·|Σ| compensated (Higham, Accuracy
+ * and Stability of Numerical Algorithms, §4). 4 ulps: with 1 ulp the bounds already covered every entry
+ * of log-sum-exp and sigmoid-MLP gradients (worst true/bound 0.56); 4 leaves a margin for terms that are
+ * themselves rounded. Cancellation in a full evaluation is covered by the measured noise (noise.ts).
+ */
+export const CHANGE_ROUNDOFF_ULPS = 4;
+
+/**
+ * Multiple of the measured noise σ of a full evaluation in the round-off bound of one change (noise.ts):
+ * rounding noise is a sum of many small errors, near-Gaussian; 4σ is exceeded with probability ≈ 6e-5.
+ */
+export const NOISE_SIGMAS = 4;
+
+/** Absolute round-off bound of f(x + move) − f(x) for full evaluations giving `value` and `base`, with measured noise σ. */
+export function fullEvaluationRoundoff(value: number, base: number, noise: number): number {
+  return CHANGE_ROUNDOFF_ULPS * EPSILON * Math.max(Math.abs(value), Math.abs(base)) + NOISE_SIGMAS * noise;
+}
+
+/** What one evaluation of a perturbed objective reports. Preallocated by the caller and overwritten. */
+export interface LossChange {
+  /** f(x + move) − f(x). */
+  delta: number;
+  /** Absolute bound on the rounding error of `delta`. */
+  roundoff: number;
+  /** A user-declared non-differentiable boundary (ReLU 0, max tie, ceil step) lies between x and x + move. */
+  crossedKink: boolean;
+}
+
+/**
+ * A scalar loss as a function of one tensor x (an input or an intermediate of the forward). The FD
+ * engine asks only for changes of the loss under sparse moves of x; implementations either perturb x
+ * in place, evaluate and restore it bit-exactly, or compute the change incrementally. On return x is
+ * exactly as before.
+ */
+export interface ScalarObjective {
+  /** Shape of x (the shape of the gradient). */
+  readonly shape: Shape;
+  readonly size: number;
+  /** Current value of x at row-major flat position `flat`. */
+  valueAt(flat: number): number;
+  /** Loss change when x moves by `move` (flat positions of x, displacements). */
+  change(move: SparseChange, out: LossChange): void;
+}
+
+export function newLossChange(): LossChange {
+  return { delta: 0, roundoff: 0, crossedKink: false };
+}
+
+/** Storage offsets of a (possibly strided) tensor's entries in row-major order, so FD can address views in place. */
+export function storageOffsets(t: Tensor): Int32Array {
+  const offsets = new Int32Array(t.size);
+  t.forEachOffset((off, k) => {
+    offsets[k] = off;
+  });
+  return offsets;
+}
+
+/** Rejects tensors FD must not perturb: integer labels (dtype 'index') are not differentiable. */
+export function assertPerturbable(x: Tensor, what: string): void {
+  if (x.dtype === 'index') {
+    throw new FdArgumentError(what, 'holds integer labels (dtype index), which have no derivative', 'differentiate with respect to a float64 tensor');
+  }
+}
+
+export interface FunctionObjectiveOptions {
+  /**
+   * User-declared kink test: true when a non-differentiable boundary of f (a ReLU at 0, a max tie, a
+   * ceil step) lies within `step` of entry `flat` of x at its current value. FD then reports the entry
+   * as a non-differentiable sample instead of comparing numbers.
+   */
+  kinkWithin?: (x: Tensor, flat: number, step: number) => boolean;
+}
+
+/**
+ * The objective of a plain function f(x): each change perturbs x in place, evaluates f and restores
+ * the old values bit-exactly (also when f throws). f(x) at the unperturbed x is computed once, here,
+ * and f's noise level at the first change (noise.ts); x must not be modified by anyone else while the
+ * objective is in use.
+ */
+export function functionObjective(f: (x: Tensor) => number, x: Tensor, options: FunctionObjectiveOptions = {}): ScalarObjective {
+  assertPerturbable(x, 'the tensor to differentiate');
+  const offsets = storageOffsets(x);
+  const data = x.data;
+  const saved = new Float64Array(x.size);
+  const base = f(x);
+  const kinkWithin = options.kinkWithin;
+  const valueAt = (flat: number) => data[offsets[flat]!]!;
+  const evaluateMoved = (move: SparseChange): number => {
+    const n = move.count;
+    for (let k = 0; k < n; k++) {
+      const off = offsets[move.index[k]!]!;
+      saved[k] = data[off]!;
+      data[off] = saved[k]! + move.delta[k]!;
+    }
+    try {
+      return f(x);
+    } finally {
+      for (let k = n - 1; k >= 0; k--) data[offsets[move.index[k]!]!] = saved[k]!;
+    }
+  };
+  let noise = -1;
+  return {
+    shape: x.shape,
+    size: x.size,
+    valueAt,
+    change(move, out) {
+      if (noise < 0) noise = measureNoise(x.size, valueAt, (m) => [evaluateMoved(m)])[0]!;
+      const value = evaluateMoved(move);
+      out.delta = value - base;
+      out.roundoff = fullEvaluationRoundoff(value, base, noise);
+      out.crossedKink = kinkWithin !== undefined && move.count === 1 && kinkWithin(x, move.index[0]!, Math.abs(move.delta[0]!));
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * A sparse change of one tensor: `count` row-major flat positions and, for each, new value − old
+ * value. Perturbations (one entry, or a direction restricted to a range) and the changes incremental
+ * rules propagate through a graph are both SparseChanges, preallocated once and reused.
+ */
+export class SparseChange {
+  readonly index: Int32Array;
+  readonly delta: Float64Array;
+  count = 0;
+  /**
+   * For a scalar loss change: the sum of |terms| that were added to form `delta[0]`, the scale of its
+   * rounding error (a sum of n terms is off by ≲ n·ε·Σ|terms|, far less when compensated). Rules
+   * producing tensors leave it 0.
+   */
+  magnitude = 0;
+
+  constructor(readonly capacity: number) {
+    this.index = new Int32Array(capacity);
+    this.delta = new Float64Array(capacity);
+  }
+
+  clear(): void {
+    this.count = 0;
+    this.magnitude = 0;
+  }
+
+  push(index: number, delta: number): void {
+    this.index[this.count] = index;
+    this.delta[this.count] = delta;
+    this.count++;
+  }
+
+  /** Sets this change to the single scalar change `delta` (position 0) with its rounding scale. */
+  setScalar(delta: number, magnitude: number): void {
+    this.index[0] = 0;
+    this.delta[0] = delta;
+    this.count = 1;
+    this.magnitude = magnitude;
+  }
+}
+
+/**
+ * Collects contributions to a tensor's change when several may land on the same entry (a matmul
+ * rule fed a change of two entries of one column). Dense scratch plus a list of touched positions,
+ * so clearing costs only what was touched.
+ */
+export class SparseAccumulator {
+  private readonly sums: Float64Array;
+  private readonly touched: Uint8Array;
+  private readonly order: Int32Array;
+  private count = 0;
+
+  constructor(size: number) {
+    this.sums = new Float64Array(size);
+    this.touched = new Uint8Array(size);
+    this.order = new Int32Array(size);
+  }
+
+  add(index: number, delta: number): void {
+    if (this.touched[index] === 0) {
+      this.touched[index] = 1;
+      this.order[this.count++] = index;
+    }
+    this.sums[index]! += delta;
+  }
+
+  /** Writes the collected change into `out` (in first-touch order) and clears the accumulator. */
+  flushInto(out: SparseChange): void {
+    out.clear();
+    for (let k = 0; k < this.count; k++) {
+      const i = this.order[k]!;
+      out.push(i, this.sums[i]!);
+      this.sums[i] = 0;
+      this.touched[i] = 0;
+    }
+    this.count = 0;
+  }
+}
+
+/**
+ * Compensated summation: each addition's rounding error is recovered exactly with Knuth's branch-free
+ * TwoSum and accumulated separately (the Kahan–Babuška–Neumaier scheme; Ogita, Rump & Oishi 2005,
+ * "Sum2"). The result is as if summed in twice the working precision, error ≲ ε·|Σ| + nε²·Σ|terms|,
+ * instead of (n−1)ε·Σ|terms| for a plain loop — so a loss change summed from many terms is not swamped
+ * by round-off. Reused through `reset()`; no allocation in loops.
+ */
+export class CompensatedSum {
+  private sum = 0;
+  private compensation = 0;
+  /** Σ|terms|, the scale of the remaining rounding error. */
+  magnitude = 0;
+
+  reset(): void {
+    this.sum = 0;
+    this.compensation = 0;
+    this.magnitude = 0;
+  }
+
+  add(term: number): void {
+    const s = this.sum;
+    const t = s + term;
+    const virtual = t - s;
+    this.compensation += s - (t - virtual) + (term - virtual);
+    this.sum = t;
+    this.magnitude += Math.abs(term);
+  }
+
+  get value(): number {
+    return this.sum + this.compensation;
+  }
+}

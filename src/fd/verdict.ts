@@ -1,0 +1,274 @@
+/**
+ * From FD estimates and a claimed (analytic) gradient to a verdict with evidence.
+ *
+ * Budget of entry i:  b_i = K·e_i + A·ε·max(|a_i|, |n_i|)
+ *   n_i, e_i   FD estimate and its error bound (estimate.ts: Richardson tableau error + round-off),
+ *   a_i        the claimed value, computed in float64 by some formula,
+ *   K          FD_ERROR_MULTIPLIER, A  ANALYTIC_ROUNDOFF_ULPS (reasons below).
+ * Entry i agrees when |a_i − n_i| ≤ b_i. A verdict passes only when every compared entry agrees and
+ * none is non-differentiable or unresolved; it fails as soon as one entry is over budget (that entry is
+ * the evidence); otherwise it says why it cannot decide. A verdict never passes on wide error bars.
+ */
+import { type Shape, type Tensor, sizeOf } from '../tensor/tensor.js';
+import type { EstimateStatus, GradientEstimate } from './estimate.js';
+import { EPSILON } from './step.js';
+
+/**
+ * K: the FD error bound covers the true error of ≥ 99% of entries by itself (measured worst ratio
+ * true/bound ≈ 0.56 with 1-ulp round-off, ≈ 0.3 with the 4 ulps used; test/fd/accuracy.test.ts);
+ * 4× makes the remaining tail (Richardson's difference estimate can undershoot when two rungs agree by
+ * chance) fall inside the budget, while a bound ≈ 1e-12 relative still resolves a 1e-6 error.
+ */
+export const FD_ERROR_MULTIPLIER = 4;
+
+/**
+ * A: round-off of the claimed value, in units of ε·|value|. A formula of a few matrix products sums
+ * O(n) terms per entry; its error is ≲ γ_n·Σ|terms| (Higham §3.1) but ≈ √n·ε·|value| typically, and 64
+ * covers √n up to 4096 terms. Entries that are tiny through cancellation are covered by the FD side,
+ * whose round-off bound grows with the same Σ|terms|.
+ */
+export const ANALYTIC_ROUNDOFF_ULPS = 64;
+
+/**
+ * An entry whose budget exceeds this fraction of the gradient's scale (max |n|) is 'unresolved': its
+ * error bars are too wide to exclude the mistakes that matter (gradcheck's rtol is 1e-3; a factor
+ * 1 + 5e-4 must be caught), so it can neither pass nor, unless its error is outside them, fail.
+ */
+export const UNRESOLVED_BUDGET_FRACTION = 1e-4;
+
+/** Entries with |n_i| below this fraction of max |n| are left out of ratio statistics (their ratios are noise). */
+export const RATIO_SIGNIFICANCE = 1e-3;
+
+export type EntryStatus = 'ok' | 'over-budget' | 'non-differentiable' | 'unresolved';
+export type VerdictStatus = 'pass' | 'fail' | 'non-differentiable' | 'undecided';
+export type CheckMode = 'full' | 'sampled' | 'screen';
+
+export interface EntryEvidence {
+  /** Row-major flat position and the native 0-based multi-index (entryName formats 1-based names). */
+  readonly flat: number;
+  readonly index: readonly number[];
+  readonly analytic: number;
+  readonly numeric: number;
+  /** FD error bound e_i. */
+  readonly fdError: number;
+  readonly budget: number;
+  readonly absError: number;
+  /** |a − n| / max(|a|, |n|) (0 when both are 0). */
+  readonly relError: number;
+  readonly status: EntryStatus;
+  readonly estimate: EstimateStatus;
+}
+
+/** Statistics of analytic/numeric over significant entries. */
+export interface RatioStatistics {
+  readonly count: number;
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export type MistakePattern =
+  | { readonly kind: 'factor'; readonly factor: number }
+  | { readonly kind: 'sign-flipped' }
+  | { readonly kind: 'transposed' }
+  | { readonly kind: 'rotated-180' }
+  | { readonly kind: 'permuted' };
+
+export interface GradientVerdict {
+  readonly status: VerdictStatus;
+  readonly mode: CheckMode;
+  /** Seed of every random choice (sampled entries, screen directions): the same seed gives the same verdict. */
+  readonly seed: number;
+  readonly shape: readonly number[];
+  /** Entries compared one by one. */
+  readonly checked: number;
+  readonly overBudget: number;
+  readonly nonDifferentiable: number;
+  readonly unresolved: number;
+  /** Over decided entries (ok or over budget). */
+  readonly maxAbsError: number;
+  readonly maxRelError: number;
+  /** ‖a − n‖₂ / ‖n‖₂ over decided entries. */
+  readonly normRelError: number;
+  /** Entries with the largest |a − n| / budget, worst first. */
+  readonly worst: readonly EntryEvidence[];
+  readonly nonDifferentiableEntries: readonly EntryEvidence[];
+  readonly ratio: RatioStatistics | null;
+  /** What kind of mistake a failing gradient looks like, when one pattern explains every entry. */
+  readonly pattern: MistakePattern | null;
+  readonly evaluations: number;
+}
+
+export interface VerdictContext {
+  readonly mode: CheckMode;
+  readonly seed: number;
+  /** How many worst entries to keep (default 5). */
+  readonly worst?: number;
+}
+
+/** 0-based multi-index of a row-major flat position. */
+export function multiIndex(flat: number, shape: Shape): number[] {
+  const index = new Array<number>(shape.length);
+  for (let ax = shape.length - 1; ax >= 0; ax--) {
+    const d = shape[ax]!;
+    index[ax] = flat % d;
+    flat = Math.floor(flat / d);
+  }
+  return index;
+}
+
+/** 1-based name of an entry, as course notation writes it: entryName('dK', [1, 0, 2, 0]) = 'dK[2,1,3,1]'. */
+export function entryName(name: string, index: readonly number[]): string {
+  return index.length === 0 ? name : `${name}[${index.map((i) => i + 1).join(',')}]`;
+}
+
+/** Human wording of a pattern: 'off by a factor 1.0005', 'sign flipped', … */
+export function describePattern(pattern: MistakePattern): string {
+  switch (pattern.kind) {
+    case 'factor':
+      return pattern.factor === 0 ? 'identically zero' : `off by a factor ${Number(pattern.factor.toPrecision(6))}`;
+    case 'sign-flipped':
+      return 'sign flipped';
+    case 'transposed':
+      return 'transposed (last two axes swapped)';
+    case 'rotated-180':
+      return 'rotated by 180° (last two axes reversed, as a kernel flipped between convolution and correlation)';
+    case 'permuted':
+      return 'entries permuted (right values, wrong places)';
+  }
+}
+
+/** b_i = K·e_i + A·ε·max(|a_i|, |n_i|) (see the module comment). */
+export function entryBudget(fdError: number, analytic: number, numeric: number): number {
+  return FD_ERROR_MULTIPLIER * fdError + ANALYTIC_ROUNDOFF_ULPS * EPSILON * Math.max(Math.abs(analytic), Math.abs(numeric));
+}
+
+/** Compares FD estimates of some entries with the claimed gradient `analytic` (same shape as the differentiated tensor). */
+export function verdictFor(estimate: GradientEstimate, analytic: Tensor, shape: Shape, context: VerdictContext): GradientVerdict {
+  const a = analytic.contiguous().data;
+  const n = estimate.indices.length;
+  let scale = 0;
+  for (let k = 0; k < n; k++) if (estimate.status[k] === 'smooth') scale = Math.max(scale, Math.abs(estimate.value[k]!));
+
+  const entries: EntryEvidence[] = [];
+  let overBudget = 0;
+  let nonDifferentiable = 0;
+  let unresolved = 0;
+  let maxAbsError = 0;
+  let maxRelError = 0;
+  let diffSquares = 0;
+  let numericSquares = 0;
+  for (let k = 0; k < n; k++) {
+    const flat = estimate.indices[k]!;
+    const ai = a[flat]!;
+    const ni = estimate.value[k]!;
+    const ei = estimate.error[k]!;
+    const budget = entryBudget(ei, ai, ni);
+    const absError = Math.abs(ai - ni);
+    const top = Math.max(Math.abs(ai), Math.abs(ni));
+    const relError = absError === 0 ? 0 : absError / top;
+    let status: EntryStatus;
+    if (estimate.status[k] === 'kink' || estimate.status[k] === 'declared-kink') status = 'non-differentiable';
+    else if (estimate.status[k] === 'non-finite') status = 'unresolved';
+    else if (!(absError <= budget)) status = 'over-budget';
+    else if (budget > UNRESOLVED_BUDGET_FRACTION * scale && budget > 0) status = 'unresolved';
+    else status = 'ok';
+    if (status === 'over-budget') overBudget++;
+    if (status === 'non-differentiable') nonDifferentiable++;
+    if (status === 'unresolved') unresolved++;
+    if (status === 'ok' || status === 'over-budget') {
+      maxAbsError = Math.max(maxAbsError, Number.isNaN(absError) ? Number.POSITIVE_INFINITY : absError);
+      maxRelError = Math.max(maxRelError, Number.isNaN(relError) ? Number.POSITIVE_INFINITY : relError);
+      diffSquares += (ai - ni) ** 2;
+      numericSquares += ni * ni;
+    }
+    entries.push({ flat, index: multiIndex(flat, shape), analytic: ai, numeric: ni, fdError: ei, budget, absError, relError, status, estimate: estimate.status[k]! });
+  }
+
+  const status: VerdictStatus = overBudget > 0 ? 'fail' : nonDifferentiable > 0 ? 'non-differentiable' : unresolved > 0 ? 'undecided' : 'pass';
+  const decided = entries.filter((e) => e.status === 'ok' || e.status === 'over-budget');
+  const worstCount = context.worst ?? 5;
+  const worst = [...decided].sort((x, y) => severity(y) - severity(x) || x.flat - y.flat).slice(0, worstCount);
+  const full = context.mode === 'full' && n === sizeOf(shape);
+  return {
+    status,
+    mode: context.mode,
+    seed: context.seed,
+    shape: [...shape],
+    checked: n,
+    overBudget,
+    nonDifferentiable,
+    unresolved,
+    maxAbsError,
+    maxRelError,
+    normRelError: diffSquares === 0 ? 0 : Math.sqrt(diffSquares / numericSquares),
+    worst,
+    nonDifferentiableEntries: entries.filter((e) => e.status === 'non-differentiable').slice(0, worstCount),
+    ratio: ratioStatistics(decided, scale),
+    pattern: status === 'fail' ? detectPattern(decided, a, shape, full ? entries : null, scale) : null,
+    evaluations: estimate.evaluations,
+  };
+}
+
+/** |a − n| / budget, the factor by which an entry misses (∞ for a NaN claim or a zero budget). */
+function severity(e: EntryEvidence): number {
+  if (Number.isNaN(e.absError)) return Number.POSITIVE_INFINITY;
+  if (e.budget === 0) return e.absError === 0 ? 0 : Number.POSITIVE_INFINITY;
+  return e.absError / e.budget;
+}
+
+function median(sorted: readonly number[]): number {
+  const m = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+}
+
+function ratioStatistics(decided: readonly EntryEvidence[], scale: number): RatioStatistics | null {
+  const ratios = decided
+    .filter((e) => Math.abs(e.numeric) > RATIO_SIGNIFICANCE * scale && Number.isFinite(e.analytic))
+    .map((e) => e.analytic / e.numeric)
+    .sort((x, y) => x - y);
+  if (ratios.length === 0) return null;
+  return { count: ratios.length, median: median(ratios), min: ratios[0]!, max: ratios[ratios.length - 1]! };
+}
+
+/**
+ * The simplest explanation of a failure that makes every decided entry agree: a constant factor
+ * (−1: sign flipped), then — with every entry estimated — the transpose of the last two axes, their
+ * 180° rotation, and a permutation (same multiset of values). Each test compares within the entries'
+ * own budgets, so a pattern is reported only when it explains the data as well as a pass would.
+ */
+function detectPattern(decided: readonly EntryEvidence[], analytic: Float64Array, shape: Shape, all: readonly EntryEvidence[] | null, scale: number): MistakePattern | null {
+  const ratios = ratioStatistics(decided, scale);
+  const explainedBy = (c: number) => decided.every((e) => Math.abs(e.analytic - c * e.numeric) <= Math.max(1, Math.abs(c)) * e.budget);
+  if (ratios && explainedBy(ratios.median)) return explainedBy(-1) ? { kind: 'sign-flipped' } : { kind: 'factor', factor: ratios.median };
+  if (!all || all.some((e) => e.status !== 'ok' && e.status !== 'over-budget') || shape.length < 2) return null;
+  const rows = shape[shape.length - 2]!;
+  const cols = shape[shape.length - 1]!;
+  const block = rows * cols;
+  const matchesUnder = (source: (flat: number) => number) => all.every((e) => {
+    const b = all[source(e.flat)]!;
+    return Math.abs(analytic[e.flat]! - b.numeric) <= Math.max(e.budget, b.budget);
+  });
+  if (rows === cols && rows > 1) {
+    const transposed = (flat: number) => {
+      const base = flat - (flat % block);
+      const r = Math.floor((flat % block) / cols);
+      const c = flat % cols;
+      return base + c * cols + r;
+    };
+    if (matchesUnder(transposed)) return { kind: 'transposed' };
+  }
+  if (block > 1) {
+    const rotated = (flat: number) => {
+      const base = flat - (flat % block);
+      return base + (block - 1 - (flat % block));
+    };
+    if (matchesUnder(rotated)) return { kind: 'rotated-180' };
+  }
+  const byValue = (x: number, y: number) => x - y;
+  const sortedA = all.map((e) => e.analytic).sort(byValue);
+  const sortedN = all.map((e) => e.numeric).sort(byValue);
+  const widest = all.reduce((w, e) => Math.max(w, e.budget), 0);
+  if (sortedA.every((v, j) => Math.abs(v - sortedN[j]!) <= widest)) return { kind: 'permuted' };
+  return null;
+}

@@ -1,0 +1,186 @@
+import { Tensor, formatShape, sameShape } from '../tensor/index.js';
+import { type CheckOptions, type CheckedFormula, type IndexBinding, checkFormula } from './check.js';
+import { CompileContext, type Evaluator, sizeOf } from './context.js';
+import type { Declarations } from './declarations.js';
+import { type Dim, formatSymbolicShape } from './dims.js';
+import { FormulaValueError, LimitExceededError } from './errors.js';
+import { TensorCompiler } from './evaluate.js';
+import { compileFillKernel } from './loops.js';
+import type { ParsedFormula } from './parse.js';
+import { printExpr } from './print.js';
+import { type Runtime, charge } from './runtime.js';
+import type { Expr } from './tree.js';
+
+/**
+ * compileFormula turns a checked formula into a function of tensors: whole-tensor expressions become
+ * chains of tensor-core kernel calls, index notation becomes generated loops (loops.ts), and every call
+ * first checks its inputs against the declarations and the limits.
+ */
+
+export type FormulaFunction = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>) => Tensor;
+
+export interface CompiledFormula extends FormulaFunction {
+  readonly checked: CheckedFormula;
+  /** Input names the formula reads (values must hold these). */
+  readonly inputs: readonly string[];
+  /** Dimension names the formula needs (dims must hold these). */
+  readonly dims: readonly string[];
+}
+
+export type CompileOptions = CheckOptions;
+
+/** Every dimension name a checked formula's shapes, bounds and sizes mention. */
+function neededDims(checked: CheckedFormula, inputs: readonly string[]): string[] {
+  const names = new Set<string>();
+  const add = (d: Dim): void => d.names().forEach((n) => names.add(n));
+  const { info, refs, plans, bindings } = checked.annotations;
+  for (const i of info.values()) i.shape.forEach(add);
+  for (const r of refs.values()) if (r.kind === 'dim') names.add(r.name);
+  for (const p of plans.values()) p.sizes?.forEach(add);
+  for (const b of bindings) for (const bound of [b.lo, b.hi]) if ('dim' in bound) add(bound.dim);
+  for (const name of inputs) checked.scope.symbols.get(name)!.shape.forEach(add);
+  checked.shape.forEach(add);
+  return [...names];
+}
+
+function readDims(names: readonly string[], dims: Readonly<Record<string, number>>): Map<string, number> {
+  const sizes = new Map<string, number>();
+  if (typeof dims !== 'object' || dims === null) throw new FormulaValueError('dims must be an object of dimension sizes', undefined);
+  for (const name of names) {
+    const v = Object.hasOwn(dims, name) ? dims[name] : undefined;
+    if (v === undefined) throw new FormulaValueError(`no size given for the dimension ${name}`, undefined, `pass dims.${name}`);
+    if (!Number.isSafeInteger(v) || v < 0) throw new FormulaValueError(`the dimension ${name} must be a whole number ≥ 0, got ${v}`, undefined);
+    sizes.set(name, v);
+  }
+  return sizes;
+}
+
+/**
+ * The formula as a function of its inputs. Accepts a checked formula, or a parsed formula with its
+ * declarations (checked here, with options.targetShape and options.limits).
+ */
+export function compileFormula(checked: CheckedFormula): CompiledFormula;
+export function compileFormula(parsed: ParsedFormula, declarations: Declarations, options?: CompileOptions): CompiledFormula;
+export function compileFormula(formula: CheckedFormula | ParsedFormula, declarations?: Declarations, options: CompileOptions = {}): CompiledFormula {
+  const checked = 'annotations' in formula ? formula : checkFormula(formula, declarations!, options);
+  const ctx = new CompileContext(checked);
+  const tc = new TensorCompiler(ctx);
+  const run = compileStatement(checked, ctx, tc);
+  const inputs = ctx.tensorNames();
+  const dimNames = neededDims(checked, inputs);
+  const { limits } = checked;
+  const site = { text: checked.parsed.text, span: checked.parsed.statement.span };
+  let lastKey = '';
+
+  const evaluate = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): Tensor => {
+    const sizes = readDims(dimNames, dims);
+    const tensors = inputs.map((name) => inputValue(checked, name, values, sizes));
+    const key = dimNames.map((n) => sizes.get(n)).join(',');
+    const rt: Runtime = { tensors, sizes, env: new Float64Array(checked.annotations.bindings.length), budget: limits.maxIterations, deadline: performance.now() + limits.timeLimitMs, limits, site };
+    if (key !== lastKey) {
+      preflight(checked, ctx, rt);
+      lastKey = key;
+    }
+    const result = run(rt);
+    // The answer never shares storage with an input (callers may mutate either).
+    return tensors.some((t) => t.data === result.data) ? result.clone() : result.contiguous();
+  };
+  return Object.assign(evaluate, { checked, inputs, dims: dimNames });
+}
+
+function inputValue(checked: CheckedFormula, name: string, values: Readonly<Record<string, Tensor>>, sizes: ReadonlyMap<string, number>): Tensor {
+  const declared = checked.scope.symbols.get(name)!;
+  const value = typeof values === 'object' && values !== null && Object.hasOwn(values, name) ? values[name] : undefined;
+  if (!(value instanceof Tensor)) throw new FormulaValueError(`no value given for ${name}`, undefined, `pass values.${name} as a Tensor of shape ${formatSymbolicShape(declared.shape)}`);
+  const expected = declared.shape.map((d) => d.evaluate(sizes));
+  if (!sameShape(value.shape, expected)) {
+    throw new FormulaValueError(`${name} is ${formatShape(value.shape)}, but its declared shape ${formatSymbolicShape(declared.shape)} is ${formatShape(expected)} for these dimensions`, undefined);
+  }
+  if (declared.dtype === 'index') {
+    let bad: number | undefined;
+    value.forEachOffset((off) => {
+      const v = value.data[off]!;
+      if (bad === undefined && !(Number.isInteger(v) && v >= 1)) bad = v;
+    });
+    if (bad !== undefined) throw new FormulaValueError(`${name} holds labels, which are whole numbers ≥ 1, but contains ${bad}`, undefined);
+  }
+  return value;
+}
+
+/** Every node's size for these dimensions: whole and within maxElements, before any kernel runs. */
+function preflight(checked: CheckedFormula, ctx: CompileContext, rt: Runtime): void {
+  for (const [node, info] of checked.annotations.info) {
+    let size = 1;
+    for (const d of info.shape) size *= sizeOf(d, rt, ctx, node, `a size of ${printExpr(node)}`);
+    if (size > rt.limits.maxElements) {
+      throw new LimitExceededError(`${printExpr(node)} would hold ${size} elements for these dimensions; the limit is ${rt.limits.maxElements}`, ctx.site(node), 'maxElements');
+    }
+  }
+  const target = checked.shape.map((d) => d.evaluate(rt.sizes));
+  const total = target.reduce((a, b) => a * b, 1);
+  if (!target.every((d) => Number.isInteger(d) && d >= 0)) throw new FormulaValueError(`the answer's shape ${checked.shapeText} is ${target.join('×')} for these dimensions`, rt.site);
+  if (total > rt.limits.maxElements) throw new LimitExceededError(`the answer would hold ${total} elements; the limit is ${rt.limits.maxElements}`, rt.site, 'maxElements');
+}
+
+function targetDims(checked: CheckedFormula, rt: Runtime): number[] {
+  return checked.shape.map((d) => d.evaluate(rt.sizes));
+}
+
+function compileStatement(checked: CheckedFormula, ctx: CompileContext, tc: TensorCompiler): (rt: Runtime) => Tensor {
+  const statement = checked.parsed.statement;
+  if (statement.kind === 'expression' || statement.indices === null) {
+    const value = statement.kind === 'expression' ? statement.expr : statement.value;
+    const evaluator = tc.compile(value);
+    return (rt) => {
+      const v = evaluator(rt);
+      const t = typeof v === 'number' ? Tensor.scalar(v) : v;
+      const dims = targetDims(checked, rt);
+      // A 1×1 answer for a scalar target (or the reverse) is reshaped, as MATLAB treats them alike.
+      return sameShape(t.shape, dims) ? t : t.reshape(dims);
+    };
+  }
+  const free = checked.annotations.free;
+  const value = statement.value;
+  if (free.every((b): b is IndexBinding => b !== undefined)) {
+    const fill = compileFillKernel(ctx, free, value, tc);
+    return (rt) => {
+      const dims = targetDims(checked, rt);
+      const out = new Float64Array(dims.reduce((a, b) => a * b, 1));
+      fill(rt, out);
+      return new Tensor(out, dims);
+    };
+  }
+  return sliceAssignment(checked, ctx, free, value, tc.compile(value));
+}
+
+/** dX[n, c, :, :] = body: for each value of the named indices, the body's tensor fills the : axes. */
+function sliceAssignment(checked: CheckedFormula, ctx: CompileContext, free: readonly (IndexBinding | undefined)[], node: Expr, body: Evaluator): (rt: Runtime) => Tensor {
+  const site = ctx.site(node);
+  return (rt) => {
+    const dims = targetDims(checked, rt);
+    const out = Tensor.zeros(dims);
+    const ranges: (number | null)[] = free.map(() => null);
+    const visit = (axis: number): void => {
+      if (axis === free.length) {
+        const v = body(rt);
+        const slice = out.slice(ranges);
+        charge(rt, slice.size, site);
+        if (typeof v === 'number') slice.assign(Tensor.full(slice.shape, v));
+        else slice.assign(sameShape(v.shape, slice.shape) ? v : v.reshape(slice.shape));
+        return;
+      }
+      const binding = free[axis];
+      if (binding === undefined) {
+        visit(axis + 1);
+        return;
+      }
+      for (let i = 1; i <= dims[axis]!; i++) {
+        rt.env[binding.slot] = i;
+        ranges[axis] = i - 1;
+        visit(axis + 1);
+      }
+    };
+    visit(0);
+    return out;
+  };
+}

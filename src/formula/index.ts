@@ -1,0 +1,22 @@
+/** The formula language: parse (plain or LaTeX), shape-check against declarations, compile, evaluate. */
+export { parseFormula, MAX_FORMULA_LENGTH, type ParseOptions, type ParsedFormula, type FormulaSyntax } from './parse.js';
+export { checkFormula, type CheckOptions, type CheckedFormula } from './check.js';
+export { compileFormula, type CompileOptions, type CompiledFormula, type FormulaFunction } from './compile.js';
+export { resolveDeclarations, parseDimension, Scope, type Declarations, type SymbolDeclaration, type DeclaredSymbol } from './declarations.js';
+export { Dim, formatSymbolicShape, sameSymbolicShape, type SymbolicShape } from './dims.js';
+export { DEFAULT_LIMITS, type FormulaLimits } from './limits.js';
+export { printStatement, printExpr } from './print.js';
+export { treeShape, type Statement, type Expr } from './tree.js';
+export { FUNCTIONS, FUNCTION_NAMES, type FunctionName } from './allowlist.js';
+export {
+  FormulaError,
+  FormulaSyntaxError,
+  UnsupportedSyntaxError,
+  UnknownSymbolError,
+  FormulaShapeError,
+  LimitExceededError,
+  DeclarationError,
+  FormulaValueError,
+  type SourcePosition,
+  type SourceSpan,
+} from './errors.js';

@@ -1,0 +1,69 @@
+import type { Declarations } from './declarations.js';
+import { LimitExceededError } from './errors.js';
+import { latexAliasKey, lowerLatex } from './latex.js';
+import { printStatement } from './print.js';
+import { readFormulaText } from './read.js';
+import type { Statement } from './tree.js';
+
+export type FormulaSyntax = 'formula' | 'latex';
+
+export interface ParseOptions {
+  /** 'formula' (mathjs/MATLAB style, the default) or 'latex'. */
+  readonly syntax?: FormulaSyntax;
+  /**
+   * Optional at parse time; used for readings that depend on names: `W^T` is a transpose unless T is
+   * declared, LaTeX `XW` splits into X * W when X and W are declared and XW is not, and LaTeX aliases
+   * (`\frac{\partial L}{\partial Y}` → dY) come from symbol aliases.
+   */
+  readonly declarations?: Declarations;
+  /** Longest accepted text, in characters (default MAX_FORMULA_LENGTH). */
+  readonly maxLength?: number;
+}
+
+export interface ParsedFormula {
+  readonly text: string;
+  readonly syntax: FormulaSyntax;
+  readonly statement: Statement;
+  /** The canonical formula-syntax reading, echoed to the user: `read as: X' * dY`. Parsing it gives the same tree. */
+  readonly readAs: string;
+}
+
+/** Formulas are a line or two; 4000 characters bounds the work of reading hostile input. */
+export const MAX_FORMULA_LENGTH = 4000;
+
+function declaredNames(declarations: Declarations | undefined): Set<string> {
+  if (!declarations) return new Set();
+  const dims = Array.isArray(declarations.dims) ? declarations.dims : [];
+  const symbols = Array.isArray(declarations.symbols) ? declarations.symbols : [];
+  return new Set([...dims.filter((d) => typeof d === 'string'), ...symbols.map((s) => s?.name).filter((n): n is string => typeof n === 'string')]);
+}
+
+function latexAliases(declarations: Declarations | undefined): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const s of declarations?.symbols ?? []) {
+    for (const alias of s?.aliases ?? []) {
+      const key = latexAliasKey(alias);
+      if (key !== undefined) aliases.set(key, s.name);
+    }
+  }
+  return aliases;
+}
+
+/** Reads a formula (or LaTeX) into the formula tree; throws a FormulaError subclass on bad input. */
+export function parseFormula(text: string, options: ParseOptions = {}): ParsedFormula {
+  const syntax = options.syntax ?? 'formula';
+  const maxLength = options.maxLength ?? MAX_FORMULA_LENGTH;
+  if (typeof text !== 'string') throw new TypeError('parseFormula: the formula must be a string');
+  if (text.length > maxLength) {
+    throw new LimitExceededError(`the formula is ${text.length} characters long; the limit is ${maxLength}`, { text, span: { start: maxLength, end: text.length } }, 'maxLength');
+  }
+  const names = declaredNames(options.declarations);
+  let statement: Statement;
+  if (syntax === 'latex') {
+    const lowered = lowerLatex(text, { declared: names, aliases: latexAliases(options.declarations) });
+    statement = readFormulaText({ text: lowered.text, mapSpan: lowered.mapSpan, userText: text, declaredNames: names });
+  } else {
+    statement = readFormulaText({ text, mapSpan: (span) => span, userText: text, declaredNames: names });
+  }
+  return { text, syntax, statement, readAs: printStatement(statement) };
+}

@@ -1,0 +1,2 @@
+export * from './fd/index.js';
+export * from './formula/index.js';

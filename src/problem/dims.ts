@@ -1,0 +1,41 @@
+import fc from 'fast-check';
+import type { Dims } from './types.js';
+
+export interface DimsOptions {
+  /** Smallest and largest size of the distinct draws (default 2..6: small enough for full FD sweeps). */
+  readonly min?: number;
+  readonly max?: number;
+  /** Sizes that must be drawn from a fixed set (a pooling input side that must be even, ...). */
+  readonly fixed?: Readonly<Record<string, fc.Arbitrary<number>>>;
+}
+
+/**
+ * Weight of distinct sizes against the edge-case draw. Distinct sizes make a transposed or
+ * mis-multiplied formula fail the shape check or the values (X'Y and XY' coincide when N = D = M);
+ * one draw in five allows repeats and size 1, where broadcasting and squeezing mistakes show.
+ */
+const DISTINCT_WEIGHT = 4;
+const EDGE_WEIGHT = 1;
+
+/**
+ * Sizes for a problem's named dimensions: pairwise distinct in [min, max] most of the time, and
+ * otherwise any sizes in [1, min + 2] (size-1 edge cases). Shrinks towards the smallest sizes.
+ */
+export function dimsArbitrary(names: readonly string[], options: DimsOptions = {}): fc.Arbitrary<Dims> {
+  const fixed = options.fixed ?? {};
+  const free = names.filter((n) => !(n in fixed));
+  const min = options.min ?? 2;
+  const max = Math.max(options.max ?? 6, min + free.length - 1);
+  const distinct = fc.uniqueArray(fc.integer({ min, max }), { minLength: free.length, maxLength: free.length });
+  const edge = fc.array(fc.integer({ min: 1, max: min + 2 }), { minLength: free.length, maxLength: free.length });
+  const fixedRecord = fc.record({ ...fixed });
+  return fc
+    .tuple(fc.oneof({ weight: DISTINCT_WEIGHT, arbitrary: distinct }, { weight: EDGE_WEIGHT, arbitrary: edge }), fixedRecord)
+    .map(([sizes, fixedSizes]) => {
+      const dims: Record<string, number> = { ...fixedSizes };
+      free.forEach((n, i) => {
+        dims[n] = sizes[i]!;
+      });
+      return dims;
+    });
+}

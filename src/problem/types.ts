@@ -1,0 +1,167 @@
+/**
+ * What a problem module declares. A module reads like the derivation: dimensions, inputs, forward,
+ * targets with closed forms, mistakes, examples (docs/problems.md explains how to add one).
+ */
+import type { Arbitrary } from 'fast-check';
+import type { Graph } from '../fd/graph.js';
+import type { Nested, Tensor } from '../tensor/tensor.js';
+
+/** Concrete sizes for a problem's named dimensions. */
+export type Dims = Readonly<Record<string, number>>;
+
+/** A shape entry: a number or a dimension expression over the problem's dimension names ('H-kh+1'). */
+export type DimExpr = string | number;
+
+/** How an input's values are drawn (src/problem/sample.ts). */
+export type Domain =
+  | { readonly kind: 'normal'; readonly std?: number }
+  | { readonly kind: 'uniform'; readonly lo: number; readonly hi: number }
+  /** Log-normal: for inputs of log, sqrt and division. */
+  | { readonly kind: 'positive' }
+  /** Normal values at least `margin` from 0, for inputs of relu/step/abs kinks. */
+  | { readonly kind: 'awayFromZero'; readonly margin?: number }
+  /** Each slice along `axis` (default: the last; 0-based) lies on the probability simplex. */
+  | { readonly kind: 'simplex'; readonly axis?: number }
+  /** Integer labels 1..dims[classes]. */
+  | { readonly kind: 'labels'; readonly classes: string };
+
+/**
+ * data: fixed inputs of the computation; parameter: what an SGD step updates (`eval --lr`);
+ * upstream: the gradient arriving from later layers (the loss is Σ upstream .* output).
+ */
+export type InputRole = 'data' | 'parameter' | 'upstream';
+
+export interface InputSpec {
+  readonly name: string;
+  readonly shape: readonly DimExpr[];
+  readonly domain: Domain;
+  readonly role: InputRole;
+  readonly description: string;
+  /** LaTeX spellings a student may use for it, e.g. '\\frac{\\partial L}{\\partial Y}' for dY. */
+  readonly latexAliases?: readonly string[];
+}
+
+/** A value the forward graph computes (a node) that formulas may name: C, S, P, x2, z, Y, ... */
+export interface IntermediateSpec {
+  readonly name: string;
+  readonly shape: readonly DimExpr[];
+  readonly description: string;
+  readonly latexAliases?: readonly string[];
+}
+
+/** Kinds of mistake a grader names (docs/grading.md lists what each means). */
+export type MistakeLabel =
+  | 'transposed'
+  | 'sign'
+  | 'factor'
+  | 'missing-sigma-prime'
+  | 'mean-vs-sum'
+  | 'kernel-not-flipped'
+  | 'index-shift'
+  | 'missing-term'
+  | 'wrong-pooling-factor'
+  | 'wrong-shape'
+  | 'wrong-value';
+
+/** A wrong formula students write, with what is wrong in it. */
+export interface Mistake {
+  readonly label: MistakeLabel;
+  readonly formula: string;
+  readonly why: string;
+}
+
+/** A closed form in the formula language; `syntax: 'latex'` for LaTeX text. */
+export interface ClosedForm {
+  readonly formula: string;
+  readonly syntax?: 'formula' | 'latex';
+  /** What this spelling shows: 'whole-tensor', 'index notation', 'LaTeX', ... */
+  readonly style: string;
+}
+
+interface TargetBase {
+  /** Public name graders write: 'dW', 'ratio', 'out_size'. */
+  readonly name: string;
+  readonly description: string;
+  readonly shape: readonly DimExpr[];
+  /** Every spelling must pass; the first is the reference. */
+  readonly closedForms: readonly ClosedForm[];
+  readonly latex: string;
+  readonly mistakes: readonly Mistake[];
+}
+
+/** ∂(scalar node `of`, default the graph output)/∂(input or node `wrt`), checked against FD. */
+export interface GradientTarget extends TargetBase {
+  readonly kind: 'gradient';
+  readonly wrt: string;
+  readonly of?: string;
+}
+
+/**
+ * ∂(node `of`)/∂(input or node `wrt`) for vector-valued maps, checked against an FD Jacobian; the
+ * formula's value is the matrix with one row per entry of `of` and one column per entry of `wrt`
+ * (row-major flattening).
+ */
+export interface JacobianTarget extends TargetBase {
+  readonly kind: 'jacobian';
+  readonly of: string;
+  readonly wrt: string;
+}
+
+/**
+ * A value (not a derivative) checked against a reference computed another way: a root found
+ * numerically, a size read off the tensor core's output, a count of parameters.
+ */
+export interface ValueTarget extends TargetBase {
+  readonly kind: 'value';
+  /** The ground truth at these dims and inputs, computed without the closed form. */
+  readonly reference: (dims: Dims, values: Readonly<Record<string, Tensor>>) => Tensor;
+  /** Agreement tolerance, relative to max(1, |reference|): 0 for exact integer counts. */
+  readonly tolerance: number;
+}
+
+export type Target = GradientTarget | JacobianTarget | ValueTarget;
+
+/**
+ * A claim about the problem checked as a property over random dims and inputs: it either holds on
+ * every sample, or it is false and the suite must find (and shrink) a counterexample.
+ */
+export interface Property {
+  readonly name: string;
+  readonly statement: string;
+  readonly expected: 'holds' | 'fails';
+  /** Arbitrary of whatever the claim quantifies over (dims, inputs, layer settings). */
+  readonly arbitrary: Arbitrary<unknown>;
+  /** True when the claim holds at this case; a string explains a violation. */
+  readonly holds: (sample: unknown) => true | string;
+}
+
+/** A worked example: concrete numbers from a course's worked solution. */
+export interface Example {
+  readonly name: string;
+  readonly description: string;
+  readonly dims: Dims;
+  readonly inputs: Readonly<Record<string, Nested>>;
+  /** Learning rate of the one SGD step the worked solution takes on the parameters. */
+  readonly lr?: number;
+  /** Forward-only examples: the nodes to print as outputs. */
+  readonly outputs?: readonly string[];
+}
+
+export interface Problem {
+  readonly id: string;
+  readonly title: string;
+  /** One line: the derivation it checks. */
+  readonly statement: string;
+  readonly dims: {
+    readonly names: readonly string[];
+    /** Sizes for random checks: distinct and non-square by default, with size-1 edge cases. */
+    readonly arbitrary: Arbitrary<Dims>;
+  };
+  readonly inputs: readonly InputSpec[];
+  readonly intermediates: readonly IntermediateSpec[];
+  /** The forward computation on the tensor core; nodes are named after the intermediates. */
+  readonly forward: (dims: Dims) => Graph;
+  readonly targets: readonly Target[];
+  readonly properties: readonly Property[];
+  readonly examples: readonly Example[];
+}

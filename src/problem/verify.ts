@@ -1,0 +1,215 @@
+/**
+ * The verification suite: for every target, every closed form must agree with the ground truth on
+ * every random sample, and every known mistake must be rejected on some sample, with the smallest
+ * counterexample fast-check can shrink to; every claim must hold, or fail with a shrunk counterexample,
+ * as the problem says (a Property).
+ */
+import fc from 'fast-check';
+import { FormulaError } from '../formula/errors.js';
+import { Rng } from '../tensor/rng.js';
+import { type Claim, compileClaim } from './claim.js';
+import { type SampleCase, type SampleCheck, checkOnSample } from './check.js';
+import type { Dims, Problem, Property, Target } from './types.js';
+
+/** Runs per target in `derivcheck verify` (issue: default 100). */
+export const DEFAULT_RUNS = 100;
+
+export interface VerifyOptions {
+  readonly runs?: number;
+  readonly seed?: number;
+}
+
+/** A failing sample, shrunk: smallest dims fast-check found, the seed of its inputs, and the evidence. */
+export interface Counterexample {
+  readonly dims: Dims;
+  readonly seed: number;
+  /** fast-check's seed and path: `fc.assert(..., { seed, path })` replays the search. */
+  readonly fcSeed: number;
+  readonly fcPath: string | undefined;
+  readonly check: SampleCheck | null;
+  /** Why the sample failed: the verdict's summary, or the formula error. */
+  readonly message: string;
+}
+
+export interface FormulaOutcome {
+  readonly formula: string;
+  readonly style: string;
+  readonly readAs: string | null;
+  /** pass: agreed on every sample; fail: a counterexample; invalid: did not compile. */
+  readonly status: 'pass' | 'fail' | 'invalid';
+  readonly samples: number;
+  /** Samples skipped because every redraw was non-differentiable. */
+  readonly nonDifferentiable: number;
+  readonly maxRelError: number;
+  readonly counterexample?: Counterexample;
+  readonly error?: string;
+}
+
+export interface MistakeOutcome extends FormulaOutcome {
+  readonly label: string;
+  readonly why: string;
+  /** A mistake is rejected when it failed on a sample or did not even compile (a wrong shape). */
+  readonly rejected: boolean;
+}
+
+export interface TargetReport {
+  readonly problem: string;
+  readonly target: string;
+  readonly runs: number;
+  readonly closedForm: 'pass' | 'fail';
+  readonly closedForms: readonly FormulaOutcome[];
+  readonly mistakes: readonly MistakeOutcome[];
+  readonly maxRelError: number;
+  readonly timeMs: number;
+}
+
+export interface PropertyReport {
+  readonly problem: string;
+  readonly property: string;
+  readonly statement: string;
+  readonly expected: 'holds' | 'fails';
+  /** pass: behaved as expected (held on every run, or a counterexample was found). */
+  readonly status: 'pass' | 'fail';
+  readonly runs: number;
+  readonly counterexample?: { readonly value: unknown; readonly message: string; readonly fcSeed: number };
+  readonly timeMs: number;
+}
+
+export interface ProblemReport {
+  readonly problem: string;
+  readonly passed: boolean;
+  readonly targets: readonly TargetReport[];
+  readonly properties: readonly PropertyReport[];
+}
+
+/** Sub-stream label of a target's fast-check seed: Rng.derive(seed, TARGET_STREAM, t). */
+const TARGET_STREAM = 0x7a26e7;
+const PROPERTY_STREAM = 0xc1a1e;
+const FC_SEED_RANGE = 0x7fffffff;
+
+/** fast-check seed of the t-th target of a problem: one printed seed reproduces every search. */
+function fcSeedFor(seed: number, problemId: string, label: number, t: number): number {
+  let h = 0;
+  for (const ch of problemId) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
+  return Rng.derive(seed, label, h, t).int(0, FC_SEED_RANGE);
+}
+
+function sampleArbitrary(problem: Problem): fc.Arbitrary<SampleCase> {
+  return fc.record({ dims: problem.dims.arbitrary, seed: fc.integer({ min: 0, max: FC_SEED_RANGE }) });
+}
+
+function summary(check: SampleCheck): string {
+  const v = check.verdict;
+  const worst = v.worst[0];
+  const where = worst ? ` worst entry index [${worst.index.map((i) => i + 1).join(',')}]: expected ${worst.numeric}, got ${worst.analytic}` : '';
+  return `${v.status} at dims ${JSON.stringify(check.sample.dims)}, seed ${check.sample.seed}: ${v.overBudget} of ${v.checked} entries over budget, max rel err ${v.maxRelError.toExponential(2)}.${where}`;
+}
+
+/** Searches for a sample where `claim` fails (fast-check, shrinking to the smallest dims and seed). */
+export function searchCounterexample(problem: Problem, target: Target, claim: Claim, runs: number, fcSeed: number): { samples: number; nonDifferentiable: number; maxRelError: number; counterexample?: Counterexample } {
+  let samples = 0;
+  let nonDifferentiable = 0;
+  let maxRelError = 0;
+  const result = fc.check(
+    fc.property(sampleArbitrary(problem), (sample) => {
+      const check = checkOnSample(problem, target, claim, sample);
+      samples++;
+      if (check.verdict.status === 'non-differentiable') nonDifferentiable++;
+      if (check.verdict.status === 'pass') maxRelError = Math.max(maxRelError, check.verdict.maxRelError);
+      return check.verdict.status !== 'fail';
+    }),
+    { numRuns: runs, seed: fcSeed },
+  );
+  if (!result.failed || !result.counterexample) return { samples, nonDifferentiable, maxRelError };
+  const [sample] = result.counterexample;
+  const check = checkOnSample(problem, target, claim, sample);
+  return {
+    samples,
+    nonDifferentiable,
+    maxRelError,
+    counterexample: { dims: sample.dims, seed: sample.seed, fcSeed, fcPath: result.counterexamplePath ?? undefined, check, message: summary(check) },
+  };
+}
+
+function outcomeOf(problem: Problem, target: Target, text: string, style: string, syntax: 'formula' | 'latex', runs: number, fcSeed: number): FormulaOutcome {
+  let claim: Claim;
+  try {
+    claim = compileClaim(problem, target, text, syntax);
+  } catch (err) {
+    if (!(err instanceof FormulaError)) throw err;
+    return { formula: text, style, readAs: null, status: 'invalid', samples: 0, nonDifferentiable: 0, maxRelError: 0, error: err.message };
+  }
+  const found = searchCounterexample(problem, target, claim, runs, fcSeed);
+  return {
+    formula: text,
+    style,
+    readAs: claim.readAs,
+    status: found.counterexample ? 'fail' : 'pass',
+    samples: found.samples,
+    nonDifferentiable: found.nonDifferentiable,
+    maxRelError: found.maxRelError,
+    ...(found.counterexample ? { counterexample: found.counterexample } : {}),
+  };
+}
+
+export function verifyTarget(problem: Problem, target: Target, t: number, options: VerifyOptions = {}): TargetReport {
+  const start = performance.now();
+  const runs = options.runs ?? DEFAULT_RUNS;
+  const fcSeed = fcSeedFor(options.seed ?? 0, problem.id, TARGET_STREAM, t);
+  const closedForms = target.closedForms.map((cf) => outcomeOf(problem, target, cf.formula, cf.style, cf.syntax ?? 'formula', runs, fcSeed));
+  const mistakes = target.mistakes.map((m) => {
+    const outcome = outcomeOf(problem, target, m.formula, m.label, 'formula', runs, fcSeed);
+    return { ...outcome, label: m.label, why: m.why, rejected: outcome.status !== 'pass' };
+  });
+  return {
+    problem: problem.id,
+    target: target.name,
+    runs,
+    closedForm: closedForms.every((c) => c.status === 'pass') ? 'pass' : 'fail',
+    closedForms,
+    mistakes,
+    maxRelError: Math.max(0, ...closedForms.map((c) => c.maxRelError)),
+    timeMs: performance.now() - start,
+  };
+}
+
+export function verifyProperty(problem: Problem, property: Property, c: number, options: VerifyOptions = {}): PropertyReport {
+  const start = performance.now();
+  const runs = options.runs ?? DEFAULT_RUNS;
+  const fcSeed = fcSeedFor(options.seed ?? 0, problem.id, PROPERTY_STREAM, c);
+  let lastMessage = '';
+  const result = fc.check(
+    fc.property(property.arbitrary, (sample) => {
+      const verdict = property.holds(sample);
+      if (verdict !== true) lastMessage = verdict;
+      return verdict === true;
+    }),
+    { numRuns: runs, seed: fcSeed },
+  );
+  const found = result.failed && result.counterexample;
+  let message = '';
+  if (found) {
+    // Re-run the shrunk case so the message describes it, not the last case tried while shrinking.
+    const verdict = property.holds(result.counterexample![0]);
+    message = verdict === true ? lastMessage : verdict;
+  }
+  const status = (property.expected === 'holds') === !found ? 'pass' : 'fail';
+  return {
+    problem: problem.id,
+    property: property.name,
+    statement: property.statement,
+    expected: property.expected,
+    status,
+    runs: result.numRuns,
+    ...(found ? { counterexample: { value: result.counterexample![0], message, fcSeed } } : {}),
+    timeMs: performance.now() - start,
+  };
+}
+
+export function verifyProblem(problem: Problem, options: VerifyOptions = {}): ProblemReport {
+  const targets = problem.targets.map((target, t) => verifyTarget(problem, target, t, options));
+  const properties = problem.properties.map((property, c) => verifyProperty(problem, property, c, options));
+  const passed =
+    targets.every((r) => r.closedForm === 'pass' && r.mistakes.every((m) => m.rejected)) && properties.every((p) => p.status === 'pass');
+  return { problem: problem.id, passed, targets, properties };
+}

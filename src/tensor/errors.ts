@@ -1,0 +1,27 @@
+/** Shapes are written the way course derivations write them: 3×4, 2×3×5, "scalar". */
+export function formatShape(shape: readonly number[]): string {
+  return shape.length === 0 ? 'scalar' : shape.join('×');
+}
+
+/** A kernel was given operands whose shapes do not fit; names the operation and every shape involved. */
+export class ShapeError extends Error {
+  override readonly name = 'ShapeError';
+  constructor(
+    readonly op: string,
+    readonly shapes: readonly (readonly number[])[],
+    readonly detail: string,
+  ) {
+    super(`${op}: ${detail} (shapes ${shapes.map(formatShape).join(', ')})`);
+  }
+}
+
+/** A value that is not a valid argument for reasons other than shape (a negative size, a bad axis, a non-integer label). */
+export class TensorArgumentError extends Error {
+  override readonly name = 'TensorArgumentError';
+  constructor(
+    readonly op: string,
+    detail: string,
+  ) {
+    super(`${op}: ${detail}`);
+  }
+}
