@@ -20,7 +20,9 @@ const cli = yargs(hideBin(process.argv))
   .wrap(Math.min(110, process.stdout.columns || 110))
   .fail((message, error) => {
     if (error) throw error;
-    reportUsageError(message);
+    // yargs reads a value that starts with '-' as options (-sum(...) as -s -u -m): say how to attach it.
+    const hint = /Unknown argument/.test(message) ? "\nA formula that starts with '-' must be attached to its option: --grad='-X'' * dY' or --loss=\"-sum(...)\"." : '';
+    reportUsageError(message + hint);
     process.exit(EXIT_BAD_INPUT);
   });
 

@@ -14,7 +14,7 @@ export async function runCommand(handler: () => Promise<number> | number): Promi
     code = await handler();
   } catch (err) {
     if (BAD_INPUT_ERRORS.some((cls) => err instanceof cls)) {
-      reportUsageError((err as Error).message);
+      reportUsageError(err instanceof FormulaError ? err.describe() : (err as Error).message);
       code = EXIT_BAD_INPUT;
     } else {
       const message = err instanceof Error ? err.message : String(err);

@@ -3,7 +3,7 @@ import { FdArgumentError } from './errors.js';
 import { type LossChange, type ScalarObjective, newLossChange } from './objective.js';
 import { RichardsonTableau } from './richardson.js';
 import { SparseChange } from './sparse.js';
-import { CONTRACTION, firstStep } from './step.js';
+import { CONTRACTION, EPSILON, firstStep } from './step.js';
 
 /**
  * The ladder goes on until the estimate has settled (see `settled`) or f's scale is resolved: twelve
@@ -86,7 +86,8 @@ export class EntryProbe implements Probe {
     // The displacement actually representable: x + step rounds, and the difference is what moved.
     const actual = x + t - x;
     this.move.clear();
-    this.move.push(this.entry, actual);
+    // ε·|δ|: x + δ may round where x + t did not (|x| ≪ t), so the move is exact only to that.
+    this.move.push(this.entry, actual, EPSILON * Math.abs(actual));
     this.objective.change(this.move, this.change);
     out.delta[0] = this.change.delta;
     out.roundoff[0] = this.change.roundoff;

@@ -2,9 +2,8 @@ import { ShapeError } from '../tensor/errors.js';
 import { Tensor, sameShape } from '../tensor/tensor.js';
 import { GraphError } from './errors.js';
 import { measureNoise } from './noise.js';
-import { CHANGE_ROUNDOFF_ULPS, type LossChange, type ScalarObjective, assertPerturbable, fullEvaluationRoundoff, storageOffsets } from './objective.js';
+import { InPlaceMover, type LossChange, type ScalarObjective, assertPerturbable, fullEvaluationRoundoff, storageOffsets } from './objective.js';
 import { SparseChange } from './sparse.js';
-import { EPSILON } from './step.js';
 
 /** Base values a node's incremental rule is built on: its arguments and its output at the unperturbed point. */
 export interface IncrementalBase {
@@ -14,8 +13,9 @@ export interface IncrementalBase {
 
 /**
  * Propagates a sparse change of argument `argIndex` to the change of the node's value, written into
- * `result` (which the graph preallocates with the node's size). A rule whose node is the scalar loss
- * writes one entry (`result.setScalar`) and its rounding scale Σ|terms| in `result.magnitude`.
+ * `result` (which the graph preallocates with the node's size), with a round-off bound per entry that
+ * includes the input change's bounds (see sparse.ts). A rule whose node is the scalar loss writes one
+ * entry (`result.setScalar`).
  */
 export type IncrementalUpdate = (argIndex: number, change: SparseChange, result: SparseChange) => void;
 
@@ -199,8 +199,7 @@ export class GraphObjective implements ScalarObjective {
   /** The output at the unperturbed point. */
   readonly baseLoss: number;
   private readonly path: GraphNode[];
-  private readonly offsets: Int32Array;
-  private readonly saved: Float64Array;
+  private readonly mover: InPlaceMover;
   private readonly steps: IncrementalStep[] = [];
   private readonly basePieces = new Map<string, ArrayLike<number>>();
   /** Noise σ of a full evaluation, measured at the first change (noise.ts); −1 until then. */
@@ -218,8 +217,7 @@ export class GraphObjective implements ScalarObjective {
     this.size = this.point.size;
     this.baseLoss = scalarOf(graph.output, values[graph.output]!);
     this.path = graph.downstream(wrt);
-    this.offsets = storageOffsets(this.point);
-    this.saved = new Float64Array(this.size);
+    this.mover = new InPlaceMover(this.point.data, storageOffsets(this.point));
     const changed = new Set<string>([wrt, ...this.path.map((n) => n.name)]);
     const eligible =
       allowIncremental &&
@@ -243,7 +241,7 @@ export class GraphObjective implements ScalarObjective {
   }
 
   valueAt(flat: number): number {
-    return this.point.data[this.offsets[flat]!]!;
+    return this.mover.valueAt(flat);
   }
 
   change(move: SparseChange, out: LossChange): void {
@@ -258,7 +256,7 @@ export class GraphObjective implements ScalarObjective {
       last = step.result;
     }
     out.delta = last.count > 0 ? last.delta[0]! : 0;
-    out.roundoff = CHANGE_ROUNDOFF_ULPS * EPSILON * last.magnitude;
+    out.roundoff = last.count > 0 ? last.roundoff[0]! : 0;
     out.crossedKink = false;
   }
 
@@ -272,14 +270,7 @@ export class GraphObjective implements ScalarObjective {
 
   /** Loss at point + move by re-running the downstream nodes (point perturbed in place, restored bit-exactly); whether a declared piece changed. */
   private evaluateMoved(move: SparseChange): { loss: number; crossed: boolean } {
-    const data = this.point.data;
-    const n = move.count;
-    for (let k = 0; k < n; k++) {
-      const off = this.offsets[move.index[k]!]!;
-      this.saved[k] = data[off]!;
-      data[off] = this.saved[k]! + move.delta[k]!;
-    }
-    try {
+    return this.mover.run(move, () => {
       let crossed = false;
       const current: Record<string, Tensor> = { ...this.values };
       for (const node of this.path) {
@@ -288,9 +279,7 @@ export class GraphObjective implements ScalarObjective {
         if (before && !crossed) crossed = piecesDiffer(before, node.pieces!(...node.args.map((a) => current[a]!)));
       }
       return { loss: scalarOf(this.graph.output, current[this.graph.output]!), crossed };
-    } finally {
-      for (let k = n - 1; k >= 0; k--) data[this.offsets[move.index[k]!]!] = this.saved[k]!;
-    }
+    });
   }
 }
 

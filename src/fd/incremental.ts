@@ -4,13 +4,23 @@
  * entries that depend on the change: a perturbed B[i,j] in Y = A·B changes column j of Y (a rank-1
  * update), a perturbed X[n,c,y,x] changes a kh×kw window of each output map of conv2d. Loss rules
  * return the loss change computed from the touched terms (compensated sum), which has round-off
- * relative to the change itself instead of to the whole loss.
+ * relative to the change itself instead of to the whole loss. Every rule propagates the round-off
+ * bounds of its input change (sparse.ts): a product c = δ·b carries |b|·bound(δ) + ε·|c|.
  */
 import type { Conv2dOptions } from '../tensor/conv.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { FdArgumentError } from './errors.js';
 import type { IncrementalRule } from './graph.js';
+import { CHANGE_ROUNDOFF_ULPS } from './objective.js';
 import { CompensatedSum, SparseAccumulator } from './sparse.js';
+import { EPSILON } from './step.js';
+
+/**
+ * Rounding of fn(z + δ) − fn(z) in an entrywise rule, in units of ε·(|fn(z + δ)| + |fn(z)|): the
+ * difference of two values that each carry the library's ≲ 1 ulp error (V8's fdlibm-derived Math
+ * functions), or the ulp-level disagreement between the node's op and `fn`.
+ */
+export const ELEMENTWISE_ROUNDOFF_ULPS = 2;
 
 function expectRank(rule: string, t: Tensor, rank: number, what: string): void {
   if (t.rank !== rank) throw new FdArgumentError(rule, `${what} has rank ${t.rank}, the rule needs rank ${rank}`, `use it only on nodes whose ${what} is ${rank}-D`);
@@ -35,29 +45,47 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
       // One entry (per-entry FD, the hot path): the touched row or column has distinct positions, no accumulation needed.
       const flat = change.index[0]!;
       const d = change.delta[0]!;
+      const err = change.roundoff[0]!;
       result.clear();
       if (argIndex === 0) {
         const r = Math.floor(flat / k);
         const i = flat - r * k;
-        for (let c = 0; c < n; c++) result.push(r * n + c, d * b[i * n + c]!);
+        for (let c = 0; c < n; c++) {
+          const coef = b[i * n + c]!;
+          const v = d * coef;
+          result.push(r * n + c, v, Math.abs(coef) * err + EPSILON * Math.abs(v));
+        }
       } else {
         const i = Math.floor(flat / n);
         const c = flat - i * n;
-        for (let r = 0; r < m; r++) result.push(r * n + c, a[r * k + i]! * d);
+        for (let r = 0; r < m; r++) {
+          const coef = a[r * k + i]!;
+          const v = coef * d;
+          result.push(r * n + c, v, Math.abs(coef) * err + EPSILON * Math.abs(v));
+        }
       }
       return;
     }
     for (let e = 0; e < change.count; e++) {
       const flat = change.index[e]!;
       const d = change.delta[e]!;
+      const err = change.roundoff[e]!;
       if (argIndex === 0) {
         const r = Math.floor(flat / k);
         const i = flat - r * k;
-        for (let c = 0; c < n; c++) acc.add(r * n + c, d * b[i * n + c]!);
+        for (let c = 0; c < n; c++) {
+          const coef = b[i * n + c]!;
+          const v = d * coef;
+          acc.add(r * n + c, v, Math.abs(coef) * err + EPSILON * Math.abs(v));
+        }
       } else {
         const i = Math.floor(flat / n);
         const c = flat - i * n;
-        for (let r = 0; r < m; r++) acc.add(r * n + c, a[r * k + i]! * d);
+        for (let r = 0; r < m; r++) {
+          const coef = a[r * k + i]!;
+          const v = coef * d;
+          acc.add(r * n + c, v, Math.abs(coef) * err + EPSILON * Math.abs(v));
+        }
       }
     }
     acc.flushInto(result);
@@ -75,14 +103,20 @@ export const biasAddIncremental: IncrementalRule = ({ args }) => {
     for (let e = 0; e < change.count; e++) {
       const flat = change.index[e]!;
       const d = change.delta[e]!;
-      if (argIndex === 0) acc.add(flat, d);
-      else for (let r = 0; r < rows; r++) acc.add(r * width + flat, d);
+      const err = change.roundoff[e]!;
+      if (argIndex === 0) acc.add(flat, d, err);
+      else for (let r = 0; r < rows; r++) acc.add(r * width + flat, d, err);
     }
     acc.flushInto(result);
   };
 };
 
-/** Y = fn(Z) entrywise: each changed z moves y by fn(z + δ) − y. */
+/**
+ * Y = fn(Z) entrywise: each changed z moves y by fn(z + δ) − y. Its round-off is the input's bound
+ * (and the rounding of z + δ) times the secant slope, plus ELEMENTWISE_ROUNDOFF_ULPS·ε·(|fn(z+δ)| + |y|):
+ * relative to y, not to the change, which is why a per-entry FD through a tanh layer is only as
+ * accurate as a full evaluation of that layer.
+ */
 export function elementwiseIncremental(fn: (z: number) => number): IncrementalRule {
   return ({ args, out }) => {
     const z = args[0]!.contiguous().data;
@@ -91,7 +125,13 @@ export function elementwiseIncremental(fn: (z: number) => number): IncrementalRu
       result.clear();
       for (let e = 0; e < change.count; e++) {
         const flat = change.index[e]!;
-        result.push(flat, fn(z[flat]! + change.delta[e]!) - y[flat]!);
+        const d = change.delta[e]!;
+        const moved = z[flat]! + d;
+        const value = fn(moved);
+        const dy = value - y[flat]!;
+        const slope = d !== 0 ? Math.abs(dy / d) : 0;
+        const err = slope * (change.roundoff[e]! + EPSILON * Math.abs(moved)) + ELEMENTWISE_ROUNDOFF_ULPS * EPSILON * (Math.abs(value) + Math.abs(y[flat]!)) + EPSILON * Math.abs(dy);
+        result.push(flat, dy, err);
       }
     };
   };
@@ -119,7 +159,7 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
     const x = X.contiguous().data;
     const k = K.contiguous().data;
     const acc = new SparseAccumulator(N * F * Ho * Wo);
-    const changeOfInput = (flat: number, d: number) => {
+    const changeOfInput = (flat: number, d: number, err: number) => {
       const ix = flat % W;
       flat = (flat - ix) / W;
       const iy = flat % H;
@@ -134,11 +174,15 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
           const tx = ix + pw - dx;
           if (tx < 0 || tx % sw !== 0 || tx / sw >= Wo) continue;
           const ox = tx / sw;
-          for (let f = 0; f < F; f++) acc.add(((n * F + f) * Ho + oy) * Wo + ox, d * k[((f * C + c) * kh + dy) * kw + dx]!);
+          for (let f = 0; f < F; f++) {
+            const coef = k[((f * C + c) * kh + dy) * kw + dx]!;
+            const v = d * coef;
+            acc.add(((n * F + f) * Ho + oy) * Wo + ox, v, Math.abs(coef) * err + EPSILON * Math.abs(v));
+          }
         }
       }
     };
-    const changeOfKernel = (flat: number, d: number) => {
+    const changeOfKernel = (flat: number, d: number, err: number) => {
       const dx = flat % kw;
       flat = (flat - dx) / kw;
       const dy = flat % kh;
@@ -152,14 +196,16 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
           for (let ox = 0; ox < Wo; ox++) {
             const ix = ox * sw + dx - pw;
             if (ix < 0 || ix >= W) continue;
-            acc.add(((n * F + f) * Ho + oy) * Wo + ox, x[((n * C + c) * H + iy) * W + ix]! * d);
+            const coef = x[((n * C + c) * H + iy) * W + ix]!;
+            const v = coef * d;
+            acc.add(((n * F + f) * Ho + oy) * Wo + ox, v, Math.abs(coef) * err + EPSILON * Math.abs(v));
           }
         }
       }
     };
     return (argIndex, change, result) => {
       const apply = argIndex === 0 ? changeOfInput : changeOfKernel;
-      for (let e = 0; e < change.count; e++) apply(change.index[e]!, change.delta[e]!);
+      for (let e = 0; e < change.count; e++) apply(change.index[e]!, change.delta[e]!, change.roundoff[e]!);
       acc.flushInto(result);
     };
   };
@@ -168,7 +214,8 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
 /**
  * L = ½‖Y − T‖² (args [Y, T], same shape). With r = Y − T at the base point, a change δ of Y[e]
  * changes L by δ·(r + δ/2) exactly (a change of T by −δ·(r − δ/2)): no cancellation against the
- * whole loss, and the terms are summed compensated.
+ * whole loss, and the terms are summed compensated. Round-off: Σ|r + δ|·bound(δ) propagated, plus
+ * CHANGE_ROUNDOFF_ULPS·ε·Σ|terms| for forming and summing the terms.
  */
 export const halfSquaredErrorIncremental: IncrementalRule = ({ args }) => {
   const [Y, T] = args as [Tensor, Tensor];
@@ -179,16 +226,22 @@ export const halfSquaredErrorIncremental: IncrementalRule = ({ args }) => {
   const sum = new CompensatedSum();
   return (argIndex, change, result) => {
     sum.reset();
+    let propagated = 0;
     const sign = argIndex === 0 ? 1 : -1;
     for (let e = 0; e < change.count; e++) {
       const d = sign * change.delta[e]!;
-      sum.add(d * (residual[change.index[e]!]! + d / 2));
+      const r = residual[change.index[e]!]!;
+      sum.add(d * (r + d / 2));
+      propagated += Math.abs(r + d) * change.roundoff[e]!;
     }
-    result.setScalar(sum.value, sum.magnitude);
+    result.setScalar(sum.value, propagated + CHANGE_ROUNDOFF_ULPS * EPSILON * sum.magnitude);
   };
 };
 
-/** L = Σ A.*B (args [A, B], same shape; e.g. Σ G.*Y with a fixed upstream gradient G). A change δ of one factor changes L by δ times the other. */
+/**
+ * L = Σ A.*B (args [A, B], same shape; e.g. Σ G.*Y with a fixed upstream gradient G). A change δ of
+ * one factor changes L by δ times the other; round-off as for halfSquaredErrorIncremental.
+ */
 export const innerProductIncremental: IncrementalRule = ({ args }) => {
   const [A, B] = args as [Tensor, Tensor];
   expectSameSize('innerProductIncremental', A, B);
@@ -198,7 +251,12 @@ export const innerProductIncremental: IncrementalRule = ({ args }) => {
   return (argIndex, change, result) => {
     const other = argIndex === 0 ? b : a;
     sum.reset();
-    for (let e = 0; e < change.count; e++) sum.add(change.delta[e]! * other[change.index[e]!]!);
-    result.setScalar(sum.value, sum.magnitude);
+    let propagated = 0;
+    for (let e = 0; e < change.count; e++) {
+      const factor = other[change.index[e]!]!;
+      sum.add(change.delta[e]! * factor);
+      propagated += Math.abs(factor) * change.roundoff[e]!;
+    }
+    result.setScalar(sum.value, propagated + CHANGE_ROUNDOFF_ULPS * EPSILON * sum.magnitude);
   };
 };

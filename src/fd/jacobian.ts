@@ -2,7 +2,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { FdArgumentError } from './errors.js';
 import { DerivativeEstimator, type Displacement, type EstimateStatus, type Probe } from './estimate.js';
 import { measureNoise } from './noise.js';
-import { assertPerturbable, fullEvaluationRoundoff, storageOffsets } from './objective.js';
+import { InPlaceMover, assertPerturbable, fullEvaluationRoundoff, storageOffsets } from './objective.js';
 import { SparseChange } from './sparse.js';
 
 /** FD Jacobian of a vector-valued map: value[i, j] = ∂y_i/∂x_j with y and x flattened row-major. */
@@ -21,8 +21,7 @@ export interface JacobianEstimate {
 class ColumnProbe implements Probe {
   scale = 1;
   private entry = 0;
-  private readonly offsets: Int32Array;
-  private readonly saved: Float64Array;
+  private readonly mover: InPlaceMover;
   private readonly single = new SparseChange(1);
   /** Noise σ per output component (noise.ts). */
   private readonly noise: Float64Array;
@@ -32,8 +31,7 @@ class ColumnProbe implements Probe {
     private readonly x: Tensor,
     private readonly base: Float64Array,
   ) {
-    this.offsets = storageOffsets(x);
-    this.saved = new Float64Array(x.size);
+    this.mover = new InPlaceMover(x.data, storageOffsets(x));
     this.noise = measureNoise(x.size, (i) => this.valueAt(i), (move) => this.evaluateMoved(move));
   }
 
@@ -50,7 +48,7 @@ class ColumnProbe implements Probe {
     const old = this.valueAt(this.entry);
     const actual = old + t - old;
     this.single.clear();
-    this.single.push(this.entry, actual);
+    this.single.push(this.entry, actual, 0);
     const y = this.evaluateMoved(this.single);
     for (let c = 0; c < y.length; c++) {
       out.delta[c] = y[c]! - this.base[c]!;
@@ -61,25 +59,17 @@ class ColumnProbe implements Probe {
   }
 
   private valueAt(flat: number): number {
-    return this.x.data[this.offsets[flat]!]!;
+    return this.mover.valueAt(flat);
   }
 
   private evaluateMoved(move: SparseChange): Float64Array {
-    const data = this.x.data;
-    for (let k = 0; k < move.count; k++) {
-      const off = this.offsets[move.index[k]!]!;
-      this.saved[k] = data[off]!;
-      data[off] = this.saved[k]! + move.delta[k]!;
-    }
-    try {
+    return this.mover.run(move, () => {
       const y = this.f(this.x);
       if (y.size !== this.base.length) {
         throw new FdArgumentError('jacobian', `f returned ${y.size} values at a perturbed point, ${this.base.length} at the base point`, 'make the output shape independent of the input values');
       }
       return y.contiguous().data;
-    } finally {
-      for (let k = move.count - 1; k >= 0; k--) data[this.offsets[move.index[k]!]!] = this.saved[k]!;
-    }
+    });
   }
 }
 

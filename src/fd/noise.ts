@@ -6,8 +6,8 @@
  * ε·|f| when the terms cancel (Σ G.*Y with G of both signs). FD cannot see Σ|terms| of a black box,
  * and its ladder cannot see the error either: with power-of-two steps the rounding pattern of
  * f(x ± h) scales with h, so every rung carries the same bias. ECnoise measures it directly: on
- * m + 1 = 9 points f(x + i·δ·v), i = −4..4, the k-th differences Δᵏf of a smooth f are O(δᵏ) while
- * rounding noise of standard deviation σ gives E[(Δᵏf)²] = σ²·(2k)!/(k!)², so
+ * m + 1 = 13 points f(x + i·δ·v), i = −6..6, the k-th differences Δᵏf of a smooth f are O(δᵏ) while
+ * independent rounding noise of standard deviation σ gives E[(Δᵏf)²] = σ²·(2k)!/(k!)², so
  *     σ_k = sqrt( γ_k · mean_i (Δᵏf_i)² ),   γ_k = (k!)² / (2k)!.
  * We take max over k = 4..6 (δ = 2^-20 makes a smooth f's contribution δ⁴·f⁗ ≈ 1e-24·f⁗, negligible;
  * the max is a conservative choice among estimators that agree for pure noise).
@@ -16,7 +16,7 @@ import { Rng } from '../tensor/rng.js';
 import { SparseChange } from './sparse.js';
 
 /** Points on the line, spacing, and the difference orders used. */
-export const NOISE_POINTS = 9;
+export const NOISE_POINTS = 13;
 export const NOISE_SPACING = 2 ** -20;
 const ORDERS = [4, 5, 6] as const;
 
@@ -58,7 +58,7 @@ export function measureNoise(size: number, valueAt: (flat: number) => number, ev
   for (let p = 0; p < NOISE_POINTS; p++) {
     const t = (p - half) * NOISE_SPACING;
     move.clear();
-    for (let i = 0; i < size; i++) move.push(i, valueAt(i) + t * direction[i]! - valueAt(i));
+    for (let i = 0; i < size; i++) move.push(i, valueAt(i) + t * direction[i]! - valueAt(i), 0);
     samples.push(Array.from(evaluate(move)));
   }
   const components = samples[0]!.length;

@@ -15,14 +15,17 @@ import { EPSILON } from './step.js';
 export const CHANGE_ROUNDOFF_ULPS = 4;
 
 /**
- * Multiple of the measured noise σ of a full evaluation in the round-off bound of one change (noise.ts):
- * rounding noise is a sum of many small errors, near-Gaussian; 4σ is exceeded with probability ≈ 6e-5.
+ * Multiple of the standard deviation of a change's noise in its round-off bound. A change
+ * f(x + move) − f(x) is a difference of two evaluations, each with the measured noise σ (noise.ts), so
+ * its standard deviation is √2·σ. Rounding noise is a sum of many small errors, near-Gaussian: 4
+ * standard deviations are exceeded with probability ≈ 6e-5, and the bound stays honest when σ, measured
+ * from a dozen points, comes out 30% low.
  */
 export const NOISE_SIGMAS = 4;
 
 /** Absolute round-off bound of f(x + move) − f(x) for full evaluations giving `value` and `base`, with measured noise σ. */
 export function fullEvaluationRoundoff(value: number, base: number, noise: number): number {
-  return CHANGE_ROUNDOFF_ULPS * EPSILON * Math.max(Math.abs(value), Math.abs(base)) + NOISE_SIGMAS * noise;
+  return CHANGE_ROUNDOFF_ULPS * EPSILON * Math.max(Math.abs(value), Math.abs(base)) + NOISE_SIGMAS * Math.SQRT2 * noise;
 }
 
 /** What one evaluation of a perturbed objective reports. Preallocated by the caller and overwritten. */
@@ -64,6 +67,41 @@ export function storageOffsets(t: Tensor): Int32Array {
   return offsets;
 }
 
+/**
+ * Applies sparse moves to a tensor's storage in place and undoes them bit-exactly: the old values are
+ * saved and written back in reverse order (so a position moved twice is restored too), also when the
+ * evaluation throws. No copy of the tensor is made; the save buffer grows to the largest move seen.
+ */
+export class InPlaceMover {
+  private saved = new Float64Array(1);
+
+  constructor(
+    private readonly data: Float64Array,
+    private readonly offsets: Int32Array,
+  ) {}
+
+  /** The value at row-major flat position `flat`. */
+  valueAt(flat: number): number {
+    return this.data[this.offsets[flat]!]!;
+  }
+
+  /** Runs `evaluate` with the tensor moved by `move`, then restores it. */
+  run<T>(move: SparseChange, evaluate: () => T): T {
+    const n = move.count;
+    if (n > this.saved.length) this.saved = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const off = this.offsets[move.index[k]!]!;
+      this.saved[k] = this.data[off]!;
+      this.data[off] = this.saved[k]! + move.delta[k]!;
+    }
+    try {
+      return evaluate();
+    } finally {
+      for (let k = n - 1; k >= 0; k--) this.data[this.offsets[move.index[k]!]!] = this.saved[k]!;
+    }
+  }
+}
+
 /** Rejects tensors FD must not perturb: integer labels (dtype 'index') are not differentiable. */
 export function assertPerturbable(x: Tensor, what: string): void {
   if (x.dtype === 'index') {
@@ -88,25 +126,11 @@ export interface FunctionObjectiveOptions {
  */
 export function functionObjective(f: (x: Tensor) => number, x: Tensor, options: FunctionObjectiveOptions = {}): ScalarObjective {
   assertPerturbable(x, 'the tensor to differentiate');
-  const offsets = storageOffsets(x);
-  const data = x.data;
-  const saved = new Float64Array(x.size);
+  const mover = new InPlaceMover(x.data, storageOffsets(x));
   const base = f(x);
   const kinkWithin = options.kinkWithin;
-  const valueAt = (flat: number) => data[offsets[flat]!]!;
-  const evaluateMoved = (move: SparseChange): number => {
-    const n = move.count;
-    for (let k = 0; k < n; k++) {
-      const off = offsets[move.index[k]!]!;
-      saved[k] = data[off]!;
-      data[off] = saved[k]! + move.delta[k]!;
-    }
-    try {
-      return f(x);
-    } finally {
-      for (let k = n - 1; k >= 0; k--) data[offsets[move.index[k]!]!] = saved[k]!;
-    }
-  };
+  const valueAt = (flat: number) => mover.valueAt(flat);
+  const evaluateMoved = (move: SparseChange): number => mover.run(move, () => f(x));
   let noise = -1;
   return {
     shape: x.shape,

@@ -86,7 +86,8 @@ class LineProbe implements Probe {
 
   displace(t: number, out: Displacement): number {
     this.move.clear();
-    for (let i = this.start; i < this.end; i++) if (this.v[i] !== 0) this.move.push(i, t * this.v[i]!);
+    // t·v_i is exact (t a power of two) and x_i ± t·v_i too (v quantised), but for a binade crossing: ε·|t·v_i|.
+    for (let i = this.start; i < this.end; i++) if (this.v[i] !== 0) this.move.push(i, t * this.v[i]!, EPSILON * Math.abs(t * this.v[i]!));
     this.objective.change(this.move, this.change);
     out.delta[0] = this.change.delta;
     out.roundoff[0] = this.change.roundoff;

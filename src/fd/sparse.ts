@@ -1,67 +1,78 @@
+import { EPSILON } from './step.js';
+
 /**
- * A sparse change of one tensor: `count` row-major flat positions and, for each, new value − old
- * value. Perturbations (one entry, or a direction restricted to a range) and the changes incremental
- * rules propagate through a graph are both SparseChanges, preallocated once and reused.
+ * A sparse change of one tensor: `count` distinct row-major flat positions and, for each, new value −
+ * old value with an absolute bound on its rounding error. Perturbations (one entry, or a direction
+ * restricted to a range) and the changes incremental rules propagate through a graph are both
+ * SparseChanges, preallocated once and reused. Rules rely on the positions being distinct
+ * (SparseAccumulator merges repeats).
+ *
+ * Round-off is propagated to first order, position by position: a rule that forms a change from
+ * changes of its argument adds the argument's bounds times the local slopes to its own rounding. A
+ * scalar loss change therefore carries a bound that includes everything upstream (the ε·|y| of
+ * tanh(z + δ) − tanh(z), the accumulation of many contributions into one entry), not just ε·|ΔL|.
  */
 export class SparseChange {
   readonly index: Int32Array;
   readonly delta: Float64Array;
+  readonly roundoff: Float64Array;
   count = 0;
-  /**
-   * For a scalar loss change: the sum of |terms| that were added to form `delta[0]`, the scale of its
-   * rounding error (a sum of n terms is off by ≲ n·ε·Σ|terms|, far less when compensated). Rules
-   * producing tensors leave it 0.
-   */
-  magnitude = 0;
 
   constructor(readonly capacity: number) {
     this.index = new Int32Array(capacity);
     this.delta = new Float64Array(capacity);
+    this.roundoff = new Float64Array(capacity);
   }
 
   clear(): void {
     this.count = 0;
-    this.magnitude = 0;
   }
 
-  push(index: number, delta: number): void {
+  push(index: number, delta: number, roundoff: number): void {
     this.index[this.count] = index;
     this.delta[this.count] = delta;
+    this.roundoff[this.count] = roundoff;
     this.count++;
   }
 
-  /** Sets this change to the single scalar change `delta` (position 0) with its rounding scale. */
-  setScalar(delta: number, magnitude: number): void {
-    this.index[0] = 0;
-    this.delta[0] = delta;
-    this.count = 1;
-    this.magnitude = magnitude;
+  /** Sets this change to the single scalar change `delta` (position 0) with its round-off bound. */
+  setScalar(delta: number, roundoff: number): void {
+    this.count = 0;
+    this.push(0, delta, roundoff);
   }
 }
 
 /**
  * Collects contributions to a tensor's change when several may land on the same entry (a matmul
  * rule fed a change of two entries of one column). Dense scratch plus a list of touched positions,
- * so clearing costs only what was touched.
+ * so clearing costs only what was touched. Each addition's rounding, ≤ ε·|partial sum|, is added to
+ * the entry's bound beside the contribution's own.
  */
 export class SparseAccumulator {
   private readonly sums: Float64Array;
+  private readonly errors: Float64Array;
   private readonly touched: Uint8Array;
   private readonly order: Int32Array;
   private count = 0;
 
   constructor(size: number) {
     this.sums = new Float64Array(size);
+    this.errors = new Float64Array(size);
     this.touched = new Uint8Array(size);
     this.order = new Int32Array(size);
   }
 
-  add(index: number, delta: number): void {
+  add(index: number, delta: number, roundoff: number): void {
     if (this.touched[index] === 0) {
       this.touched[index] = 1;
       this.order[this.count++] = index;
+      this.sums[index] = delta;
+      this.errors[index] = roundoff;
+      return;
     }
-    this.sums[index]! += delta;
+    const sum = this.sums[index]! + delta;
+    this.sums[index] = sum;
+    this.errors[index]! += roundoff + EPSILON * Math.abs(sum);
   }
 
   /** Writes the collected change into `out` (in first-touch order) and clears the accumulator. */
@@ -69,8 +80,9 @@ export class SparseAccumulator {
     out.clear();
     for (let k = 0; k < this.count; k++) {
       const i = this.order[k]!;
-      out.push(i, this.sums[i]!);
+      out.push(i, this.sums[i]!, this.errors[i]!);
       this.sums[i] = 0;
+      this.errors[i] = 0;
       this.touched[i] = 0;
     }
     this.count = 0;

@@ -1,4 +1,4 @@
-import { Tensor, formatShape, sameShape } from '../tensor/index.js';
+import { Tensor, formatShape, rowMajorStrides, sameShape } from '../tensor/index.js';
 import { type CheckOptions, type CheckedFormula, type IndexBinding, checkFormula } from './check.js';
 import { CompileContext, type Evaluator, sizeOf } from './context.js';
 import type { Declarations } from './declarations.js';
@@ -146,7 +146,7 @@ function compileStatement(checked: CheckedFormula, ctx: CompileContext, tc: Tens
     return (rt) => {
       const dims = targetDims(checked, rt);
       const out = new Float64Array(dims.reduce((a, b) => a * b, 1));
-      fill(rt, out);
+      fill(rt, out, rowMajorStrides(dims));
       return new Tensor(out, dims);
     };
   }

@@ -1,9 +1,9 @@
 /** The formula language: parse (plain or LaTeX), shape-check against declarations, compile, evaluate. */
-export { parseFormula, MAX_FORMULA_LENGTH, type ParseOptions, type ParsedFormula, type FormulaSyntax } from './parse.js';
-export { checkFormula, type CheckOptions, type CheckedFormula } from './check.js';
-export { compileFormula, type CompileOptions, type CompiledFormula, type FormulaFunction } from './compile.js';
-export { resolveDeclarations, parseDimension, Scope, type Declarations, type SymbolDeclaration, type DeclaredSymbol } from './declarations.js';
-export { Dim, formatSymbolicShape, sameSymbolicShape, type SymbolicShape } from './dims.js';
+export { parseFormula, MAX_FORMULA_LENGTH, type ParseOptions as FormulaParseOptions, type ParsedFormula, type FormulaSyntax } from './parse.js';
+export { checkFormula, type CheckOptions as FormulaCheckOptions, type CheckedFormula } from './check.js';
+export { compileFormula, type CompileOptions as FormulaCompileOptions, type CompiledFormula, type FormulaFunction } from './compile.js';
+export { resolveDeclarations, parseDimension, Scope as DeclarationScope, type Declarations, type SymbolDeclaration, type DeclaredSymbol } from './declarations.js';
+export { Dim as SymbolicDim, formatSymbolicShape, sameSymbolicShape, type SymbolicShape } from './dims.js';
 export { DEFAULT_LIMITS, type FormulaLimits } from './limits.js';
 export { printStatement, printExpr } from './print.js';
 export { treeShape, type Statement, type Expr } from './tree.js';

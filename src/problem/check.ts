@@ -2,14 +2,15 @@
  * One sample of one claim: draw inputs at (dims, seed), evaluate the forward graph and the claimed
  * formula, and compare with the ground truth (FD gradient, FD Jacobian, or the target's reference).
  */
-import { checkGradient, resampleWhileNonDifferentiable } from '../fd/check.js';
-import type { GradientEstimate } from '../fd/estimate.js';
+import { resampleWhileNonDifferentiable } from '../fd/check.js';
+import { type GradientEstimate, estimateGradient } from '../fd/estimate.js';
 import { jacobian } from '../fd/jacobian.js';
 import { type GradientVerdict, verdictFor } from '../fd/verdict.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { ShapeError } from '../tensor/errors.js';
+import { type Tensor, sameShape } from '../tensor/tensor.js';
 import type { Claim } from './claim.js';
 import { sampleInputs } from './sample.js';
-import type { Dims, GradientTarget, JacobianTarget, Problem, Target, ValueTarget } from './types.js';
+import type { Dims, Problem, Target } from './types.js';
 
 /** Where a sample lives: the sizes and the seed its inputs are drawn from. */
 export interface SampleCase {
@@ -43,46 +44,53 @@ export function checkOnSample(problem: Problem, target: Target, claim: Claim, sa
   return { sample: { dims: sample.dims, seed: seeds[seeds.length - 1]! }, seedsTried: seeds, verdict: result, inputs };
 }
 
-/** The verdict of `claim` at given inputs (no resampling): for `eval` on a worked example. */
-export function verdictAt(problem: Problem, target: Target, claim: Claim, dims: Dims, seed: number, inputs: Record<string, Tensor>): GradientVerdict {
+/**
+ * The ground truth of a target at given inputs: FD estimates (gradient or Jacobian, every entry, with
+ * error bounds) or the target's reference, and the forward values that formulas may read.
+ */
+export interface GroundTruth {
+  readonly estimate: GradientEstimate;
+  /** Shape of the target's value (a Jacobian is [of.size, wrt.size]). */
+  readonly shape: readonly number[];
+  /** Inputs and every node of the forward graph at the sample. */
+  readonly values: Readonly<Record<string, Tensor>>;
+}
+
+export function groundTruth(problem: Problem, target: Target, dims: Dims, inputs: Record<string, Tensor>): GroundTruth {
+  const graph = problem.forward(dims);
+  const values = graph.evaluate(inputs);
   switch (target.kind) {
-    case 'gradient':
-      return gradientVerdict(problem, target, claim, dims, seed, inputs);
-    case 'jacobian':
-      return jacobianVerdict(problem, target, claim, dims, seed, inputs);
-    case 'value':
-      return valueVerdict(problem, target, claim, dims, seed, inputs);
+    case 'gradient': {
+      const objective = graph.objective(target.wrt, inputs);
+      const estimate = estimateGradient(objective);
+      return { estimate, shape: objective.shape, values };
+    }
+    case 'jacobian': {
+      const j = jacobian(graph.restrict(target.wrt, inputs, target.of), values[target.wrt]!.clone());
+      return { estimate: asGradientEstimate(j.value, j.error, j.status, j.evaluations), shape: j.value.shape, values };
+    }
+    case 'value': {
+      // A value target's reference is exact up to tolerance·max(1, |reference|), which plays the FD error bound's part.
+      const reference = target.reference(dims, values).contiguous();
+      const error = reference.data.map((r) => target.tolerance * Math.max(1, Math.abs(r)));
+      const status = Array.from(reference.data, () => 'smooth' as const);
+      return { estimate: asGradientEstimate(reference, error, status, 0), shape: reference.shape, values };
+    }
   }
 }
 
-function gradientVerdict(problem: Problem, target: GradientTarget, claim: Claim, dims: Dims, seed: number, inputs: Record<string, Tensor>): GradientVerdict {
-  const graph = problem.forward(dims);
-  const values = graph.evaluate(inputs);
-  const analytic = claim.evaluate(values, dims);
-  const objective = graph.objective(target.wrt, inputs);
-  return checkGradient(objective, analytic, { mode: 'full', seed, worst: WORST_ENTRIES });
+/** Compares a formula's value with the ground truth; a value of the wrong concrete shape is a ShapeError. */
+export function verdictAgainst(truth: GroundTruth, analytic: Tensor, seed: number): GradientVerdict {
+  if (!sameShape(analytic.shape, truth.shape)) {
+    throw new ShapeError('claimed value', [truth.shape, analytic.shape], 'the formula gives a value of another shape than the target');
+  }
+  return verdictFor(truth.estimate, analytic, truth.shape, { mode: 'full', seed, worst: WORST_ENTRIES });
 }
 
-function jacobianVerdict(problem: Problem, target: JacobianTarget, claim: Claim, dims: Dims, seed: number, inputs: Record<string, Tensor>): GradientVerdict {
-  const graph = problem.forward(dims);
-  const values = graph.evaluate(inputs);
-  const analytic = claim.evaluate(values, dims);
-  const estimate = jacobian(graph.restrict(target.wrt, inputs, target.of), values[target.wrt]!.clone());
-  return verdictFor(asGradientEstimate(estimate.value, estimate.error, estimate.status, estimate.evaluations), analytic, estimate.value.shape, {
-    mode: 'full',
-    seed,
-    worst: WORST_ENTRIES,
-  });
-}
-
-/** A value target's reference is exact up to `tolerance`·max(1, |reference|), which plays the FD error bound's part. */
-function valueVerdict(problem: Problem, target: ValueTarget, claim: Claim, dims: Dims, seed: number, inputs: Record<string, Tensor>): GradientVerdict {
-  const values = problem.forward(dims).evaluate(inputs);
-  const reference = target.reference(dims, values).contiguous();
-  const analytic = claim.evaluate(values, dims);
-  const error = reference.data.map((r) => target.tolerance * Math.max(1, Math.abs(r)));
-  const status = Array.from(reference.data, () => 'smooth' as const);
-  return verdictFor(asGradientEstimate(reference, error, status, 0), analytic, reference.shape, { mode: 'full', seed, worst: WORST_ENTRIES });
+/** The verdict of `claim` at given inputs (no resampling). */
+export function verdictAt(problem: Problem, target: Target, claim: Claim, dims: Dims, seed: number, inputs: Record<string, Tensor>): GradientVerdict {
+  const truth = groundTruth(problem, target, dims, inputs);
+  return verdictAgainst(truth, claim.evaluate(truth.values, dims), seed);
 }
 
 function asGradientEstimate(value: Tensor, error: Tensor | Float64Array, status: readonly GradientEstimate['status'][number][], evaluations: number): GradientEstimate {

@@ -32,11 +32,33 @@ export function sampleDomain(domain: Domain, shape: readonly number[], dims: Dim
   }
 }
 
+/** Sub-stream label of the redraws of an inadmissible draw: Rng.derive(seed, ADMISSIBLE_STREAM, attempt). */
+export const ADMISSIBLE_STREAM = 0xad3155;
+
+/**
+ * Draws tried before an inadmissible one is kept. Problems declare `admissible` for draws that happen by
+ * chance (every one of K ReLU units off: probability about 2^-K), so 8 draws leave at most 2^-8 of the
+ * K = 1 cases; the last draw is kept either way, and its verdict says 'undecided' instead of hiding it.
+ */
+export const ADMISSIBLE_ATTEMPTS = 8;
+
 /**
  * Inputs of one random sample. Input i is drawn from the sub-stream Rng.derive(seed, i), so adding an
- * input to a problem does not change the values of the others at the same seed.
+ * input to a problem does not change the values of the others at the same seed. A draw the problem
+ * finds inadmissible is replaced by one from a derived seed: the same seed still gives the same inputs.
  */
 export function sampleInputs(problem: Problem, dims: Dims, seed: number): Record<string, Tensor> {
+  let values = drawInputs(problem, dims, seed);
+  const admissible = problem.admissible;
+  if (!admissible) return values;
+  const graph = problem.forward(dims);
+  for (let attempt = 1; attempt < ADMISSIBLE_ATTEMPTS && !admissible(graph.evaluate(values)); attempt++) {
+    values = drawInputs(problem, dims, Rng.derive(seed, ADMISSIBLE_STREAM, attempt).seed);
+  }
+  return values;
+}
+
+function drawInputs(problem: Problem, dims: Dims, seed: number): Record<string, Tensor> {
   const values: Record<string, Tensor> = {};
   problem.inputs.forEach((input, i) => {
     const shape = concreteShape(input.shape, dims, input.name);

@@ -145,6 +145,13 @@ export interface Example {
   readonly lr?: number;
   /** Forward-only examples: the nodes to print as outputs. */
   readonly outputs?: readonly string[];
+  /**
+   * A forward computation of the example's own, for a worked solution that covers more than the
+   * problem's forward at other sizes (conv-shapes' lenet5: a whole network's table, for a problem about
+   * one layer). `eval` evaluates it on the example's inputs instead of problem.forward(dims); `outputs`
+   * name its nodes. Default: the problem's forward.
+   */
+  readonly forward?: (dims: Dims) => Graph;
 }
 
 export interface Problem {
@@ -161,6 +168,12 @@ export interface Problem {
   readonly intermediates: readonly IntermediateSpec[];
   /** The forward computation on the tensor core; nodes are named after the intermediates. */
   readonly forward: (dims: Dims) => Graph;
+  /**
+   * Optional: whether a draw is informative (given the forward values, inputs and nodes). A draw that
+   * is not, such as every ReLU unit off so that every gradient is identically 0 and no formula can be
+   * told from another, is redrawn (src/problem/sample.ts).
+   */
+  readonly admissible?: (values: Readonly<Record<string, Tensor>>) => boolean;
   readonly targets: readonly Target[];
   readonly properties: readonly Property[];
   readonly examples: readonly Example[];

@@ -35,9 +35,10 @@ export interface FormulaOutcome {
   readonly formula: string;
   readonly style: string;
   readonly readAs: string | null;
-  /** pass: agreed on every sample; fail: a counterexample; invalid: did not compile. */
-  readonly status: 'pass' | 'fail' | 'invalid';
+  /** searchStatus's pass / fail / undecided, or invalid: did not compile. */
+  readonly status: 'pass' | 'fail' | 'undecided' | 'invalid';
   readonly samples: number;
+  readonly undecided: number;
   /** Samples skipped because every redraw was non-differentiable. */
   readonly nonDifferentiable: number;
   readonly maxRelError: number;
@@ -48,7 +49,7 @@ export interface FormulaOutcome {
 export interface MistakeOutcome extends FormulaOutcome {
   readonly label: string;
   readonly why: string;
-  /** A mistake is rejected when it failed on a sample or did not even compile (a wrong shape). */
+  /** A mistake is rejected when it failed on a sample (with evidence) or did not even compile (a wrong shape). */
   readonly rejected: boolean;
 }
 
@@ -105,30 +106,57 @@ function summary(check: SampleCheck): string {
   return `${v.status} at dims ${JSON.stringify(check.sample.dims)}, seed ${check.sample.seed}: ${v.overBudget} of ${v.checked} entries over budget, max rel err ${v.maxRelError.toExponential(2)}.${where}`;
 }
 
+/** What a counterexample search saw: how many samples passed, could not be decided, or sat on a kink. */
+export interface SearchResult {
+  readonly samples: number;
+  readonly passed: number;
+  /** Samples whose FD error bars were too wide to decide (the verdict says so instead of guessing). */
+  readonly undecided: number;
+  /** Samples that stayed non-differentiable after every redraw. */
+  readonly nonDifferentiable: number;
+  /** Largest relative error over passing samples. */
+  readonly maxRelError: number;
+  readonly counterexample?: Counterexample;
+}
+
 /** Searches for a sample where `claim` fails (fast-check, shrinking to the smallest dims and seed). */
-export function searchCounterexample(problem: Problem, target: Target, claim: Claim, runs: number, fcSeed: number): { samples: number; nonDifferentiable: number; maxRelError: number; counterexample?: Counterexample } {
+export function searchCounterexample(problem: Problem, target: Target, claim: Claim, runs: number, fcSeed: number): SearchResult {
   let samples = 0;
+  let passed = 0;
+  let undecided = 0;
   let nonDifferentiable = 0;
   let maxRelError = 0;
   const result = fc.check(
     fc.property(sampleArbitrary(problem), (sample) => {
-      const check = checkOnSample(problem, target, claim, sample);
+      const { status, maxRelError: rel } = checkOnSample(problem, target, claim, sample).verdict;
       samples++;
-      if (check.verdict.status === 'non-differentiable') nonDifferentiable++;
-      if (check.verdict.status === 'pass') maxRelError = Math.max(maxRelError, check.verdict.maxRelError);
-      return check.verdict.status !== 'fail';
+      if (status === 'pass') {
+        passed++;
+        maxRelError = Math.max(maxRelError, rel);
+      }
+      if (status === 'undecided') undecided++;
+      if (status === 'non-differentiable') nonDifferentiable++;
+      return status !== 'fail';
     }),
     { numRuns: runs, seed: fcSeed },
   );
-  if (!result.failed || !result.counterexample) return { samples, nonDifferentiable, maxRelError };
+  const counts = { samples, passed, undecided, nonDifferentiable, maxRelError };
+  if (!result.failed || !result.counterexample) return counts;
   const [sample] = result.counterexample;
   const check = checkOnSample(problem, target, claim, sample);
   return {
-    samples,
-    nonDifferentiable,
-    maxRelError,
+    ...counts,
     counterexample: { dims: sample.dims, seed: sample.seed, fcSeed, fcPath: result.counterexamplePath ?? undefined, check, message: summary(check) },
   };
+}
+
+/**
+ * pass: agreed with the ground truth on every sample it could be compared on, and on at least one;
+ * fail: a counterexample; undecided: no sample failed, but some could not be decided (or none could).
+ */
+export function searchStatus(found: SearchResult): 'pass' | 'fail' | 'undecided' {
+  if (found.counterexample) return 'fail';
+  return found.undecided === 0 && found.passed > 0 ? 'pass' : 'undecided';
 }
 
 function outcomeOf(problem: Problem, target: Target, text: string, style: string, syntax: 'formula' | 'latex', runs: number, fcSeed: number): FormulaOutcome {
@@ -137,15 +165,16 @@ function outcomeOf(problem: Problem, target: Target, text: string, style: string
     claim = compileClaim(problem, target, text, syntax);
   } catch (err) {
     if (!(err instanceof FormulaError)) throw err;
-    return { formula: text, style, readAs: null, status: 'invalid', samples: 0, nonDifferentiable: 0, maxRelError: 0, error: err.message };
+    return { formula: text, style, readAs: null, status: 'invalid', samples: 0, undecided: 0, nonDifferentiable: 0, maxRelError: 0, error: err.message };
   }
   const found = searchCounterexample(problem, target, claim, runs, fcSeed);
   return {
     formula: text,
     style,
     readAs: claim.readAs,
-    status: found.counterexample ? 'fail' : 'pass',
+    status: searchStatus(found),
     samples: found.samples,
+    undecided: found.undecided,
     nonDifferentiable: found.nonDifferentiable,
     maxRelError: found.maxRelError,
     ...(found.counterexample ? { counterexample: found.counterexample } : {}),
@@ -159,7 +188,7 @@ export function verifyTarget(problem: Problem, target: Target, t: number, option
   const closedForms = target.closedForms.map((cf) => outcomeOf(problem, target, cf.formula, cf.style, cf.syntax ?? 'formula', runs, fcSeed));
   const mistakes = target.mistakes.map((m) => {
     const outcome = outcomeOf(problem, target, m.formula, m.label, 'formula', runs, fcSeed);
-    return { ...outcome, label: m.label, why: m.why, rejected: outcome.status !== 'pass' };
+    return { ...outcome, label: m.label, why: m.why, rejected: outcome.status === 'fail' || outcome.status === 'invalid' };
   });
   return {
     problem: problem.id,

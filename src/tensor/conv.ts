@@ -1,3 +1,4 @@
+import { type IntPair, intPair } from './arguments.js';
 import { normalizeAxes } from './axes.js';
 import { ShapeError, TensorArgumentError } from './errors.js';
 import { GEMM_NR, gemmPackedB } from './matmul.js';
@@ -15,7 +16,8 @@ export type ConvMode = 'full' | 'valid' | 'same';
  * Where output (0, 0) sits on x for the correlation form out[i, j] = Σ_{u,v} x[i + u − top, j + v − left] k[u, v]
  * (x is zero outside its bounds). 'full' starts kh − 1 rows above x. MATLAB's 'same' keeps rows
  * ceil((kh − 1)/2) + 1 .. of 'full' (1-based) for conv2; written as a correlation with the rotated kernel
- * that is top = floor((kh − 1)/2): for even kh the extra row of 'full' is dropped at the top.
+ * that is top = floor((kh − 1)/2): for even kh the extra row of 'full' is dropped at the top. (SciPy's
+ * convolve2d 'same' drops it at the bottom instead, so the two differ for even kernel sizes.)
  */
 function correlationOrigin(mode: ConvMode, kh: number): number {
   switch (mode) {
@@ -47,15 +49,17 @@ function checkMode(op: string, mode: string): ConvMode {
 }
 
 /**
- * Correlates every H×W plane of `x` (its last two axes; leading axes are a batch) with the kh×kw kernel:
+ * Correlates every H×W plane of `x` (its last two axes; leading axes are a batch) with the kh×kw kernel
+ * (rotated by 180° first for a convolution):
  * out[i, j] = Σ_{u,v} x[i + u − top, j + v − left] · k[u, v], x read as zero outside its bounds.
  * Loop order i, u, v, j: the innermost loop runs along one row of x and of the output, over exactly the
  * columns where x is in bounds, so it has no branch.
  */
-function correlatePlanes(op: string, x: Tensor, k: Tensor, mode: ConvMode): Tensor {
-  if (x.rank < 2 || k.rank !== 2) {
-    throw new ShapeError(op, [x.shape, k.shape], 'needs x with at least 2 axes (the last two are correlated) and a 2-D kernel; reshape a vector to 1×n or n×1');
+function correlatePlanes(op: string, x: Tensor, kernel: Tensor, mode: ConvMode, rotateKernel: boolean): Tensor {
+  if (x.rank < 2 || kernel.rank !== 2) {
+    throw new ShapeError(op, [x.shape, kernel.shape], 'needs x with at least 2 axes (the last two are correlated) and a 2-D kernel; reshape a vector to 1×n or n×1');
   }
+  const k = rotateKernel ? rot90(kernel, 2) : kernel;
   const [kh, kw] = k.shape as [number, number];
   if (kh === 0 || kw === 0) throw new ShapeError(op, [x.shape, k.shape], 'the kernel must have at least one row and one column');
   const H = x.shape[x.rank - 2]!;
@@ -94,7 +98,7 @@ function correlatePlanes(op: string, x: Tensor, k: Tensor, mode: ConvMode): Tens
  * out[i, j] = Σ_{u,v} x[i + u, j + v] · k[u, v] in 'valid' mode. Leading axes of x are a batch.
  */
 export function corr2(x: Tensor, k: Tensor, mode: ConvMode = 'valid'): Tensor {
-  return correlatePlanes('corr2', x, k, checkMode('corr2', mode));
+  return correlatePlanes('corr2', x, k, checkMode('corr2', mode), false);
 }
 
 /**
@@ -102,24 +106,14 @@ export function corr2(x: Tensor, k: Tensor, mode: ConvMode = 'valid'): Tensor {
  * i.e. the correlation with k rotated by 180°. Leading axes of x are a batch.
  */
 export function conv2(x: Tensor, k: Tensor, mode: ConvMode = 'full'): Tensor {
-  const checked = checkMode('conv2', mode);
-  if (k.rank !== 2) return correlatePlanes('conv2', x, k, checked); // reports the shape error
-  return correlatePlanes('conv2', x, rot90(k, 2), checked);
+  return correlatePlanes('conv2', x, k, checkMode('conv2', mode), true);
 }
 
 export interface Conv2dOptions {
   /** Step between output positions: one number for both axes or [rows, cols]; default 1. */
-  readonly stride?: number | readonly [number, number];
+  readonly stride?: IntPair;
   /** Zero padding added on each side: one number for both axes or [rows, cols]; default 0. */
-  readonly padding?: number | readonly [number, number];
-}
-
-function pairOf(op: string, name: string, value: number | readonly [number, number], min: number): [number, number] {
-  const pair: readonly number[] = typeof value === 'number' ? [value, value] : value;
-  if (pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= min)) {
-    throw new TensorArgumentError(op, `${name} must be an integer ≥ ${min} or a pair of them, got ${JSON.stringify(value)}`);
-  }
-  return [pair[0]!, pair[1]!];
+  readonly padding?: IntPair;
 }
 
 /**
@@ -137,8 +131,8 @@ export function conv2d(x: Tensor, k: Tensor, options: Conv2dOptions = {}): Tenso
   const [N, C, H, W] = x.shape as [number, number, number, number];
   const [F, KC, kh, kw] = k.shape as [number, number, number, number];
   if (KC !== C) throw new ShapeError('conv2d', [x.shape, k.shape], `X has ${C} channels but K expects ${KC}`);
-  const [sh, sw] = pairOf('conv2d', 'stride', options.stride ?? 1, 1);
-  const [ph, pw] = pairOf('conv2d', 'padding', options.padding ?? 0, 0);
+  const [sh, sw] = intPair('conv2d', 'stride', options.stride ?? 1, 1);
+  const [ph, pw] = intPair('conv2d', 'padding', options.padding ?? 0, 0);
   if (H + 2 * ph < kh || W + 2 * pw < kw) {
     throw new ShapeError('conv2d', [x.shape, k.shape], `the ${kh}×${kw} kernel does not fit in the ${H + 2 * ph}×${W + 2 * pw} padded input`);
   }

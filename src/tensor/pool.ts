@@ -1,16 +1,6 @@
-import { ShapeError, TensorArgumentError } from './errors.js';
+import { type IntPair, intPair } from './arguments.js';
+import { ShapeError } from './errors.js';
 import { Tensor, sizeOf } from './tensor.js';
-
-/** A window or stride: one number for both of the last two axes, or [rows, cols]. */
-export type Window = number | readonly [number, number];
-
-function windowOf(op: string, name: string, value: Window): [number, number] {
-  const pair: readonly number[] = typeof value === 'number' ? [value, value] : value;
-  if (pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= 1)) {
-    throw new TensorArgumentError(op, `${name} must be an integer ≥ 1 or a pair of them, got ${JSON.stringify(value)}`);
-  }
-  return [pair[0]!, pair[1]!];
-}
 
 /**
  * Pools the last two axes (leading axes are a batch) with a sh×sw window moved by (th, tw): output size
@@ -18,10 +8,10 @@ function windowOf(op: string, name: string, value: Window): [number, number] {
  * window are not read). `average` selects mean pooling, otherwise max pooling; the max of a window that
  * holds a NaN is NaN, and ties go to the first maximum in row-major order.
  */
-function pool(op: string, t: Tensor, size: Window, stride: Window, average: boolean): Tensor {
+function pool(op: string, t: Tensor, size: IntPair, stride: IntPair, average: boolean): Tensor {
   if (t.rank < 2) throw new ShapeError(op, [t.shape], 'needs at least 2 axes (the last two are pooled)');
-  const [sh, sw] = windowOf(op, 'size', size);
-  const [th, tw] = windowOf(op, 'stride', stride);
+  const [sh, sw] = intPair(op, 'size', size, 1);
+  const [th, tw] = intPair(op, 'stride', stride, 1);
   const H = t.shape[t.rank - 2]!;
   const W = t.shape[t.rank - 1]!;
   if (H < sh || W < sw) throw new ShapeError(op, [t.shape], `the ${sh}×${sw} window does not fit in ${H}×${W}`);
@@ -53,12 +43,12 @@ function pool(op: string, t: Tensor, size: Window, stride: Window, average: bool
 }
 
 /** Mean over size-sized windows of the last two axes, moved by `stride` (default: `size`, non-overlapping). */
-export function avgpool(t: Tensor, size: Window, stride: Window = size): Tensor {
+export function avgpool(t: Tensor, size: IntPair, stride: IntPair = size): Tensor {
   return pool('avgpool', t, size, stride, true);
 }
 
 /** Max over size-sized windows of the last two axes, moved by `stride` (default: `size`, non-overlapping). */
-export function maxpool(t: Tensor, size: Window, stride: Window = size): Tensor {
+export function maxpool(t: Tensor, size: IntPair, stride: IntPair = size): Tensor {
   return pool('maxpool', t, size, stride, false);
 }
 

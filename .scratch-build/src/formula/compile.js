@@ -1,4 +1,4 @@
-import { Tensor, formatShape, sameShape } from '../tensor/index.js';
+import { Tensor, formatShape, rowMajorStrides, sameShape } from '../tensor/index.js';
 import { checkFormula } from './check.js';
 import { CompileContext, sizeOf } from './context.js';
 import { formatSymbolicShape } from './dims.js';
@@ -128,7 +128,7 @@ function compileStatement(checked, ctx, tc) {
         return (rt) => {
             const dims = targetDims(checked, rt);
             const out = new Float64Array(dims.reduce((a, b) => a * b, 1));
-            fill(rt, out);
+            fill(rt, out, rowMajorStrides(dims));
             return new Tensor(out, dims);
         };
     }

@@ -2,8 +2,8 @@
 export { parseFormula, MAX_FORMULA_LENGTH } from './parse.js';
 export { checkFormula } from './check.js';
 export { compileFormula } from './compile.js';
-export { resolveDeclarations, parseDimension, Scope } from './declarations.js';
-export { Dim, formatSymbolicShape, sameSymbolicShape } from './dims.js';
+export { resolveDeclarations, parseDimension, Scope as DeclarationScope } from './declarations.js';
+export { Dim as SymbolicDim, formatSymbolicShape, sameSymbolicShape } from './dims.js';
 export { DEFAULT_LIMITS } from './limits.js';
 export { printStatement, printExpr } from './print.js';
 export { treeShape } from './tree.js';

@@ -21,8 +21,13 @@ import { SCALAR_FUNCTIONS, SCALAR_OPERATORS } from './scalar.js';
  * Limits: before each innermost loop the trip count is charged to the iteration budget and, every
  * TIME_CHECK_EVERY innermost loops, the clock is compared with the deadline.
  */
-/** Innermost loops entered between two clock reads: a clock read costs ~50 ns, a loop far more. */
-const TIME_CHECK_EVERY = 256;
+/**
+ * The clock is read at the head of the CLOCK_DEPTH outermost loops of a kernel, every TIME_CHECK_EVERY
+ * iterations: inner loops are bounded by the iteration budget (counted before the run for static
+ * bounds), so an outer iteration is short, and a clock read (~50 ns) stays out of hot loops.
+ */
+const CLOCK_DEPTH = 3;
+const TIME_CHECK_EVERY = 16;
 /** A node of the scalar subset the generator writes as JS expressions. */
 function isNative(node, ctx) {
     const info = ctx.info(node);
@@ -72,6 +77,57 @@ function literal(value) {
         throw new Error(`internal: cannot write ${text} as a literal`);
     return `(${text})`;
 }
+/**
+ * The reads that are factors of a summand (through * .* unary minus and numerators): when one falls
+ * outside its tensor the whole term is zero, so the term can be skipped instead of multiplied by 0.
+ */
+function factorReads(node, ctx) {
+    if (!isNative(node, ctx))
+        return [];
+    switch (node.kind) {
+        case 'index':
+            return [node];
+        case 'negate':
+            return factorReads(node.arg, ctx);
+        case 'binary':
+            if (node.op === '*' || node.op === '.*')
+                return [...factorReads(node.left, ctx), ...factorReads(node.right, ctx)];
+            if (node.op === '/' || node.op === './')
+                return factorReads(node.left, ctx);
+            return [];
+        default:
+            return [];
+    }
+}
+/** +1 or −1 when `node` is ±v + (terms without v) for the index in `slot`; undefined otherwise. */
+function unitCoefficient(node, slot, ctx) {
+    if (!ctx.info(node).uses.has(slot))
+        return undefined;
+    switch (node.kind) {
+        case 'symbol': {
+            const ref = ctx.checked.annotations.refs.get(node);
+            return ref?.kind === 'index' && ref.slot === slot ? 1 : undefined;
+        }
+        case 'negate': {
+            const c = unitCoefficient(node.arg, slot, ctx);
+            return c === undefined ? undefined : c === 1 ? -1 : 1;
+        }
+        case 'binary': {
+            if (node.op !== '+' && node.op !== '-')
+                return undefined;
+            const inLeft = ctx.info(node.left).uses.has(slot);
+            const inRight = ctx.info(node.right).uses.has(slot);
+            if (inLeft && inRight)
+                return undefined;
+            if (inLeft)
+                return unitCoefficient(node.left, slot, ctx);
+            const c = unitCoefficient(node.right, slot, ctx);
+            return c === undefined ? undefined : node.op === '-' ? (c === 1 ? -1 : 1) : c;
+        }
+        default:
+            return undefined;
+    }
+}
 class KernelBuilder {
     ctx;
     tc;
@@ -81,8 +137,12 @@ class KernelBuilder {
     depth = new Map();
     declared = new Set();
     functionSlots = new Map();
+    /** Index slots read as 0 while generating the v-free part of an index expression (range tightening). */
+    zeroed = new Set();
+    /** Reads that are factors of a summand, with the shallowest loop level whose iterations they may skip. */
+    guards = new Map();
     temp = 0;
-    inputs = { dims: [], bounds: [], hoisted: [], callbacks: [], functions: [] };
+    inputs = { dims: [], bounds: [], nests: [], hoisted: [], callbacks: [], functions: [] };
     /** Whether some index-dependent value is computed by a callback, which reads indices from rt.env. */
     syncEnv;
     constructor(ctx, tc, roots, loopSlots) {
@@ -109,7 +169,8 @@ class KernelBuilder {
     levelOf(node) {
         let level = -1;
         for (const slot of this.ctx.info(node).uses)
-            level = Math.max(level, this.depth.get(slot) ?? -1);
+            if (!this.zeroed.has(slot))
+                level = Math.max(level, this.depth.get(slot) ?? -1);
         return level;
     }
     /** Where statements of a level go: the head of that loop, or the prelude. */
@@ -124,6 +185,8 @@ class KernelBuilder {
         return name;
     }
     indexVar(slot) {
+        if (this.zeroed.has(slot))
+            return '(0)';
         if (this.depth.has(slot))
             return `v${slot}`;
         return this.once(`v${slot}`, `const v${slot} = rt.env[${slot}];`);
@@ -231,40 +294,90 @@ class KernelBuilder {
         const lo = binding.lo.dim.constantValue();
         return lo !== undefined && lo >= 1 && binding.hi.dim.equals(axisDim) ? this.indexVar(ref.slot) : undefined;
     }
-    /** A[e1, ..., ek]: 0 outside A's bounds. */
+    /**
+     * A[e1, ..., ek], 0 outside A's bounds. The offset and the bounds test are built level by level: the
+     * part known in an outer loop is a const there, so the innermost loop adds one term and tests one index.
+     */
     read(node) {
         const declared = this.ctx.checked.scope.symbols.get(node.name);
         const t = this.tensorVars(node.name);
-        const terms = [];
-        const checks = [];
+        const terms = new Map();
+        const checks = new Map();
+        const add = (map, level, item) => {
+            map.set(level, [...(map.get(level) ?? []), item]);
+        };
         node.entries.forEach((entry, axis) => {
             const e = entry;
+            const level = this.levelOf(e);
             const bare = this.inRange(e, declared.shape[axis]);
             if (bare !== undefined) {
-                terms.push(`${t.stride(axis)} * (${bare} - 1)`);
+                add(terms, level, `${t.stride(axis)} * (${bare} - 1)`);
                 return;
             }
-            const level = this.levelOf(e);
             const i = this.fresh('i');
             this.at(level).push(`const ${i} = ${this.expr(e)} - 1;`);
-            checks.push(`${i} >= 0 && ${i} < ${t.size(axis)}`);
-            terms.push(`${t.stride(axis)} * ${i}`);
+            add(terms, level, `${t.stride(axis)} * ${i}`);
+            const guardFrom = this.guards.get(node);
+            if (guardFrom === undefined || level < guardFrom) {
+                add(checks, level, `${i} >= 0 && ${i} < ${t.size(axis)}`);
+                return;
+            }
+            // A factor of the summand: out of bounds, the term is zero, so it is skipped.
+            const frame = this.frames[level];
+            const coefficient = frame ? unitCoefficient(e, frame.slot, this.ctx) : undefined;
+            if (frame && coefficient !== undefined) {
+                this.tighten(frame, e, coefficient, t.size(axis));
+            }
+            else {
+                this.at(level).push(`if (!(${i} >= 0 && ${i} < ${t.size(axis)})) ${level < 0 ? 'return 0' : 'continue'};`);
+            }
         });
-        const address = [t.offset, ...terms].join(' + ');
-        const code = checks.length === 0 ? `${t.data}[${address}]` : `(${checks.join(' && ')} ? ${t.data}[${address}] : 0)`;
-        const level = this.levelOf(node);
+        const readLevel = this.levelOf(node);
+        let ok = '';
+        for (let level = -1; level < readLevel; level++) {
+            const levelChecks = checks.get(level);
+            if (!levelChecks)
+                continue;
+            const k = this.fresh('k');
+            this.at(level).push(`const ${k} = ${[...(ok ? [ok] : []), ...levelChecks].join(' && ')};`);
+            ok = k;
+        }
+        const address = this.offsetChain(t.offset, terms, readLevel);
+        const test = [...(ok ? [ok] : []), ...(checks.get(readLevel) ?? [])].join(' && ');
         const name = this.fresh('r');
-        this.at(level).push(`const ${name} = ${code};`);
+        this.at(readLevel).push(`const ${name} = ${test ? `${test} ? ${t.data}[${address}] : 0` : `${t.data}[${address}]`};`);
         return name;
     }
-    /** Loop bounds as JS: dimension expressions are evaluated per run and passed in B. */
+    /**
+     * Narrows the loop of `frame` so that 1 ≤ e ≤ size, where e = c·v + rest (c = ±1) and v is the loop's
+     * index: v ∈ [1 − rest, size − rest] for c = 1, v ∈ [rest − size, rest − 1] for c = −1.
+     */
+    tighten(frame, e, coefficient, size) {
+        this.zeroed.add(frame.slot);
+        const rest = this.expr(e);
+        this.zeroed.delete(frame.slot);
+        if (coefficient === 1) {
+            frame.los.push(`1 - ${rest}`);
+            frame.his.push(`${size} - ${rest}`);
+        }
+        else {
+            frame.los.push(`${rest} - ${size}`);
+            frame.his.push(`${rest} - 1`);
+        }
+    }
+    /** Marks the factor reads of a summand whose terms may be skipped by loops at `fromLevel` or deeper. */
+    guardFactors(summand, fromLevel) {
+        for (const read of factorReads(summand, this.ctx))
+            this.guards.set(read, fromLevel);
+    }
+    /** Loop bounds as JS: dimension expressions are evaluated per run and passed in B (k is its position there). */
     bound(binding, which, node) {
         const bound = binding[which];
         if ('dim' in bound) {
             const k = this.inputs.bounds.push({ dim: bound.dim, node }) - 1;
-            return this.once(`b${k}`, `const b${k} = B[${k}];`);
+            return { code: this.once(`b${k}`, `const b${k} = B[${k}];`), k };
         }
-        return this.expr(bound.expr);
+        return { code: this.expr(bound.expr), k: null };
     }
     /**
      * Opens loops for `bindings` at `level` (the outermost loop that encloses them), runs `inside` in the
@@ -279,10 +392,10 @@ class KernelBuilder {
         for (const b of bindings) {
             const lo = this.bound(b, 'lo', node);
             const hi = this.bound(b, 'hi', node);
-            const frame = { slot: b.slot, lo, hi, head: [], body: [], nested: false };
             const parent = this.frames[this.frames.length - 1];
-            if (parent)
-                parent.nested = true;
+            const outer = parent === undefined ? [] : parent.path;
+            const path = outer !== null && lo.k !== null && hi.k !== null ? [...outer, [lo.k, hi.k]] : null;
+            const frame = { slot: b.slot, lo: lo.code, hi: hi.code, path, head: [], body: [], los: [], his: [] };
             this.frames.push(frame);
             this.depth.set(b.slot, this.frames.length - 1);
             opened.push(frame);
@@ -293,14 +406,24 @@ class KernelBuilder {
             const f = opened[k];
             this.frames.pop();
             this.depth.delete(f.slot);
+            const depth = this.frames.length;
             const v = `v${f.slot}`;
+            const narrowed = [];
+            let lo = f.lo;
+            let hi = f.hi;
+            if (f.los.length > 0) {
+                lo = this.fresh('l');
+                hi = this.fresh('u');
+                narrowed.push(`const ${lo} = Math.max(${[f.lo, ...f.los].join(', ')});`, `const ${hi} = Math.min(${[f.hi, ...f.his].join(', ')});`);
+            }
             const sync = this.syncEnv ? [`rt.env[${f.slot}] = ${v};`] : [];
-            const loop = [`for (let ${v} = ${f.lo}; ${v} <= ${f.hi}; ${v}++) {`, ...sync, ...f.head, ...f.body, ...code, '}'];
-            const charge = f.nested || code.length > 0 ? [] : [
-                `if ((rt.budget -= (${f.hi} >= ${f.lo} ? ${f.hi} - ${f.lo} + 1 : 0)) < 0) ovb(rt);`,
-                `if (--tick === 0) { tick = ${TIME_CHECK_EVERY}; if (now() > rt.deadline) tmo(rt); }`,
-            ];
-            code = [...charge, ...loop];
+            const clock = depth < CLOCK_DEPTH ? [`if (--tick === 0) { tick = ${TIME_CHECK_EVERY}; if (now() > rt.deadline) tmo(rt); }`] : [];
+            const loop = [`for (let ${v} = ${lo}; ${v} <= ${hi}; ${v}++) {`, ...sync, ...clock, ...f.head, ...f.body, ...code, '}'];
+            // Loops with static bounds are counted before the run (runner); the others are charged as they start.
+            const charge = f.path === null ? [`if ((rt.budget -= (${hi} >= ${lo} ? ${hi} - ${lo} + 1 : 0)) < 0) ovb(rt);`] : [];
+            code = [...narrowed, ...charge, ...loop];
+            if (f.path !== null)
+                this.inputs.nests.push(f.path);
         }
         this.frames.push(...saved);
         for (const [slot, d] of savedDepth)
@@ -314,20 +437,51 @@ class KernelBuilder {
         const acc = this.fresh('a');
         const target = this.at(level);
         const nest = this.loops(plan.bindings, level, node, () => {
+            this.guardFactors(plan.operands[0], level + 1);
             this.innermost(`${acc} += ${this.expr(plan.operands[0])};`);
         });
         target.push(`let ${acc} = 0;`, ...nest);
         return acc;
     }
-    /** Appends a statement to the body of the innermost open loop. */
-    innermost(statement) {
-        this.frames[this.frames.length - 1].body.push(statement);
+    /** Appends statements to the body of the innermost open loop. */
+    innermost(...statements) {
+        this.frames[this.frames.length - 1].body.push(...statements);
+    }
+    /** The depth of the innermost open loop (−1 outside all loops). */
+    currentLevel() {
+        return this.frames.length - 1;
+    }
+    /**
+     * `base + Σ terms` with each term placed at its level: the partial sum known in a loop is a const at
+     * its head. Returns the JS for the full sum at `finalLevel`.
+     */
+    offsetChain(base, terms, finalLevel) {
+        let offset = base;
+        for (let level = -1; level < finalLevel; level++) {
+            const levelTerms = terms.get(level);
+            if (!levelTerms)
+                continue;
+            const p = this.fresh('p');
+            this.at(level).push(`const ${p} = ${[offset, ...levelTerms].join(' + ')};`);
+            offset = p;
+        }
+        return [offset, ...(terms.get(finalLevel) ?? [])].join(' + ');
+    }
+    /** The row-major position in `out` of the element at the free indices (output strides are passed in O). */
+    outputOffset(free) {
+        const terms = new Map();
+        free.forEach((b, axis) => {
+            const level = this.depth.get(b.slot);
+            const q = this.once(`q${axis}`, `const q${axis} = O[${axis}];`);
+            terms.set(level, [...(terms.get(level) ?? []), `${q} * (v${b.slot} - 1)`]);
+        });
+        return this.offsetChain('0', terms, this.currentLevel());
     }
     /** The generated function's source around `main` (statements) and `result` (a JS expression). */
     source(main, result) {
         return [
             '"use strict";',
-            'return function kernel(rt, T, Z, B, H, C, F, out) {',
+            'return function kernel(rt, T, Z, B, H, C, F, out, O) {',
             `let tick = ${TIME_CHECK_EVERY};`,
             ...this.prelude,
             ...main,
@@ -339,21 +493,29 @@ class KernelBuilder {
 /** Compiles the source; the helpers are passed as values. */
 function instantiate(source) {
     // Generated from the checked tree only (see the module comment): no user text is in `source`.
+    if (process.env.DC_DUMP)
+        console.log(source);
     const factory = new Function('ovb', 'tmo', 'now', source);
     return factory((rt) => overBudget(rt), (rt) => timedOut(rt), () => performance.now());
 }
 /** Runs a built kernel: computes its per-run inputs, then calls the generated function. */
 function runner(ctx, builder, kernel) {
-    const { dims, bounds, hoisted, callbacks, functions } = builder.inputs;
-    return (rt, out) => {
-        const tensors = rt.tensors;
+    const { dims, bounds, nests, hoisted, callbacks, functions } = builder.inputs;
+    return (rt, out, O) => {
         const Z = dims.map((d) => rt.sizes.get(d));
         const B = bounds.map((b) => boundValue({ dim: b.dim }, rt, ctx, b.node));
+        // Loops with static bounds are charged here, before running: their trip count is known.
+        let trips = 0;
+        for (const nest of nests)
+            trips += nest.reduce((n, [lo, hi]) => n * Math.max(0, B[hi] - B[lo] + 1), 1);
+        rt.budget -= trips;
+        if (rt.budget < 0)
+            overBudget(rt);
         const H = hoisted.map((h) => {
             const v = h(rt);
             return typeof v === 'number' ? v : v.item();
         });
-        return kernel(rt, tensors, Z, B, H, callbacks, functions, out);
+        return kernel(rt, rt.tensors, Z, B, H, callbacks, functions, out, O);
     };
 }
 /** A scalar index sum (anywhere in a formula) as generated loops returning its value. */
@@ -362,14 +524,40 @@ export function compileScalarKernel(ctx, node, tc) {
     const builder = new KernelBuilder(ctx, tc, [node], plan.bindings.map((b) => b.slot));
     const value = builder.expr(node);
     const run = runner(ctx, builder, instantiate(builder.source([], value)));
-    return (rt) => run(rt, null);
+    return (rt) => run(rt, null, []);
 }
-/** Index notation with a scalar body: loops over the free indices (row-major) writing `out`. */
+/**
+ * Index notation with a scalar body: loops over the free indices writing `out` (row-major, strides in
+ * O). When the body is one sum, its loops go just outside the last free index, accumulating into `out`:
+ * the innermost loop then runs along a row of the output (long, contiguous) instead of over a short
+ * kernel window. Each output element still receives its terms in the sum's index order, from 0, so the
+ * result is identical to summing into an accumulator.
+ */
 export function compileFillKernel(ctx, free, body, tc) {
     const builder = new KernelBuilder(ctx, tc, [body], free.map((b) => b.slot));
-    const nest = builder.loops(free, -1, body, () => builder.innermost(`out[w++] = ${builder.expr(body)};`));
-    const run = runner(ctx, builder, instantiate(builder.source(['let w = 0;', ...nest], '0')));
-    return (rt, out) => {
-        run(rt, out);
+    const plan = body.kind === 'call' ? ctx.checked.annotations.plans.get(body) : undefined;
+    const last = free[free.length - 1];
+    const boundUses = (b, slot) => [b.lo, b.hi].some((x) => 'expr' in x && ctx.info(x.expr).uses.has(slot));
+    const sums = plan?.form === 'index' ? plan.bindings : [];
+    let main;
+    if (sums.length > 0 && !sums.some((b) => boundUses(b, last.slot))) {
+        const sumNest = () => builder.loops(sums, builder.currentLevel(), body, () => {
+            const row = builder.loops([last], builder.currentLevel(), body, () => {
+                // Every loop here only accumulates this sum into zeroed output: any level may skip a zero term.
+                builder.guardFactors(plan.operands[0], -1);
+                const value = builder.expr(plan.operands[0]);
+                builder.innermost(`out[${builder.outputOffset(free)}] += ${value};`);
+            });
+            builder.innermost(...row);
+        });
+        const outer = free.slice(0, -1);
+        main = outer.length === 0 ? sumNest() : builder.loops(outer, -1, body, () => builder.innermost(...sumNest()));
+    }
+    else {
+        main = ['let w = 0;', ...builder.loops(free, -1, body, () => builder.innermost(`out[w++] = ${builder.expr(body)};`))];
+    }
+    const run = runner(ctx, builder, instantiate(builder.source(main, '0')));
+    return (rt, out, O) => {
+        run(rt, out, O);
     };
 }

@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './tensor.js';
 export * from './rng.js';
+export * from './arguments.js';
 export * from './axes.js';
 export * from './summation.js';
 export * from './elementwise.js';

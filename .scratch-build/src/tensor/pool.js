@@ -1,12 +1,6 @@
-import { ShapeError, TensorArgumentError } from './errors.js';
+import { intPair } from './arguments.js';
+import { ShapeError } from './errors.js';
 import { Tensor, sizeOf } from './tensor.js';
-function windowOf(op, name, value) {
-    const pair = typeof value === 'number' ? [value, value] : value;
-    if (pair.length !== 2 || !pair.every((v) => Number.isInteger(v) && v >= 1)) {
-        throw new TensorArgumentError(op, `${name} must be an integer ≥ 1 or a pair of them, got ${JSON.stringify(value)}`);
-    }
-    return [pair[0], pair[1]];
-}
 /**
  * Pools the last two axes (leading axes are a batch) with a sh×sw window moved by (th, tw): output size
  * floor((H − sh)/th) + 1, as PyTorch's pooling without padding (trailing rows/columns that do not fill a
@@ -16,8 +10,8 @@ function windowOf(op, name, value) {
 function pool(op, t, size, stride, average) {
     if (t.rank < 2)
         throw new ShapeError(op, [t.shape], 'needs at least 2 axes (the last two are pooled)');
-    const [sh, sw] = windowOf(op, 'size', size);
-    const [th, tw] = windowOf(op, 'stride', stride);
+    const [sh, sw] = intPair(op, 'size', size, 1);
+    const [th, tw] = intPair(op, 'stride', stride, 1);
     const H = t.shape[t.rank - 2];
     const W = t.shape[t.rank - 1];
     if (H < sh || W < sw)

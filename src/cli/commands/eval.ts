@@ -1,0 +1,105 @@
+import type { Argv, CommandModule } from 'yargs';
+import { UsageError } from '../exit.js';
+import type { CommonOptions } from '../output.js';
+import { runCommand } from '../run.js';
+
+interface EvalArgs extends CommonOptions {
+  id: string;
+  example?: string;
+  input?: string;
+  formula: string[];
+  lr?: number;
+}
+
+function parseFormulaOptions(texts: readonly string[]): Record<string, string> {
+  const formulas: Record<string, string> = {};
+  for (const text of texts) {
+    const at = text.indexOf('=');
+    // The target name is an identifier; the formula may itself contain '=' (index notation).
+    if (at <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(text.slice(0, at).trim())) {
+      throw new UsageError('--formula', `'${text}' is not TARGET=FORMULA`, 'a target name, =, and a formula', `--formula "dW=X' * dY"`);
+    }
+    formulas[text.slice(0, at).trim()] = text.slice(at + 1).trim();
+  }
+  return formulas;
+}
+
+async function evaluate(args: EvalArgs): Promise<number> {
+  if ((args.example === undefined) === (args.input === undefined)) {
+    throw new UsageError('--example/--input', 'give exactly one of them', 'an example name (derivcheck list) or a JSON file', '--example sigmoid-mlp-step');
+  }
+  const [{ problems }, problem, output, { readInputFile }, { renderEvalText }] = await Promise.all([
+    import('../../../problems/index.js'),
+    import('../../problem/index.js'),
+    import('../output.js'),
+    import('../input-file.js'),
+    import('../eval-report.js'),
+  ]);
+  const found = problem.findProblem(problems, args.id);
+  let input;
+  let example;
+  if (args.example !== undefined) {
+    example = found.examples.find((e) => e.name === args.example);
+    if (!example) {
+      const names = found.examples.map((e) => e.name);
+      throw new UsageError('--example', `${found.id} has no example '${args.example}'`, names.length > 0 ? `one of ${names.join(', ')}` : 'an --input file (this problem has no examples)', `--example ${names[0] ?? 'NAME'}`);
+    }
+    input = { dims: example.dims, inputs: example.inputs };
+  } else input = readInputFile(args.input!);
+  const seed = output.resolveSeed(args.seed);
+  const report = problem.evaluateProblem(found, input, {
+    ...(example ? { example } : {}),
+    formulas: parseFormulaOptions(args.formula),
+    ...(args.lr !== undefined ? { lr: args.lr } : {}),
+    seed,
+  });
+  if (args.json) {
+    output.printJson({
+      problem: report.problem,
+      ...(report.example ? { example: report.example } : {}),
+      dims: report.dims,
+      ...(report.outputs ? { outputs: report.outputs } : { loss: report.loss }),
+      ...(report.outputs
+        ? {}
+        : {
+            targets: Object.fromEntries(
+              report.targets.map((t) => {
+                const judged = t.formula ?? t.closedForm;
+                return [
+                  t.name,
+                  {
+                    shape: t.shape,
+                    numeric: t.numeric,
+                    errorEstimate: t.errorEstimate,
+                    closedForm: t.closedForm.value ?? null,
+                    closedFormVerdict: t.closedForm.verdict,
+                    ...(t.formula ? { formula: t.formula.value ?? null, formulaReadAs: t.formula.readAs ?? null, ...(t.formula.error ? { formulaError: t.formula.error } : {}) } : {}),
+                    maxAbsErr: judged.maxAbsErr ?? null,
+                    maxRelErr: judged.maxRelErr ?? null,
+                    verdict: judged.verdict,
+                  },
+                ];
+              }),
+            ),
+          }),
+      ...(report.step ? { step: report.step } : {}),
+    });
+  } else renderEvalText(report, args.quiet);
+  const judged = report.targets.map((t) => (t.formula ?? t.closedForm).verdict);
+  return judged.every((v) => v === 'correct') ? 0 : 1;
+}
+
+export const evalCommand: CommandModule<object, EvalArgs> = {
+  command: 'eval <id>',
+  describe: 'Run a derivation on concrete numbers: loss, FD gradient, closed form, your formula, their differences',
+  builder: (y) =>
+    y
+      .positional('id', { type: 'string', demandOption: true, describe: 'Problem id (derivcheck list)' })
+      .option('example', { type: 'string', describe: 'A worked example of the problem' })
+      .option('input', { type: 'string', describe: 'A JSON file: { "dims"?: {...}, "inputs": { NAME: nested array } }' })
+      .option('formula', { type: 'string', array: true, default: [], describe: 'TARGET=FORMULA to check beside the closed form' })
+      .option('lr', { type: 'number', describe: 'Learning rate of one SGD step on the parameters' })
+      .example('$0 eval mlp2-mse --example sigmoid-mlp-step', 'the worked example, with its SGD step')
+      .example(`$0 eval dense-batch --example dense-2x2x3 --formula "dW=X' * dY"`, 'your formula beside the closed form') as unknown as Argv<EvalArgs>,
+  handler: (args) => runCommand(() => evaluate(args)),
+};

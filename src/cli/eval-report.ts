@@ -1,0 +1,71 @@
+import type { EvalReport, EvalVerdict, FormulaEvaluation, TargetEvaluation } from '../problem/evaluate.js';
+import { describePattern, entryName } from '../fd/verdict.js';
+import { formatNumber } from '../problem/explain.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { colors, formatError, printLine } from './output.js';
+
+/** Entries listed per target in text output; --json carries all of them. */
+const MAX_ROWS = 24;
+
+function verdictText(v: EvalVerdict): string {
+  return v === 'correct' ? colors.green('✓ correct') : v === 'incorrect' ? colors.red('✗ incorrect') : colors.yellow(`? ${v}`);
+}
+
+function multiIndexOf(flat: number, shape: readonly number[]): number[] {
+  const index: number[] = [];
+  for (let ax = shape.length - 1; ax >= 0; ax--) {
+    index.unshift(flat % shape[ax]!);
+    flat = Math.floor(flat / shape[ax]!);
+  }
+  return index;
+}
+
+function formulaLine(label: string, f: FormulaEvaluation): string {
+  if (f.verdict === 'invalid') return `  ${label}: ${f.text}\n    ${colors.red('✗ invalid')}: ${f.error}`;
+  const looks = f.detail?.pattern ? `; looks like: ${describePattern(f.detail.pattern)}` : '';
+  return `  ${label}: ${f.readAs}  ${verdictText(f.verdict)} (max abs err ${formatError(f.maxAbsErr)}, max rel err ${formatError(f.maxRelErr)}${looks})`;
+}
+
+function renderTarget(t: TargetEvaluation): void {
+  printLine(colors.bold(`${t.name} (${t.shape.join('×') || 'scalar'})`));
+  printLine(formulaLine('closed form', t.closedForm));
+  if (t.formula) printLine(formulaLine('your formula', t.formula));
+  const columns: [string, Tensor | undefined][] = [['closed form', t.closedForm.value], ...(t.formula ? [['yours', t.formula.value] as [string, Tensor | undefined]] : [])];
+  const numeric = t.numeric.data;
+  const error = t.errorEstimate.data;
+  const rows = Math.min(numeric.length, MAX_ROWS);
+  const header = ['entry', 'numeric ± error', ...columns.map(([c]) => c)];
+  const lines = [header];
+  for (let k = 0; k < rows; k++) {
+    lines.push([
+      entryName(t.name, multiIndexOf(k, t.shape)),
+      `${formatNumber(numeric[k]!)} ± ${error[k]!.toExponential(1)}`,
+      ...columns.map(([, v]) => (v ? formatNumber(v.contiguous().data[k]!) : '-')),
+    ]);
+  }
+  const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+  for (const l of lines) printLine(`    ${l.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}`);
+  if (numeric.length > rows) printLine(`    … ${numeric.length - rows} more entries (--json shows all)`);
+}
+
+export function renderEvalText(report: EvalReport, quiet: boolean): void {
+  const dims = Object.entries(report.dims).map(([k, v]) => `${k}=${v}`).join(', ');
+  printLine(`${colors.bold(report.problem)}${report.example ? `, example ${report.example}` : ''} (${dims || 'no dimensions'})`);
+  if (report.outputs) {
+    for (const [name, value] of Object.entries(report.outputs)) {
+      printLine(`${name} = ${typeof value === 'number' ? formatNumber(value) : JSON.stringify(value.toNested())}`);
+    }
+    return;
+  }
+  printLine(`loss = ${formatNumber(report.loss ?? Number.NaN)}`);
+  for (const t of report.targets) {
+    if (quiet) printLine(`${t.name}: ${verdictText((t.formula ?? t.closedForm).verdict)}`);
+    else renderTarget(t);
+  }
+  if (report.step) {
+    printLine(colors.bold(`after one SGD step with lr ${report.step.lr}:`));
+    for (const [name, value] of Object.entries(report.step.params)) {
+      printLine(`  ${name} = ${JSON.stringify(value.toNested(), (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(8)) : v))}  (gradient: ${report.step.gradientSource[name]})`);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * An ad hoc problem, made from a loss expression and declared shapes (`derivcheck check`): the loss
+ * formula becomes a one-node forward graph, the claimed gradient a target, and the same runner that
+ * verifies problem modules checks it.
+ */
+import fc from 'fast-check';
+import { Graph } from '../fd/graph.js';
+import { checkFormula } from '../formula/check.js';
+import { compileFormula } from '../formula/compile.js';
+import type { Declarations } from '../formula/declarations.js';
+import { formatSymbolicShape } from '../formula/dims.js';
+import { FormulaShapeError, UnknownSymbolError } from '../formula/errors.js';
+import { parseFormula } from '../formula/parse.js';
+import { closeNames } from '../formula/suggest.js';
+import { dimsArbitrary } from './dims.js';
+import type { DimExpr, Dims, Domain, GradientTarget, Problem } from './types.js';
+
+/** The loss node's name: not an identifier, so it never collides with a declared input. */
+const LOSS_NODE = '(loss)';
+
+export interface AdHocSpec {
+  /** A scalar-valued formula over the declared inputs. */
+  readonly loss: string;
+  /** The input the gradient is taken with respect to. */
+  readonly wrt: string;
+  /** The claimed gradient (formula language, or LaTeX with syntax 'latex'). */
+  readonly grad: string;
+  readonly gradSyntax?: 'formula' | 'latex';
+  /** Every input and its shape in sizes or dimension names: { X: ['N', 'D'], w: ['D', 1] }. */
+  readonly shapes: Readonly<Record<string, readonly DimExpr[]>>;
+  /** Size ranges of named dimensions (inclusive); dimensions without one draw distinct sizes in 2..6. */
+  readonly dimRanges?: Readonly<Record<string, readonly [number, number]>>;
+  /** Input domains; the default is standard normal. */
+  readonly domains?: Readonly<Record<string, Domain>>;
+}
+
+/** Dimension names used by shape entries: the identifiers in them (parseDimension validates the rest). */
+function dimNamesOf(shapes: Readonly<Record<string, readonly DimExpr[]>>): string[] {
+  const names = new Set<string>();
+  for (const shape of Object.values(shapes)) {
+    for (const entry of shape) if (typeof entry === 'string') for (const m of entry.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) names.add(m[0]);
+  }
+  return [...names];
+}
+
+function dimsFor(names: readonly string[], ranges: Readonly<Record<string, readonly [number, number]>>): fc.Arbitrary<Dims> {
+  const fixed: Record<string, fc.Arbitrary<number>> = {};
+  for (const [name, [lo, hi]] of Object.entries(ranges)) fixed[name] = fc.integer({ min: lo, max: hi });
+  return dimsArbitrary(names, { fixed });
+}
+
+export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: GradientTarget } {
+  const inputs = Object.keys(spec.shapes);
+  const dimNames = dimNamesOf(spec.shapes);
+  const ranges = spec.dimRanges ?? {};
+  for (const name of Object.keys(ranges)) {
+    if (!dimNames.includes(name)) throw new UnknownSymbolError(`--dims names ${name}, which no --shape uses`, undefined, name, closeNames(name, dimNames));
+  }
+  const declarations: Declarations = {
+    dims: dimNames,
+    symbols: inputs.map((name) => ({
+      name,
+      shape: [...spec.shapes[name]!],
+      ...(spec.domains?.[name]?.kind === 'labels' ? { dtype: 'index' as const } : {}),
+    })),
+  };
+  if (!inputs.includes(spec.wrt)) throw new UnknownSymbolError(`--wrt ${spec.wrt} is not a declared input`, undefined, spec.wrt, closeNames(spec.wrt, inputs));
+
+  const checkedLoss = checkFormula(parseFormula(spec.loss, { declarations }), declarations);
+  if (!checkedLoss.shape.every((d) => d.constantValue() === 1)) {
+    throw new FormulaShapeError(`the loss must be a scalar, but ${spec.loss} is ${formatSymbolicShape(checkedLoss.shape)}`, undefined, 'sum it (sum(...)) or take a norm');
+  }
+  const loss = compileFormula(checkedLoss);
+
+  const problem: Problem = {
+    id: 'ad-hoc',
+    title: 'Ad hoc check',
+    statement: `L = ${checkedLoss.parsed.readAs}; is ∂L/∂${spec.wrt} = ${spec.grad}?`,
+    dims: { names: dimNames, arbitrary: dimsFor(dimNames, ranges) },
+    inputs: inputs.map((name) => ({
+      name,
+      shape: spec.shapes[name]!,
+      domain: spec.domains?.[name] ?? { kind: 'normal' },
+      role: name === spec.wrt ? 'parameter' : 'data',
+      description: `declared with --shape ${name}=${spec.shapes[name]!.join('x')}`,
+    })),
+    intermediates: [],
+    forward: (dims) =>
+      new Graph({
+        inputs,
+        nodes: [
+          {
+            name: LOSS_NODE,
+            args: inputs,
+            op: (...args) => loss(Object.fromEntries(inputs.map((n, i) => [n, args[i]!])), dims).reshape([]),
+          },
+        ],
+        output: LOSS_NODE,
+      }),
+    targets: [],
+    properties: [],
+    examples: [],
+  };
+  const target: GradientTarget = {
+    kind: 'gradient',
+    name: `d${spec.wrt}`,
+    wrt: spec.wrt,
+    description: `∂L/∂${spec.wrt}`,
+    shape: spec.shapes[spec.wrt]!,
+    closedForms: [{ formula: spec.grad, syntax: spec.gradSyntax ?? 'formula', style: 'claimed' }],
+    latex: '',
+    mistakes: [],
+  };
+  return { problem: { ...problem, targets: [target] }, target };
+}
