@@ -1,4 +1,5 @@
 import { type Benchmark, machine, writeResults } from './harness.js';
+import { fdBenchmark } from './fd.js';
 import { tensorBenchmark } from './tensor.js';
 
 /**
@@ -6,7 +7,7 @@ import { tensorBenchmark } from './tensor.js';
  * the filters, and writes bench/results/<name>.json. To add one, write bench/<name>.ts exporting a
  * `Benchmark` and list it here.
  */
-const BENCHMARKS: readonly Benchmark[] = [tensorBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [tensorBenchmark, fdBenchmark];
 
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);

@@ -33,7 +33,7 @@ export const avgpoolSigmoidConv: Problem = {
   statement: 'C = corr2(X, K, \'valid\'), S = σ(C), P = avgpool2(S); given G = ∂L/∂P, derive dS, dC and dK.',
 
   // X is (2N + kh − 1)×(2M + kw − 1) so that C is 2N×2M: even sides, as 2×2 pooling needs.
-  dims: { names: ['N', 'M', 'kh', 'kw'], arbitrary: dimsArbitrary(['N', 'M', 'kh', 'kw'], { max: 5 }) },
+  dims: { names: ['N', 'M', 'kh', 'kw'], arbitrary: dimsArbitrary(['N', 'M', 'kh', 'kw'], { min: 1, max: 5 }) },
 
   inputs: [
     { name: 'X', shape: ['2*N+kh-1', '2*M+kw-1'], domain: { kind: 'normal' }, role: 'data', description: 'the input image' },

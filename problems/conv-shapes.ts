@@ -10,14 +10,27 @@ import { Graph } from '../src/fd/graph.js';
 import { dimsArbitrary } from '../src/problem/dims.js';
 import type { Dims, Problem, ValueTarget } from '../src/problem/types.js';
 import { add } from '../src/tensor/broadcast.js';
+import { zeros } from '../src/tensor/construct.js';
 import { conv2d } from '../src/tensor/conv.js';
+import { TensorArgumentError } from '../src/tensor/errors.js';
 import { Tensor } from '../src/tensor/tensor.js';
 import { type Layer, countLayer, layerTableGraph } from './layer-counts.js';
 
+/**
+ * A dimension of the layer. Stride and padding appear in no input's shape, so `eval` on a user's input
+ * file cannot read them off the tensors: without this check conv2d would silently use its defaults.
+ */
+function layerDim(dims: Dims, name: string): number {
+  const size = dims[name];
+  if (size === undefined) throw new TensorArgumentError('conv-shapes', `the dimension ${name} is not given; pass it in "dims" (S is the stride, P the padding)`);
+  return size;
+}
+
 /** The layer the dims describe, counted on the tensor core. */
 function convLayerCount(dims: Dims) {
-  const layer: Layer = { kind: 'conv', filters: dims['F']!, kernel: dims['K']!, stride: dims['S']!, padding: dims['P']! };
-  return countLayer(layer, [dims['C']!, dims['H']!, dims['W']!]);
+  const d = (name: string) => layerDim(dims, name);
+  const layer: Layer = { kind: 'conv', filters: d('F'), kernel: d('K'), stride: d('S'), padding: d('P') };
+  return countLayer(layer, [d('C'), d('H'), d('W')]);
 }
 
 /**
@@ -56,7 +69,7 @@ function largerInputGivesLargerOutput(sample: unknown): true | string {
   const { H, K, S, P } = setting;
   const before = outputRows(setting, H);
   const after = outputRows(setting, H + 1);
-  return after > before || `K = ${K}, S = ${S}, P = ${P}: input side ${H} gives ${before} output rows, and so does ${H + 1} (${after})`;
+  return after > before || `K = ${K}, S = ${S}, P = ${P}: input side ${H} gives ${before} output rows, input side ${H + 1} gives ${after}`;
 }
 
 const OUT_ROWS = 'floor((H + 2*P - K)/S) + 1';
@@ -180,7 +193,7 @@ export const convShapes: Problem = {
           name: 'Y',
           args: ['X', 'kernel', 'bias'],
           op: (X, kernel, bias) => {
-            const maps = conv2d(X!.reshape([1, ...X!.shape]), kernel!, { stride: dims['S']!, padding: dims['P']! });
+            const maps = conv2d(X!.reshape([1, ...X!.shape]), kernel!, { stride: layerDim(dims, 'S'), padding: layerDim(dims, 'P') });
             const [, F, Ho, Wo] = maps.shape as [number, number, number, number];
             return add(maps, bias!.reshape([1, F, 1, 1])).reshape([F, Ho, Wo]);
           },
@@ -222,8 +235,9 @@ export const convShapes: Problem = {
         'LeNet-5 on a 3×32×32 input: conv 5×5 → 6, pool 2, conv 5×5 → 16, pool 2, fc 400 → 120 → 84 → 10. ' +
         'Rows of the tables are the seven layers in that order; the dims are those of the first conv layer.',
       dims: { C: 3, H: 32, W: 32, F: 6, K: 5, S: 1, P: 0 },
-      inputs: {},
-      forward: () => layerTableGraph(LENET5, [3, 32, 32]),
+      // Zeros: the table reads only the input's size. kernel and bias (conv1's) complete the problem's inputs.
+      inputs: { X: zeros([3, 32, 32]).toNested(), kernel: zeros([6, 3, 5, 5]).toNested(), bias: zeros([6]).toNested() },
+      forward: () => layerTableGraph(LENET5, ['X', 'kernel', 'bias']),
       outputs: ['shapes', 'params', 'params_no_bias', 'macs', 'total_params', 'total_params_no_bias', 'total_macs'],
     },
   ],

@@ -7,6 +7,7 @@
 import { Graph } from '../src/fd/graph.js';
 import { add } from '../src/tensor/broadcast.js';
 import { zeros } from '../src/tensor/construct.js';
+import { ShapeError } from '../src/tensor/errors.js';
 import { conv2d } from '../src/tensor/conv.js';
 import { matmul } from '../src/tensor/matmul.js';
 import { avgpool } from '../src/tensor/pool.js';
@@ -79,17 +80,27 @@ const TABLE_COLUMNS = ['channels', 'height', 'width', 'weights', 'biases', 'macs
 const column = (table: Tensor, name: (typeof TABLE_COLUMNS)[number]): Tensor => table.slice([null, TABLE_COLUMNS.indexOf(name)]).clone();
 
 /**
- * The shape table of a layer stack as a graph without inputs, for worked examples that print it:
- * `table` (one row per layer: channels, height, width, weights, biases, macs), `shapes` (output
- * channels × height × width per layer), `params` and `params_no_bias` (per layer, with and without the
- * biases), `macs` (per layer), and the totals `total_params`, `total_params_no_bias`, `total_macs`.
+ * The shape table of a layer stack as a graph, for worked examples that print it. Its first input is the
+ * stack's input (only its C×H×W shape is read); further inputs are accepted and not read, so the graph
+ * takes the inputs of the problem the example belongs to. Nodes: `table` (one row per layer: channels,
+ * height, width, weights, biases, macs), `shapes` (output channels × height × width per layer), `params`
+ * and `params_no_bias` (per layer, with and without the biases), `macs` (per layer), and the totals
+ * `total_params`, `total_params_no_bias`, `total_macs`.
  */
-export function layerTableGraph(layers: readonly Layer[], input: readonly [number, number, number]): Graph {
+export function layerTableGraph(layers: readonly Layer[], inputs: readonly [string, ...string[]]): Graph {
   return new Graph({
-    inputs: [],
+    inputs,
     nodes: [
-      { name: 'table', args: [], op: () => Tensor.fromNested(countLayers(layers, input).map((c) => [...c.output, c.weights, c.biases, c.macs])) },
-      { name: 'shapes', args: ['table'], op: (t) => t!.slice([null, [0, 3]]).clone() },
+      {
+        name: 'table',
+        args: [inputs[0]],
+        op: (x) => {
+          if (x!.rank !== 3) throw new ShapeError('layer table', [x!.shape], 'the input of a layer stack is channels × height × width');
+          const counts = countLayers(layers, x!.shape as [number, number, number]);
+          return Tensor.fromNested(counts.map((c) => [...c.output, c.weights, c.biases, c.macs]));
+        },
+      },
+      { name: 'shapes', args: ['table'], op: (t) => t!.slice([null, [0, TABLE_COLUMNS.indexOf('weights')]]).clone() },
       { name: 'params_no_bias', args: ['table'], op: (t) => column(t!, 'weights') },
       { name: 'params', args: ['table'], op: (t) => add(column(t!, 'weights'), column(t!, 'biases')) },
       { name: 'macs', args: ['table'], op: (t) => column(t!, 'macs') },

@@ -25,17 +25,18 @@ const forward = (): Graph =>
 const CRITICAL_Z = 0;
 const CRITICAL_H = 0;
 
-/** The ratio ∂h'/∂h at (z = 0, h = 0, w), estimated by FD on the forward (no closed form involved). */
-function ratioByFd(w: number): number {
+/** The ratio ∂h'/∂h at (z = 0, h = 0, w) and its error bound, estimated by FD on the forward (no closed form involved). */
+function ratioByFd(w: number): { value: number; error: number } {
   const inputs = { z: Tensor.scalar(CRITICAL_Z), h: Tensor.scalar(CRITICAL_H), w: Tensor.scalar(w) };
-  return estimateGradient(forward().objective('h', inputs)).value[0]!;
+  const estimate = estimateGradient(forward().objective('h', inputs));
+  return { value: estimate.value[0]!, error: estimate.error[0]! };
 }
 
-/** Secant steps stop once a step is below ROOT_TOLERANCE·max(1, |w|), far below the target's tolerance. */
+/** A secant step below ROOT_TOLERANCE·max(1, |w|) ends the search: far below the target's tolerance. */
 const ROOT_TOLERANCE = 1e-13;
 /** The secant converges superlinearly on a smooth r(w) (in one step when r is linear in w, as here). */
 const MAX_SECANT_STEPS = 50;
-/** Starting points: r(0) = 0 and r(16) > 1 (any w where the ratio is well away from 1 would do). */
+/** Starting points: r(0) = 0 and r(16) = 4 (any two w where the ratio is well away from 1 would do). */
 const SECANT_START: readonly [number, number] = [0, 16];
 
 export class RootNotFoundError extends Error {
@@ -45,15 +46,19 @@ export class RootNotFoundError extends Error {
   }
 }
 
-/** The w with ratio 1, found by the secant method on r(w) − 1 with r estimated by FD. */
+/**
+ * The w with ratio 1: the secant method on r(w) − 1 with r estimated by FD. It stops once r(w) − 1 is
+ * within the FD error of r (no finer root is resolvable) or the step is negligible.
+ */
 function criticalWeight(): number {
   let [w0, w1] = SECANT_START;
-  let [r0, r1] = [ratioByFd(w0) - 1, ratioByFd(w1) - 1];
+  let [r0, r1] = [ratioByFd(w0).value - 1, ratioByFd(w1).value - 1];
   for (let step = 0; step < MAX_SECANT_STEPS; step++) {
     const w2 = w1 - (r1 * (w1 - w0)) / (r1 - r0);
-    if (Math.abs(w2 - w1) <= ROOT_TOLERANCE * Math.max(1, Math.abs(w2))) return w2;
+    const r2 = ratioByFd(w2);
+    if (Math.abs(r2.value - 1) <= r2.error || Math.abs(w2 - w1) <= ROOT_TOLERANCE * Math.max(1, Math.abs(w2))) return w2;
     [w0, r0] = [w1, r1];
-    [w1, r1] = [w2, ratioByFd(w2) - 1];
+    [w1, r1] = [w2, r2.value - 1];
   }
   throw new RootNotFoundError('rnn-ratio critical_w', MAX_SECANT_STEPS);
 }

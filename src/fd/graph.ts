@@ -119,6 +119,7 @@ export class Graph {
 
   /** The scalar output as a function of the value `wrt` (an input or a node), every other input fixed. */
   objective(wrt: string, inputs: Values, options: { incremental?: boolean } = {}): GraphObjective {
+    this.assertKnown(wrt);
     return new GraphObjective(this, wrt, this.evaluate(inputs), options.incremental ?? true);
   }
 
@@ -127,6 +128,8 @@ export class Graph {
    * fixed: for Jacobians of vector-valued maps such as h_t as a function of h_{t−1}.
    */
   restrict(wrt: string, inputs: Values, of: string = this.output): (value: Tensor) => Tensor {
+    this.assertKnown(wrt);
+    this.assertKnown(of);
     const base = this.evaluate(inputs);
     const path = this.downstream(wrt, of);
     const shape = base[wrt]!.shape;

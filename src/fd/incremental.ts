@@ -46,23 +46,29 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
       const flat = change.index[0]!;
       const d = change.delta[0]!;
       const err = change.roundoff[0]!;
-      result.clear();
+      const { index, delta, roundoff } = result;
       if (argIndex === 0) {
         const r = Math.floor(flat / k);
         const i = flat - r * k;
         for (let c = 0; c < n; c++) {
           const coef = b[i * n + c]!;
           const v = d * coef;
-          result.push(r * n + c, v, Math.abs(coef) * err + EPSILON * Math.abs(v));
+          index[c] = r * n + c;
+          delta[c] = v;
+          roundoff[c] = Math.abs(coef) * err + EPSILON * Math.abs(v);
         }
+        result.count = n;
       } else {
         const i = Math.floor(flat / n);
         const c = flat - i * n;
         for (let r = 0; r < m; r++) {
           const coef = a[r * k + i]!;
           const v = coef * d;
-          result.push(r * n + c, v, Math.abs(coef) * err + EPSILON * Math.abs(v));
+          index[r] = r * n + c;
+          delta[r] = v;
+          roundoff[r] = Math.abs(coef) * err + EPSILON * Math.abs(v);
         }
+        result.count = m;
       }
       return;
     }
@@ -228,11 +234,12 @@ export const halfSquaredErrorIncremental: IncrementalRule = ({ args }) => {
     sum.reset();
     let propagated = 0;
     const sign = argIndex === 0 ? 1 : -1;
-    for (let e = 0; e < change.count; e++) {
-      const d = sign * change.delta[e]!;
-      const r = residual[change.index[e]!]!;
+    const { index, delta, roundoff, count } = change;
+    for (let e = 0; e < count; e++) {
+      const d = sign * delta[e]!;
+      const r = residual[index[e]!]!;
       sum.add(d * (r + d / 2));
-      propagated += Math.abs(r + d) * change.roundoff[e]!;
+      propagated += Math.abs(r + d) * roundoff[e]!;
     }
     result.setScalar(sum.value, propagated + CHANGE_ROUNDOFF_ULPS * EPSILON * sum.magnitude);
   };

@@ -17,11 +17,11 @@ export const CHANGE_ROUNDOFF_ULPS = 4;
 /**
  * Multiple of the standard deviation of a change's noise in its round-off bound. A change
  * f(x + move) − f(x) is a difference of two evaluations, each with the measured noise σ (noise.ts), so
- * its standard deviation is √2·σ. Rounding noise is a sum of many small errors, near-Gaussian: 4
- * standard deviations are exceeded with probability ≈ 6e-5, and the bound stays honest when σ, measured
- * from a dozen points, comes out 30% low.
+ * its standard deviation is √2·σ. Rounding noise is a sum of many small errors, near-Gaussian, and 6
+ * measured standard deviations stay above 4 true ones (exceeded with probability ≈ 6e-5) even when the
+ * pooled estimate of σ comes out a third low.
  */
-export const NOISE_SIGMAS = 4;
+export const NOISE_SIGMAS = 6;
 
 /** Absolute round-off bound of f(x + move) − f(x) for full evaluations giving `value` and `base`, with measured noise σ. */
 export function fullEvaluationRoundoff(value: number, base: number, noise: number): number {

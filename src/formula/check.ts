@@ -411,6 +411,9 @@ class Checker {
   /** A 1-based MATLAB dim of a tensor of `rank` (rank 0 and 1 accept dim 1), returned 0-based. */
   private dimArg(node: Expr, env: Env, call: CallNode, shape: SymbolicShape): number {
     const rank = Math.max(1, shape.length);
+    if (node.kind === 'symbol' && this.scope.dims.has(node.name) && call.fn === 'sum') {
+      throw this.shapeError(node, `${node.name} is a dimension, so sum(expr, ${node.name}) reads it as a 1-based dim, not as an index`, 'sum over an index with a name that is not declared, e.g. sum(expr, k)');
+    }
     const dim = this.constantArg(node, env, `the dim of ${call.fn}`, [1, rank]);
     return Math.min(dim, shape.length) - 1;
   }

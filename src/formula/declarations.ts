@@ -69,7 +69,7 @@ export function parseDimension(entry: string | number, dims: ReadonlySet<string>
   if (typeof entry !== 'string' || entry.trim() === '') throw new DeclarationError(`${owner}: shape entry ${JSON.stringify(entry)} is not a number or a dimension expression`, undefined);
   let statement;
   try {
-    statement = readFormulaText({ text: entry, userText: entry, mapSpan: (s) => s, declaredNames: dims });
+    statement = readFormulaText({ text: entry, userText: entry, mapSpan: (s) => s, scalarNames: dims });
   } catch (err) {
     if (err instanceof FormulaError) throw new DeclarationError(`${owner}: shape entry '${entry}': ${err.what}`, { text: entry, span: { start: err.position?.offset ?? 0, end: err.position?.end ?? 0 } }, err.hint);
     throw err;

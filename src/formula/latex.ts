@@ -50,9 +50,10 @@ export interface LoweredLatex {
   readonly mapSpan: (span: SourceSpan) => SourceSpan;
 }
 
-/** What the lowering needs to know about names: declared ones, and LaTeX aliases (key → name). */
+/** What the lowering needs to know about names: declared ones, scalar ones (for X^T), LaTeX aliases (key → name). */
 export interface LatexNames {
   readonly declared: ReadonlySet<string>;
+  readonly scalars: ReadonlySet<string>;
   readonly aliases: ReadonlyMap<string, string>;
 }
 
@@ -351,7 +352,7 @@ class Lowering {
   private superscript(t: Extract<Tok, { kind: 'macro' }>): void {
     const arg = (t.args[0] ?? []).filter((x) => x.kind !== 'space');
     const only = arg.length === 1 ? arg[0]! : undefined;
-    const isT = (x: Tok | undefined): boolean => x?.kind === 'char' && x.ch === 'T' && !this.names.declared.has('T');
+    const isT = (x: Tok | undefined): boolean => x?.kind === 'char' && x.ch === 'T' && !this.names.scalars.has('T');
     const transposes =
       isT(only) ||
       (only?.kind === 'macro' && TRANSPOSE_MACROS.has(only.name) && (only.args.length === 0 || isT(only.args[0]!.find((x) => x.kind !== 'space'))));

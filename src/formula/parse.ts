@@ -12,8 +12,8 @@ export interface ParseOptions {
   readonly syntax?: FormulaSyntax;
   /**
    * Optional at parse time; used for readings that depend on names: `W^T` is a transpose unless T is
-   * declared, LaTeX `XW` splits into X * W when X and W are declared and XW is not, and LaTeX aliases
-   * (`\frac{\partial L}{\partial Y}` → dY) come from symbol aliases.
+   * declared as a dimension or a scalar, LaTeX `XW` splits into X * W when X and W are declared and XW
+   * is not, and LaTeX aliases (`\frac{\partial L}{\partial Y}` → dY) come from symbol aliases.
    */
   readonly declarations?: Declarations;
   /** Longest accepted text, in characters (default MAX_FORMULA_LENGTH). */
@@ -31,11 +31,14 @@ export interface ParsedFormula {
 /** Formulas are a line or two; 4000 characters bounds the work of reading hostile input. */
 export const MAX_FORMULA_LENGTH = 4000;
 
-function declaredNames(declarations: Declarations | undefined): Set<string> {
-  if (!declarations) return new Set();
-  const dims = Array.isArray(declarations.dims) ? declarations.dims : [];
-  const symbols = Array.isArray(declarations.symbols) ? declarations.symbols : [];
-  return new Set([...dims.filter((d) => typeof d === 'string'), ...symbols.map((s) => s?.name).filter((n): n is string => typeof n === 'string')]);
+/** All declared names, and those that denote numbers (dimensions and scalar symbols). */
+function declaredNames(declarations: Declarations | undefined): { all: Set<string>; scalars: Set<string> } {
+  const dims = Array.isArray(declarations?.dims) ? declarations.dims.filter((d) => typeof d === 'string') : [];
+  const symbols = Array.isArray(declarations?.symbols) ? declarations.symbols.filter((s) => typeof s?.name === 'string') : [];
+  return {
+    all: new Set([...dims, ...symbols.map((s) => s.name)]),
+    scalars: new Set([...dims, ...symbols.filter((s) => Array.isArray(s.shape) && s.shape.length === 0).map((s) => s.name)]),
+  };
 }
 
 function latexAliases(declarations: Declarations | undefined): Map<string, string> {
@@ -60,10 +63,10 @@ export function parseFormula(text: string, options: ParseOptions = {}): ParsedFo
   const names = declaredNames(options.declarations);
   let statement: Statement;
   if (syntax === 'latex') {
-    const lowered = lowerLatex(text, { declared: names, aliases: latexAliases(options.declarations) });
-    statement = readFormulaText({ text: lowered.text, mapSpan: lowered.mapSpan, userText: text, declaredNames: names });
+    const lowered = lowerLatex(text, { declared: names.all, scalars: names.scalars, aliases: latexAliases(options.declarations) });
+    statement = readFormulaText({ text: lowered.text, mapSpan: lowered.mapSpan, userText: text, scalarNames: names.scalars });
   } else {
-    statement = readFormulaText({ text, mapSpan: (span) => span, userText: text, declaredNames: names });
+    statement = readFormulaText({ text, mapSpan: (span) => span, userText: text, scalarNames: names.scalars });
   }
   return { text, syntax, statement, readAs: printStatement(statement) };
 }

@@ -1,9 +1,11 @@
-import { parse as mathjsParse } from 'mathjs';
 import { BINARY_OPERATORS, FUNCTION_NAMES, REFUSED_NODE_TYPES, REFUSED_OPERATORS, RESERVED_WORDS, isFunctionName } from './allowlist.js';
 import { type ErrorSite, FormulaSyntaxError, LimitExceededError, type SourceSpan, UnknownSymbolError, UnsupportedSyntaxError } from './errors.js';
 import { closeNames } from './suggest.js';
 import { type Token, tokenize } from './tokens.js';
 import type { ColonNode, Expr, IndexEntry, IndexName, RangeNode, Statement } from './tree.js';
+import { mathjs } from './mathjs.js';
+
+const mathjsParse = mathjs.parse;
 
 /**
  * Reads formula text into the formula tree: mathjs parses (its AST only; nothing is ever evaluated), then
@@ -22,8 +24,8 @@ export interface TextSource {
   readonly mapSpan: (span: SourceSpan) => SourceSpan;
   /** The user's text, for error positions. */
   readonly userText: string;
-  /** Names the declarations define: `W^T` is a transpose unless `T` is one of them. */
-  readonly declaredNames: ReadonlySet<string>;
+  /** Dimensions and scalar symbols: `W^T` is a transpose unless `T` is one of them (then it is a power). */
+  readonly scalarNames: ReadonlySet<string>;
 }
 
 /** The fields of mathjs nodes this reader looks at (mathjs's own types are generic over every node kind). */
@@ -266,7 +268,7 @@ class Reader {
     }
     const right = this.expr(args[1]!, depth + 1);
     const span = { start: left.span.start, end: right.span.end };
-    if (binary === '^' && right.kind === 'symbol' && right.name === TRANSPOSE_EXPONENT && !this.source.declaredNames.has(TRANSPOSE_EXPONENT)) {
+    if (binary === '^' && right.kind === 'symbol' && right.name === TRANSPOSE_EXPONENT && !this.source.scalarNames.has(TRANSPOSE_EXPONENT)) {
       return { kind: 'transpose', arg: left, span };
     }
     return { kind: 'binary', op: binary, left, right, span, opSpan };

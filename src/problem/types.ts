@@ -89,11 +89,10 @@ interface TargetBase {
   readonly mistakes: readonly Mistake[];
 }
 
-/** ∂(scalar node `of`, default the graph output)/∂(input or node `wrt`), checked against FD. */
+/** ∂(the graph's scalar output)/∂(input or node `wrt`), checked against FD. */
 export interface GradientTarget extends TargetBase {
   readonly kind: 'gradient';
   readonly wrt: string;
-  readonly of?: string;
 }
 
 /**

@@ -40,7 +40,6 @@ function expectSameChanges(incremental: GraphObjective, full: GraphObjective, rn
     }
     incremental.change(move, a);
     full.change(move, b);
-    if (Math.abs(a.delta - b.delta) > a.roundoff + b.roundoff) console.log("DBG", count, a.delta, b.delta, a.roundoff, b.roundoff, incremental.baseLoss, move.index.slice(0, count), move.delta.slice(0, count));
     expect(Math.abs(a.delta - b.delta)).toBeLessThanOrEqual(a.roundoff + b.roundoff);
   }
 }

@@ -1,8 +1,8 @@
 import { compileClaim } from '../../src/problem/claim.js';
 import { verdictAt } from '../../src/problem/check.js';
 import type { Example, Problem, Target } from '../../src/problem/types.js';
-import { type GradientVerdict } from '../../src/fd/verdict.js';
-import { sub, mul } from '../../src/tensor/broadcast.js';
+import type { GradientVerdict } from '../../src/fd/verdict.js';
+import { mul, sub } from '../../src/tensor/broadcast.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 
 /** A worked example as derivcheck computes it: forward values, each target's reference closed form, the SGD step. */

@@ -8,6 +8,8 @@ import { LimitExceededError } from './errors.js';
  */
 /** Coefficients stay exact integers below 2^53; past this bound, canonical equality could be wrong. */
 const MAX_COEFFICIENT = 2 ** 50;
+/** int32 range: values inside it are written as `x | 0` so that V8 keeps them as small integers. */
+const SMALL_INTEGER = 2 ** 31;
 function gcd(a, b) {
     a = Math.abs(a);
     b = Math.abs(b);
@@ -134,10 +136,12 @@ export class Dim {
         for (const t of this.terms.values()) {
             let v = t.num;
             for (const [n, p] of t.factors)
-                v *= sizes.get(n) ** p;
-            total += v / t.den;
+                for (let k = 0; k < p; k++)
+                    v *= sizes.get(n);
+            total += t.den === 1 ? v : v / t.den;
         }
-        return total;
+        // Whole values as small integers (V8 Smis): loop bounds and offsets derived from them stay integer-typed.
+        return Number.isInteger(total) && Math.abs(total) < SMALL_INTEGER ? total | 0 : total;
     }
     /** Canonical text: higher degree first, then by name; `2*n+kh-1`, `H/2`, `N*D`. */
     toString() {

@@ -1,0 +1,182 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import { runCli } from './run-cli.js';
+
+/** The JSON schemas of docs/cli.md, as the tests hold the CLI to them. */
+const nested: z.ZodType<unknown> = z.lazy(() => z.union([z.number(), z.null(), z.array(nested)]));
+const listSchema = z.object({
+  problems: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      statement: z.string(),
+      inputs: z.array(z.object({ name: z.string(), shape: z.string(), domain: z.string(), role: z.string() })),
+      intermediates: z.array(z.object({ name: z.string(), shape: z.string() })),
+      targets: z.array(z.object({ name: z.string(), kind: z.string(), shape: z.string() })),
+      examples: z.array(z.object({ name: z.string(), description: z.string() })),
+    }),
+  ),
+});
+const verifySchema = z.object({
+  passed: z.boolean(),
+  seed: z.number().int(),
+  results: z.array(
+    z.object({
+      problem: z.string(),
+      target: z.string(),
+      runs: z.number().int(),
+      closedForm: z.enum(['pass', 'fail']),
+      mistakes: z.object({ rejected: z.number().int(), total: z.number().int() }),
+      symbolic: z.enum(['proven', 'refuted', 'undecided', 'n/a']),
+      maxRelErr: z.number().nullable(),
+    }),
+  ),
+});
+const checkSchema = z.object({
+  verdict: z.enum(['correct', 'incorrect', 'invalid', 'non-differentiable', 'undecided']),
+  runs: z.number().int(),
+  maxRelErr: z.number().nullable().optional(),
+  worst: z.array(z.object({ index: z.string(), expected: z.number(), got: z.number() })),
+  mistake: z.string().optional(),
+  counterexample: z.object({ seed: z.number(), dims: z.record(z.string(), z.number()) }).passthrough().optional(),
+  message: z.string(),
+});
+const evalSchema = z.object({
+  problem: z.string(),
+  example: z.string().optional(),
+  loss: z.number(),
+  targets: z.record(
+    z.string(),
+    z.object({
+      shape: z.array(z.number()),
+      numeric: nested,
+      errorEstimate: nested,
+      closedForm: nested,
+      maxAbsErr: z.number().nullable(),
+      maxRelErr: z.number().nullable(),
+      verdict: z.enum(['correct', 'incorrect', 'undecided', 'non-differentiable', 'invalid']),
+    }),
+  ),
+  step: z.object({ lr: z.number(), params: z.record(z.string(), nested) }).optional(),
+});
+
+const LEAST_SQUARES = ['--loss', '0.5*sum((X*W - T).^2)', '--wrt', 'W', '--shape', 'X=NxD', '--shape', 'W=DxM', '--shape', 'T=NxM', '--runs', '20'];
+
+describe('derivcheck (child process)', () => {
+  test('--help lists every command and exits 0', () => {
+    const r = runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const command of ['list', 'verify', 'eval', 'check']) expect(r.stdout).toContain(`derivcheck ${command}`);
+  });
+
+  test('an unknown command is bad input (exit 2) and names close commands', () => {
+    const r = runCli(['verfy']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/verify/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  test('list --json follows the schema and contains dense-batch', () => {
+    const r = runCli(['list', '--json']);
+    expect(r.code).toBe(0);
+    const parsed = listSchema.parse(JSON.parse(r.stdout));
+    expect(parsed.problems.map((p) => p.id)).toContain('dense-batch');
+  });
+
+  test('verify --json passes for dense-batch and echoes the seed', () => {
+    const r = runCli(['verify', 'dense-batch', '--runs', '5', '--seed', '11', '--json']);
+    expect(r.code).toBe(0);
+    const parsed = verifySchema.parse(JSON.parse(r.stdout));
+    expect(parsed.seed).toBe(11);
+    expect(parsed.passed).toBe(true);
+    expect(parsed.results.map((x) => x.target).sort()).toEqual(['dW', 'dX', 'db']);
+  });
+
+  test('verify is reproducible: the same seed prints the same JSON apart from timings', () => {
+    const strip = (s: string) => s.replace(/"timeMs": \d+/g, '');
+    const a = runCli(['verify', 'dense-batch', '--runs', '4', '--seed', '5', '--json']);
+    const b = runCli(['verify', 'dense-batch', '--runs', '4', '--seed', '5', '--json']);
+    expect(strip(a.stdout)).toBe(strip(b.stdout));
+  });
+
+  test('check accepts the right least-squares gradient (exit 0)', () => {
+    const r = runCli(['check', ...LEAST_SQUARES, '--grad', "X' * (X*W - T)", '--seed', '3', '--json']);
+    expect(r.code).toBe(0);
+    expect(checkSchema.parse(JSON.parse(r.stdout)).verdict).toBe('correct');
+  });
+
+  test('check rejects a sign-flipped gradient with evidence (exit 1)', () => {
+    const r = runCli(['check', ...LEAST_SQUARES, "--grad=-X' * (X*W - T)", '--seed', '3', '--json']);
+    expect(r.code).toBe(1);
+    const parsed = checkSchema.parse(JSON.parse(r.stdout));
+    expect(parsed.verdict).toBe('incorrect');
+    expect(parsed.mistake).toBe('sign flipped');
+    expect(parsed.worst.length).toBeGreaterThan(0);
+    for (const w of parsed.worst) expect(w.got).toBeCloseTo(-w.expected, 6);
+  });
+
+  test('check calls a transposed gradient invalid, with the shapes', () => {
+    const r = runCli(['check', ...LEAST_SQUARES, '--grad', "(X*W - T)' * X", '--json']);
+    expect(r.code).toBe(1);
+    const parsed = checkSchema.parse(JSON.parse(r.stdout));
+    expect(parsed.verdict).toBe('invalid');
+    expect(parsed.message).toContain('expected D×M, got M×D (transposed?)');
+  });
+
+  test('check respects domains: softmax-CE needs p on the simplex', () => {
+    const base = ['check', '--loss=-sum(p .* log(softmax(z, 2)))', '--wrt', 'z', '--grad', 'softmax(z, 2) - p', '--shape', 'z=BxK', '--shape', 'p=BxK', '--runs', '20', '--json'];
+    expect(runCli([...base, '--domain', 'p=simplex']).code).toBe(0);
+    // Without Σp = 1 the closed form is wrong, and the checker says so.
+    expect(JSON.parse(runCli(base).stdout).verdict).toBe('incorrect');
+  });
+
+  test('eval on a file of numbers prints loss, gradients and one SGD step', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'derivcheck-'));
+    const file = join(dir, 'input.json');
+    writeFileSync(file, JSON.stringify({ inputs: { X: [[1, 2]], W: [[1], [-1]], b: [[0.5]], dY: [[2]] } }));
+    const r = runCli(['eval', 'dense-batch', '--input', file, '--lr', '0.5', '--json']);
+    expect(r.code).toBe(0);
+    const parsed = evalSchema.parse(JSON.parse(r.stdout));
+    // L = dY·(X W + b) = 2·(1 − 2 + 0.5) = −1; dW = Xᵀ dY = [2; 4]; W − 0.5·dW = [0; −3].
+    expect(parsed.loss).toBeCloseTo(-1, 12);
+    expect(parsed.targets['dW']!.numeric).toEqual([[expect.closeTo(2, 9)], [expect.closeTo(4, 9)]]);
+    expect(parsed.step!.params['W']).toEqual([[0], [-3]]);
+  });
+
+  test('eval with a wrong formula exits 1 and marks it incorrect', () => {
+    const r = runCli(['eval', 'dense-batch', '--example', 'dense-2x2x3', '--formula', 'db=mean(dY, 1)', '--json']);
+    expect(r.code).toBe(1);
+    expect(evalSchema.parse(JSON.parse(r.stdout)).targets['db']!.verdict).toBe('incorrect');
+  });
+
+  describe('bad arguments: exit 2, a message naming the argument and an example, no stack trace', () => {
+    const cases: [string, string[], RegExp][] = [
+      ['unknown problem', ['verify', 'dense-btch'], /unknown problem 'dense-btch': did you mean 'dense-batch'/],
+      ['runs not a positive integer', ['verify', '--runs', '0'], /--runs: '0' is not a positive integer.*e\.g\. --runs 100/],
+      ['eval without example or input', ['eval', 'dense-batch'], /--example\/--input: give exactly one/],
+      ['unknown example', ['eval', 'dense-batch', '--example', 'nope'], /--example: dense-batch has no example 'nope'/],
+      ['missing input file', ['eval', 'dense-batch', '--input', '/nonexistent.json'], /--input: cannot read \/nonexistent\.json/],
+      ['formula not TARGET=EXPR', ['eval', 'dense-batch', '--example', 'dense-2x2x3', '--formula', "X' * dY"], /--formula: .* is not TARGET=FORMULA/],
+      ['formula for an unknown target', ['eval', 'dense-batch', '--example', 'dense-2x2x3', '--formula', 'dQ=X'], /dQ is not a target of dense-batch/],
+      ['check without shapes', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', '1'], /--shape: no input is declared/],
+      ['malformed shape', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x'], /--shape: 'x' is not NAME=VALUE/],
+      ['malformed dims', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N', '--dims', 'N=5..2'], /--dims: 'N=5\.\.2' is not a size range/],
+      ['malformed domain', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N', '--domain', 'x=gaussian'], /--domain: 'gaussian' is not a domain/],
+      ['unparsable loss', ['check', '--loss', 'sum(x', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N'], /sum\(x/],
+      ['unknown symbol in the loss', ['check', '--loss', 'sum(y)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N'], /y/],
+      ['wrt not declared', ['check', '--loss', 'sum(x)', '--wrt', 'q', '--grad', 'x', '--shape', 'x=N'], /--wrt q is not a declared input/],
+      ['a vector loss', ['check', '--loss', 'x', '--wrt', 'x', '--grad', 'x', '--shape', 'x=Nx1'], /the loss must be a scalar/],
+      ['a formula starting with -', ['check', '--loss', '-sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N'], /must be attached to its option/],
+    ];
+    test.each(cases)('%s', (_name, args, message) => {
+      const r = runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
+      expect(r.stdout).toBe('');
+    });
+  });
+});
