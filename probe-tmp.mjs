@@ -1,10 +1,10 @@
 import * as m from 'mathjs';
-import nerdamer from 'nerdamer';
-await import('nerdamer/Algebra.js'); await import('nerdamer/Calculus.js'); await import('nerdamer/Solve.js');
-function t(label, f){ const s=performance.now(); let r; try{ r=f(); }catch(e){ r='THROW '+e.message } console.log(label, '=>', String(r).slice(0,400), `(${(performance.now()-s).toFixed(0)} ms)`); return r; }
-t('mathjs simplify atoms', ()=> m.simplify('E1/(E1+E2) - 1/(1 + E2/E1)').toString());
-t('nerd simplify atoms', ()=> nerdamer('simplify(E1/(E1+E2) - 1/(1 + E2/E1))').toString());
-t('nerd expand atoms', ()=> nerdamer('expand(E1/(E1+E2) - 1/(1 + E2/E1))').toString());
-t('nerd tanh atoms', ()=> nerdamer('simplify((2/(E+1/E))^2 + ((E-1/E)/(E+1/E))^2 - 1)').toString());
-t('mathjs simplify tanh exp', ()=> m.simplify('(2/(exp(x)+exp(-x)))^2 + ((exp(x)-exp(-x))/(exp(x)+exp(-x)))^2 - 1').toString());
-t('mathjs simplify tanh atoms', ()=> m.simplify('(2/(E+1/E))^2 + ((E-1/E)/(E+1/E))^2 - 1').toString());
+const n = m.parse('exp(x) + 2x');
+n.traverse((c, path) => console.log(c.type, path, c.name ?? c.op ?? c.value));
+try { m.parse('x +* 3') } catch(e) { console.log(e.constructor.name, e.message, e.char) }
+try { m.parse("x'") ; console.log(m.parse("x'").type, m.parse("x'").fn)} catch(e) { console.log(e.message) }
+console.log(m.parse('exp(x) + 2x').toString({implicit:'show'}));
+const s = m.simplify('x*y*z + x*y*z*w + a');
+console.log(s.toString(), s.args?.length, s.type, JSON.stringify(s.args?.map(a=>a.args?.length)));
+console.log(m.parse('1e-3').value, typeof m.parse('3').value);
+console.log(m.simplify('x*2/4').toString(), JSON.stringify(m.simplify('x/3').toJSON()).slice(0,200));

@@ -1,4 +1,4 @@
-import { CompensatedSum, Graph, conv2dIncremental, estimateGradient, halfSquaredErrorIncremental, innerProductIncremental, matmulIncremental } from '../src/fd/index.js';
+import { Graph, compensatedSum, conv2dIncremental, estimateGradient, halfSquaredErrorIncremental, innerProductIncremental, matmulIncremental } from '../src/fd/index.js';
 import { Rng, Tensor, conv2d, matmul, sample } from '../src/tensor/index.js';
 import { type Benchmark, type Timing, formatTable, runPeer, timeMedian } from './harness.js';
 
@@ -38,9 +38,9 @@ function accuracy(estimate: ArrayLike<number>, exact: Float64Array): Accuracy {
 
 /** Compensated dot product of a[aOff + i·aStride] and b[bOff + i·bStride], i < n: the reference side, accurate to ≈ ε·|result|. */
 function accurateDot(a: Float64Array, aOff: number, aStride: number, b: Float64Array, bOff: number, bStride: number, n: number): number {
-  const sum = new CompensatedSum();
-  for (let i = 0; i < n; i++) sum.add(a[aOff + i * aStride]! * b[bOff + i * bStride]!);
-  return sum.value;
+  const products = new Float64Array(n);
+  for (let i = 0; i < n; i++) products[i] = a[aOff + i * aStride]! * b[bOff + i * bStride]!;
+  return compensatedSum(products, n);
 }
 
 /** Exact (to ≈ ε) gradient Xᵀ(XW − T) with compensated sums. */
@@ -57,28 +57,26 @@ function denseExact(X: Tensor, W: Tensor, T: Tensor): Float64Array {
 function convExact(G: Tensor, K: Tensor): Float64Array {
   const { N, C, H, W, F, k, padding: p } = CONV;
   const dX = new Float64Array(N * C * H * W);
-  const sum = new CompensatedSum();
+  const products = new Float64Array(F * k * k);
   for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
-    sum.reset();
+    let count = 0;
     for (let f = 0; f < F; f++) for (let dy = 0; dy < k; dy++) for (let dx = 0; dx < k; dx++) {
       const oy = y + p - dy;
       const ox = x + p - dx;
-      if (oy >= 0 && oy < H && ox >= 0 && ox < W) sum.add(G.data[((n * F + f) * H + oy) * W + ox]! * K.data[((f * C + c) * k + dy) * k + dx]!);
+      if (oy >= 0 && oy < H && ox >= 0 && ox < W) products[count++] = G.data[((n * F + f) * H + oy) * W + ox]! * K.data[((f * C + c) * k + dy) * k + dx]!;
     }
-    dX[((n * C + c) * H + y) * W + x] = sum.value;
+    dX[((n * C + c) * H + y) * W + x] = compensatedSum(products, count);
   }
   return dX;
 }
 
 const halfSquaredError = (y: Tensor, t: Tensor): Tensor => {
-  const sum = new CompensatedSum();
-  for (let i = 0; i < y.size; i++) sum.add(0.5 * (y.data[i]! - t.data[i]!) ** 2);
-  return Tensor.scalar(sum.value);
+  const terms = y.data.map((v, i) => 0.5 * (v - t.data[i]!) ** 2);
+  return Tensor.scalar(compensatedSum(terms, terms.length));
 };
 const innerProduct = (a: Tensor, b: Tensor): Tensor => {
-  const sum = new CompensatedSum();
-  for (let i = 0; i < a.size; i++) sum.add(a.data[i]! * b.data[i]!);
-  return Tensor.scalar(sum.value);
+  const terms = a.data.map((v, i) => v * b.data[i]!);
+  return Tensor.scalar(compensatedSum(terms, terms.length));
 };
 
 interface ScipyPeer {

@@ -1,5 +1,6 @@
 import { type Benchmark, machine, writeResults } from './harness.js';
 import { fdBenchmark } from './fd.js';
+import { formulaBenchmark } from './formula.js';
 import { tensorBenchmark } from './tensor.js';
 
 /**
@@ -7,7 +8,7 @@ import { tensorBenchmark } from './tensor.js';
  * the filters, and writes bench/results/<name>.json. To add one, write bench/<name>.ts exporting a
  * `Benchmark` and list it here.
  */
-const BENCHMARKS: readonly Benchmark[] = [tensorBenchmark, fdBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [tensorBenchmark, formulaBenchmark, fdBenchmark];
 
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);

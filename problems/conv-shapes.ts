@@ -14,7 +14,7 @@ import { zeros } from '../src/tensor/construct.js';
 import { conv2d } from '../src/tensor/conv.js';
 import { TensorArgumentError } from '../src/tensor/errors.js';
 import { Tensor } from '../src/tensor/tensor.js';
-import { type Layer, countLayer, layerTableGraph } from './layer-counts.js';
+import { type Layer, type LayerCount, countLayer, layerTableGraph } from './layer-counts.js';
 
 /**
  * A dimension of the layer. Stride and padding appear in no input's shape, so `eval` on a user's input
@@ -27,7 +27,7 @@ function layerDim(dims: Dims, name: string): number {
 }
 
 /** The layer the dims describe, counted on the tensor core. */
-function convLayerCount(dims: Dims) {
+function convLayerCount(dims: Dims): LayerCount {
   const d = (name: string) => layerDim(dims, name);
   const layer: Layer = { kind: 'conv', filters: d('F'), kernel: d('K'), stride: d('S'), padding: d('P') };
   return countLayer(layer, [d('C'), d('H'), d('W')]);
@@ -53,11 +53,25 @@ interface LayerSetting {
   readonly P: number;
 }
 
-/** H = K + extra: every field shrinks on its own towards the smallest setting (K = 1, S at its least, P = 0, H = K). */
+/**
+ * H = K + extra, so that the kernel fits at any padding. Counterexamples to monotonicity are the
+ * settings where S does not divide H + 2P − K + 1 = extra + 2P + 1, a condition fast-check's shrinking
+ * (one field at a time, never retrying a value it rejected) can get stuck in. The field order K, extra,
+ * P, S avoids that: from every counterexample of this domain, shrinking ends at the least one, H = K = 1,
+ * S = 2, P = 0 (test/problems/conv-shapes.test.ts checks all 270). The unmapper lets a given setting
+ * be replayed and shrunk (fc `examples`).
+ */
 const layerSettings = (stride: fc.Arbitrary<number>): fc.Arbitrary<LayerSetting> =>
   fc
-    .record({ K: fc.integer({ min: 1, max: 5 }), S: stride, P: fc.integer({ min: 0, max: 2 }), extra: fc.integer({ min: 0, max: 8 }) })
-    .map(({ K, S, P, extra }) => ({ H: K + extra, K, S, P }));
+    .record({ K: fc.integer({ min: 1, max: 5 }), extra: fc.integer({ min: 0, max: 8 }), P: fc.integer({ min: 0, max: 2 }), S: stride })
+    .map(
+      ({ K, extra, P, S }): LayerSetting => ({ H: K + extra, K, S, P }),
+      (value) => {
+        const { H, K, S, P } = value as LayerSetting;
+        if (![H, K, S, P].every(Number.isInteger) || H < K) throw new TypeError('not a layer setting { H, K, S, P } with H ≥ K');
+        return { K, extra: H - K, P, S };
+      },
+    );
 
 /** Output rows of a square H×H input, read off conv2d. */
 function outputRows({ K, S, P }: LayerSetting, H: number): number {

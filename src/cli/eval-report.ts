@@ -51,13 +51,10 @@ function renderTarget(t: TargetEvaluation): void {
 export function renderEvalText(report: EvalReport, quiet: boolean): void {
   const dims = Object.entries(report.dims).map(([k, v]) => `${k}=${v}`).join(', ');
   printLine(`${colors.bold(report.problem)}${report.example ? `, example ${report.example}` : ''} (${dims || 'no dimensions'})`);
-  if (report.outputs) {
-    for (const [name, value] of Object.entries(report.outputs)) {
-      printLine(`${name} = ${typeof value === 'number' ? formatNumber(value) : JSON.stringify(value.toNested())}`);
-    }
-    return;
+  for (const [name, value] of Object.entries(report.outputs ?? {})) {
+    printLine(`${name} = ${typeof value === 'number' ? formatNumber(value) : JSON.stringify(value.toNested())}`);
   }
-  printLine(`loss = ${formatNumber(report.loss ?? Number.NaN)}`);
+  if (report.loss !== null) printLine(`loss = ${formatNumber(report.loss)}`);
   for (const t of report.targets) {
     if (quiet) printLine(`${t.name}: ${verdictText((t.formula ?? t.closedForm).verdict)}`);
     else renderTarget(t);
@@ -68,4 +65,38 @@ export function renderEvalText(report: EvalReport, quiet: boolean): void {
       printLine(`  ${name} = ${JSON.stringify(value.toNested(), (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(8)) : v))}  (gradient: ${report.step.gradientSource[name]})`);
     }
   }
+}
+
+/** The JSON of `derivcheck eval --json` (docs/cli.md); the verdict is the user's formula's when one was given. */
+export function evalJson(report: EvalReport) {
+  return {
+    problem: report.problem,
+    ...(report.example ? { example: report.example } : {}),
+    dims: report.dims,
+    loss: report.loss,
+    ...(report.outputs ? { outputs: report.outputs } : {}),
+    targets: Object.fromEntries(
+      report.targets.map((t) => {
+        const judged = t.formula ?? t.closedForm;
+        const formula = t.formula
+          ? { formula: t.formula.value ?? null, formulaReadAs: t.formula.readAs ?? null, ...(t.formula.error ? { formulaError: t.formula.error } : {}) }
+          : {};
+        return [
+          t.name,
+          {
+            shape: t.shape,
+            numeric: t.numeric,
+            errorEstimate: t.errorEstimate,
+            closedForm: t.closedForm.value ?? null,
+            closedFormVerdict: t.closedForm.verdict,
+            ...formula,
+            maxAbsErr: judged.maxAbsErr ?? null,
+            maxRelErr: judged.maxRelErr ?? null,
+            verdict: judged.verdict,
+          },
+        ];
+      }),
+    ),
+    ...(report.step ? { step: report.step } : {}),
+  };
 }

@@ -4,14 +4,13 @@
  *   sampled  k entries drawn without replacement from the seed,
  *   screen   random directions (O(1) evaluations each); on failure, bisection localises the entries.
  */
-import { ShapeError } from '../tensor/errors.js';
 import { Rng } from '../tensor/rng.js';
-import { type Tensor, sameShape } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { FdArgumentError } from './errors.js';
 import { estimateGradient, sampleEntries } from './estimate.js';
 import type { ScalarObjective } from './objective.js';
 import { type DirectionalEvidence, type ScreenResult, directionalScreen, localiseMismatch } from './screen.js';
-import { type CheckMode, type GradientVerdict, type VerdictStatus, verdictFor } from './verdict.js';
-import { FdArgumentError } from './errors.js';
+import { type CheckMode, type GradientVerdict, type VerdictStatus, assertClaimShape, verdictFor } from './verdict.js';
 
 /** Sub-stream label of sampled entries in Rng.derive(seed, SAMPLE_STREAM). */
 export const SAMPLE_STREAM = 0x5a3e1e;
@@ -51,9 +50,7 @@ export interface ScreenVerdict extends GradientVerdict {
 
 /** Checks the claimed gradient `analytic` of the objective's loss with respect to its tensor. */
 export function checkGradient(objective: ScalarObjective, analytic: Tensor, options: CheckOptions = {}): GradientVerdict {
-  if (!sameShape(objective.shape, analytic.shape)) {
-    throw new ShapeError('checkGradient', [objective.shape, analytic.shape], 'the claimed gradient must have the shape of the tensor it differentiates');
-  }
+  assertClaimShape('checkGradient', objective.shape, analytic);
   const mode = options.mode ?? 'full';
   const seed = options.seed ?? 0;
   const context = { mode, seed, worst: options.worst ?? 5 };
@@ -61,7 +58,11 @@ export function checkGradient(objective: ScalarObjective, analytic: Tensor, opti
     case 'full':
       return verdictFor(estimateGradient(objective), analytic, objective.shape, context);
     case 'sampled': {
-      const count = Math.min(options.samples ?? DEFAULT_SAMPLES, objective.size);
+      const samples = options.samples ?? DEFAULT_SAMPLES;
+      if (!Number.isInteger(samples) || samples < 1) {
+        throw new FdArgumentError('samples', `${samples} entries would check nothing`, 'ask for at least one entry');
+      }
+      const count = Math.min(samples, objective.size);
       const indices = sampleEntries(objective.size, count, Rng.derive(seed, SAMPLE_STREAM));
       return verdictFor(estimateGradient(objective, indices), analytic, objective.shape, context);
     }

@@ -121,7 +121,6 @@ export class DerivativeEstimator {
   private readonly minus: Displacement;
   /** Usable rungs in a row per component (since the last non-finite or kinked rung). */
   private readonly usable: Int32Array;
-  private readonly sawNonFinite: Uint8Array;
 
   constructor(readonly components: number) {
     const tableaux = (power: number) => Array.from({ length: components }, () => new RichardsonTableau(power, CONTRACTION, MAX_RUNGS));
@@ -134,13 +133,11 @@ export class DerivativeEstimator {
     this.plus = newDisplacement(components);
     this.minus = newDisplacement(components);
     this.usable = new Int32Array(components);
-    this.sawNonFinite = new Uint8Array(components);
   }
 
   estimate(probe: Probe): void {
     const m = this.components;
     for (let c = 0; c < m; c++) this.restart(c);
-    this.sawNonFinite.fill(0);
     this.evaluations = 0;
     let sawKink = false;
     let h = firstStep(probe.scale);
@@ -155,9 +152,7 @@ export class DerivativeEstimator {
       for (let c = 0; c < m; c++) {
         const dp = this.plus.delta[c]!;
         const dm = this.minus.delta[c]!;
-        const finite = Number.isFinite(dp) && Number.isFinite(dm);
-        if (!finite) this.sawNonFinite[c] = 1;
-        if (kinked || !finite) {
+        if (kinked || !Number.isFinite(dp) || !Number.isFinite(dm)) {
           this.restart(c);
           allSettled = false;
           continue;
@@ -205,7 +200,7 @@ function settled(t: RichardsonTableau): boolean {
 
 /** FD estimates of some entries of a gradient (all of them in full mode). */
 export interface GradientEstimate {
-  /** Row-major flat positions estimated, ascending. */
+  /** Row-major flat positions estimated, in the order asked for (ascending in full and sampled mode). */
   readonly indices: Int32Array;
   readonly value: Float64Array;
   readonly error: Float64Array;

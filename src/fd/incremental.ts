@@ -12,7 +12,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { FdArgumentError } from './errors.js';
 import type { IncrementalRule } from './graph.js';
 import { CHANGE_ROUNDOFF_ULPS } from './objective.js';
-import { CompensatedSum, SparseAccumulator } from './sparse.js';
+import { SparseAccumulator, compensatedSum } from './sparse.js';
 import { EPSILON } from './step.js';
 
 /**
@@ -229,19 +229,21 @@ export const halfSquaredErrorIncremental: IncrementalRule = ({ args }) => {
   const y = Y.contiguous().data;
   const t = T.contiguous().data;
   const residual = y.map((v, i) => v - t[i]!);
-  const sum = new CompensatedSum();
+  const terms = new Float64Array(Y.size);
   return (argIndex, change, result) => {
-    sum.reset();
+    let magnitude = 0;
     let propagated = 0;
     const sign = argIndex === 0 ? 1 : -1;
     const { index, delta, roundoff, count } = change;
     for (let e = 0; e < count; e++) {
       const d = sign * delta[e]!;
       const r = residual[index[e]!]!;
-      sum.add(d * (r + d / 2));
+      const term = d * (r + d / 2);
+      terms[e] = term;
+      magnitude += Math.abs(term);
       propagated += Math.abs(r + d) * roundoff[e]!;
     }
-    result.setScalar(sum.value, propagated + CHANGE_ROUNDOFF_ULPS * EPSILON * sum.magnitude);
+    result.setScalar(compensatedSum(terms, count), propagated + CHANGE_ROUNDOFF_ULPS * EPSILON * magnitude);
   };
 };
 
@@ -254,16 +256,19 @@ export const innerProductIncremental: IncrementalRule = ({ args }) => {
   expectSameSize('innerProductIncremental', A, B);
   const a = A.contiguous().data;
   const b = B.contiguous().data;
-  const sum = new CompensatedSum();
+  const terms = new Float64Array(A.size);
   return (argIndex, change, result) => {
     const other = argIndex === 0 ? b : a;
-    sum.reset();
+    let magnitude = 0;
     let propagated = 0;
-    for (let e = 0; e < change.count; e++) {
-      const factor = other[change.index[e]!]!;
-      sum.add(change.delta[e]! * factor);
-      propagated += Math.abs(factor) * change.roundoff[e]!;
+    const { index, delta, roundoff, count } = change;
+    for (let e = 0; e < count; e++) {
+      const factor = other[index[e]!]!;
+      const term = delta[e]! * factor;
+      terms[e] = term;
+      magnitude += Math.abs(term);
+      propagated += Math.abs(factor) * roundoff[e]!;
     }
-    result.setScalar(sum.value, propagated + CHANGE_ROUNDOFF_ULPS * EPSILON * sum.magnitude);
+    result.setScalar(compensatedSum(terms, count), propagated + CHANGE_ROUNDOFF_ULPS * EPSILON * magnitude);
   };
 };

@@ -9,9 +9,10 @@
  *
  * Error model: in the asymptotic regime the difference between T[k, j] and a less accurate estimate
  * bounds T[k, j]'s error. Richardson.jl and Ridders compare with the lower-order T[k−1, j−1] only;
- * on a coarse ladder (f varying on a scale below h₀) two such estimates can agree by accident (a
- * 10% error reported as 0.1% in our tests). We also require agreement with the same-order estimate of
- * the previous row, T[k−1, j]:  e[k, j] = max(|T[k, j] − T[k−1, j−1]|, |T[k, j] − T[k−1, j]|),
+ * on a coarse ladder (f varying on a scale below h₀) two such estimates can agree by accident (in our
+ * tests a 1.2% error on a sigmoid MLP was reported as 0.1%). We also require agreement with the
+ * same-order estimate of the previous row, T[k−1, j]:
+ *     e[k, j] = max(|T[k, j] − T[k−1, j−1]|, |T[k, j] − T[k−1, j]|),
  * so 1 ≤ j ≤ k−1 (three rungs at least) and an accident needs two coincidences. The reported value is
  * the entry with the smallest e seen so far. Round-off is carried beside the values: rung k brings an
  * absolute bound r_k, and an entry's bound combines its parents' with absolute weights,

@@ -14,11 +14,12 @@
  */
 import { type Tensor } from '../tensor/tensor.js';
 import { Rng } from '../tensor/rng.js';
+import { FdArgumentError } from './errors.js';
 import { DerivativeEstimator, type Displacement, type GradientEstimate, MAX_RUNGS, type Probe, estimateGradient } from './estimate.js';
 import { type LossChange, type ScalarObjective, newLossChange } from './objective.js';
-import { CompensatedSum, SparseChange } from './sparse.js';
+import { SparseChange, compensatedSum } from './sparse.js';
 import { CONTRACTION, EPSILON, firstStep, ulp } from './step.js';
-import { ANALYTIC_ROUNDOFF_ULPS, FD_ERROR_MULTIPLIER, UNRESOLVED_BUDGET_FRACTION, type EntryStatus, type VerdictStatus } from './verdict.js';
+import { ANALYTIC_ROUNDOFF_ULPS, FD_ERROR_MULTIPLIER, UNRESOLVED_BUDGET_FRACTION, type EntryStatus, type VerdictStatus, assertClaimShape } from './verdict.js';
 
 /** Sub-stream label of screen directions in Rng.derive(seed, SCREEN_STREAM, r): independent of sampled entries. */
 export const SCREEN_STREAM = 0x5c4ee2;
@@ -99,13 +100,17 @@ class LineProbe implements Probe {
 /** Compares ⟨a, v⟩ with FD along v on [start, end). */
 function directionalEvidence(objective: ScalarObjective, a: Float64Array, v: Float64Array, direction: number, start: number, end: number, estimator: DerivativeEstimator): DirectionalEvidence {
   estimator.estimate(new LineProbe(objective, v, start, end));
-  const sum = new CompensatedSum();
-  for (let i = start; i < end; i++) sum.add(a[i]! * v[i]!);
-  const analytic = sum.value;
+  const products = new Float64Array(end - start);
+  let magnitude = 0;
+  for (let i = start; i < end; i++) {
+    products[i - start] = a[i]! * v[i]!;
+    magnitude += Math.abs(products[i - start]!);
+  }
+  const analytic = compensatedSum(products, products.length);
   const numeric = estimator.value[0]!;
   const fdError = estimator.error[0]!;
   // Analytic side: each a_i carries A·ε·|a_i| (verdict.ts), so ⟨a, v⟩ carries A·ε·Σ|a_i·v_i|.
-  const budget = FD_ERROR_MULTIPLIER * fdError + ANALYTIC_ROUNDOFF_ULPS * EPSILON * Math.max(sum.magnitude, Math.abs(numeric));
+  const budget = FD_ERROR_MULTIPLIER * fdError + ANALYTIC_ROUNDOFF_ULPS * EPSILON * Math.max(magnitude, Math.abs(numeric));
   const kinked = estimator.status[0] === 'kink' || estimator.status[0] === 'declared-kink';
   let status: EntryStatus;
   if (kinked) status = 'non-differentiable';
@@ -125,12 +130,17 @@ function screenStatus(evidence: readonly DirectionalEvidence[]): VerdictStatus {
 
 /** Screens the claimed gradient `analytic` (row-major, the shape of x) along `directions` random directions. */
 export function directionalScreen(objective: ScalarObjective, analytic: Tensor, options: { directions?: number; seed?: number } = {}): ScreenResult {
+  assertClaimShape('directionalScreen', objective.shape, analytic);
+  const directions = options.directions ?? SCREEN_DIRECTIONS;
+  if (!Number.isInteger(directions) || directions < 1) {
+    throw new FdArgumentError('directions', `${directions} directions would screen nothing`, 'ask for at least one direction');
+  }
   const seed = options.seed ?? 0;
   const a = analytic.contiguous().data;
   const estimator = new DerivativeEstimator(1);
   const evidence: DirectionalEvidence[] = [];
   let evaluations = 0;
-  for (let r = 0; r < (options.directions ?? SCREEN_DIRECTIONS); r++) {
+  for (let r = 0; r < directions; r++) {
     evidence.push(directionalEvidence(objective, a, screenDirection(objective, seed, r), r, 0, objective.size, estimator));
     evaluations += estimator.evaluations;
   }
@@ -157,6 +167,7 @@ export function localiseMismatch(objective: ScalarObjective, analytic: Tensor, o
   const seed = options.seed ?? 0;
   const direction = options.direction ?? 0;
   const maxEntries = options.maxEntries ?? MAX_LOCALISED_ENTRIES;
+  assertClaimShape('localiseMismatch', objective.shape, analytic);
   const a = analytic.contiguous().data;
   const v = screenDirection(objective, seed, direction);
   const estimator = new DerivativeEstimator(1);

@@ -90,34 +90,21 @@ export class SparseAccumulator {
 }
 
 /**
- * Compensated summation: each addition's rounding error is recovered exactly with Knuth's branch-free
- * TwoSum and accumulated separately (the Kahan–Babuška–Neumaier scheme; Ogita, Rump & Oishi 2005,
- * "Sum2"). The result is as if summed in twice the working precision, error ≲ ε·|Σ| + nε²·Σ|terms|,
- * instead of (n−1)ε·Σ|terms| for a plain loop — so a loss change summed from many terms is not swamped
- * by round-off. Reused through `reset()`; no allocation in loops.
+ * Compensated summation of values[0..count): each addition's rounding error is recovered exactly with
+ * Knuth's branch-free TwoSum and accumulated separately (Ogita, Rump & Oishi 2005, "Sum2"). The result
+ * is as if summed in twice the working precision, error ≲ ε·|Σ| + nε²·Σ|values|, instead of
+ * (n−1)ε·Σ|values| for a plain loop — so a loss change summed from many terms is not swamped by
+ * round-off. Plain locals, no allocation: this runs in the innermost loop of every incremental loss.
  */
-export class CompensatedSum {
-  private sum = 0;
-  private compensation = 0;
-  /** Σ|terms|, the scale of the remaining rounding error. */
-  magnitude = 0;
-
-  reset(): void {
-    this.sum = 0;
-    this.compensation = 0;
-    this.magnitude = 0;
+export function compensatedSum(values: Float64Array, count: number): number {
+  let sum = 0;
+  let compensation = 0;
+  for (let i = 0; i < count; i++) {
+    const term = values[i]!;
+    const t = sum + term;
+    const virtual = t - sum;
+    compensation += sum - (t - virtual) + (term - virtual);
+    sum = t;
   }
-
-  add(term: number): void {
-    const s = this.sum;
-    const t = s + term;
-    const virtual = t - s;
-    this.compensation += s - (t - virtual) + (term - virtual);
-    this.sum = t;
-    this.magnitude += Math.abs(term);
-  }
-
-  get value(): number {
-    return this.sum + this.compensation;
-  }
+  return sum + compensation;
 }

@@ -8,11 +8,12 @@
  *
  * Richardson extrapolation over the ladder removes the h², h⁴, … terms, so the ladder's first rung
  * may be far larger than the single-difference optimum: an extrapolant of order 2m balances ε|f|/h
- * against h^(2m) at h ∝ ε^(1/(2m+1)) (7.4e-4 for m = 2, 5.8e-3 for m = 3, the three-rung extrapolant).
- * `STEP_SCALE` puts the first rung between the two, h₀ = 2^-8 ≈ 3.9e-3 for |x| ≤ 1, and the finest
- * rung a smooth f needs (h₀/8) stays 80× above ε^(1/3), where round-off is small.
- * Measured on log-sum-exp and sigmoid-MLP gradients: norm-wise error ≈ 1e-11 with c = 512, ≈ 5e-11 with
- * c = 128, ≈ 1e-10 with c = 32 (fewer large-step rungs reach the same truncation).
+ * against h^(2m) at h ∝ ε^(1/(2m+1)): 7.4e-4 for m = 2 (the first estimate, from three rungs), 5.8e-3
+ * for m = 3 (four rungs). `STEP_SCALE` puts the first rung between the two, h₀ = 2^-8 ≈ 3.9e-3 for
+ * |x| ≤ 1, and the finest rung a smooth f needs (h₀/8) stays 80× above ε^(1/3), where round-off is small.
+ * Measured norm-wise errors of log-sum-exp (300 entries) and sigmoid-MLP gradients: 2e-11–9e-11 with
+ * c = 128, 4e-12–4e-11 with c = 512, 2e-12–1e-11 with c = 2048; a larger c also spreads the ladder
+ * over more of x's neighbourhood, where kinks (ReLU, max) are more likely to be met.
  */
 
 /** Machine epsilon of float64 (2^-52), the relative spacing of doubles at 1. */

@@ -9,15 +9,17 @@
  * none is non-differentiable or unresolved; it fails as soon as one entry is over budget (that entry is
  * the evidence); otherwise it says why it cannot decide. A verdict never passes on wide error bars.
  */
-import { type Shape, type Tensor, sizeOf } from '../tensor/tensor.js';
+import { ShapeError } from '../tensor/errors.js';
+import { type Shape, type Tensor, sameShape, sizeOf } from '../tensor/tensor.js';
 import type { EstimateStatus, GradientEstimate } from './estimate.js';
 import { EPSILON } from './step.js';
 
 /**
- * K: the FD error bound covers the true error of ≥ 99% of entries by itself (measured worst ratio
- * true/bound ≈ 0.56 with 1-ulp round-off, ≈ 0.3 with the 4 ulps used; test/fd/accuracy.test.ts);
- * 4× makes the remaining tail (Richardson's difference estimate can undershoot when two rungs agree by
- * chance) fall inside the budget, while a bound ≈ 1e-12 relative still resolves a 1e-6 error.
+ * K: the FD error bound covers the true error by itself (measured over 41,000 entries of random dense,
+ * MLP, log-sum-exp and conv problems with inputs scaled 1e-3..1e3: every entry covered, worst
+ * true/bound 0.21, 99th percentile 0.1). 4× leaves room for what the model does not see (a loss whose
+ * noise is not Gaussian, a Richardson difference that undershoots by accident), while a bound of
+ * ≈ 1e-12 relative still resolves a 1e-6 error.
  */
 export const FD_ERROR_MULTIPLIER = 4;
 
@@ -135,6 +137,13 @@ export function describePattern(pattern: MistakePattern): string {
       return 'rotated by 180° (last two axes reversed, as a kernel flipped between convolution and correlation)';
     case 'permuted':
       return 'entries permuted (right values, wrong places)';
+  }
+}
+
+/** A claimed gradient must have the shape of the tensor it differentiates; otherwise a ShapeError, not a verdict. */
+export function assertClaimShape(op: string, shape: Shape, analytic: Tensor): void {
+  if (!sameShape(shape, analytic.shape)) {
+    throw new ShapeError(op, [shape, analytic.shape], 'the claimed gradient must have the shape of the tensor it differentiates');
   }
 }
 

@@ -298,10 +298,7 @@ class Checker {
   private elementwise(node: BinaryNode, a: NodeInfo, b: NodeInfo): NodeInfo {
     const shape = broadcastSymbolic(a.shape, b.shape);
     if (shape === undefined) {
-      const suggestion = this.firstFitting(node, [
-        [{ kind: 'transpose', arg: node.left, span: node.left.span }, node.right],
-        [node.left, { kind: 'transpose', arg: node.right, span: node.right.span }],
-      ], (l, r) => broadcastSymbolic(l, r));
+      const suggestion = this.firstFitting(node, this.flips(node), (l, r) => broadcastSymbolic(l, r));
       throw this.shapeError(
         node,
         `${printExpr(node)}: shapes do not broadcast (${this.operandName(node.left)} is ${formatSymbolicShape(a.shape)}, ${this.operandName(node.right)} is ${formatSymbolicShape(b.shape)})`,
@@ -324,9 +321,21 @@ class Checker {
     return { shape, integer, static: value, uses: unionUses(a, b) };
   }
 
+  /**
+   * Operand pairs with one or both operands transposed, for "did you mean" hints: undoing a transpose the
+   * user wrote comes first (X + s' → X + s), then transposing the left operand (X * dY → X' * dY).
+   */
+  private flips(node: BinaryNode): [Expr, Expr][] {
+    const flip = (e: Expr): Expr => (e.kind === 'transpose' ? e.arg : { kind: 'transpose', arg: e, span: e.span });
+    const l = node.left;
+    const r = node.right;
+    const single: [Expr, Expr][] = r.kind === 'transpose' && l.kind !== 'transpose' ? [[l, flip(r)], [flip(l), r]] : [[flip(l), r], [l, flip(r)]];
+    return [...single, [flip(l), flip(r)]];
+  }
+
   /** The first candidate (left, right) operand pair whose shapes fit `rule`, printed as the same operation. */
   private firstFitting(node: BinaryNode, candidates: readonly (readonly [Expr, Expr])[], rule: (a: SymbolicShape, b: SymbolicShape) => SymbolicShape | undefined): string | undefined {
-    const shapeOf = (e: Expr): SymbolicShape => (e.kind === 'transpose' && !this.info.has(e) ? transposeShape(this.info.get(e.arg)!.shape) : this.info.get(e)!.shape);
+    const shapeOf = (e: Expr): SymbolicShape => this.info.get(e)?.shape ?? transposeShape(this.info.get((e as { arg: Expr }).arg)!.shape);
     for (const [l, r] of candidates) {
       const ls = shapeOf(l);
       const rs = shapeOf(r);
@@ -339,13 +348,7 @@ class Checker {
   private matmul(node: BinaryNode, a: NodeInfo, b: NodeInfo): SymbolicShape {
     const shape = matmulSymbolic(a.shape, b.shape);
     if (shape !== undefined) return shape;
-    const t = (e: Expr): Expr => ({ kind: 'transpose', arg: e, span: e.span });
-    const suggestion = this.firstFitting(node, [
-      [t(node.left), node.right],
-      [node.left, t(node.right)],
-      [t(node.left), t(node.right)],
-      [node.right, node.left],
-    ], matmulSymbolic);
+    const suggestion = this.firstFitting(node, [...this.flips(node), [node.right, node.left]], matmulSymbolic);
     const elementwise = broadcastSymbolic(a.shape, b.shape) !== undefined ? printExpr({ ...node, op: '.*' }) : undefined;
     const hint = suggestion ? `did you mean ${suggestion}?` : elementwise ? `for the elementwise product write ${elementwise}` : '';
     throw this.shapeError(

@@ -539,7 +539,6 @@ class KernelBuilder {
 /** Compiles the source; the helpers are passed as values. */
 function instantiate(source: string): KernelFunction {
   // Generated from the checked tree only (see the module comment): no user text is in `source`.
-  if (process.env.DC_DUMP) console.log(source);
   const factory = new Function('ovb', 'tmo', 'now', source) as (ovb: (rt: Runtime) => never, tmo: (rt: Runtime) => never, now: () => number) => KernelFunction;
   return factory((rt) => overBudget(rt), (rt) => timedOut(rt), () => performance.now());
 }

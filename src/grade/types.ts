@@ -69,8 +69,6 @@ export interface AnswerResult {
   readonly message: string;
   /** How the answer was read, in formula syntax (absent when it could not be read). */
   readonly readAs?: string;
-  /** The answer in LaTeX (the student's own, or rendered from the formula) for the HTML report. */
-  readonly latex?: string;
   readonly mistake?: MistakeData;
   readonly counterexample?: CounterexampleData;
   /** Random samples the answer was compared on. */

@@ -25,8 +25,13 @@ export function dimsArbitrary(names: readonly string[], options: DimsOptions = {
   const fixed = options.fixed ?? {};
   const free = names.filter((n) => !(n in fixed));
   const min = options.min ?? 2;
-  const max = Math.max(options.max ?? 6, min + free.length - 1);
-  const distinct = fc.uniqueArray(fc.integer({ min, max }), { minLength: free.length, maxLength: free.length });
+  // Room for 2n values keeps the chance that n independent draws are distinct above ~40%.
+  const max = Math.max(options.max ?? 6, min + 2 * free.length - 1);
+  // Independent integers filtered for distinctness (not fc.uniqueArray): each size then shrinks on its
+  // own towards `min`, so counterexamples come out at the smallest distinct sizes.
+  const distinct = fc
+    .tuple(...free.map(() => fc.integer({ min, max })))
+    .filter((sizes) => new Set(sizes).size === sizes.length);
   const edge = fc.array(fc.integer({ min: 1, max: min + 2 }), { minLength: free.length, maxLength: free.length });
   const fixedRecord = fc.record({ ...fixed });
   return fc

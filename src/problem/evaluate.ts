@@ -6,7 +6,6 @@
 import { estimateGradient } from '../fd/estimate.js';
 import type { Graph } from '../fd/graph.js';
 import type { GradientVerdict, VerdictStatus } from '../fd/verdict.js';
-import { parseDimension } from '../formula/declarations.js';
 import { FormulaError } from '../formula/errors.js';
 import { ShapeError, TensorArgumentError } from '../tensor/errors.js';
 import { type Nested, Tensor } from '../tensor/tensor.js';
@@ -102,9 +101,9 @@ export function concreteInputs(problem: Problem, input: ConcreteInput): { dims: 
     });
   }
   Object.assign(dims, input.dims ?? {});
+  const unsized = problem.dims.names.filter((n) => dims[n] === undefined);
+  if (unsized.length > 0) throw new TensorArgumentError('input', `the size of ${unsized.join(', ')} cannot be read off the inputs; give it in "dims"`);
   for (const spec of problem.inputs) {
-    const missing = spec.shape.flatMap((e) => parseDimension(e, names, spec.name).names()).filter((n) => dims[n] === undefined);
-    if (missing.length > 0) throw new TensorArgumentError('input', `the size of ${missing.join(', ')} cannot be read off the inputs; give it in "dims"`);
     const expected = concreteShape(spec.shape, dims, spec.name);
     const got = tensors[spec.name]!.shape;
     if (expected.length !== got.length || expected.some((d, i) => d !== got[i])) {
@@ -135,16 +134,9 @@ export function evaluateProblem(problem: Problem, input: ConcreteInput, options:
     }
   }
   const example = options.example;
-  if (example?.outputs) {
-    const graph = (example.forward ?? problem.forward)(dims);
-    const values = graph.evaluate(inputs);
-    const outputs: Record<string, Tensor | number> = {};
-    for (const name of example.outputs) outputs[name] = values[name]!.size === 1 && values[name]!.rank === 0 ? values[name]!.item() : values[name]!;
-    return { problem: problem.id, example: example.name, dims, loss: null, targets: [], outputs };
-  }
-
   const graph = problem.forward(dims);
-  const loss = graph.loss(inputs);
+  const values = graph.evaluate(inputs);
+  const output = values[graph.output]!;
   const targets: TargetEvaluation[] = problem.targets.map((target) => {
     const truth = groundTruth(problem, target, dims, inputs);
     const closedForm = evaluateFormula(problem, target, target.closedForms[0]!.formula, truth, dims, seed);
@@ -159,15 +151,23 @@ export function evaluateProblem(problem: Problem, input: ConcreteInput, options:
       ...(text !== undefined ? { formula: evaluateFormula(problem, target, text, truth, dims, seed) } : {}),
     };
   });
+  const outputs = example?.outputs ? exampleOutputs(example, example.outputs, dims, inputs, values) : undefined;
   const lr = options.lr ?? example?.lr;
   return {
     problem: problem.id,
     ...(example ? { example: example.name } : {}),
     dims,
-    loss,
+    loss: output.size === 1 ? output.contiguous().data[0]! : null,
     targets,
+    ...(outputs ? { outputs } : {}),
     ...(lr !== undefined ? { step: sgdStep(problem, graph, inputs, targets, lr) } : {}),
   };
+}
+
+/** The named nodes of a forward-only example: of its own forward if it has one, else of the problem's (`values`). */
+function exampleOutputs(example: Example, outputs: readonly string[], dims: Dims, inputs: Record<string, Tensor>, values: Record<string, Tensor>): Record<string, Tensor | number> {
+  const source = example.forward ? example.forward(dims).evaluate(inputs) : values;
+  return Object.fromEntries(outputs.map((name) => [name, source[name]!.rank === 0 ? source[name]!.item() : source[name]!]));
 }
 
 /**

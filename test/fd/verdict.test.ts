@@ -108,6 +108,11 @@ describe('verdicts on the dense least-squares gradient', () => {
   test('a gradient of the wrong shape is a ShapeError, not a verdict', () => {
     expect(() => checkGradient(objective(), Tensor.zeros([5, 4]))).toThrow(/shape of the tensor it differentiates/);
   });
+
+  test('a check that would look at nothing is an error, never a pass', () => {
+    expect(() => checkGradient(objective(), exact, { mode: 'sampled', samples: 0 })).toThrow(/at least one entry/);
+    expect(() => checkGradient(objective(), exact, { mode: 'screen', directions: 0 })).toThrow(/at least one direction/);
+  });
 });
 
 test('reports a kernel gradient rotated by 180° (correlation vs convolution) as such', () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { convShapes } from '../../problems/conv-shapes.js';
 import { compileClaim } from '../../src/problem/claim.js';
@@ -60,7 +61,7 @@ describe('conv-shapes', () => {
     expectVerified(convShapes);
   });
 
-  test('the counterexample to "a larger input always gives a larger output" is the least one: K = 1, S = 2, P = 0, H = 1', () => {
+  test('verify finds the least counterexample to "a larger input always gives a larger output": K = 1, S = 2, P = 0, H = 1', () => {
     const index = convShapes.properties.findIndex((p) => p.name === 'larger-input-larger-output');
     const all = counterexamplesByEnumeration();
     for (const seed of [1, 2, 3, 4, 5]) {
@@ -72,6 +73,21 @@ describe('conv-shapes', () => {
         expect(found.H <= other.H && found.K <= other.K && found.S <= other.S && found.P <= other.P, `seed ${seed}: ${JSON.stringify(found)} is not below ${JSON.stringify(other)}`).toBe(true);
       }
       expect(report.counterexample!.message).toBe('K = 1, S = 2, P = 0: input side 1 gives 1 output rows, input side 2 gives 1');
+    }
+  });
+
+  test('shrinking from every counterexample of the domain ends at the least one', () => {
+    const property = convShapes.properties.find((p) => p.name === 'larger-input-larger-output')!;
+    const all = counterexamplesByEnumeration();
+    const least = { H: 1, K: 1, S: 2, P: 0 };
+    expect(all).toContainEqual(least);
+    for (const start of all) {
+      // The start is replayed first (fc examples) and shrunk; numRuns 1 adds at most one random case.
+      const result = fc.check(
+        fc.property(property.arbitrary, (s) => property.holds(s) === true),
+        { examples: [[start]], numRuns: 1, seed: 1 },
+      );
+      expect(result.counterexample?.[0], `from ${JSON.stringify(start)}`).toEqual(least);
     }
   });
 

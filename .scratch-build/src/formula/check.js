@@ -205,10 +205,7 @@ class Checker {
     elementwise(node, a, b) {
         const shape = broadcastSymbolic(a.shape, b.shape);
         if (shape === undefined) {
-            const suggestion = this.firstFitting(node, [
-                [{ kind: 'transpose', arg: node.left, span: node.left.span }, node.right],
-                [node.left, { kind: 'transpose', arg: node.right, span: node.right.span }],
-            ], (l, r) => broadcastSymbolic(l, r));
+            const suggestion = this.firstFitting(node, this.flips(node), (l, r) => broadcastSymbolic(l, r));
             throw this.shapeError(node, `${printExpr(node)}: shapes do not broadcast (${this.operandName(node.left)} is ${formatSymbolicShape(a.shape)}, ${this.operandName(node.right)} is ${formatSymbolicShape(b.shape)})`, suggestion ? `did you mean ${suggestion}?` : 'each axis must match or be 1 (a 1×M row broadcasts against N×M)');
         }
         const op = node.op;
@@ -231,9 +228,20 @@ class Checker {
         }
         return { shape, integer, static: value, uses: unionUses(a, b) };
     }
+    /**
+     * Operand pairs with one or both operands transposed, for "did you mean" hints: undoing a transpose the
+     * user wrote comes first (X + s' → X + s), then transposing the left operand (X * dY → X' * dY).
+     */
+    flips(node) {
+        const flip = (e) => (e.kind === 'transpose' ? e.arg : { kind: 'transpose', arg: e, span: e.span });
+        const l = node.left;
+        const r = node.right;
+        const single = r.kind === 'transpose' && l.kind !== 'transpose' ? [[l, flip(r)], [flip(l), r]] : [[flip(l), r], [l, flip(r)]];
+        return [...single, [flip(l), flip(r)]];
+    }
     /** The first candidate (left, right) operand pair whose shapes fit `rule`, printed as the same operation. */
     firstFitting(node, candidates, rule) {
-        const shapeOf = (e) => (e.kind === 'transpose' && !this.info.has(e) ? transposeShape(this.info.get(e.arg).shape) : this.info.get(e).shape);
+        const shapeOf = (e) => this.info.get(e)?.shape ?? transposeShape(this.info.get(e.arg).shape);
         for (const [l, r] of candidates) {
             const ls = shapeOf(l);
             const rs = shapeOf(r);
@@ -248,13 +256,7 @@ class Checker {
         const shape = matmulSymbolic(a.shape, b.shape);
         if (shape !== undefined)
             return shape;
-        const t = (e) => ({ kind: 'transpose', arg: e, span: e.span });
-        const suggestion = this.firstFitting(node, [
-            [t(node.left), node.right],
-            [node.left, t(node.right)],
-            [t(node.left), t(node.right)],
-            [node.right, node.left],
-        ], matmulSymbolic);
+        const suggestion = this.firstFitting(node, [...this.flips(node), [node.right, node.left]], matmulSymbolic);
         const elementwise = broadcastSymbolic(a.shape, b.shape) !== undefined ? printExpr({ ...node, op: '.*' }) : undefined;
         const hint = suggestion ? `did you mean ${suggestion}?` : elementwise ? `for the elementwise product write ${elementwise}` : '';
         throw this.shapeError(node, `${printExpr(node)}: inner dimensions differ (${this.operandName(node.left)} is ${formatSymbolicShape(a.shape)}, ${this.operandName(node.right)} is ${formatSymbolicShape(b.shape)})`, hint);
@@ -314,6 +316,9 @@ class Checker {
     /** A 1-based MATLAB dim of a tensor of `rank` (rank 0 and 1 accept dim 1), returned 0-based. */
     dimArg(node, env, call, shape) {
         const rank = Math.max(1, shape.length);
+        if (node.kind === 'symbol' && this.scope.dims.has(node.name) && call.fn === 'sum') {
+            throw this.shapeError(node, `${node.name} is a dimension, so sum(expr, ${node.name}) reads it as a 1-based dim, not as an index`, 'sum over an index with a name that is not declared, e.g. sum(expr, k)');
+        }
         const dim = this.constantArg(node, env, `the dim of ${call.fn}`, [1, rank]);
         return Math.min(dim, shape.length) - 1;
     }

@@ -38,7 +38,7 @@ export function parseDimension(entry, dims, owner) {
         throw new DeclarationError(`${owner}: shape entry ${JSON.stringify(entry)} is not a number or a dimension expression`, undefined);
     let statement;
     try {
-        statement = readFormulaText({ text: entry, userText: entry, mapSpan: (s) => s, declaredNames: dims });
+        statement = readFormulaText({ text: entry, userText: entry, mapSpan: (s) => s, scalarNames: dims });
     }
     catch (err) {
         if (err instanceof FormulaError)

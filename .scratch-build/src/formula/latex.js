@@ -301,7 +301,7 @@ class Lowering {
     superscript(t) {
         const arg = (t.args[0] ?? []).filter((x) => x.kind !== 'space');
         const only = arg.length === 1 ? arg[0] : undefined;
-        const isT = (x) => x?.kind === 'char' && x.ch === 'T' && !this.names.declared.has('T');
+        const isT = (x) => x?.kind === 'char' && x.ch === 'T' && !this.names.scalars.has('T');
         const transposes = isT(only) ||
             (only?.kind === 'macro' && TRANSPOSE_MACROS.has(only.name) && (only.args.length === 0 || isT(only.args[0].find((x) => x.kind !== 'space'))));
         if (transposes) {

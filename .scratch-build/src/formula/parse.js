@@ -4,12 +4,14 @@ import { printStatement } from './print.js';
 import { readFormulaText } from './read.js';
 /** Formulas are a line or two; 4000 characters bounds the work of reading hostile input. */
 export const MAX_FORMULA_LENGTH = 4000;
+/** All declared names, and those that denote numbers (dimensions and scalar symbols). */
 function declaredNames(declarations) {
-    if (!declarations)
-        return new Set();
-    const dims = Array.isArray(declarations.dims) ? declarations.dims : [];
-    const symbols = Array.isArray(declarations.symbols) ? declarations.symbols : [];
-    return new Set([...dims.filter((d) => typeof d === 'string'), ...symbols.map((s) => s?.name).filter((n) => typeof n === 'string')]);
+    const dims = Array.isArray(declarations?.dims) ? declarations.dims.filter((d) => typeof d === 'string') : [];
+    const symbols = Array.isArray(declarations?.symbols) ? declarations.symbols.filter((s) => typeof s?.name === 'string') : [];
+    return {
+        all: new Set([...dims, ...symbols.map((s) => s.name)]),
+        scalars: new Set([...dims, ...symbols.filter((s) => Array.isArray(s.shape) && s.shape.length === 0).map((s) => s.name)]),
+    };
 }
 function latexAliases(declarations) {
     const aliases = new Map();
@@ -34,11 +36,11 @@ export function parseFormula(text, options = {}) {
     const names = declaredNames(options.declarations);
     let statement;
     if (syntax === 'latex') {
-        const lowered = lowerLatex(text, { declared: names, aliases: latexAliases(options.declarations) });
-        statement = readFormulaText({ text: lowered.text, mapSpan: lowered.mapSpan, userText: text, declaredNames: names });
+        const lowered = lowerLatex(text, { declared: names.all, scalars: names.scalars, aliases: latexAliases(options.declarations) });
+        statement = readFormulaText({ text: lowered.text, mapSpan: lowered.mapSpan, userText: text, scalarNames: names.scalars });
     }
     else {
-        statement = readFormulaText({ text, mapSpan: (span) => span, userText: text, declaredNames: names });
+        statement = readFormulaText({ text, mapSpan: (span) => span, userText: text, scalarNames: names.scalars });
     }
     return { text, syntax, statement, readAs: printStatement(statement) };
 }

@@ -1,8 +1,9 @@
-import { parse as mathjsParse } from 'mathjs';
 import { BINARY_OPERATORS, FUNCTION_NAMES, REFUSED_NODE_TYPES, REFUSED_OPERATORS, RESERVED_WORDS, isFunctionName } from './allowlist.js';
 import { FormulaSyntaxError, LimitExceededError, UnknownSymbolError, UnsupportedSyntaxError } from './errors.js';
 import { closeNames } from './suggest.js';
 import { tokenize } from './tokens.js';
+import { mathjs } from './mathjs.js';
+const mathjsParse = mathjs.parse;
 /**
  * Reads formula text into the formula tree: mathjs parses (its AST only; nothing is ever evaluated), then
  * one walk over mathjs's tree checks every node against the allow-list and, consuming the token stream in
@@ -220,7 +221,7 @@ class Reader {
         }
         const right = this.expr(args[1], depth + 1);
         const span = { start: left.span.start, end: right.span.end };
-        if (binary === '^' && right.kind === 'symbol' && right.name === TRANSPOSE_EXPONENT && !this.source.declaredNames.has(TRANSPOSE_EXPONENT)) {
+        if (binary === '^' && right.kind === 'symbol' && right.name === TRANSPOSE_EXPONENT && !this.source.scalarNames.has(TRANSPOSE_EXPONENT)) {
             return { kind: 'transpose', arg: left, span };
         }
         return { kind: 'binary', op: binary, left, right, span, opSpan };

@@ -28,7 +28,7 @@ async function evaluate(args: EvalArgs): Promise<number> {
   if ((args.example === undefined) === (args.input === undefined)) {
     throw new UsageError('--example/--input', 'give exactly one of them', 'an example name (derivcheck list) or a JSON file', '--example sigmoid-mlp-step');
   }
-  const [{ problems }, problem, output, { readInputFile }, { renderEvalText }] = await Promise.all([
+  const [{ problems }, problem, output, { readInputFile }, { evalJson, renderEvalText }] = await Promise.all([
     import('../../../problems/index.js'),
     import('../../problem/index.js'),
     import('../output.js'),
@@ -54,36 +54,7 @@ async function evaluate(args: EvalArgs): Promise<number> {
     seed,
   });
   if (args.json) {
-    output.printJson({
-      problem: report.problem,
-      ...(report.example ? { example: report.example } : {}),
-      dims: report.dims,
-      ...(report.outputs ? { outputs: report.outputs } : { loss: report.loss }),
-      ...(report.outputs
-        ? {}
-        : {
-            targets: Object.fromEntries(
-              report.targets.map((t) => {
-                const judged = t.formula ?? t.closedForm;
-                return [
-                  t.name,
-                  {
-                    shape: t.shape,
-                    numeric: t.numeric,
-                    errorEstimate: t.errorEstimate,
-                    closedForm: t.closedForm.value ?? null,
-                    closedFormVerdict: t.closedForm.verdict,
-                    ...(t.formula ? { formula: t.formula.value ?? null, formulaReadAs: t.formula.readAs ?? null, ...(t.formula.error ? { formulaError: t.formula.error } : {}) } : {}),
-                    maxAbsErr: judged.maxAbsErr ?? null,
-                    maxRelErr: judged.maxRelErr ?? null,
-                    verdict: judged.verdict,
-                  },
-                ];
-              }),
-            ),
-          }),
-      ...(report.step ? { step: report.step } : {}),
-    });
+    output.printJson(evalJson(report));
   } else renderEvalText(report, args.quiet);
   const judged = report.targets.map((t) => (t.formula ?? t.closedForm).verdict);
   return judged.every((v) => v === 'correct') ? 0 : 1;

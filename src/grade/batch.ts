@@ -1,0 +1,285 @@
+/**
+ * Grading a batch of submission files. With `jobs` ≥ 1, each file is graded in one of `jobs` worker
+ * threads under a time limit: a hostile or broken file (a formula that runs for minutes, one that
+ * exhausts memory, a crash) costs only its own remaining answers, and the batch goes on. With
+ * `jobs: 0` the files are graded in this thread (no isolation, no limit: for the library and tests).
+ * The verdicts do not depend on `jobs`: every answer's samples come from the seed alone.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Problem } from '../problem/types.js';
+import { ungradedAnswer } from './answer.js';
+import { gradeFile, invalidSubmission, summarise } from './grade-submission.js';
+import { type PointsTable, pointsFor } from './points.js';
+import type { GradeJob, WorkerMessage, WorkerSetup } from './protocol.js';
+import { DEFAULT_GRADE_RUNS, GradingSession } from './session.js';
+import { idFromFile } from './submission.js';
+import type { AnswerResult, AnswerSpec, GradeReport, ReferenceStatus, SubmissionResult } from './types.js';
+
+/**
+ * Wall-clock limit of one submission in a worker, FD confirmation of references excluded. Grading an
+ * answer takes milliseconds once its target's truths are cached, and up to a second or two when a
+ * conv problem's counterexample is shrunk; a minute is far beyond an honest file of tens of answers.
+ */
+export const DEFAULT_TIME_LIMIT_MS = 60_000;
+
+/**
+ * Heap of one worker. The formula limits let one tensor reach 1e7 entries (80 MB, limits.ts); a few
+ * of them plus the truth cache fit in 1 GiB, and a formula that wants more fails alone.
+ */
+const WORKER_HEAP_MB = 1024;
+
+/** Extensions a folder is searched for; a file named on the command line is read whatever its name. */
+const SUBMISSION_EXTENSIONS = /\.(ya?ml|json)$/i;
+
+export interface GradeOptions {
+  readonly seed: number;
+  readonly runs?: number;
+  readonly partial?: boolean;
+  readonly points?: PointsTable;
+  /** Worker threads (default: the machine's cores); 0 grades in this thread. */
+  readonly jobs?: number;
+  /** The problems, for `jobs: 0`. */
+  readonly problems?: readonly Problem[];
+  /** A compiled module exporting `problems` (path or URL), loaded by each worker; required for `jobs` ≥ 1. */
+  readonly registry?: string | URL;
+  /** Per-submission limit in a worker, in ms (default DEFAULT_TIME_LIMIT_MS). */
+  readonly timeLimitMs?: number;
+  /** Called as each submission is finished (in completion order). */
+  readonly onSubmission?: (result: SubmissionResult) => void;
+}
+
+/** The submission files among `paths`: files as given, folders searched (recursively) for .yaml/.yml/.json, sorted. */
+export function collectSubmissionFiles(paths: readonly string[]): string[] {
+  const files: string[] = [];
+  const visit = (p: string, named: boolean) => {
+    const stat = statSync(p);
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(p).sort()) visit(path.join(p, entry), false);
+    } else if (named || SUBMISSION_EXTENSIONS.test(p)) files.push(p);
+  };
+  for (const p of paths) visit(p, true);
+  return files;
+}
+
+/** Grades every file; submissions come back in the order of `files`. */
+export async function gradeFiles(files: readonly string[], options: GradeOptions): Promise<GradeReport> {
+  const start = performance.now();
+  const jobs = options.jobs ?? availableParallelism();
+  if (!Number.isInteger(jobs) || jobs < 0) throw new RangeError(`jobs must be a non-negative integer, got ${jobs}`);
+  const { submissions, references } = jobs === 0 ? gradeInProcess(files, options) : await gradeInWorkers(files, options, jobs);
+  return {
+    seed: options.seed,
+    runs: options.runs ?? DEFAULT_GRADE_RUNS,
+    partial: options.partial ?? false,
+    submissions,
+    references,
+    elapsedMs: performance.now() - start,
+  };
+}
+
+interface BatchResult {
+  readonly submissions: SubmissionResult[];
+  readonly references: ReferenceStatus[];
+}
+
+function gradeInProcess(files: readonly string[], options: GradeOptions): BatchResult {
+  if (!options.problems) throw new TypeError('gradeFiles with jobs: 0 needs options.problems');
+  const session = new GradingSession(options.problems, options);
+  const submissions = files.map((file) => {
+    const result = gradeFile(session, file);
+    options.onSubmission?.(result);
+    return result;
+  });
+  return { submissions, references: session.references() };
+}
+
+/**
+ * The compiled worker: beside this module when it runs from dist/, and dist/src/grade/worker.js when
+ * the library is imported from its TypeScript source (vitest), since a worker runs plain JavaScript.
+ */
+export function workerFile(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('../../dist/src/grade/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
+}
+
+function registryUrl(registry: string | URL): string {
+  if (registry instanceof URL) return registry.href;
+  return /^[a-z]+:/i.test(registry) ? registry : pathToFileURL(path.resolve(registry)).href;
+}
+
+/** What the runner knows of the submission a worker is grading. */
+interface Running {
+  readonly job: GradeJob;
+  id?: string;
+  answers?: readonly AnswerSpec[];
+  readonly graded: AnswerResult[];
+  /** Time left on the submission's clock, and when it last started running (undefined while paused). */
+  remainingMs: number;
+  since: number | undefined;
+  timer?: NodeJS.Timeout;
+}
+
+function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: number): Promise<BatchResult> {
+  if (!options.registry) throw new TypeError('gradeFiles with jobs ≥ 1 needs options.registry: a compiled module exporting problems');
+  const setup: WorkerSetup = {
+    registry: registryUrl(options.registry),
+    seed: options.seed,
+    runs: options.runs ?? DEFAULT_GRADE_RUNS,
+    partial: options.partial ?? false,
+    ...(options.points ? { points: options.points } : {}),
+  };
+  const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+  const script = workerFile();
+  try {
+    statSync(fileURLToPath(script));
+  } catch {
+    throw new Error(`the grading worker ${fileURLToPath(script)} is missing: run \`npm run build\` first`);
+  }
+  const submissions: SubmissionResult[] = new Array(files.length);
+  const references = new Map<string, ReferenceStatus>();
+  let next = 0;
+  let finished = 0;
+
+  return new Promise<BatchResult>((resolve, reject) => {
+    if (files.length === 0) {
+      resolve({ submissions: [], references: [] });
+      return;
+    }
+    let failed = false;
+    const record = (order: number, result: SubmissionResult) => {
+      submissions[order] = result;
+      finished++;
+      options.onSubmission?.(result);
+      if (finished === files.length) resolve({ submissions, references: [...references.values()] });
+    };
+
+    const startWorker = () => {
+      const worker = new Worker(script, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+      let ready = false;
+      let stopped = false;
+      let running: Running | undefined;
+
+      const arm = (r: Running) => {
+        clearTimeout(r.timer);
+        r.since = performance.now();
+        r.timer = setTimeout(() => stop({ verdict: 'invalid', why: `grading took longer than the time limit of ${timeLimitMs / 1000} s` }), r.remainingMs);
+      };
+      const pause = (r: Running) => {
+        if (r.since === undefined) return;
+        clearTimeout(r.timer);
+        r.remainingMs -= performance.now() - r.since;
+        r.since = undefined;
+      };
+      const takeNext = () => {
+        if (next >= files.length || failed) {
+          stopped = true;
+          void worker.terminate();
+          return;
+        }
+        const job: GradeJob = { order: next, file: files[next]! };
+        next++;
+        running = { job, graded: [], remainingMs: timeLimitMs, since: undefined };
+        arm(running);
+        worker.postMessage(job);
+      };
+      /** Ends the running submission without the worker's result, and replaces the worker. */
+      const stop = (cause: StopCause) => {
+        if (stopped) return;
+        stopped = true;
+        void worker.terminate();
+        const r = running;
+        running = undefined;
+        if (r) {
+          clearTimeout(r.timer);
+          record(r.job.order, unfinished(r, cause, options.points));
+        }
+        if (next < files.length) startWorker();
+      };
+
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.kind === 'ready') {
+          ready = true;
+          takeNext();
+          return;
+        }
+        const r = running;
+        if (!r || r.job.order !== message.order) return;
+        switch (message.kind) {
+          case 'read':
+            r.id = message.id;
+            r.answers = message.answers;
+            break;
+          case 'pause':
+            pause(r);
+            break;
+          case 'resume':
+            arm(r);
+            break;
+          case 'answer':
+            r.graded.push(message.result);
+            break;
+          case 'done':
+            clearTimeout(r.timer);
+            running = undefined;
+            for (const ref of message.references) {
+              const key = `${ref.problem}/${ref.target}`;
+              if (references.get(key)?.status !== 'failed') references.set(key, ref);
+            }
+            record(r.job.order, message.result);
+            takeNext();
+            break;
+        }
+      });
+      worker.on('error', (err) => {
+        if (!ready) {
+          // The worker could not load the registry: no file can be graded, and a new worker would fail alike.
+          stopped = true;
+          failed = true;
+          reject(err);
+          return;
+        }
+        stop(crashCause(err));
+      });
+      worker.on('exit', (code) => {
+        if (!stopped) stop({ verdict: 'undecided', why: `the grading worker exited unexpectedly (code ${code})` });
+      });
+    };
+    for (let w = 0; w < Math.min(jobs, files.length); w++) startWorker();
+  });
+}
+
+/** Why a worker was stopped, and what that makes of the answer it was grading. */
+interface StopCause {
+  /** invalid: the answer's own cost (time, memory); undecided: a fault of the grader. */
+  readonly verdict: 'invalid' | 'undecided';
+  readonly why: string;
+}
+
+function crashCause(err: Error): StopCause {
+  if ((err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') return { verdict: 'invalid', why: `grading ran out of memory (the limit is ${WORKER_HEAP_MB} MB)` };
+  return { verdict: 'undecided', why: `the grader crashed (${err.message}); this is a bug in derivcheck, please report it` };
+}
+
+/**
+ * The result of a submission whose worker was stopped: the answers it finished keep their verdicts,
+ * the one it was grading is invalid (its formula is what ran too long or crashed), and the rest are
+ * undecided: not graded, through no fault of their own.
+ */
+function unfinished(r: Running, cause: StopCause, points: PointsTable | undefined): SubmissionResult {
+  const id = r.id ?? idFromFile(r.job.file);
+  if (!r.answers) return invalidSubmission(id, r.job.file, { reason: `${cause.why} while reading the file`, line: 0, column: 0 }, points);
+  const culprit = r.answers[r.graded.length];
+  const answers = r.answers.map((spec, i): AnswerResult => {
+    const maxScore = pointsFor(points, spec.problem, spec.target);
+    if (i < r.graded.length) return r.graded[i]!;
+    if (i === r.graded.length) {
+      const blame = cause.verdict === 'invalid' ? '; the formula is too expensive to evaluate, so it was stopped' : '';
+      return ungradedAnswer(spec, maxScore, cause.verdict, `${cause.verdict === 'invalid' ? 'Invalid' : 'Not graded'}: ${cause.why}${blame}.`);
+    }
+    return ungradedAnswer(spec, maxScore, 'undecided', `Not graded: ${cause.why} on an earlier answer of this submission (line ${culprit?.line ?? 0}).`);
+  });
+  return summarise({ id, file: r.job.file, answers: r.answers }, answers, points);
+}

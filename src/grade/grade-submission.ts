@@ -1,0 +1,72 @@
+/**
+ * One submission: its answers graded in file order, and its score. A target answered twice is graded
+ * once (the first answer); a target the points file lists and the submission leaves out scores 0.
+ */
+import { gradeAnswer, ungradedAnswer } from './answer.js';
+import { type PointsTable, listedTargets, pointsFor } from './points.js';
+import type { GradingSession } from './session.js';
+import { type Submission, readSubmission } from './submission.js';
+import type { AnswerResult, AnswerSpec, FileProblem, SubmissionResult } from './types.js';
+
+export interface SubmissionHooks {
+  /** Called before answer `index` is graded (a worker prepares the target's reference here). */
+  readonly onAnswerStart?: (index: number, spec: AnswerSpec) => void;
+  readonly onAnswer?: (index: number, result: AnswerResult) => void;
+}
+
+const keyOf = (a: { problem: string; target: string }) => `${a.problem}\u0000${a.target}`;
+
+/** The graded answers of a submission, plus its missing ones, summed into a SubmissionResult. */
+export function gradeSubmission(session: GradingSession, submission: Submission, hooks: SubmissionHooks = {}): SubmissionResult {
+  const answers: AnswerResult[] = [];
+  const firstLine = new Map<string, number>();
+  submission.answers.forEach((spec, index) => {
+    if (!firstLine.has(keyOf(spec))) firstLine.set(keyOf(spec), spec.line);
+    hooks.onAnswerStart?.(index, spec);
+    const result = gradeOne(session, submission, spec, index, firstLine.get(keyOf(spec))!);
+    answers.push(result);
+    hooks.onAnswer?.(index, result);
+  });
+  return summarise(submission, answers, session.settings.points);
+}
+
+/**
+ * The submission's score: its answers, plus a 0 for every target the points file lists that it does
+ * not answer (`answers` may stop short of the file's: the rest were not graded, see the batch runner).
+ */
+export function summarise(submission: Submission, answers: readonly AnswerResult[], points: PointsTable | undefined): SubmissionResult {
+  const answered = new Set(submission.answers.map(keyOf));
+  const missing = listedTargets(points)
+    .filter((listed) => !answered.has(keyOf(listed)))
+    .map((listed) => ungradedAnswer({ ...listed, text: '', syntax: 'formula', line: 0 }, pointsFor(points, listed.problem, listed.target), 'invalid', `Not answered: the assignment asks for ${listed.problem}/${listed.target}.`));
+  const all = [...answers, ...missing];
+  const sum = (f: (a: AnswerResult) => number) => Math.round(all.reduce((s, a) => s + f(a), 0) * 1e4) / 1e4;
+  return { id: submission.id, file: submission.file, status: 'graded', score: sum((a) => a.score), maxScore: sum((a) => a.maxScore), answers: all };
+}
+
+function gradeOne(session: GradingSession, submission: Submission, spec: AnswerSpec, index: number, firstLine: number): AnswerResult {
+  const isRepeat = submission.answers.findIndex((a) => keyOf(a) === keyOf(spec)) < index;
+  if (isRepeat) {
+    return ungradedAnswer(spec, 0, 'invalid', `Not graded: ${spec.problem}/${spec.target} is answered more than once; only the first answer (line ${firstLine}) counts.`);
+  }
+  const points = pointsFor(session.settings.points, spec.problem, spec.target);
+  try {
+    return gradeAnswer(session, spec, points);
+  } catch (err) {
+    // Every error an answer can cause is a verdict inside gradeAnswer; what escapes is the grader's own fault.
+    return ungradedAnswer(spec, points, 'undecided', `Not graded: an internal error of the grader (${(err as Error).message}); this is a bug in derivcheck, please report it.`);
+  }
+}
+
+/** A file that could not be read as a submission: invalid, with its reason and position, worth 0. */
+export function invalidSubmission(id: string, file: string, error: FileProblem, points?: PointsTable): SubmissionResult {
+  const maxScore = listedTargets(points).reduce((s, t) => s + pointsFor(points, t.problem, t.target), 0);
+  return { id, file, status: 'invalid', error, score: 0, maxScore, answers: [] };
+}
+
+/** Reads and grades one file; a malformed file is an invalid submission, never an exception. */
+export function gradeFile(session: GradingSession, file: string, hooks: SubmissionHooks = {}): SubmissionResult {
+  const reading = readSubmission(file);
+  if (!reading.ok) return invalidSubmission(reading.id, reading.file, reading.error, session.settings.points);
+  return gradeSubmission(session, reading.submission, hooks);
+}

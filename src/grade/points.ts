@@ -1,0 +1,63 @@
+/**
+ * The points file (`--points FILE`, YAML or JSON): points per problem and target,
+ *
+ *   dense-batch: { dW: 2, dX: 1, db: 1 }
+ *   softmax-ce: { dz: 3 }
+ *
+ * A target it lists is part of the assignment: a submission that does not answer it gets 0 of its
+ * points. A target it does not list is worth DEFAULT_POINTS.
+ */
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+
+/** Points of a target no points file lists (the issue: 1 each). */
+export const DEFAULT_POINTS = 1;
+
+/** problem id → target name → points. */
+export type PointsTable = Readonly<Record<string, Readonly<Record<string, number>>>>;
+
+const pointsSchema = z.record(z.string().min(1), z.record(z.string().min(1), z.number().nonnegative().finite()));
+
+/** A points file that cannot be used: the grading would be wrong, so the batch does not start. */
+export class PointsFileError extends Error {
+  override readonly name = 'PointsFileError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    readonly line: number,
+  ) {
+    super(`${file}${line > 0 ? `:${line}` : ''}: ${reason}; expected PROBLEM: { TARGET: POINTS, ... }, e.g. "dense-batch: { dW: 2 }"`);
+  }
+}
+
+export function readPointsFile(file: string): PointsTable {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new PointsFileError(file, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 0);
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const error = doc.errors[0];
+  if (error) throw new PointsFileError(file, `not valid YAML or JSON: ${error.message.split('\n')[0]}`, lineCounter.linePos(error.pos[0]).line);
+  const parsed = pointsSchema.safeParse(doc.toJS({ maxAliasCount: 100 }));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const node = doc.getIn(issue.path as unknown[], true) as { range?: [number, number, number] } | undefined;
+    const line = node?.range ? lineCounter.linePos(node.range[0]).line : 0;
+    throw new PointsFileError(file, `${issue.path.join('.') || 'the file'}: ${issue.message}`, line);
+  }
+  return parsed.data;
+}
+
+/** Points of one target. */
+export function pointsFor(table: PointsTable | undefined, problem: string, target: string): number {
+  return table?.[problem]?.[target] ?? DEFAULT_POINTS;
+}
+
+/** Every (problem, target) the table lists, in its order. */
+export function listedTargets(table: PointsTable | undefined): { problem: string; target: string }[] {
+  return Object.entries(table ?? {}).flatMap(([problem, targets]) => Object.keys(targets).map((target) => ({ problem, target })));
+}

@@ -1,0 +1,31 @@
+/** Messages between the batch runner (src/grade/batch.ts) and a grading worker (src/grade/worker.ts). */
+import type { PointsTable } from './points.js';
+import type { AnswerResult, AnswerSpec, ReferenceStatus, SubmissionResult } from './types.js';
+
+/** What a worker is started with (workerData). */
+export interface WorkerSetup {
+  /** URL of a compiled module exporting `problems: readonly Problem[]`. */
+  readonly registry: string;
+  readonly seed: number;
+  readonly runs: number;
+  readonly partial: boolean;
+  readonly points?: PointsTable;
+}
+
+/** Runner → worker: grade the file; `order` is echoed back. */
+export interface GradeJob {
+  readonly order: number;
+  readonly file: string;
+}
+
+/** Worker → runner. */
+export type WorkerMessage =
+  /** The worker loaded the registry and takes jobs. */
+  | { readonly kind: 'ready' }
+  /** The file was read: its answers, so that the runner can account for every one if the worker is stopped. */
+  | { readonly kind: 'read'; readonly order: number; readonly id: string; readonly answers: readonly AnswerSpec[] }
+  /** FD confirmation of a reference starts / ends: the runner stops the submission's clock meanwhile. */
+  | { readonly kind: 'pause'; readonly order: number }
+  | { readonly kind: 'resume'; readonly order: number }
+  | { readonly kind: 'answer'; readonly order: number; readonly index: number; readonly result: AnswerResult }
+  | { readonly kind: 'done'; readonly order: number; readonly result: SubmissionResult; readonly references: readonly ReferenceStatus[] };

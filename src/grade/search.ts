@@ -1,0 +1,143 @@
+/**
+ * The grader's counterexample search: searchCounterexample's fast-check loop (src/problem/verify.ts),
+ * with the ground truth of each sample computed once and shared by every answer to the same target.
+ *
+ * FD is the expensive half of a check (≈ 5 ms for a dense layer, 25 ms for softmax cross-entropy at
+ * sizes ≤ 6) and evaluating a formula the cheap one (≈ 0.3 ms). Every answer to a target is searched
+ * with the same fast-check seed, so it meets the same samples in the same order: with the truths
+ * cached, a batch pays for FD once per sample, not once per answer. A cached truth is a pure function
+ * of (problem, target, dims, seed), so the cache changes the time a verdict takes, never the verdict.
+ */
+import fc from 'fast-check';
+import { resampleWhileNonDifferentiable } from '../fd/check.js';
+import type { GradientVerdict } from '../fd/verdict.js';
+import { FormulaError } from '../formula/errors.js';
+import { type GroundTruth, type SampleCase, type SampleCheck, groundTruth, verdictAgainst } from '../problem/check.js';
+import type { Claim } from '../problem/claim.js';
+import { sampleInputs } from '../problem/sample.js';
+import type { Dims, Problem, Target } from '../problem/types.js';
+import { ShapeError } from '../tensor/errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** Seeds of sample inputs are drawn from [0, SEED_RANGE] (the range verify.ts uses). */
+const SEED_RANGE = 0x7fffffff;
+
+/**
+ * Truths kept per worker before the cache is emptied. A truth at sizes ≤ 6 is a few kilobytes; 4096 of
+ * them stay well under 100 MB, and cover every sample a batch meets for a few dozen targets.
+ */
+const MAX_CACHED_TRUTHS = 4096;
+
+export interface SampleTruth {
+  readonly truth: GroundTruth;
+  readonly inputs: Readonly<Record<string, Tensor>>;
+}
+
+/** Ground truths by (problem, target, dims, seed), computed on first use. */
+export class TruthCache {
+  private readonly entries = new Map<string, SampleTruth>();
+  /** FD ground truths computed (cache misses), for benchmarks and tests. */
+  computed = 0;
+
+  at(problem: Problem, target: Target, dims: Dims, seed: number): SampleTruth {
+    const key = `${problem.id}\u0000${target.name}\u0000${JSON.stringify(dims)}\u0000${seed}`;
+    let entry = this.entries.get(key);
+    if (!entry) {
+      if (this.entries.size >= MAX_CACHED_TRUTHS) this.entries.clear();
+      const inputs = sampleInputs(problem, dims, seed);
+      entry = { truth: groundTruth(problem, target, dims, inputs), inputs };
+      this.entries.set(key, entry);
+      this.computed++;
+    }
+    return entry;
+  }
+}
+
+/** checkOnSample (src/problem/check.ts) on cached truths: the same draws, resampling and verdict. */
+export function checkCached(problem: Problem, target: Target, claim: Claim, sample: SampleCase, cache: TruthCache): SampleCheck {
+  let inputs: Readonly<Record<string, Tensor>> = {};
+  const { result, seeds } = resampleWhileNonDifferentiable(
+    (seed) => {
+      const at = cache.at(problem, target, sample.dims, seed);
+      inputs = at.inputs;
+      return verdictAgainst(at.truth, claim.evaluate(at.truth.values, sample.dims), seed);
+    },
+    { seed: sample.seed },
+  );
+  return { sample: { dims: sample.dims, seed: seeds[seeds.length - 1]! }, seedsTried: seeds, verdict: result, inputs };
+}
+
+/** An error of the answer itself while it runs (a limit, a value error, a value of the wrong shape). */
+export type AnswerRuntimeError = FormulaError | ShapeError;
+
+function isAnswerRuntimeError(err: unknown): err is AnswerRuntimeError {
+  return err instanceof FormulaError || err instanceof ShapeError;
+}
+
+export interface GradeSearch {
+  readonly samples: number;
+  readonly passed: number;
+  readonly undecided: number;
+  readonly nonDifferentiable: number;
+  /** Every sample the search met, in order (for labelling at samples other than the counterexample). */
+  readonly visited: readonly SampleCase[];
+  /** The shrunk counterexample: the smallest dims fast-check reached. */
+  readonly counterexample?: SampleCheck;
+  /** The first failing sample, before shrinking (larger, so partial credit is measured on it). */
+  readonly firstFailure?: SampleCheck;
+  /** The answer threw before any sample failed: it cannot be evaluated (invalid, or a wrong shape). */
+  readonly runtimeError?: AnswerRuntimeError;
+}
+
+/**
+ * Searches `runs` samples for one where `claim` fails, shrinking to the smallest dims. Seeds of the
+ * inputs do not shrink (fc.noShrink): shrinking the seed would only trade one random input for
+ * another at the cost of a fresh FD truth per step, while shrinking dims gives the smallest shapes.
+ */
+export function searchCached(problem: Problem, target: Target, claim: Claim, runs: number, fcSeed: number, cache: TruthCache): GradeSearch {
+  const arbitrary = fc.record({ dims: problem.dims.arbitrary, seed: fc.noShrink(fc.integer({ min: 0, max: SEED_RANGE })) });
+  let samples = 0;
+  let passed = 0;
+  let undecided = 0;
+  let nonDifferentiable = 0;
+  const visited: SampleCase[] = [];
+  let firstFailure: SampleCheck | undefined;
+  let runtimeError: AnswerRuntimeError | undefined;
+  const result = fc.check(
+    fc.property(arbitrary, (sample) => {
+      // After the answer threw, the remaining runs are skipped: they would only throw again.
+      if (runtimeError) return true;
+      let check: SampleCheck;
+      try {
+        check = checkCached(problem, target, claim, sample, cache);
+      } catch (err) {
+        if (!isAnswerRuntimeError(err)) throw err;
+        // While shrinking, a candidate the answer cannot evaluate is simply not a smaller counterexample.
+        if (!firstFailure) runtimeError = err;
+        return true;
+      }
+      visited.push(check.sample);
+      const status: GradientVerdict['status'] = check.verdict.status;
+      if (firstFailure) return status !== 'fail';
+      samples++;
+      if (status === 'pass') passed++;
+      if (status === 'undecided') undecided++;
+      if (status === 'non-differentiable') nonDifferentiable++;
+      if (status === 'fail') firstFailure = check;
+      return status !== 'fail';
+    }),
+    { numRuns: runs, seed: fcSeed },
+  );
+  const counts = { samples, passed, undecided, nonDifferentiable, visited };
+  if (runtimeError) return { ...counts, runtimeError };
+  if (!result.failed) return counts;
+  if (!result.counterexample) throw result.errorInstance ?? new Error('the counterexample search failed without a counterexample');
+  const [shrunk] = result.counterexample;
+  return { ...counts, counterexample: checkCached(problem, target, claim, shrunk, cache), firstFailure: firstFailure! };
+}
+
+/** pass / fail / undecided, as searchStatus (src/problem/verify.ts) decides them. */
+export function cachedSearchStatus(found: GradeSearch): 'pass' | 'fail' | 'undecided' {
+  if (found.counterexample) return 'fail';
+  return found.undecided === 0 && found.passed > 0 ? 'pass' : 'undecided';
+}

@@ -1,0 +1,64 @@
+/**
+ * A grading session: the problems, the run's settings, and what is worth keeping between answers
+ * (the FD truths of visited samples, each target's confirmed reference). One session per worker
+ * thread, or one for an in-process batch.
+ */
+import type { Problem, Target } from '../problem/types.js';
+import type { PointsTable } from './points.js';
+import { type PreparedTarget, prepareTarget } from './reference.js';
+import { TruthCache } from './search.js';
+import type { ReferenceStatus } from './types.js';
+
+/**
+ * Samples per answer. A mistake that shows on a fraction q of samples escapes R of them with
+ * probability (1 − q)^R. The dims arbitrary draws distinct sizes 4 times in 5 (src/problem/dims.ts),
+ * and every labelled mistake of the problem modules fails on every such draw, so q ≥ 0.8 and 16 runs
+ * leave 0.2^16 ≈ 7e-12; a mistake that shows only on the size-1 edge draws (q ≈ 0.2, a broadcasting
+ * slip) still escapes with probability 0.8^16 ≈ 3%. `verify` uses 100 runs to prove a problem module;
+ * grading needs the throughput (16 evaluations of a formula ≈ 5 ms once the truths are cached).
+ */
+export const DEFAULT_GRADE_RUNS = 16;
+
+export interface GradingSettings {
+  readonly seed: number;
+  /** Samples per answer (default DEFAULT_GRADE_RUNS). */
+  readonly runs?: number;
+  /** Per-entry partial credit for incorrect answers. */
+  readonly partial?: boolean;
+  readonly points?: PointsTable;
+}
+
+export class GradingSession {
+  readonly cache = new TruthCache();
+  readonly runs: number;
+  private readonly prepared = new Map<string, PreparedTarget>();
+
+  constructor(
+    readonly problems: readonly Problem[],
+    readonly settings: GradingSettings,
+  ) {
+    this.runs = settings.runs ?? DEFAULT_GRADE_RUNS;
+    if (!Number.isInteger(this.runs) || this.runs < 1) throw new RangeError(`runs must be a positive integer, got ${this.runs}`);
+    if (!Number.isSafeInteger(settings.seed) || settings.seed < 0) throw new RangeError(`the seed must be a non-negative integer, got ${settings.seed}`);
+  }
+
+  /** The target's reference and mistakes, confirmed against FD on first use. */
+  prepare(problem: Problem, target: Target): PreparedTarget {
+    const key = `${problem.id}\u0000${target.name}`;
+    let prepared = this.prepared.get(key);
+    if (!prepared) {
+      prepared = prepareTarget(problem, target, this.settings.seed, this.runs, this.cache);
+      this.prepared.set(key, prepared);
+    }
+    return prepared;
+  }
+
+  /** Whether the target's reference is ready (its confirmation, which runs FD, has been paid for). */
+  isPrepared(problem: string, target: string): boolean {
+    return this.prepared.has(`${problem}\u0000${target}`);
+  }
+
+  references(): ReferenceStatus[] {
+    return [...this.prepared.values()].map((p) => p.status);
+  }
+}
