@@ -1,6 +1,7 @@
 import { type Benchmark, machine, writeResults } from './harness.js';
 import { fdBenchmark } from './fd.js';
 import { formulaBenchmark } from './formula.js';
+import { gradeBenchmark } from './grade.js';
 import { tensorBenchmark } from './tensor.js';
 
 /**
@@ -8,7 +9,7 @@ import { tensorBenchmark } from './tensor.js';
  * the filters, and writes bench/results/<name>.json. To add one, write bench/<name>.ts exporting a
  * `Benchmark` and list it here.
  */
-const BENCHMARKS: readonly Benchmark[] = [tensorBenchmark, formulaBenchmark, fdBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [tensorBenchmark, formulaBenchmark, fdBenchmark, gradeBenchmark];
 
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);

@@ -58,7 +58,8 @@ export interface EntryEvidence {
   /** |a − n| / max(|a|, |n|) (0 when both are 0). */
   readonly relError: number;
   readonly status: EntryStatus;
-  readonly estimate: EstimateStatus;
+  /** What the FD estimator said about the entry (smooth, kink, declared-kink, non-finite). */
+  readonly fdStatus: EstimateStatus;
 }
 
 /** Statistics of analytic/numeric over significant entries. */
@@ -191,7 +192,7 @@ export function verdictFor(estimate: GradientEstimate, analytic: Tensor, shape: 
       diffSquares += (ai - ni) ** 2;
       numericSquares += ni * ni;
     }
-    entries.push({ flat, index: multiIndex(flat, shape), analytic: ai, numeric: ni, fdError: ei, budget, absError, relError, status, estimate: estimate.status[k]! });
+    entries.push({ flat, index: multiIndex(flat, shape), analytic: ai, numeric: ni, fdError: ei, budget, absError, relError, status, fdStatus: estimate.status[k]! });
   }
 
   const status: VerdictStatus = overBudget > 0 ? 'fail' : nonDifferentiable > 0 ? 'non-differentiable' : unresolved > 0 ? 'undecided' : 'pass';

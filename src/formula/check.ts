@@ -6,7 +6,7 @@ import { type FormulaLimits, resolveLimits } from './limits.js';
 import type { ParsedFormula } from './parse.js';
 import { printExpr } from './print.js';
 import { closeNames } from './suggest.js';
-import { type BinaryNode, type CallNode, type Expr, type IndexEntry, type IndexNode, type SymbolNode, isExpr } from './tree.js';
+import { type BinaryNode, type CallNode, type Expr, type IndexEntry, type IndexNode, type SymbolNode } from './tree.js';
 
 /**
  * Shape checking: every node's shape is inferred symbolically from the declared dimensions before any
@@ -260,7 +260,13 @@ class Checker {
     const candidates = [...this.scope.names(), ...env.keys()];
     const suggestions = closeNames(name, candidates);
     const known = candidates.length > 0 ? `known names: ${[...new Set(candidates)].join(', ')}` : 'nothing is declared';
-    const hint = suggestions.length > 0 ? `did you mean ${suggestions.join(' or ')}?` : `declare it, or check the spelling (${known})`;
+    const looksLikeIndex = /^[a-z][a-z0-9]?$/.test(name);
+    const hint =
+      suggestions.length > 0
+        ? `did you mean ${suggestions.join(' or ')}?`
+        : looksLikeIndex
+          ? `to use ${name} as an index, bind it on the left (dS[${name}, j] = ...) or sum over it: sum(expr, ${name}); otherwise declare it (${known})`
+          : `declare it, or check the spelling (${known})`;
     return new UnknownSymbolError(`unknown symbol ${name}`, this.site('nameSpan' in node ? node.nameSpan : node.span), name, suggestions, hint);
   }
 

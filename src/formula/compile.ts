@@ -5,7 +5,7 @@ import type { Declarations } from './declarations.js';
 import { type Dim, formatSymbolicShape } from './dims.js';
 import { FormulaValueError, LimitExceededError } from './errors.js';
 import { TensorCompiler } from './evaluate.js';
-import { compileFillKernel } from './loops.js';
+import { compileFillKernel } from './kernels.js';
 import type { ParsedFormula } from './parse.js';
 import { printExpr } from './print.js';
 import { type Runtime, charge } from './runtime.js';

@@ -9,6 +9,11 @@ import type { Expr } from './tree.js';
 export type Value = Tensor | number;
 export type Evaluator = (rt: Runtime) => Value;
 
+/** The single value of a scalar (or 1×1) value. */
+export function scalarOf(v: Value): number {
+  return typeof v === 'number' ? v : v.item();
+}
+
 /** Shared by the tensor compiler and the loop generator: the checked formula and the input slots. */
 export class CompileContext {
   private readonly slots = new Map<string, number>();

@@ -51,9 +51,9 @@ import {
   zeros,
 } from '../tensor/index.js';
 import type { CallPlan, IndexBinding } from './check.js';
-import { type CompileContext, type Evaluator, type Value, boundValue, sizeOf } from './context.js';
+import { type CompileContext, type Evaluator, type Value, boundValue, scalarOf, sizeOf } from './context.js';
 import { FormulaValueError } from './errors.js';
-import { compileScalarKernel } from './loops.js';
+import { compileScalarKernel } from './kernels.js';
 import { printExpr } from './print.js';
 import { type Runtime, charge } from './runtime.js';
 import { SCALAR_FUNCTIONS, SCALAR_OPERATORS } from './scalar.js';
@@ -102,10 +102,6 @@ function asTensor(v: Value): Tensor {
   return typeof v === 'number' ? Tensor.scalar(v) : v;
 }
 
-/** The single value of a scalar (or 1×1) operand. */
-export function scalarOf(v: Value): number {
-  return typeof v === 'number' ? v : v.item();
-}
 
 export class TensorCompiler {
   constructor(private readonly ctx: CompileContext) {}
@@ -288,8 +284,13 @@ export class TensorCompiler {
         const turns = plan.turns ?? 1;
         return (rt) => rot90(asTensor(x!(rt)), turns);
       }
-      case 'flip':
-        return plan.form === 'axis' ? (rt) => normal(flip(asTensor(x!(rt)), plan.axis!)) : (rt) => normal(flip(asTensor(x!(rt))));
+      case 'flip': {
+        const axes = plan.form === 'axis' ? plan.axis! : undefined;
+        return (rt) => {
+          const v = x!(rt);
+          return typeof v === 'number' ? v : normal(flip(v, axes));
+        };
+      }
       case 'pad':
         return (rt) => pad(asTensor(x!(rt)), sizes(rt)[0]!);
       case 'conv2':

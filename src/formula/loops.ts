@@ -1,152 +1,67 @@
 import type { IndexBinding } from './check.js';
-import { type CompileContext, type Evaluator, boundValue } from './context.js';
+import { type CompileContext, type Evaluator, scalarOf } from './context.js';
 import type { Dim } from './dims.js';
 import type { TensorCompiler } from './evaluate.js';
-import { overBudget, type Runtime, timedOut } from './runtime.js';
+import type { Runtime } from './runtime.js';
 import { SCALAR_FUNCTIONS, SCALAR_OPERATORS, type ScalarFunction } from './scalar.js';
+import { factorReads, isNative, literal, nativeChildren, unitCoefficient } from './scalar-subset.js';
 import type { CallNode, Expr, IndexNode } from './tree.js';
 
 /**
- * The loop generator for index notation. A scalar body such as
- *   dX[n, c, i, j] = sum(K[f, c, m, t] * dY[n, f, i - m + 1, j - t + 1], f, m, t)
- * becomes nested `for` loops over n, c, i, j (the free indices, filling the output row-major) and f, m, t
- * (the sum), compiled once with `new Function`.
+ * The loop generator for index notation: writes the JS source of nested `for` loops for a scalar body,
+ * such as dX[n, c, i, j] = sum(K[f, c, m, t] * dY[n, f, i - m + 1, j - t + 1], f, m, t). kernels.ts
+ * decides the loop structure and compiles the source.
  *
  * Safety: the source is generated from the checked tree only. Every identifier in it is made here from
  * a counter (v3 for index slot 3, d0 for tensor 0, ...), numbers are written with String() of a finite
  * float64 and checked, operators and functions come from fixed tables, and functions are passed in as
  * values, never as text. No character of the user's formula reaches the generated source.
  *
- * Speed: every subexpression is computed in the outermost loop where all its indices are known (loop-
- * invariant code motion by construction): an index expression, its bounds test and its offset term sit
- * in the loop of its deepest index; a read of K[f, c, m, t] inside loops n c i j f m t costs one
- * multiply-add per index level. An index used alone on an axis whose length equals its range needs no
- * bounds test. Reads outside a tensor give 0 (the zero-padding convention).
+ * Speed:
+ * - every subexpression is computed in the outermost loop where all its indices are known (loop-
+ *   invariant code motion by construction): an index expression, its bounds test and its offset term
+ *   sit in the loop of its deepest index, so a read of K[f, c, m, t] inside loops n c i j f m t costs one
+ *   multiply-add per index level;
+ * - an index used alone on an axis whose length equals its range needs no bounds test;
+ * - a read that is a factor of a summand and falls outside its tensor makes the term zero, so the loop
+ *   range is narrowed (index ±v + rest in the loop of v) or the iteration skipped, instead of testing
+ *   and multiplying by 0 in the innermost loop;
+ * - lanes (kernels.ts): the code of a summand can be generated for v, v + 1, ..., sharing the values
+ *   that do not depend on v.
  *
- * Limits: before each innermost loop the trip count is charged to the iteration budget and, every
- * TIME_CHECK_EVERY innermost loops, the clock is compared with the deadline.
+ * Limits: loops with static bounds are counted before the run; others charge the iteration budget as
+ * they start. The CLOCK_DEPTH outermost loops compare the clock with the deadline.
  */
 
 /**
  * The clock is read at the head of the CLOCK_DEPTH outermost loops of a kernel, every TIME_CHECK_EVERY
- * iterations: inner loops are bounded by the iteration budget (counted before the run for static
- * bounds), so an outer iteration is short, and a clock read (~50 ns) stays out of hot loops.
+ * iterations: inner loops are bounded by the iteration budget, so an outer iteration is short, and a
+ * clock read (~50 ns) stays out of hot loops.
  */
 const CLOCK_DEPTH = 3;
 const TIME_CHECK_EVERY = 16;
-
-/** A node of the scalar subset the generator writes as JS expressions. */
-function isNative(node: Expr, ctx: CompileContext): boolean {
-  const info = ctx.info(node);
-  if (info.shape.length !== 0) return false;
-  switch (node.kind) {
-    case 'number':
-      return true;
-    case 'symbol':
-      return true;
-    case 'negate':
-      return true;
-    case 'binary':
-      return ctx.info(node.left).shape.length === 0 && ctx.info(node.right).shape.length === 0;
-    case 'index':
-      return node.entries.every((e) => e.kind !== 'colon' && e.kind !== 'range');
-    case 'call': {
-      const plan = ctx.checked.annotations.plans.get(node)!;
-      if (plan.form === 'index') return true;
-      const scalarForm = plan.form === 'map' || plan.form === 'scalar' || plan.form === 'pair';
-      return scalarForm && SCALAR_FUNCTIONS.has(node.fn) && plan.operands.every((o) => ctx.info(o).shape.length === 0);
-    }
-    default:
-      return false;
-  }
-}
-
-/** Children a native node's code is made of. */
-function nativeChildren(node: Expr, ctx: CompileContext): readonly Expr[] {
-  switch (node.kind) {
-    case 'negate':
-      return [node.arg];
-    case 'binary':
-      return [node.left, node.right];
-    case 'index':
-      return node.entries as readonly Expr[];
-    case 'call':
-      return ctx.checked.annotations.plans.get(node)!.operands;
-    default:
-      return [];
-  }
-}
-
-/** A finite number as a JS literal; anything else is an internal error, never emitted. */
-function literal(value: number): string {
-  const text = String(value);
-  if (!Number.isFinite(value) || !/^[0-9.e+-]+$/.test(text) || Number(text) !== value) throw new Error(`internal: cannot write ${text} as a literal`);
-  return `(${text})`;
-}
 
 interface Frame {
   readonly slot: number;
   readonly lo: string;
   readonly hi: string;
+  /** Iterations advance the index by `step` (lanes) and stop while v + step − 1 ≤ hi. */
+  readonly step: number;
   /** Positions in B of the static bounds (lo, hi) of this loop and every loop around it; null if one is dynamic. */
   readonly path: readonly (readonly [number, number])[] | null;
   /** Statements at the top of the loop body: values known once this frame's index is. */
   readonly head: string[];
-  /** Statements after the head (accumulation, nested loops of the frame's own level). */
+  /** Statements after the head (accumulation, nested loops). */
   readonly body: string[];
   /** Extra lower and upper bounds (JS) that keep guarded reads in bounds (range tightening). */
   readonly los: string[];
   readonly his: string[];
-}
-
-/**
- * The reads that are factors of a summand (through * .* unary minus and numerators): when one falls
- * outside its tensor the whole term is zero, so the term can be skipped instead of multiplied by 0.
- */
-function factorReads(node: Expr, ctx: CompileContext): IndexNode[] {
-  if (!isNative(node, ctx)) return [];
-  switch (node.kind) {
-    case 'index':
-      return [node];
-    case 'negate':
-      return factorReads(node.arg, ctx);
-    case 'binary':
-      if (node.op === '*' || node.op === '.*') return [...factorReads(node.left, ctx), ...factorReads(node.right, ctx)];
-      if (node.op === '/' || node.op === './') return factorReads(node.left, ctx);
-      return [];
-    default:
-      return [];
-  }
-}
-
-/** +1 or −1 when `node` is ±v + (terms without v) for the index in `slot`; undefined otherwise. */
-function unitCoefficient(node: Expr, slot: number, ctx: CompileContext): 1 | -1 | undefined {
-  if (!ctx.info(node).uses.has(slot)) return undefined;
-  switch (node.kind) {
-    case 'symbol': {
-      const ref = ctx.checked.annotations.refs.get(node);
-      return ref?.kind === 'index' && ref.slot === slot ? 1 : undefined;
-    }
-    case 'negate': {
-      const c = unitCoefficient(node.arg, slot, ctx);
-      return c === undefined ? undefined : c === 1 ? -1 : 1;
-    }
-    case 'binary': {
-      if (node.op !== '+' && node.op !== '-') return undefined;
-      const inLeft = ctx.info(node.left).uses.has(slot);
-      const inRight = ctx.info(node.right).uses.has(slot);
-      if (inLeft && inRight) return undefined;
-      if (inLeft) return unitCoefficient(node.left, slot, ctx);
-      const c = unitCoefficient(node.right, slot, ctx);
-      return c === undefined ? undefined : node.op === '-' ? (c === 1 ? -1 : 1) : c;
-    }
-    default:
-      return undefined;
-  }
+  /** Consts already in the head, by their JS: the same pure value is computed once per iteration. */
+  readonly consts: Map<string, string>;
 }
 
 /** Inputs computed outside the generated function for each run, by position. */
-interface KernelInputs {
+export interface KernelInputs {
   readonly dims: string[];
   readonly bounds: { readonly dim: Dim; readonly node: Expr }[];
   /** For every loop with static bounds, the bounds of it and its enclosing loops (its trip count is their product). */
@@ -156,22 +71,32 @@ interface KernelInputs {
   readonly functions: ScalarFunction[];
 }
 
-type KernelFunction = (
-  rt: Runtime,
-  T: readonly unknown[],
-  Z: readonly number[],
-  B: readonly number[],
-  H: readonly number[],
-  C: readonly ((rt: Runtime) => number)[],
-  F: readonly ScalarFunction[],
-  out: Float64Array | null,
-  O: readonly number[],
-) => number;
+/** Code placed at a level, valid while the loop it was placed in is open (null: the prelude). */
+interface Placed<T> {
+  readonly value: T;
+  readonly frame: Frame | null;
+  readonly level: number;
+}
 
-class KernelBuilder {
+interface AxisCode {
+  readonly term: string;
+  readonly check: string | undefined;
+  readonly level: number;
+}
+
+/** While generating lane k of a summand, index `slot` reads v + k; lane-independent code is shared. */
+interface Lane {
+  readonly slot: number;
+  k: number;
+  readonly shared: Map<Expr, Placed<string>>;
+  readonly axes: Map<Expr, Placed<AxisCode>>;
+}
+
+export class KernelBuilder {
   private readonly prelude: string[] = [];
+  private readonly preludeConsts = new Map<string, string>();
   private readonly frames: Frame[] = [];
-  /** Index slots bound by loops of this kernel, and the depth of their loop. */
+  /** Index slots bound by open loops of this kernel, and the depth of their loop. */
   private readonly depth = new Map<number, number>();
   private readonly declared = new Set<string>();
   private readonly functionSlots = new Map<string, number>();
@@ -179,10 +104,11 @@ class KernelBuilder {
   private readonly zeroed = new Set<number>();
   /** Reads that are factors of a summand, with the shallowest loop level whose iterations they may skip. */
   private readonly guards = new Map<IndexNode, number>();
+  private lane: Lane | undefined;
   private temp = 0;
   readonly inputs: KernelInputs = { dims: [], bounds: [], nests: [], hoisted: [], callbacks: [], functions: [] };
   /** Whether some index-dependent value is computed by a callback, which reads indices from rt.env. */
-  readonly syncEnv: boolean;
+  private readonly syncEnv: boolean;
 
   constructor(
     private readonly ctx: CompileContext,
@@ -204,7 +130,7 @@ class KernelBuilder {
     this.syncEnv = nonNative.some((n) => [...ctx.info(n).uses].some((s) => slots.has(s)));
   }
 
-  private fresh(prefix: string): string {
+  fresh(prefix: string): string {
     return `${prefix}${this.temp++}`;
   }
 
@@ -216,8 +142,39 @@ class KernelBuilder {
   }
 
   /** Where statements of a level go: the head of that loop, or the prelude. */
-  private at(level: number): string[] {
+  at(level: number): string[] {
     return level < 0 ? this.prelude : this.frames[level]!.head;
+  }
+
+  /** `const name = code;` at a level, or the name of the same const already there. */
+  private constAt(level: number, prefix: string, code: string): string {
+    const consts = level < 0 ? this.preludeConsts : this.frames[level]!.consts;
+    const known = consts.get(code);
+    if (known !== undefined) return known;
+    const name = this.fresh(prefix);
+    consts.set(code, name);
+    this.at(level).push(`const ${name} = ${code};`);
+    return name;
+  }
+
+  /** Remembers lane-shared code together with the loop it lives in. */
+  private place<T>(value: T, level: number): Placed<T> {
+    return { value, level, frame: level < 0 ? null : this.frames[level]! };
+  }
+
+  /** Shared code is reusable while the loop it was placed in is still open. */
+  private stillOpen<T>(placed: Placed<T> | undefined): placed is Placed<T> {
+    return placed !== undefined && (placed.level < 0 || this.frames[placed.level] === placed.frame);
+  }
+
+  /** The depth of the innermost open loop (−1 outside all loops). */
+  currentLevel(): number {
+    return this.frames.length - 1;
+  }
+
+  /** Appends statements to the body of the innermost open loop. */
+  innermost(...statements: string[]): void {
+    this.frames[this.frames.length - 1]!.body.push(...statements);
   }
 
   private once(name: string, declaration: string): string {
@@ -230,6 +187,7 @@ class KernelBuilder {
 
   private indexVar(slot: number): string {
     if (this.zeroed.has(slot)) return '(0)';
+    if (this.lane?.slot === slot && this.lane.k > 0) return `(v${slot} + ${this.lane.k})`;
     if (this.depth.has(slot)) return `v${slot}`;
     return this.once(`v${slot}`, `const v${slot} = rt.env[${slot}];`);
   }
@@ -261,8 +219,24 @@ class KernelBuilder {
     };
   }
 
+  /** True while generating lanes, for a node that is the same in every lane. */
+  private sharedAcrossLanes(node: Expr): boolean {
+    return this.lane !== undefined && this.zeroed.size === 0 && !this.ctx.info(node).uses.has(this.lane.slot);
+  }
+
   /** A JS expression for a scalar node; statements it needs are placed at the level they depend on. */
   expr(node: Expr): string {
+    if (this.sharedAcrossLanes(node)) {
+      const known = this.lane!.shared.get(node);
+      if (this.stillOpen(known)) return known.value;
+      const code = this.exprOnce(node);
+      this.lane!.shared.set(node, this.place(code, this.levelOf(node)));
+      return code;
+    }
+    return this.exprOnce(node);
+  }
+
+  private exprOnce(node: Expr): string {
     if (!isNative(node, this.ctx)) return this.external(node);
     switch (node.kind) {
       case 'number':
@@ -302,10 +276,54 @@ class KernelBuilder {
   /** Puts `code` in a const at the node's level when that is outside the current loop. */
   private hoist(node: Expr, code: string): string {
     const level = this.levelOf(node);
-    if (level >= this.frames.length - 1) return code;
-    const name = this.fresh('t');
-    this.at(level).push(`const ${name} = ${code};`);
-    return name;
+    return level >= this.frames.length - 1 ? code : this.constAt(level, 't', code);
+  }
+
+  /**
+   * An index expression built from indices, dimensions, integers, + and − as one linear form
+   * (`j - t + 1 - 1` is written `v3 - v6`), plus `shift`; undefined for other expressions.
+   */
+  private linear(node: Expr, shift: number): string | undefined {
+    const terms = new Map<string, number>();
+    let constant = shift;
+    const visit = (e: Expr, sign: number): boolean => {
+      switch (e.kind) {
+        case 'number':
+          if (!Number.isSafeInteger(e.value)) return false;
+          constant += sign * e.value;
+          return true;
+        case 'symbol': {
+          const ref = this.ctx.checked.annotations.refs.get(e);
+          const add = (name: string): void => {
+            terms.set(name, (terms.get(name) ?? 0) + sign);
+          };
+          if (ref?.kind === 'dim') add(this.dimVar(ref.name));
+          else if (ref?.kind !== 'index') return false;
+          else if (this.zeroed.has(ref.slot)) return true; // the loop index, read as 0 (range tightening)
+          else if (this.lane?.slot === ref.slot) {
+            constant += sign * this.lane.k;
+            add(`v${ref.slot}`);
+          } else add(this.indexVar(ref.slot));
+          return true;
+        }
+        case 'negate':
+          return visit(e.arg, -sign);
+        case 'binary':
+          if (e.op !== '+' && e.op !== '-') return false;
+          return visit(e.left, sign) && visit(e.right, e.op === '-' ? -sign : sign);
+        default:
+          return false;
+      }
+    };
+    if (!visit(node, 1)) return undefined;
+    let code = '';
+    for (const [name, coefficient] of terms) {
+      if (coefficient === 0) continue;
+      const magnitude = Math.abs(coefficient) === 1 ? name : `${Math.abs(coefficient)} * ${name}`;
+      code += code === '' ? (coefficient < 0 ? `-${magnitude}` : magnitude) : coefficient < 0 ? ` - ${magnitude}` : ` + ${magnitude}`;
+    }
+    if (code === '') return `${constant}`;
+    return constant === 0 ? code : `${code} ${constant < 0 ? '-' : '+'} ${Math.abs(constant)}`;
   }
 
   /** A value the generator does not write as JS: computed once per run (index-free) or by a callback. */
@@ -316,10 +334,7 @@ class KernelBuilder {
       const k = this.inputs.hoisted.push(evaluator) - 1;
       return this.once(`h${k}`, `const h${k} = H[${k}];`);
     }
-    const k = this.inputs.callbacks.push((rt) => {
-      const v = evaluator(rt);
-      return typeof v === 'number' ? v : v.item();
-    }) - 1;
+    const k = this.inputs.callbacks.push((rt) => scalarOf(evaluator(rt))) - 1;
     const fn = this.once(`c${k}`, `const c${k} = C[${k}];`);
     const name = this.fresh('t');
     this.at(level).push(`const ${name} = ${fn}(rt);`);
@@ -338,56 +353,62 @@ class KernelBuilder {
   }
 
   /**
+   * One axis of a read: its offset term and, unless guarded or proven in range, its bounds test, at
+   * the level of its index expression. Shared across lanes when the expression is.
+   */
+  private axis(node: IndexNode, entry: Expr, axis: number): AxisCode {
+    const shared = this.sharedAcrossLanes(entry);
+    const known = shared ? this.lane!.axes.get(entry) : undefined;
+    if (this.stillOpen(known)) return known.value;
+    const declared = this.ctx.checked.scope.symbols.get(node.name)!;
+    const t = this.tensorVars(node.name);
+    const level = this.levelOf(entry);
+    let result: AxisCode;
+    const bare = this.inRange(entry, declared.shape[axis]!);
+    if (bare !== undefined) {
+      result = { term: `${t.stride(axis)} * (${bare} - 1)`, check: undefined, level };
+    } else {
+      const i = this.constAt(level, 'i', this.linear(entry, -1) ?? `${this.expr(entry)} - 1`);
+      const test = `${i} >= 0 && ${i} < ${t.size(axis)}`;
+      const guardFrom = this.guards.get(node);
+      const laneDependent = this.lane !== undefined && this.ctx.info(entry).uses.has(this.lane.slot);
+      if (guardFrom === undefined || level < guardFrom || laneDependent) {
+        result = { term: `${t.stride(axis)} * ${i}`, check: test, level };
+      } else {
+        // A factor of the summand: out of bounds, the term is zero, so it is skipped.
+        const frame = this.frames[level];
+        const coefficient = frame ? unitCoefficient(entry, frame.slot, this.ctx) : undefined;
+        if (frame && coefficient !== undefined && frame.step === 1) this.tighten(frame, entry, coefficient, t.size(axis));
+        else this.at(level).push(`if (!(${test})) ${level < 0 ? 'return 0' : 'continue'};`);
+        result = { term: `${t.stride(axis)} * ${i}`, check: undefined, level };
+      }
+    }
+    if (shared) this.lane!.axes.set(entry, this.place(result, level));
+    return result;
+  }
+
+  /**
    * A[e1, ..., ek], 0 outside A's bounds. The offset and the bounds test are built level by level: the
    * part known in an outer loop is a const there, so the innermost loop adds one term and tests one index.
    */
   private read(node: IndexNode): string {
-    const declared = this.ctx.checked.scope.symbols.get(node.name)!;
     const t = this.tensorVars(node.name);
     const terms = new Map<number, string[]>();
     const checks = new Map<number, string[]>();
-    const add = (map: Map<number, string[]>, level: number, item: string): void => {
-      map.set(level, [...(map.get(level) ?? []), item]);
-    };
     node.entries.forEach((entry, axis) => {
-      const e = entry as Expr;
-      const level = this.levelOf(e);
-      const bare = this.inRange(e, declared.shape[axis]!);
-      if (bare !== undefined) {
-        add(terms, level, `${t.stride(axis)} * (${bare} - 1)`);
-        return;
-      }
-      const i = this.fresh('i');
-      this.at(level).push(`const ${i} = ${this.expr(e)} - 1;`);
-      add(terms, level, `${t.stride(axis)} * ${i}`);
-      const guardFrom = this.guards.get(node);
-      if (guardFrom === undefined || level < guardFrom) {
-        add(checks, level, `${i} >= 0 && ${i} < ${t.size(axis)}`);
-        return;
-      }
-      // A factor of the summand: out of bounds, the term is zero, so it is skipped.
-      const frame = this.frames[level];
-      const coefficient = frame ? unitCoefficient(e, frame.slot, this.ctx) : undefined;
-      if (frame && coefficient !== undefined) {
-        this.tighten(frame, e, coefficient, t.size(axis));
-      } else {
-        this.at(level).push(`if (!(${i} >= 0 && ${i} < ${t.size(axis)})) ${level < 0 ? 'return 0' : 'continue'};`);
-      }
+      const a = this.axis(node, entry as Expr, axis);
+      terms.set(a.level, [...(terms.get(a.level) ?? []), a.term]);
+      if (a.check) checks.set(a.level, [...(checks.get(a.level) ?? []), a.check]);
     });
     const readLevel = this.levelOf(node);
     let ok = '';
     for (let level = -1; level < readLevel; level++) {
       const levelChecks = checks.get(level);
-      if (!levelChecks) continue;
-      const k = this.fresh('k');
-      this.at(level).push(`const ${k} = ${[...(ok ? [ok] : []), ...levelChecks].join(' && ')};`);
-      ok = k;
+      if (levelChecks) ok = this.constAt(level, 'k', [...(ok ? [ok] : []), ...levelChecks].join(' && '));
     }
     const address = this.offsetChain(t.offset, terms, readLevel);
     const test = [...(ok ? [ok] : []), ...(checks.get(readLevel) ?? [])].join(' && ');
-    const name = this.fresh('r');
-    this.at(readLevel).push(`const ${name} = ${test ? `${test} ? ${t.data}[${address}] : 0` : `${t.data}[${address}]`};`);
-    return name;
+    return this.constAt(readLevel, 'r', test ? `${test} ? ${t.data}[${address}] : 0` : `${t.data}[${address}]`);
   }
 
   /**
@@ -396,7 +417,7 @@ class KernelBuilder {
    */
   private tighten(frame: Frame, e: Expr, coefficient: 1 | -1, size: string): void {
     this.zeroed.add(frame.slot);
-    const rest = this.expr(e);
+    const rest = `(${this.linear(e, 0) ?? this.expr(e)})`;
     this.zeroed.delete(frame.slot);
     if (coefficient === 1) {
       frame.los.push(`1 - ${rest}`);
@@ -412,8 +433,23 @@ class KernelBuilder {
     for (const read of factorReads(summand, this.ctx)) this.guards.set(read, fromLevel);
   }
 
+  /**
+   * Generates `summand` once per lane (index `slot` read as v, v + 1, ...), sharing lane-independent
+   * code; returns the lanes' JS expressions.
+   */
+  lanes(slot: number, count: number, summand: Expr): string[] {
+    this.lane = { slot, k: 0, shared: new Map(), axes: new Map() };
+    const codes: string[] = [];
+    for (let k = 0; k < count; k++) {
+      this.lane.k = k;
+      codes.push(this.expr(summand));
+    }
+    this.lane = undefined;
+    return codes;
+  }
+
   /** Loop bounds as JS: dimension expressions are evaluated per run and passed in B (k is its position there). */
-  private bound(binding: IndexBinding, which: 'lo' | 'hi', node: Expr): { code: string; k: number | null } {
+  bound(binding: IndexBinding, which: 'lo' | 'hi', node: Expr): { code: string; k: number | null } {
     const bound = binding[which];
     if ('dim' in bound) {
       const k = this.inputs.bounds.push({ dim: bound.dim, node }) - 1;
@@ -423,48 +459,61 @@ class KernelBuilder {
   }
 
   /**
+   * Opens a loop over `slot` from lo to hi inside the innermost open loop. `counted` says whether its trip
+   * count is static (B positions) and part of the count made before the run; otherwise it is charged
+   * to the budget as it starts.
+   */
+  open(slot: number, lo: string, hi: string, counted: readonly [number, number] | null, step = 1): void {
+    const parent = this.frames[this.frames.length - 1];
+    const outer = parent === undefined ? [] : parent.path;
+    const path = outer !== null && counted !== null ? [...outer, counted] : null;
+    this.frames.push({ slot, lo, hi, step, path, head: [], body: [], los: [], his: [], consts: new Map() });
+    this.depth.set(slot, this.frames.length - 1);
+  }
+
+  /** Closes the innermost loop; returns its statements (narrowed bounds, budget charge, the loop). */
+  close(): string[] {
+    const f = this.frames.pop()!;
+    this.depth.delete(f.slot);
+    const depth = this.frames.length;
+    const v = `v${f.slot}`;
+    const narrowed: string[] = [];
+    let lo = f.lo;
+    let hi = f.hi;
+    if (f.los.length > 0) {
+      lo = this.fresh('l');
+      hi = this.fresh('u');
+      narrowed.push(`const ${lo} = Math.max(${[f.lo, ...f.los].join(', ')});`, `const ${hi} = Math.min(${[f.hi, ...f.his].join(', ')});`);
+    }
+    const sync = this.syncEnv ? [`rt.env[${f.slot}] = ${v};`] : [];
+    const clock = depth < CLOCK_DEPTH ? [`if (--tick === 0) { tick = ${TIME_CHECK_EVERY}; if (now() > rt.deadline) tmo(rt); }`] : [];
+    const header = f.step === 1 ? `for (let ${v} = ${lo}; ${v} <= ${hi}; ${v}++) {` : `for (let ${v} = ${lo}; ${v} <= ${hi} - ${f.step - 1}; ${v} += ${f.step}) {`;
+    const loop = [header, ...sync, ...clock, ...f.head, ...f.body, '}'];
+    // Loops with static bounds are counted before the run (runner); the others are charged as they start.
+    const charge = f.path === null ? [`if ((rt.budget -= (${hi} >= ${lo} ? ${hi} - ${lo} + 1 : 0)) < 0) ovb(rt);`] : [];
+    if (f.path !== null) this.inputs.nests.push(f.path);
+    return [...narrowed, ...charge, ...loop];
+  }
+
+  /**
    * Opens loops for `bindings` at `level` (the outermost loop that encloses them), runs `inside` in the
-   * innermost one, and returns the loop nest's statements for the caller to place.
+   * innermost one, and returns the loop nest's statements for the caller to place. Loops deeper than
+   * `level` are set aside meanwhile: the nest depends on none of their indices.
    */
   loops(bindings: readonly IndexBinding[], level: number, node: Expr, inside: () => void): string[] {
     const saved = this.frames.splice(level + 1);
     const savedDepth = saved.map((f) => [f.slot, this.depth.get(f.slot)!] as const);
     for (const f of saved) this.depth.delete(f.slot);
-    const opened: Frame[] = [];
     for (const b of bindings) {
       const lo = this.bound(b, 'lo', node);
       const hi = this.bound(b, 'hi', node);
-      const parent = this.frames[this.frames.length - 1];
-      const outer = parent === undefined ? [] : parent.path;
-      const path = outer !== null && lo.k !== null && hi.k !== null ? [...outer, [lo.k, hi.k] as const] : null;
-      const frame: Frame = { slot: b.slot, lo: lo.code, hi: hi.code, path, head: [], body: [], los: [], his: [] };
-      this.frames.push(frame);
-      this.depth.set(b.slot, this.frames.length - 1);
-      opened.push(frame);
+      this.open(b.slot, lo.code, hi.code, lo.k !== null && hi.k !== null ? [lo.k, hi.k] : null);
     }
     inside();
     let code: string[] = [];
-    for (let k = opened.length - 1; k >= 0; k--) {
-      const f = opened[k]!;
-      this.frames.pop();
-      this.depth.delete(f.slot);
-      const depth = this.frames.length;
-      const v = `v${f.slot}`;
-      const narrowed: string[] = [];
-      let lo = f.lo;
-      let hi = f.hi;
-      if (f.los.length > 0) {
-        lo = this.fresh('l');
-        hi = this.fresh('u');
-        narrowed.push(`const ${lo} = Math.max(${[f.lo, ...f.los].join(', ')});`, `const ${hi} = Math.min(${[f.hi, ...f.his].join(', ')});`);
-      }
-      const sync = this.syncEnv ? [`rt.env[${f.slot}] = ${v};`] : [];
-      const clock = depth < CLOCK_DEPTH ? [`if (--tick === 0) { tick = ${TIME_CHECK_EVERY}; if (now() > rt.deadline) tmo(rt); }`] : [];
-      const loop = [`for (let ${v} = ${lo}; ${v} <= ${hi}; ${v}++) {`, ...sync, ...clock, ...f.head, ...f.body, ...code, '}'];
-      // Loops with static bounds are counted before the run (runner); the others are charged as they start.
-      const charge = f.path === null ? [`if ((rt.budget -= (${hi} >= ${lo} ? ${hi} - ${lo} + 1 : 0)) < 0) ovb(rt);`] : [];
-      code = [...narrowed, ...charge, ...loop];
-      if (f.path !== null) this.inputs.nests.push(f.path);
+    for (let k = 0; k < bindings.length; k++) {
+      this.innermost(...code);
+      code = this.close();
     }
     this.frames.push(...saved);
     for (const [slot, d] of savedDepth) this.depth.set(slot, d);
@@ -485,16 +534,6 @@ class KernelBuilder {
     return acc;
   }
 
-  /** Appends statements to the body of the innermost open loop. */
-  innermost(...statements: string[]): void {
-    this.frames[this.frames.length - 1]!.body.push(...statements);
-  }
-
-  /** The depth of the innermost open loop (−1 outside all loops). */
-  currentLevel(): number {
-    return this.frames.length - 1;
-  }
-
   /**
    * `base + Σ terms` with each term placed at its level: the partial sum known in a loop is a const at
    * its head. Returns the JS for the full sum at `finalLevel`.
@@ -503,10 +542,7 @@ class KernelBuilder {
     let offset = base;
     for (let level = -1; level < finalLevel; level++) {
       const levelTerms = terms.get(level);
-      if (!levelTerms) continue;
-      const p = this.fresh('p');
-      this.at(level).push(`const ${p} = ${[offset, ...levelTerms].join(' + ')};`);
-      offset = p;
+      if (levelTerms) offset = this.constAt(level, 'p', [offset, ...levelTerms].join(' + '));
     }
     return [offset, ...(terms.get(finalLevel) ?? [])].join(' + ');
   }
@@ -534,75 +570,4 @@ class KernelBuilder {
       '};',
     ].join('\n');
   }
-}
-
-/** Compiles the source; the helpers are passed as values. */
-function instantiate(source: string): KernelFunction {
-  // Generated from the checked tree only (see the module comment): no user text is in `source`.
-  const factory = new Function('ovb', 'tmo', 'now', source) as (ovb: (rt: Runtime) => never, tmo: (rt: Runtime) => never, now: () => number) => KernelFunction;
-  return factory((rt) => overBudget(rt), (rt) => timedOut(rt), () => performance.now());
-}
-
-/** Runs a built kernel: computes its per-run inputs, then calls the generated function. */
-function runner(ctx: CompileContext, builder: KernelBuilder, kernel: KernelFunction): (rt: Runtime, out: Float64Array | null, O: readonly number[]) => number {
-  const { dims, bounds, nests, hoisted, callbacks, functions } = builder.inputs;
-  return (rt, out, O) => {
-    const Z = dims.map((d) => rt.sizes.get(d)!);
-    const B = bounds.map((b) => boundValue({ dim: b.dim }, rt, ctx, b.node));
-    // Loops with static bounds are charged here, before running: their trip count is known.
-    let trips = 0;
-    for (const nest of nests) trips += nest.reduce((n, [lo, hi]) => n * Math.max(0, B[hi]! - B[lo]! + 1), 1);
-    rt.budget -= trips;
-    if (rt.budget < 0) overBudget(rt);
-    const H = hoisted.map((h) => {
-      const v = h(rt);
-      return typeof v === 'number' ? v : v.item();
-    });
-    return kernel(rt, rt.tensors, Z, B, H, callbacks, functions, out, O);
-  };
-}
-
-/** A scalar index sum (anywhere in a formula) as generated loops returning its value. */
-export function compileScalarKernel(ctx: CompileContext, node: CallNode, tc: TensorCompiler): Evaluator {
-  const plan = ctx.checked.annotations.plans.get(node)!;
-  const builder = new KernelBuilder(ctx, tc, [node], plan.bindings!.map((b) => b.slot));
-  const value = builder.expr(node);
-  const run = runner(ctx, builder, instantiate(builder.source([], value)));
-  return (rt) => run(rt, null, []);
-}
-
-/**
- * Index notation with a scalar body: loops over the free indices writing `out` (row-major, strides in
- * O). When the body is one sum, its loops go just outside the last free index, accumulating into `out`:
- * the innermost loop then runs along a row of the output (long, contiguous) instead of over a short
- * kernel window. Each output element still receives its terms in the sum's index order, from 0, so the
- * result is identical to summing into an accumulator.
- */
-export function compileFillKernel(ctx: CompileContext, free: readonly IndexBinding[], body: Expr, tc: TensorCompiler): (rt: Runtime, out: Float64Array, O: readonly number[]) => void {
-  const builder = new KernelBuilder(ctx, tc, [body], free.map((b) => b.slot));
-  const plan = body.kind === 'call' ? ctx.checked.annotations.plans.get(body) : undefined;
-  const last = free[free.length - 1]!;
-  const boundUses = (b: IndexBinding, slot: number): boolean => [b.lo, b.hi].some((x) => 'expr' in x && ctx.info(x.expr).uses.has(slot));
-  const sums = plan?.form === 'index' ? plan.bindings! : [];
-  let main: string[];
-  if (sums.length > 0 && !sums.some((b) => boundUses(b, last.slot))) {
-    const sumNest = (): string[] =>
-      builder.loops(sums, builder.currentLevel(), body, () => {
-        const row = builder.loops([last], builder.currentLevel(), body, () => {
-          // Every loop here only accumulates this sum into zeroed output: any level may skip a zero term.
-          builder.guardFactors(plan!.operands[0]!, -1);
-          const value = builder.expr(plan!.operands[0]!);
-          builder.innermost(`out[${builder.outputOffset(free)}] += ${value};`);
-        });
-        builder.innermost(...row);
-      });
-    const outer = free.slice(0, -1);
-    main = outer.length === 0 ? sumNest() : builder.loops(outer, -1, body, () => builder.innermost(...sumNest()));
-  } else {
-    main = ['let w = 0;', ...builder.loops(free, -1, body, () => builder.innermost(`out[w++] = ${builder.expr(body)};`))];
-  }
-  const run = runner(ctx, builder, instantiate(builder.source(main, '0')));
-  return (rt, out, O) => {
-    run(rt, out, O);
-  };
 }

@@ -49,7 +49,7 @@ function wrap(text: string, needed: boolean): string {
   return needed ? `(${text})` : text;
 }
 
-export function printNumber(value: number): string {
+function printNumber(value: number): string {
   return String(value);
 }
 

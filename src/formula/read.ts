@@ -1,4 +1,4 @@
-import { BINARY_OPERATORS, FUNCTION_NAMES, REFUSED_NODE_TYPES, REFUSED_OPERATORS, RESERVED_WORDS, isFunctionName } from './allowlist.js';
+import { ALLOWED_NODE_TYPES, BINARY_OPERATORS, FUNCTION_NAMES, REFUSED_NODE_TYPES, REFUSED_OPERATORS, RESERVED_WORDS, isFunctionName } from './allowlist.js';
 import { type ErrorSite, FormulaSyntaxError, LimitExceededError, type SourceSpan, UnknownSymbolError, UnsupportedSyntaxError } from './errors.js';
 import { closeNames } from './suggest.js';
 import { type Token, tokenize } from './tokens.js';
@@ -122,13 +122,13 @@ class Reader {
   }
 
   private refuse(type: string): never {
-    const reason = REFUSED_NODE_TYPES.get(type) ?? `${type.replace(/Node$/, '').toLowerCase()} expressions are not supported`;
+    const reason = REFUSED_NODE_TYPES.get(type) ?? `${type.replace(/Node$/, '')} is not supported in a formula`;
     throw new UnsupportedSyntaxError(reason, this.site(this.peek()));
   }
 
   private assignment(root: MathjsNode): Statement {
     const object = root.object!;
-    if (object.type !== 'SymbolNode') this.refuse('nested indexing on the left');
+    if (object.type !== 'SymbolNode') throw new UnsupportedSyntaxError('the left side of = is a name, optionally indexed once: dS[i, j]', this.site(this.peek()));
     const nameToken = this.expect(object.name, 'name');
     let indices: (IndexName | ColonNode)[] | null = null;
     if (root.index) {
@@ -183,6 +183,7 @@ class Reader {
     if (depth > MAX_TREE_DEPTH) {
       throw new LimitExceededError(`the formula is nested more than ${MAX_TREE_DEPTH} levels deep`, this.site(this.peek()), 'maxDepth', 'split it into simpler parts');
     }
+    if (!ALLOWED_NODE_TYPES.has(node.type)) this.refuse(node.type);
     switch (node.type) {
       case 'ParenthesisNode': {
         const open = this.expect('(');
@@ -221,7 +222,7 @@ class Reader {
       case 'AssignmentNode':
         throw new UnsupportedSyntaxError('an assignment is only allowed once, at the top: target = expression', this.site(this.peek()));
       default:
-        this.refuse(node.type);
+        throw new Error(`internal: ${node.type} is allowed but not read`);
     }
   }
 
@@ -281,13 +282,14 @@ class Reader {
 
   private call(node: MathjsNode, depth: number): Expr {
     const fn = node.fn as MathjsNode;
-    if (typeof fn !== 'object' || fn.type !== 'SymbolNode') this.refuse('computed function');
+    if (typeof fn !== 'object' || fn.type !== 'SymbolNode') throw new UnsupportedSyntaxError('only named functions can be called', this.site(this.peek()));
     const nameToken = this.expect(fn.name, 'name');
     const name = fn.name!;
     const nameSpan = this.span(nameToken.start, nameToken.end);
     if (!isFunctionName(name)) {
       const suggestions = closeNames(name, FUNCTION_NAMES);
-      throw new UnknownSymbolError(`unknown function ${name}`, { text: this.source.userText, span: nameSpan }, name, suggestions);
+      const hint = suggestions.length > 0 ? `did you mean ${suggestions.join(' or ')}?` : `the functions are ${FUNCTION_NAMES.join(' ')}`;
+      throw new UnknownSymbolError(`unknown function ${name}`, { text: this.source.userText, span: nameSpan }, name, suggestions, hint);
     }
     this.expect('(');
     const args = node.args!.map((arg, k) => {

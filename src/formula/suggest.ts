@@ -20,7 +20,8 @@ export function editDistance(a: string, b: string): number {
 const MAX_SUGGESTIONS = 3;
 
 /**
- * Candidates within a third of the name's length in edit distance (at least 1): `dy` → dY, `softmx` →
+ * Candidates within a third of the name's length in edit distance (at least 1), keeping some of the
+ * name (a one-letter name only matches by case: `x` → X, never `x` → B): `dy` → dY, `softmx` →
  * softmax, `Wt` → W. Closest first, then alphabetical.
  */
 export function closeNames(name: string, candidates: Iterable<string>): string[] {
@@ -29,7 +30,7 @@ export function closeNames(name: string, candidates: Iterable<string>): string[]
   for (const c of new Set(candidates)) {
     if (c === name) continue;
     const d = editDistance(name, c);
-    if (d <= budget) scored.push([c, d]);
+    if (d <= budget && d < name.length) scored.push([c, d]);
   }
   scored.sort(([a, x], [b, y]) => x - y || (a < b ? -1 : a > b ? 1 : 0));
   return scored.slice(0, MAX_SUGGESTIONS).map(([c]) => c);

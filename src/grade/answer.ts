@@ -23,7 +23,7 @@ import { labelMistake, labelSamples, labelShapeMistake } from './label.js';
 import { type PreparedTarget, compileFree } from './reference.js';
 import { type GradeSearch, cachedSearchStatus, searchCached } from './search.js';
 import type { GradingSession } from './session.js';
-import type { AnswerResult, AnswerSpec, CounterexampleData, WrongEntryData } from './types.js';
+import type { AnswerResult, AnswerSpec, CounterexampleData, PartialCredit, WrongEntryData } from './types.js';
 
 /** Wrong entries a message names: the first few in row-major order are enough to see the pattern. */
 export const WRONG_ENTRIES_SHOWN = 5;
@@ -36,14 +36,19 @@ const SCORE_DECIMALS = 4;
 
 type Judged = Omit<AnswerResult, 'problem' | 'target' | 'text' | 'syntax' | 'line' | 'maxScore' | 'score' | 'samples'> & { readonly fraction: number; readonly samples?: number };
 
+/** A score rounded to SCORE_DECIMALS. */
+export function roundScore(score: number): number {
+  return Math.round(score * 10 ** SCORE_DECIMALS) / 10 ** SCORE_DECIMALS;
+}
+
 export function gradeAnswer(session: GradingSession, spec: AnswerSpec, maxScore: number): AnswerResult {
   const judged = judge(session, spec);
-  const score = Math.round(maxScore * judged.fraction * 10 ** SCORE_DECIMALS) / 10 ** SCORE_DECIMALS;
+  const score = roundScore(maxScore * judged.fraction);
   const { fraction: _fraction, samples, ...rest } = judged;
   return { problem: spec.problem, target: spec.target, text: spec.text, syntax: spec.syntax, line: spec.line, ...rest, score, maxScore, samples: samples ?? 0 };
 }
 
-/** An answer that could not be graded for a reason outside it (the grader's time limit, a crash). */
+/** An answer given a verdict without grading: not answered, answered twice, stopped by the time limit or a crash. */
 export function ungradedAnswer(spec: AnswerSpec, maxScore: number, verdict: 'invalid' | 'undecided', message: string): AnswerResult {
   return { problem: spec.problem, target: spec.target, text: spec.text, syntax: spec.syntax, line: spec.line, verdict, score: 0, maxScore, message, samples: 0 };
 }
@@ -81,18 +86,28 @@ function judge(session: GradingSession, spec: AnswerSpec): Judged {
   }
   switch (cachedSearchStatus(found)) {
     case 'pass':
-      return { verdict: 'correct', fraction: 1, readAs, samples: found.samples, message: `Correct: agrees with finite differences on ${found.passed} random samples${skipped(found)}.` };
+      return { verdict: 'correct', fraction: 1, readAs, samples: found.samples, message: `Correct: agrees with ${truthName(prepared)} on ${found.passed} random samples${skipped(found)}.` };
     case 'undecided':
       return {
         verdict: 'undecided',
         fraction: 0,
         readAs,
         samples: found.samples,
-        message: `Not graded (undecided): no sample disagreed with finite differences, but ${found.undecided} of ${found.samples} could not be decided${skipped(found)}; the answer needs a manual check.`,
+        message: `Not graded (undecided): no sample disagreed with ${truthName(prepared)}, but ${found.undecided} of ${found.samples} could not be decided${skipped(found)}; the answer needs a manual check.`,
       };
     case 'fail':
       return incorrect(session, prepared, claim, found);
   }
+}
+
+/** What the answer was compared with: FD for derivatives, the target's own reference for a value. */
+function truthName(prepared: PreparedTarget): string {
+  return prepared.target.kind === 'value' ? 'the reference value' : 'finite differences';
+}
+
+/** `at N=2, D=3 (input seed 5)`, or `at input seed 5` for a problem without dimensions. */
+function atSample(dims: Dims, seed: number): string {
+  return Object.keys(dims).length > 0 ? `at ${formatDims(dims)} (input seed ${seed})` : `at input seed ${seed}`;
 }
 
 function skipped(found: GradeSearch): string {
@@ -103,6 +118,12 @@ function formatDims(dims: Dims): string {
   return Object.entries(dims).map(([k, v]) => `${k}=${v}`).join(', ') || 'no dimensions';
 }
 
+/** A concrete shape in words: 3×4, a vector of 5, a scalar. */
+export function formatShape(shape: readonly number[]): string {
+  if (shape.length === 0) return 'a scalar';
+  return shape.length === 1 ? `a vector of ${shape[0]}` : shape.join('×');
+}
+
 function incorrect(session: GradingSession, prepared: PreparedTarget, claim: Claim, found: GradeSearch): Judged {
   const ce = found.counterexample!;
   const mistake = labelMistake(prepared, claim.evaluate, labelSamples(prepared, ce.sample), session.cache);
@@ -111,14 +132,17 @@ function incorrect(session: GradingSession, prepared: PreparedTarget, claim: Cla
   const entries = evidence.wrong.map((w) => `${w.index} expected ${formatNumber(w.expected)}, got ${formatNumber(w.got)}`).join('; ');
   const more = evidence.wrongCount > evidence.wrong.length ? ` (and ${evidence.wrongCount - evidence.wrong.length} more)` : '';
   const looks = mistake ? ` Looks like: ${mistake.description}.` : patternWords(ce);
+  const partial = session.settings.partial ? partialCredit(found.firstFailure!) : undefined;
+  const credit = partial ? ` Partial credit: ${partial.right} of ${partial.entries} entries right ${atSample(partial.dims, found.firstFailure!.sample.seed)}.` : '';
   return {
     verdict: 'incorrect',
-    fraction: session.settings.partial ? partialFraction(found.firstFailure!) : 0,
+    fraction: partial && partial.entries > 0 ? partial.right / partial.entries : 0,
     readAs: claim.readAs,
     samples: found.samples,
     ...(mistake ? { mistake } : {}),
     counterexample: evidence,
-    message: `Incorrect: at ${formatDims(ce.sample.dims)} (input seed ${ce.sample.seed}), ${evidence.wrongCount} of ${evidence.entryCount} entries of ${name} differ from finite differences: ${entries}${more}.${looks}`,
+    ...(partial ? { partial } : {}),
+    message: `Incorrect: ${atSample(ce.sample.dims, ce.sample.seed)}, ${evidence.wrongCount} of ${evidence.entryCount} entries of ${name} differ from ${truthName(prepared)}: ${entries}${more}.${looks}${credit}`,
   };
 }
 
@@ -135,10 +159,10 @@ function patternWords(ce: SampleCheck): string {
  * shrinking: its dims are the distinct sizes of a typical draw, not the smallest case, where one
  * entry can be half of the answer). Entries FD could not decide are left out of both counts.
  */
-function partialFraction(check: SampleCheck): number {
+function partialCredit(check: SampleCheck): PartialCredit {
   const v = check.verdict;
   const decided = v.checked - v.nonDifferentiable - v.unresolved;
-  return decided > 0 ? (decided - v.overBudget) / decided : 0;
+  return { right: decided - v.overBudget, entries: decided, dims: check.sample.dims };
 }
 
 function counterexampleOf(session: GradingSession, prepared: PreparedTarget, answer: FormulaFunction, ce: SampleCheck): CounterexampleData {
@@ -198,7 +222,8 @@ function wrongShape(session: GradingSession, prepared: PreparedTarget, spec: Ans
     if (!(inner instanceof FormulaError)) throw inner;
     return { verdict: 'invalid', fraction: 0, message: `Invalid: the formula has no value: ${inner.describe()}` };
   }
-  const first: SampleCase | undefined = prepared.samples[0];
+  // Shapes are easiest to tell apart where every dimension has its own size.
+  const first: SampleCase | undefined = prepared.samples.find((s) => new Set(Object.values(s.dims)).size === Object.keys(s.dims).length) ?? prepared.samples[0];
   if (!first) return { verdict: 'incorrect', fraction: 0, mistake: { label: 'wrong-shape', description: 'wrong shape' }, message: `Incorrect (wrong shape): ${what}` };
   const mistake = labelShapeMistake(prepared, free, labelSamples(prepared, first), session.cache);
   const { truth } = session.cache.at(prepared.problem, prepared.target, first.dims, first.seed);
@@ -209,12 +234,12 @@ function wrongShape(session: GradingSession, prepared: PreparedTarget, spec: Ans
     gotShape = undefined;
   }
   const expectedShape = [...truth.shape];
-  const shapes = gotShape ? ` At ${formatDims(first.dims)}, ${prepared.target.name} is ${expectedShape.join('×')} and the answer is ${gotShape.join('×') || 'a scalar'}.` : '';
+  const shapes = gotShape ? ` At ${formatDims(first.dims)}, ${prepared.target.name} is ${formatShape(expectedShape)} and the answer is ${formatShape(gotShape)}.` : '';
   return {
     verdict: 'incorrect',
     fraction: 0,
     mistake,
     counterexample: { dims: first.dims, seed: first.seed, wrong: [], wrongCount: 0, entryCount: 0, expectedShape, ...(gotShape ? { gotShape } : {}) },
-    message: `Incorrect (wrong shape): ${what}${shapes} Looks like: ${mistake.description}.`,
+    message: `Incorrect (wrong shape):${shapes} Looks like: ${mistake.description}.\n${what}`,
   };
 }

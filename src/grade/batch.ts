@@ -94,7 +94,7 @@ function gradeInProcess(files: readonly string[], options: GradeOptions): BatchR
     options.onSubmission?.(result);
     return result;
   });
-  return { submissions, references: session.references() };
+  return { submissions, references: session.references().sort(byTarget) };
 }
 
 /**
@@ -153,7 +153,8 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
       submissions[order] = result;
       finished++;
       options.onSubmission?.(result);
-      if (finished === files.length) resolve({ submissions, references: [...references.values()] });
+      // References in a fixed order: workers confirm them in whatever order their files come.
+      if (finished === files.length) resolve({ submissions, references: [...references.values()].sort(byTarget) });
     };
 
     const startWorker = () => {
@@ -249,6 +250,10 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
     };
     for (let w = 0; w < Math.min(jobs, files.length); w++) startWorker();
   });
+}
+
+function byTarget(a: ReferenceStatus, b: ReferenceStatus): number {
+  return a.problem.localeCompare(b.problem) || a.target.localeCompare(b.target);
 }
 
 /** Why a worker was stopped, and what that makes of the answer it was grading. */

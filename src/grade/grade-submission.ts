@@ -2,7 +2,7 @@
  * One submission: its answers graded in file order, and its score. A target answered twice is graded
  * once (the first answer); a target the points file lists and the submission leaves out scores 0.
  */
-import { gradeAnswer, ungradedAnswer } from './answer.js';
+import { gradeAnswer, roundScore, ungradedAnswer } from './answer.js';
 import { type PointsTable, listedTargets, pointsFor } from './points.js';
 import type { GradingSession } from './session.js';
 import { type Submission, readSubmission } from './submission.js';
@@ -40,7 +40,7 @@ export function summarise(submission: Submission, answers: readonly AnswerResult
     .filter((listed) => !answered.has(keyOf(listed)))
     .map((listed) => ungradedAnswer({ ...listed, text: '', syntax: 'formula', line: 0 }, pointsFor(points, listed.problem, listed.target), 'invalid', `Not answered: the assignment asks for ${listed.problem}/${listed.target}.`));
   const all = [...answers, ...missing];
-  const sum = (f: (a: AnswerResult) => number) => Math.round(all.reduce((s, a) => s + f(a), 0) * 1e4) / 1e4;
+  const sum = (f: (a: AnswerResult) => number) => roundScore(all.reduce((s, a) => s + f(a), 0));
   return { id: submission.id, file: submission.file, status: 'graded', score: sum((a) => a.score), maxScore: sum((a) => a.maxScore), answers: all };
 }
 

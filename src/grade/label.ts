@@ -116,12 +116,15 @@ interface LabelPoint {
 }
 
 /**
- * Samples to label at: the counterexample first, then the confirmed reference's samples whose dims
- * differ from the counterexample's in the most dimensions (so that a size-dependent factor shows).
+ * Samples to label at: the counterexample first, then the confirmed reference's samples without
+ * size-1 axes whose dims differ from the counterexample's in the most dimensions (so that a
+ * size-dependent factor shows).
  */
 export function labelSamples(prepared: PreparedTarget, first: SampleCase): SampleCase[] {
   const differing = (s: SampleCase) => Object.keys(first.dims).filter((n) => s.dims[n] !== first.dims[n]).length;
-  const others = [...prepared.samples].sort((x, y) => differing(y) - differing(x)).filter((s) => differing(s) > 0);
+  // Size-1 axes make many formulas coincide (a softmax over one class is constant): prefer samples without.
+  const edges = (s: SampleCase) => Object.values(s.dims).filter((d) => d === 1).length;
+  const others = [...prepared.samples].filter((s) => differing(s) > 0).sort((x, y) => edges(x) - edges(y) || differing(y) - differing(x));
   return [first, ...others.slice(0, LABEL_SAMPLES - 1)];
 }
 
@@ -156,7 +159,12 @@ function describeFactor(c: number): string {
   return `off by a constant factor ${Number(c.toPrecision(6))}`;
 }
 
-function scalingLabel(points: readonly LabelPoint[]): MistakeData | undefined {
+function scalingLabel(all: readonly LabelPoint[]): MistakeData | undefined {
+  // Where the gradient is 0 (softmax over one class), A = c·R says nothing about c: such points only
+  // require A = 0 too.
+  if (all.some((p) => maxAbs(p.reference) === 0 && maxAbs(p.answer) !== 0)) return undefined;
+  const points = all.filter((p) => maxAbs(p.reference) > 0);
+  if (points.length === 0) return undefined;
   const scales = points.map((p) => scaleOf(p.answer, p.reference));
   if (scales.some((c) => c === undefined)) return undefined;
   const c = scales as number[];
@@ -225,8 +233,8 @@ export function labelMistake(prepared: PreparedTarget, answer: FormulaFunction, 
 }
 
 /**
- * The mistake of an answer whose shape is not the target's: a known wrong-shape mistake with the same
- * values, the transpose of the gradient, or a wrong shape. `gotShape` is its shape at `sample`.
+ * The mistake of an answer whose shape is not the target's (`answer` compiled without the target-shape
+ * check): a known wrong-shape mistake with the same values, the transpose of the gradient, or a wrong shape.
  */
 export function labelShapeMistake(prepared: PreparedTarget, answer: FormulaFunction, samples: readonly SampleCase[], cache: TruthCache): MistakeData {
   const points = samples.map((s) => pointAt(prepared, answer, s, cache)).filter((p): p is LabelPoint => p !== undefined);

@@ -10,6 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { UnknownNameError, findProblem, findTarget } from '../problem/registry.js';
+import type { Problem } from '../problem/types.js';
 
 /** Points of a target no points file lists (the issue: 1 each). */
 export const DEFAULT_POINTS = 1;
@@ -19,7 +21,7 @@ export type PointsTable = Readonly<Record<string, Readonly<Record<string, number
 
 const pointsSchema = z.record(z.string().min(1), z.record(z.string().min(1), z.number().nonnegative().finite()));
 
-/** A points file that cannot be used: the grading would be wrong, so the batch does not start. */
+/** A points file that cannot be used (PROBLEM: { TARGET: POINTS } is expected): the grading would be wrong, so the batch does not start. */
 export class PointsFileError extends Error {
   override readonly name = 'PointsFileError';
   constructor(
@@ -27,7 +29,7 @@ export class PointsFileError extends Error {
     readonly reason: string,
     readonly line: number,
   ) {
-    super(`${file}${line > 0 ? `:${line}` : ''}: ${reason}; expected PROBLEM: { TARGET: POINTS, ... }, e.g. "dense-batch: { dW: 2 }"`);
+    super(`${file}${line > 0 ? `:${line}` : ''}: ${reason}`);
   }
 }
 
@@ -60,4 +62,17 @@ export function pointsFor(table: PointsTable | undefined, problem: string, targe
 /** Every (problem, target) the table lists, in its order. */
 export function listedTargets(table: PointsTable | undefined): { problem: string; target: string }[] {
   return Object.entries(table ?? {}).flatMap(([problem, targets]) => Object.keys(targets).map((target) => ({ problem, target })));
+}
+
+/** Every problem and target the table names exists (a typo would silently give every student 0). */
+export function checkPointsTable(table: PointsTable, problems: readonly Problem[], file: string): void {
+  for (const [problemId, targets] of Object.entries(table)) {
+    try {
+      const problem = findProblem(problems, problemId);
+      for (const target of Object.keys(targets)) findTarget(problem, target);
+    } catch (err) {
+      if (err instanceof UnknownNameError) throw new PointsFileError(file, err.message, 0);
+      throw err;
+    }
+  }
 }

@@ -73,6 +73,14 @@ export interface AnswerResult {
   readonly counterexample?: CounterexampleData;
   /** Random samples the answer was compared on. */
   readonly samples: number;
+  /** With --partial, what an incorrect answer's credit was measured on: entries right at the first failing sample. */
+  readonly partial?: PartialCredit;
+}
+
+export interface PartialCredit {
+  readonly right: number;
+  readonly entries: number;
+  readonly dims: Readonly<Record<string, number>>;
 }
 
 /** Where a malformed file went wrong: a reason and a position, as an editor shows it. */

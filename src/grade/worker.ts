@@ -31,8 +31,13 @@ function prepareAhead(order: number, spec: AnswerSpec): void {
     return; // an unknown name is the answer's own verdict (invalid), given while grading it
   }
   post({ kind: 'pause', order });
-  session.prepare(problem, findTarget(problem, spec.target));
-  post({ kind: 'resume', order });
+  try {
+    session.prepare(problem, findTarget(problem, spec.target));
+  } catch {
+    // A broken problem module: grading the answer meets the same error and reports it (undecided).
+  } finally {
+    post({ kind: 'resume', order });
+  }
 }
 
 port.on('message', (job: GradeJob) => {

@@ -9,7 +9,7 @@ import { type MathNode, ConstantNode, ParenthesisNode, parse } from 'mathjs';
 import { SymbolicExpressionError, SymbolicLimitError } from './errors.js';
 
 /** Functions of one argument an expression may call, with their float64 implementations. sech appears in mathjs's d/dx tanh. */
-export const SCALAR_FUNCTIONS: ReadonlyMap<string, (x: number) => number> = new Map([
+export const SYMBOLIC_FUNCTIONS: ReadonlyMap<string, (x: number) => number> = new Map([
   ['exp', Math.exp],
   ['log', Math.log],
   ['sqrt', Math.sqrt],
@@ -29,17 +29,18 @@ const OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unar
 const RESERVED_NAMES = new Set([
   'e', 'E', 'pi', 'PI', 'i', 'tau', 'phi', 'Infinity', 'NaN', 'true', 'false', 'null', 'undefined',
   'LN2', 'LN10', 'LOG2E', 'LOG10E', 'SQRT1_2', 'SQRT2', 'version', 'end',
-  ...SCALAR_FUNCTIONS.keys(),
+  ...SYMBOLIC_FUNCTIONS.keys(),
 ]);
 
 /** Variable names: a letter, then letters, digits or underscores (z1, p3, W1_12, b2_1). */
 const VARIABLE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /**
- * Limits on what the leg works on. Text: 20 000 characters holds the largest expansion here (mlp2-mse
- * at n = m = k = 2) several times over and keeps mathjs's parse (linear time) in milliseconds. Nodes:
+ * Limits on what the leg works on. Text: 20 000 characters holds the largest expansion here (≈ 1 800
+ * characters, mlp2-mse at n = m = k = 2) ten times over and keeps mathjs's parse (linear time) in
+ * milliseconds. Nodes:
  * mathjs's unsimplified derivatives grow with the chain rule; 20 000 nodes still evaluate in
- * microseconds, and the engines have tighter caps of their own (engines.ts, rational.ts). Depth: every
+ * well under a millisecond, and the engines have tighter caps of their own (engines.ts, rational.ts). Depth: every
  * walk here is recursive; 200 levels keep them far from V8's stack limit.
  */
 export const MAX_EXPRESSION_CHARS = 20_000;
@@ -220,8 +221,8 @@ function compileNode(node: MathNode, ctx: CompileContext, depth: number): Compil
     case 'FunctionNode': {
       const call = node as unknown as { fn: MathNode; args: MathNode[] };
       const name = call.fn.type === 'SymbolNode' ? (call.fn as unknown as { name: string }).name : call.fn.toString();
-      const f = SCALAR_FUNCTIONS.get(name);
-      if (!f) refuse(ctx, name, `function '${name}' is not allowed`, `call only ${[...SCALAR_FUNCTIONS.keys()].join(', ')}`);
+      const f = SYMBOLIC_FUNCTIONS.get(name);
+      if (!f) refuse(ctx, name, `function '${name}' is not allowed`, `call only ${[...SYMBOLIC_FUNCTIONS.keys()].join(', ')}`);
       if (call.args.length !== 1) refuse(ctx, name, `${name} takes one argument, got ${call.args.length}`, `write ${name}(x)`);
       const arg = compileNode(call.args[0]!, ctx, depth + 1);
       return (x, m) => track(m, f(arg(x, m)));

@@ -6,29 +6,31 @@
  *   exp(Σ c_m·m) = Π exp(m/q_m)^{p_m}   (c_m = p_m/q_m; the argument a polynomial)
  *   tanh u = (e^{2u} − 1)/(e^{2u} + 1),  sinh u = (e^u − e^{−u})/2,  cosh u = (e^u + e^{−u})/2,  sech u = 1/cosh u
  *
- * Polynomials are Laurent polynomials in the atoms (a monomial may carry negative exponents), kept
- * fully expanded with terms keyed by their monomial, so a polynomial is 0 exactly when it has no
- * terms. A fraction N/D is 0 exactly when N is, wherever it is defined.
+ * A form is N / Π f_k^{e_k}: N a Laurent polynomial in the atoms (a monomial may carry negative
+ * exponents), kept fully expanded with terms keyed by their monomial, and the f_k the polynomials the
+ * expression divides by (see Fraction). A polynomial is 0 exactly when it has no terms, and a form is 0
+ * exactly when N is, wherever it is defined.
  *
  * Soundness: every rewrite above is an identity wherever both sides are defined, and distinct atoms are
  * treated as independent symbols. If the normal form of an expression is 0, so is the expression (a
- * polynomial identity stays true under any substitution of the atoms). The converse fails only through
- * atoms that are related without the form knowing it (log(x·y) and log x + log y): a non-zero normal
- * form proves nothing, and the caller falls back to numbers.
+ * polynomial identity stays true under any substitution of the atoms). The converse fails through atoms
+ * that are related without the form knowing it (log(x·y) and log x + log y; exp(a/2)² and exp(a)): a
+ * non-zero normal form proves nothing, and the caller falls back to numbers.
  *
  * This is the leg's answer to mathjs's `rationalize`, which throws on function calls, leaves
- * multivariate fractions unreduced and did not finish on the K = 5 softmax-CE residue (docs/symbolic.md).
+ * multivariate fractions unreduced, and had not finished on the K = 5 softmax-CE residue after ten
+ * minutes (docs/symbolic.md).
  */
-import { type ConstantNode, type MathNode, type ParenthesisNode, parse } from 'mathjs';
+import type { ConstantNode, MathNode, ParenthesisNode } from 'mathjs';
 import { SymbolicLimitError } from './errors.js';
-import { ScalarExpression } from './expression.js';
+import type { ScalarExpression } from './expression.js';
 
 /**
- * Terms a polynomial may reach. The largest product formed here (mlp2-mse at n = m = k = 2, three
- * sigmoid denominators cross-multiplied) stays below a few hundred terms; 20 000 bounds the work
- * (BigInt arithmetic, ≈ 1 µs per term product) at well under a second before the form gives up.
+ * Term pairs one polynomial product may form. The largest product formed while proving every registered
+ * fact has 576 pairs (measured); 20 000 bounds the work (BigInt arithmetic, ≈ 1 µs per pair) at a few
+ * tens of milliseconds per product before the form gives up and the numbers decide.
  */
-export const MAX_POLYNOMIAL_TERMS = 20_000;
+export const MAX_PRODUCT_TERM_PAIRS = 20_000;
 
 /** Largest |n| of an integer power u^n expanded by repeated multiplication; larger powers stay opaque atoms. */
 export const MAX_EXPANDED_POWER = 16;
@@ -166,8 +168,8 @@ export class Polynomial {
   }
 
   mul(o: Polynomial): Polynomial {
-    if (this.terms.size * o.terms.size > MAX_POLYNOMIAL_TERMS) {
-      throw new SymbolicLimitError('rational normal form (terms of a product)', this.terms.size * o.terms.size, MAX_POLYNOMIAL_TERMS, 'the expression is too large for the exact normal form; the numeric check decides');
+    if (this.terms.size * o.terms.size > MAX_PRODUCT_TERM_PAIRS) {
+      throw new SymbolicLimitError('rational normal form (term pairs of a product)', this.terms.size * o.terms.size, MAX_PRODUCT_TERM_PAIRS, 'the expression is too large for the exact normal form; the numeric check decides');
     }
     const out = new Map<string, Term>();
     for (const a of this.terms.values()) {
@@ -177,6 +179,12 @@ export class Polynomial {
       }
     }
     return new Polynomial(out);
+  }
+
+  pow(n: number): Polynomial {
+    let result = Polynomial.constant(Rational.ONE);
+    for (let k = 0; k < n; k++) result = result.mul(this);
+    return result;
   }
 
   /** Canonical text (terms sorted by monomial): equal keys mean equal polynomials. */
@@ -199,23 +207,36 @@ function accumulate(out: Map<string, Term>, key: string, t: Term): void {
   else out.set(key, { monomial: t.monomial, coefficient: c });
 }
 
-/** numerator / denominator; a one-term denominator is always folded into the numerator. */
+/** A denominator factor: a normalised polynomial (see `splitContent`) and its power. */
+interface Factor {
+  readonly polynomial: Polynomial;
+  readonly power: number;
+}
+
+/**
+ * numerator / Π factor^power. Denominators are kept as products of the polynomials the expression
+ * divides by, each normalised so that the same divisor always gets the same key (1 + e^{−u} and
+ * e^{u} + 1 are one factor up to the monomial e^{−u}). Sums then use the least common multiple of the
+ * factor products instead of the full product: the softmax-CE residue at K = 5 stays over powers of
+ * Σ e^{z_j}, where plain cross-multiplication exceeded 20 000 terms.
+ */
 export class Fraction {
   private constructor(
     readonly numerator: Polynomial,
-    readonly denominator: Polynomial,
+    readonly factors: ReadonlyMap<string, Factor>,
   ) {}
 
-  static of(numerator: Polynomial, denominator: Polynomial = Polynomial.constant(Rational.ONE)): Fraction {
-    if (denominator.isZero()) throw new DivisionByZero();
-    if (numerator.isZero()) return new Fraction(numerator, Polynomial.constant(Rational.ONE));
-    const t = denominator.single();
-    if (t) {
-      // c·m in the denominator: multiply the numerator by m^{-1}/c (a Laurent monomial).
-      const inverse = Polynomial.constant(t.coefficient.inverse()).mul(monomialPolynomial(t.monomial.map(([a, e]) => [a, -e] as const)));
-      return new Fraction(numerator.mul(inverse), Polynomial.constant(Rational.ONE));
-    }
-    return new Fraction(numerator, denominator);
+  static polynomial(p: Polynomial): Fraction {
+    return new Fraction(p, new Map());
+  }
+
+  /** 1/p: p's content (a constant times a monomial) goes to the numerator as its inverse, the rest becomes a factor. */
+  static reciprocal(p: Polynomial): Fraction {
+    if (p.isZero()) throw new DivisionByZero();
+    const { content, rest } = splitContent(p);
+    const inverse = Polynomial.constant(content.coefficient.inverse()).mul(monomialPolynomial(content.monomial.map(([a, e]) => [a, -e] as const)));
+    if (rest.constantValue() !== null) return new Fraction(inverse, new Map());
+    return new Fraction(inverse, new Map([[rest.key(), { polynomial: rest, power: 1 }]]));
   }
 
   isZero(): boolean {
@@ -224,38 +245,82 @@ export class Fraction {
 
   /** The constant, when the fraction has no atoms. */
   constantValue(): Rational | null {
-    // One-term denominators are folded into the numerator, so a one-term denominator is the constant 1.
-    return this.denominator.single() ? this.numerator.constantValue() : null;
+    return this.factors.size === 0 ? this.numerator.constantValue() : null;
   }
 
   add(o: Fraction): Fraction {
-    if (this.denominator.key() === o.denominator.key()) return Fraction.of(this.numerator.add(o.numerator), this.denominator);
-    return Fraction.of(this.numerator.mul(o.denominator).add(o.numerator.mul(this.denominator)), this.denominator.mul(o.denominator));
+    if (this.isZero()) return o;
+    if (o.isZero()) return this;
+    let a = this.numerator;
+    let b = o.numerator;
+    const factors = new Map<string, Factor>();
+    for (const key of new Set([...this.factors.keys(), ...o.factors.keys()])) {
+      const f = this.factors.get(key) ?? o.factors.get(key)!;
+      const pa = this.factors.get(key)?.power ?? 0;
+      const pb = o.factors.get(key)?.power ?? 0;
+      const power = Math.max(pa, pb);
+      if (power > pa) a = a.mul(f.polynomial.pow(power - pa));
+      if (power > pb) b = b.mul(f.polynomial.pow(power - pb));
+      factors.set(key, { polynomial: f.polynomial, power });
+    }
+    const sum = a.add(b);
+    return sum.isZero() ? Fraction.polynomial(sum) : new Fraction(sum, factors);
   }
 
   neg(): Fraction {
-    return new Fraction(this.numerator.neg(), this.denominator);
+    return new Fraction(this.numerator.neg(), this.factors);
   }
 
   mul(o: Fraction): Fraction {
-    return Fraction.of(this.numerator.mul(o.numerator), this.denominator.mul(o.denominator));
+    const numerator = this.numerator.mul(o.numerator);
+    if (numerator.isZero()) return Fraction.polynomial(numerator);
+    const factors = new Map(this.factors);
+    for (const [key, f] of o.factors) factors.set(key, { polynomial: f.polynomial, power: (factors.get(key)?.power ?? 0) + f.power });
+    return new Fraction(numerator, factors);
+  }
+
+  /** (N / Π f^k)^{-1} = Π f^k / N. */
+  inverse(): Fraction {
+    let product = Polynomial.constant(Rational.ONE);
+    for (const f of this.factors.values()) product = product.mul(f.polynomial.pow(f.power));
+    return Fraction.reciprocal(this.numerator).mul(Fraction.polynomial(product));
   }
 
   div(o: Fraction): Fraction {
-    if (o.isZero()) throw new DivisionByZero();
-    return Fraction.of(this.numerator.mul(o.denominator), this.denominator.mul(o.numerator));
+    return this.mul(o.inverse());
   }
 
   pow(n: number): Fraction {
-    let base: Fraction = n < 0 ? Fraction.of(this.denominator, this.numerator) : this;
-    let result = Fraction.of(Polynomial.constant(Rational.ONE));
+    const base: Fraction = n < 0 ? this.inverse() : this;
+    let result = Fraction.polynomial(Polynomial.constant(Rational.ONE));
     for (let k = Math.abs(n); k > 0; k--) result = result.mul(base);
     return result;
   }
 
   key(): string {
-    return `(${this.numerator.key()}) / (${this.denominator.key()})`;
+    const den = [...this.factors.keys()].sort().map((k) => `(${k})^${this.factors.get(k)!.power}`);
+    return den.length === 0 ? this.numerator.key() : `(${this.numerator.key()}) / ${den.join('·')}`;
   }
+}
+
+/**
+ * p = content·rest with content = c·m (a constant and a Laurent monomial) chosen so that every atom's
+ * lowest exponent in rest is 0 and rest's first term (in key order) has coefficient 1: a canonical
+ * representative of p up to a monomial factor.
+ */
+function splitContent(p: Polynomial): { content: Term; rest: Polynomial } {
+  const lowest = new Map<number, number>();
+  const terms = [...p.terms.values()];
+  for (const t of terms) for (const [a] of t.monomial) lowest.set(a, 0);
+  for (const t of terms) {
+    const exponents = new Map(t.monomial);
+    for (const a of lowest.keys()) lowest.set(a, Math.min(lowest.get(a)!, exponents.get(a) ?? 0));
+  }
+  const monomial: Monomial = [...lowest].filter(([, e]) => e !== 0).sort((x, y) => x[0] - y[0]);
+  const shifted = p.mul(monomialPolynomial(monomial.map(([a, e]) => [a, -e] as const)));
+  const firstKey = [...shifted.terms.keys()].sort()[0]!;
+  const coefficient = shifted.terms.get(firstKey)!.coefficient;
+  return { content: { monomial, coefficient }, rest: shifted.mul(Polynomial.constant(coefficient.inverse())) };
 }
 
 function monomialPolynomial(m: Monomial): Polynomial {
@@ -267,38 +332,35 @@ class DivisionByZero extends Error {
   override readonly name = 'DivisionByZero';
 }
 
-/** The atoms met while normalising one expression: key → index and mathjs text (for rendering back). */
+/** The atoms met while normalising one expression: key → index. */
 class AtomTable {
   private readonly indexOf = new Map<string, number>();
-  readonly texts: string[] = [];
 
-  atom(key: string, text: string): Fraction {
+  atom(key: string): Fraction {
     let k = this.indexOf.get(key);
     if (k === undefined) {
-      k = this.texts.length;
+      k = this.indexOf.size;
       this.indexOf.set(key, k);
-      this.texts.push(text);
     }
-    return Fraction.of(Polynomial.atom(k));
+    return Fraction.polynomial(Polynomial.atom(k));
   }
 }
 
 /**
  * The normal form of an expression, or null when it has none (it divides by an identically zero
- * subexpression). Throws SymbolicLimitError when the form grows past MAX_POLYNOMIAL_TERMS.
+ * subexpression). Throws SymbolicLimitError when the form grows past MAX_PRODUCT_TERM_PAIRS.
  */
-export function rationalNormalForm(expression: ScalarExpression): { readonly form: Fraction; readonly atoms: readonly string[] } | null {
-  const atoms = new AtomTable();
+export function rationalNormalForm(expression: ScalarExpression): Fraction | null {
   try {
-    return { form: normalise(expression.node, atoms), atoms: atoms.texts };
+    return normalise(expression.node, new AtomTable());
   } catch (error) {
     if (error instanceof DivisionByZero) return null;
     throw error;
   }
 }
 
-const ONE = (): Fraction => Fraction.of(Polynomial.constant(Rational.ONE));
-const constant = (c: Rational): Fraction => Fraction.of(Polynomial.constant(c));
+const constant = (c: Rational): Fraction => Fraction.polynomial(Polynomial.constant(c));
+const ONE = (): Fraction => constant(Rational.ONE);
 
 function normalise(node: MathNode, atoms: AtomTable): Fraction {
   switch (node.type) {
@@ -306,7 +368,7 @@ function normalise(node: MathNode, atoms: AtomTable): Fraction {
       return constant(Rational.fromNumber((node as ConstantNode).value as number));
     case 'SymbolNode': {
       const name = (node as unknown as { name: string }).name;
-      return atoms.atom(`var:${name}`, name);
+      return atoms.atom(`var:${name}`);
     }
     case 'ParenthesisNode':
       return normalise((node as ParenthesisNode).content, atoms);
@@ -352,7 +414,7 @@ function normalise(node: MathNode, atoms: AtomTable): Fraction {
           return e.add(ONE().div(e).neg()).mul(half);
         }
         default:
-          return atoms.atom(`${fn.name}:${u.key()}`, `${fn.name}(${render(u, atoms.texts)})`);
+          return atoms.atom(`${fn.name}:${u.key()}`);
       }
     }
   }
@@ -363,44 +425,18 @@ function normalise(node: MathNode, atoms: AtomTable): Fraction {
 function power(base: Fraction, exponent: Fraction, atoms: AtomTable): Fraction {
   const x = exponent.constantValue();
   if (x !== null && x.isInteger() && x.p >= -BigInt(MAX_EXPANDED_POWER) && x.p <= BigInt(MAX_EXPANDED_POWER)) return base.pow(Number(x.p));
-  return atoms.atom(`pow:${base.key()}:${exponent.key()}`, `(${render(base, atoms.texts)})^(${render(exponent, atoms.texts)})`);
+  return atoms.atom(`pow:${base.key()}:${exponent.key()}`);
 }
 
 /** exp(u) = Π exp(m/q)^p over the terms (p/q)·m of a polynomial u; an opaque atom when u has a denominator. */
 function exponential(u: Fraction, atoms: AtomTable): Fraction {
-  if (u.denominator.constantValue() === null) return atoms.atom(`exp:${u.key()}`, `exp(${render(u, atoms.texts)})`);
+  if (u.factors.size > 0) return atoms.atom(`exp:${u.key()}`);
   let result = ONE();
   for (const t of u.numerator.terms.values()) {
     const { p, q } = t.coefficient;
-    const m = monomialText(t.monomial, atoms.texts);
+    const m = monomialKey(t.monomial);
     const small = p <= BigInt(MAX_EXPANDED_POWER) && p >= -BigInt(MAX_EXPANDED_POWER);
-    result = result.mul(
-      small
-        ? atoms.atom(`exp:${monomialKey(t.monomial)}/${q}`, q === 1n ? `exp(${m})` : `exp(${m} / ${q})`).pow(Number(p))
-        : atoms.atom(`exp:${monomialKey(t.monomial)}*${t.coefficient}`, `exp(${t.coefficient} * ${m})`),
-    );
+    result = result.mul(small ? atoms.atom(`exp:${m}/${q}`).pow(Number(p)) : atoms.atom(`exp:${m}*${t.coefficient}`));
   }
   return result;
-}
-
-function monomialText(m: Monomial, texts: readonly string[]): string {
-  if (m.length === 0) return '1';
-  return m.map(([a, e]) => (e === 1 ? `(${texts[a]})` : `(${texts[a]})^(${e})`)).join(' * ');
-}
-
-function polynomialText(p: Polynomial, texts: readonly string[]): string {
-  if (p.isZero()) return '0';
-  return [...p.terms.values()].map((t) => `(${t.coefficient}) * ${monomialText(t.monomial, texts)}`).join(' + ');
-}
-
-/** mathjs text of a fraction over the atoms' texts. */
-function render(f: Fraction, texts: readonly string[]): string {
-  const den = f.denominator.constantValue();
-  const num = polynomialText(f.numerator, texts);
-  return den !== null ? `(${num}) / (${den})` : `(${num}) / (${polynomialText(f.denominator, texts)})`;
-}
-
-/** The normal form as a checked ScalarExpression (0 when the form is 0). */
-export function renderNormalForm(form: Fraction, atoms: readonly string[], variables: readonly string[]): ScalarExpression {
-  return ScalarExpression.fromNode(parse(form.isZero() ? '0' : render(form, atoms)), variables, 'the rational normal form');
 }

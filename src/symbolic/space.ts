@@ -30,7 +30,7 @@ export interface VariableSpaceSpec {
 }
 
 /** A point of the space, by name (what reports print). */
-export type Point = Readonly<Record<string, number>>;
+export type VariablePoint = Readonly<Record<string, number>>;
 
 /** A validated variable space: draws seeded points (conditions applied) and substitutes conditions into expressions. */
 export class VariableSpace {
@@ -86,7 +86,7 @@ export class VariableSpace {
     return out;
   }
 
-  pointOf(values: ArrayLike<number>): Point {
+  pointOf(values: ArrayLike<number>): VariablePoint {
     return Object.fromEntries(this.variables.map((name, k) => [name, values[k]!]));
   }
 }

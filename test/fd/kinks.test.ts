@@ -16,7 +16,7 @@ describe('kinks are reported as non-differentiable samples, not as verdicts', ()
     expect(verdict.status).toBe('non-differentiable');
     expect(verdict.nonDifferentiable).toBe(2);
     expect(verdict.nonDifferentiableEntries.map((e) => e.index)).toEqual([[1], [3]]);
-    expect(verdict.nonDifferentiableEntries.every((e) => e.estimate === 'kink')).toBe(true);
+    expect(verdict.nonDifferentiableEntries.every((e) => e.fdStatus === 'kink')).toBe(true);
     expect(verdict.overBudget).toBe(0);
   });
 

@@ -29,19 +29,19 @@ function values(): Record<string, Tensor> {
 }
 
 /** LaTeX, the plain formula it must read as (same tree), and the target shape for index notation. */
-const SAME_TREE: readonly (readonly [string, string, (string | number)[]?])[] = [
-  ['X^T dY', "X' * dY"],
-  ['X^{\\top} \\frac{\\partial L}{\\partial Y}', "X' * dY"],
-  ['X^\\top \\cdot \\frac{\\partial \\ell}{\\partial Y}', "X' * dY"],
-  ['dY \\, Wm^{T}', "dY * Wm'"],
-  ['\\sigma(z) \\odot (1 - \\sigma(z))', 'sigmoid(z) .* (1 - sigmoid(z))'],
-  ['\\mathbb{1}[X > 0] \\odot X', '(X > 0) .* X'],
-  ['\\operatorname{softmax}(z, 2) - p', 'softmax(z, 2) - p'],
-  ['\\mathrm{softmax}\\left(z, 2\\right) - p', 'softmax(z, 2) - p'],
-  ['\\left( X Wm \\right)^2', '(X * Wm) .^ 2'],
-  ['\\frac{X}{2} + \\exp(X) - \\log(1 + e^{X}) + \\sqrt{X \\odot X}', '(X / 2) + exp(X) - log(1 + exp(X)) + sqrt(X .* X)'],
-  ['\\tanh(x) \\cdot 2', 'tanh(x) * 2'],
-  ['|x| + \\|x\\|', 'abs(x) + norm(x)'],
+const SAME_TREE: readonly (readonly [string, string, (string | number)[] | null])[] = [
+  ['X^T dY', "X' * dY", null],
+  ['X^{\\top} \\frac{\\partial L}{\\partial Y}', "X' * dY", null],
+  ['X^\\top \\cdot \\frac{\\partial \\ell}{\\partial Y}', "X' * dY", null],
+  ['dY \\, Wm^{T}', "dY * Wm'", null],
+  ['\\sigma(z) \\odot (1 - \\sigma(z))', 'sigmoid(z) .* (1 - sigmoid(z))', null],
+  ['\\mathbb{1}[X > 0] \\odot X', '(X > 0) .* X', null],
+  ['\\operatorname{softmax}(z, 2) - p', 'softmax(z, 2) - p', null],
+  ['\\mathrm{softmax}\\left(z, 2\\right) - p', 'softmax(z, 2) - p', null],
+  ['\\left( X Wm \\right)^2', '(X * Wm) .^ 2', null],
+  ['\\frac{X}{2} + \\exp(X) - \\log(1 + e^{X}) + \\sqrt{X \\odot X}', '(X / 2) + exp(X) - log(1 + exp(X)) + sqrt(X .* X)', null],
+  ['\\tanh(x) \\cdot 2', 'tanh(x) * 2', null],
+  ['|x| + \\|x\\|', 'abs(x) + norm(x)', null],
   ['dS_{ij} = \\frac{1}{4} G_{\\lceil i/2 \\rceil, \\lceil j/2 \\rceil}', 'dS[i, j] = (1 / 4) * G[ceil(i / 2), ceil(j / 2)]', ['2*n', '2*n']],
   ['J_{ic} = s_{i} (\\delta_{ic} - s_{c})', 'J[i, c] = s[i] * (delta(i, c) - s[c])', ['K', 'K']],
   ['y_{i} = \\sum_{k} X_{ik} \\lfloor k/2 \\rfloor', 'y[i] = sum(X[i, k] * floor(k / 2), k)', ['N']],

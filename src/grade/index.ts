@@ -1,0 +1,16 @@
+/** Grading submitted formulas: read submission files, grade every answer against FD, report. */
+export * from './types.js';
+export { readSubmission, parseSubmission, idFromFile, MAX_SUBMISSION_BYTES, MAX_ANSWERS, type Submission, type SubmissionReading } from './submission.js';
+export { readPointsFile, checkPointsTable, pointsFor, listedTargets, PointsFileError, DEFAULT_POINTS, type PointsTable } from './points.js';
+export { GradingSession, DEFAULT_GRADE_RUNS, type GradingSettings } from './session.js';
+export { gradeAnswer } from './answer.js';
+export { gradeSubmission, gradeFile, type SubmissionHooks } from './grade-submission.js';
+export { gradeFiles, collectSubmissionFiles, DEFAULT_TIME_LIMIT_MS, type GradeOptions } from './batch.js';
+export { VALUE_MATCH_TOLERANCE } from './label.js';
+export { renderGradeText } from './report/text.js';
+export { gradeJson } from './report/json.js';
+export { gradescopeResults } from './report/gradescope.js';
+export { prairieLearnResults } from './report/prairielearn.js';
+export { submissionPage, indexPage } from './report/html.js';
+export { formulaLatex } from './report/latex.js';
+export { writeGradeOutput, GRADE_FORMATS, OutputError, type GradeFormat, type GradeOutput } from './report/write.js';

@@ -1,0 +1,166 @@
+/**
+ * The HTML report: an index of submissions and one page per submission, with each answer's formula
+ * rendered by KaTeX, its verdict and message, and for an incorrect answer the counterexample (dims,
+ * seed, wrong entries, small inputs) and a heat-map of |expected − got|. Pages carry their CSS inline
+ * (KaTeX's included); KaTeX's fonts are copied beside them (writeHtmlReport) and degrade to the
+ * browser's serif fonts when missing.
+ */
+import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import katex from 'katex';
+import type { Nested } from '../../tensor/tensor.js';
+import { formatShape } from '../answer.js';
+import type { AnswerResult, CounterexampleData, GradeReport, SubmissionResult } from '../types.js';
+import { heatmapSvg } from './heatmap.js';
+import { formulaLatex } from './latex.js';
+
+const katexCssPath = createRequire(import.meta.url).resolve('katex/dist/katex.min.css');
+let katexCss: string | undefined;
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const PAGE_CSS = `
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+header p { color: #555; }
+table { border-collapse: collapse; margin: 0.5rem 0; }
+td, th { border: 1px solid #ccc; padding: 0.2rem 0.6rem; text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #f4f4f4; }
+td.name, th.name { text-align: left; }
+section.answer { border: 1px solid #ddd; border-left: 6px solid #999; border-radius: 4px; padding: 0.5rem 1rem; margin: 1rem 0; }
+section.correct { border-left-color: #2e7d32; }
+section.incorrect { border-left-color: #c62828; }
+section.invalid { border-left-color: #ef6c00; }
+section.undecided { border-left-color: #6d6d6d; }
+.badge { font-size: 0.8rem; padding: 0.1rem 0.5rem; border-radius: 1rem; color: white; background: #6d6d6d; vertical-align: middle; }
+.badge.correct { background: #2e7d32; } .badge.incorrect { background: #c62828; } .badge.invalid { background: #ef6c00; }
+.formula { font-size: 1.15rem; margin: 0.5rem 0; overflow-x: auto; }
+pre.message { white-space: pre-wrap; overflow-wrap: anywhere; background: #fafafa; border: 1px solid #eee; padding: 0.5rem; }
+.heatmap { margin: 0.5rem 0; }
+`;
+
+function page(title: string, body: string): string {
+  katexCss ??= readFileSync(katexCssPath, 'utf8');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${katexCss}</style>
+<style>${PAGE_CSS}</style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
+
+const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x));
+
+/** The answer as LaTeX: the student's own, or the formula's reading rendered. */
+function answerLatex(a: AnswerResult): string | undefined {
+  if (a.syntax === 'latex') return a.text;
+  return a.readAs !== undefined ? formulaLatex(a.readAs) : undefined;
+}
+
+function formulaHtml(a: AnswerResult): string {
+  const latex = answerLatex(a);
+  const rendered = latex !== undefined ? katex.renderToString(latex, { throwOnError: false, displayMode: true }) : `<code>${escapeHtml(a.text)}</code>`;
+  const readAs = a.readAs !== undefined ? `<p class="read-as">read as <code>${escapeHtml(a.readAs)}</code></p>` : '';
+  return `<div class="formula">${rendered}</div>${readAs}`;
+}
+
+function rankOf(value: Nested): number {
+  return Array.isArray(value) ? 1 + rankOf(value[0] ?? 0) : 0;
+}
+
+/** A value as tables: a matrix (a vector as one row), or for more axes one matrix per leading index, X[1,2,:,:]. */
+function valueTables(name: string, value: Nested): string {
+  const rank = rankOf(value);
+  if (rank <= 2) {
+    const rows = (rank === 0 ? [[value]] : rank === 1 ? [value] : value) as Nested[][];
+    return `<p><strong>${escapeHtml(name)}</strong></p><table>${rows.map((r) => `<tr>${r.map((x) => `<td>${fmt(x as number)}</td>`).join('')}</tr>`).join('')}</table>`;
+  }
+  const slices: string[] = [];
+  const visit = (v: Nested, index: number[]) => {
+    if (rankOf(v) === 2) slices.push(valueTables(`${name}[${[...index, ':', ':'].join(',')}]`, v));
+    else (v as Nested[]).forEach((inner, i) => visit(inner, [...index, i + 1]));
+  };
+  visit(value, []);
+  return slices.join('\n');
+}
+
+function counterexampleHtml(a: AnswerResult, ce: CounterexampleData): string {
+  const parts: string[] = ['<h3>Counterexample</h3>'];
+  const dims = Object.entries(ce.dims);
+  parts.push(`<table class="sample"><tr>${dims.map(([k]) => `<th>${escapeHtml(k)}</th>`).join('')}<th>input seed</th></tr><tr>${dims.map(([, v]) => `<td>${v}</td>`).join('')}<td>${ce.seed}</td></tr></table>`);
+  if (ce.expectedShape) {
+    parts.push(`<p>${escapeHtml(a.target)} is ${formatShape(ce.expectedShape)}${ce.gotShape ? `; the answer is ${formatShape(ce.gotShape)}` : ''}.</p>`);
+  }
+  if (ce.wrong.length > 0) {
+    parts.push(`<h4>First wrong entries (${ce.wrongCount} of ${ce.entryCount} entries differ)</h4>`);
+    parts.push(
+      `<table class="wrong"><tr><th class="name">entry</th><th>expected</th><th>got</th></tr>${ce.wrong
+        .map((w) => `<tr><td class="name">${escapeHtml(w.index)}</td><td>${fmt(w.expected)}</td><td>${fmt(w.got)}</td></tr>`)
+        .join('')}</table>`,
+    );
+  }
+  if (ce.expected !== undefined && ce.got !== undefined) {
+    const svg = heatmapSvg(ce.expected, ce.got, escapeHtml(a.target));
+    if (svg) parts.push(`<h4>|expected − got|</h4>${svg}`);
+  }
+  if (ce.inputs) {
+    parts.push('<h4>Inputs</h4>');
+    for (const [name, value] of Object.entries(ce.inputs)) parts.push(valueTables(name, value));
+  }
+  return `<div class="counterexample">${parts.join('\n')}</div>`;
+}
+
+function answerHtml(a: AnswerResult, index: number): string {
+  const mistake = a.mistake ? `<p class="mistake"><strong>Mistake: ${escapeHtml(a.mistake.label)}</strong> — ${escapeHtml(a.mistake.description)}</p>` : '';
+  const where = a.line > 0 ? ` <small>(line ${a.line})</small>` : '';
+  return `<section class="answer ${a.verdict}" id="answer-${index + 1}">
+<h2>${escapeHtml(a.problem)} / ${escapeHtml(a.target)} <span class="badge ${a.verdict}">${a.verdict}</span> <span class="score">${a.score}/${a.maxScore}</span>${where}</h2>
+${formulaHtml(a)}
+${mistake}
+<pre class="message">${escapeHtml(a.message)}</pre>
+${a.counterexample ? counterexampleHtml(a, a.counterexample) : ''}
+</section>`;
+}
+
+export function submissionPage(s: SubmissionResult, report: Pick<GradeReport, 'seed' | 'runs'>): string {
+  const header = `<header><p><a href="index.html">All submissions</a></p><h1>${escapeHtml(s.id)}</h1>
+<p>${escapeHtml(s.file)} · score <strong>${s.score}/${s.maxScore}</strong> · seed ${report.seed}, ${report.runs} samples per answer</p></header>`;
+  if (s.status === 'invalid') {
+    const e = s.error!;
+    return page(`${s.id}: invalid submission`, `${header}<section class="answer invalid"><h2>The file could not be read <span class="badge invalid">invalid</span></h2><pre class="message">${e.line > 0 ? `line ${e.line}, column ${e.column}: ` : ''}${escapeHtml(e.reason)}</pre></section>`);
+  }
+  return page(`${s.id}: ${s.score}/${s.maxScore}`, `${header}\n${s.answers.map(answerHtml).join('\n')}`);
+}
+
+export function indexPage(report: GradeReport, pages: readonly string[]): string {
+  const rows = report.submissions
+    .map((s, i) => {
+      const counts = (v: string) => s.answers.filter((a) => a.verdict === v).length;
+      return `<tr><td class="name"><a href="${escapeHtml(pages[i]!)}">${escapeHtml(s.id)}</a></td><td>${s.status === 'invalid' ? 'invalid file' : `${s.score}/${s.maxScore}`}</td><td>${counts('correct')}</td><td>${counts('incorrect')}</td><td>${counts('invalid')}</td><td>${counts('undecided')}</td></tr>`;
+    })
+    .join('\n');
+  return page(
+    'derivcheck grades',
+    `<h1>Grades</h1><p>${report.submissions.length} submissions · seed ${report.seed}, ${report.runs} samples per answer${report.partial ? ', partial credit' : ''}</p>
+<table><tr><th class="name">submission</th><th>score</th><th>correct</th><th>incorrect</th><th>invalid</th><th>undecided</th></tr>
+${rows}</table>`,
+  );
+}
+
+/** KaTeX's fonts, copied to `dir`/fonts where the inlined CSS looks for them. */
+export function copyKatexFonts(dir: string): void {
+  const from = path.join(path.dirname(katexCssPath), 'fonts');
+  const to = path.join(dir, 'fonts');
+  mkdirSync(to, { recursive: true });
+  for (const file of readdirSync(from)) if (file.endsWith('.woff2')) copyFileSync(path.join(from, file), path.join(to, file));
+}

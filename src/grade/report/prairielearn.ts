@@ -1,0 +1,25 @@
+/**
+ * PrairieLearn external-grader results (/grade/results/results.json): { gradable, score (0..1),
+ * message, tests: [ { name, points, max_points, message } ] }. A file that cannot be read is not
+ * gradable, so PrairieLearn does not count it as an attempt.
+ */
+import type { SubmissionResult } from '../types.js';
+
+export function prairieLearnResults(s: SubmissionResult) {
+  if (s.status === 'invalid') {
+    const e = s.error!;
+    return { gradable: false, score: 0, message: `The submission file could not be read${e.line > 0 ? ` (line ${e.line}, column ${e.column})` : ''}: ${e.reason}.`, tests: [] };
+  }
+  return {
+    gradable: true,
+    score: s.maxScore > 0 ? s.score / s.maxScore : 0,
+    message: `${s.score}/${s.maxScore} points`,
+    tests: s.answers.map((a) => ({
+      name: `${a.problem}/${a.target}`,
+      points: a.score,
+      max_points: a.maxScore,
+      message: a.message,
+      ...(a.readAs !== undefined ? { output: `read as: ${a.readAs}` } : {}),
+    })),
+  };
+}

@@ -1,0 +1,161 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { denseBatch } from '../../problems/dense-batch.js';
+import { problems } from '../../problems/index.js';
+import { gradeAnswer } from '../../src/grade/answer.js';
+import { sameValues } from '../../src/grade/label.js';
+import { GradingSession } from '../../src/grade/session.js';
+import type { AnswerResult } from '../../src/grade/types.js';
+import type { Problem } from '../../src/problem/types.js';
+import { Tensor } from '../../src/tensor/tensor.js';
+
+const session = new GradingSession(problems, { seed: 5 });
+const partialSession = new GradingSession(problems, { seed: 5, partial: true });
+
+function grade(problem: string, target: string, formula: string, s = session): AnswerResult {
+  return gradeAnswer(s, { problem, target, text: formula, syntax: 'formula', line: 1 }, 1);
+}
+
+/** dW = Xᵀ dY by plain loops, from nested inputs. */
+function denseDw(X: number[][], dY: number[][]): number[][] {
+  const [N, D, M] = [X.length, X[0]!.length, dY[0]!.length];
+  return Array.from({ length: D }, (_, d) => Array.from({ length: M }, (_, m) => {
+    let s = 0;
+    for (let n = 0; n < N; n++) s += X[n]![d]! * dY[n]![m]!;
+    return s;
+  }));
+}
+
+describe('evidence of an incorrect answer', () => {
+  test('the counterexample holds the true gradient (recomputed by loops) and the answer at the shrunk sample', () => {
+    const r = grade('dense-batch', 'dW', "-X' * dY");
+    const ce = r.counterexample!;
+    const X = ce.inputs!['X'] as number[][];
+    const dY = ce.inputs!['dY'] as number[][];
+    expect([X.length, X[0]!.length, dY[0]!.length]).toEqual([ce.dims['N'], ce.dims['D'], ce.dims['M']]);
+    const truth = denseDw(X, dY);
+    (ce.expected as number[][]).flat().forEach((v, i) => expect(v).toBeCloseTo(truth.flat()[i]!, 9));
+    (ce.got as number[][]).flat().forEach((v, i) => expect(v).toBeCloseTo(-truth.flat()[i]!, 12));
+    // The first wrong entries, in row-major order, 1-based.
+    expect(ce.wrong[0]!.index).toBe('dW[1,1]');
+    expect(ce.wrong[0]!.expected).toBeCloseTo(truth[0]![0]!, 9);
+    expect(ce.wrongCount).toBe(ce.entryCount);
+  });
+
+  test('shrinking reaches the smallest dims at which the mistake shows', () => {
+    // A 1/N is invisible at N = 1, so the smallest counterexample has N = 2 and every other size 1.
+    expect(grade('dense-batch', 'dW', "X' * dY / N").counterexample!.dims).toEqual({ N: 2, D: 1, M: 1 });
+    expect(grade('dense-batch', 'dW', "-X' * dY").counterexample!.dims).toEqual({ N: 1, D: 1, M: 1 });
+  });
+});
+
+describe('mistake labels', () => {
+  test('a constant factor c is named with its value, −1 as a flipped sign', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -12, max: 12 }).filter((k) => k !== 0 && k !== 4), (k) => {
+        const c = k / 4;
+        const r = grade('dense-batch', 'dW', `${c} * X' * dY`);
+        expect(r.verdict).toBe('incorrect');
+        if (c === -1) expect(r.mistake?.label).toBe('sign');
+        else {
+          expect(r.mistake?.label).toBe('factor');
+          expect(r.mistake?.description).toContain(`factor ${c}`);
+        }
+      }),
+      { seed: 42, numRuns: 12, verbose: true },
+    );
+  });
+
+  test('a division by any dimension size is a mean where the loss sums', () => {
+    for (const dim of ['N', 'D', 'M']) {
+      const r = grade('dense-batch', 'dW', `X' * dY / ${dim}`);
+      expect(r.mistake?.label, r.message).toBe('mean-vs-sum');
+      if (dim !== 'N') expect(r.mistake?.description).toContain(`divided by ${dim}`);
+    }
+  });
+
+  test('an index shifted by k along an axis is named with k', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(-2, -1, 1, 2), (k) => {
+        const shifted = `d${k > 0 ? '+' : '-'}${Math.abs(k)}`;
+        const r = grade('dense-batch', 'dX', `dX[n,d] = sum(dY[n,m] * W[${shifted},m], m) + 0 * X[n,d]`);
+        expect(r.mistake?.label, r.message).toBe('index-shift');
+        if (k !== 1) expect(r.mistake?.description).toContain(`shifted by ${k > 0 ? '+' : ''}${k}`);
+      }),
+      { seed: 7, numRuns: 4, verbose: true },
+    );
+  });
+
+  test('the transpose of the gradient is named as such, an unrelated wrong value gets no label', () => {
+    expect(grade('dense-batch', 'dW', "(X' * dY)'").mistake?.label).toBe('transposed');
+    const unrelated = grade('dense-batch', 'dW', "X' * dY + 1");
+    expect(unrelated.verdict).toBe('incorrect');
+    expect(unrelated.mistake).toBeUndefined();
+  });
+
+  test('values agree within VALUE_MATCH_TOLERANCE of their scale, and never through NaN', () => {
+    const a = Tensor.fromNested([[1, -2], [3, 4]]);
+    expect(sameValues(a, Tensor.fromNested([[1 + 1e-12, -2], [3, 4]]))).toBe(true);
+    expect(sameValues(a, Tensor.fromNested([[1 + 1e-6, -2], [3, 4]]))).toBe(false);
+    expect(sameValues(a, Tensor.fromNested([[NaN, -2], [3, 4]]))).toBe(false);
+    expect(sameValues(a, Tensor.fromNested([[1, -2, 3, 4]]))).toBe(false);
+  });
+});
+
+describe('partial credit', () => {
+  test('is the fraction of entries right at the first failing sample', () => {
+    // Column 1 of db is wrong, the other M − 1 are right.
+    const r = grade('dense-batch', 'db', 'db[r,m] = sum(dY[n,m], n) * (m > 1)', partialSession);
+    const M = r.partial!.dims['M']!;
+    expect(r.partial).toMatchObject({ right: M - 1, entries: M });
+    expect(r.score).toBeCloseTo((M - 1) / M, 4);
+    expect(r.message).toContain(`Partial credit: ${M - 1} of ${M} entries right`);
+    expect(grade('dense-batch', 'db', 'db[r,m] = sum(dY[n,m], n) * (m > 1)').score).toBe(0);
+  });
+
+  test('is 0 for a wrong shape and for an invalid answer, full for a correct one', () => {
+    expect(grade('dense-batch', 'db', 'sum(dY, 2)', partialSession).score).toBe(0);
+    expect(grade('dense-batch', 'db', 'sum(dy, 1)', partialSession).score).toBe(0);
+    expect(grade('dense-batch', 'db', 'sum(dY, 1)', partialSession).score).toBe(1);
+  });
+});
+
+describe('the reference', () => {
+  test('is confirmed against FD before any answer to its target is graded', () => {
+    grade('dense-batch', 'dW', "X' * dY");
+    expect(session.references().find((r) => r.problem === 'dense-batch' && r.target === 'dW')).toMatchObject({ status: 'confirmed' });
+  });
+
+  test('when it fails its own check, every answer to the target is undecided, never marked wrong', () => {
+    // A problem module whose first closed form is wrong (sign flipped).
+    const broken: Problem = {
+      ...denseBatch,
+      id: 'broken-dense',
+      targets: denseBatch.targets.map((t) => (t.name === 'dW' ? { ...t, closedForms: [{ formula: "-X' * dY", style: 'wrong on purpose' }, ...t.closedForms] } : t)),
+    };
+    const own = new GradingSession([broken], { seed: 5 });
+    for (const formula of ["X' * dY", "-X' * dY", "2 * X' * dY"]) {
+      const r = gradeAnswer(own, { problem: 'broken-dense', target: 'dW', text: formula, syntax: 'formula', line: 1 }, 1);
+      expect(r.verdict).toBe('undecided');
+      expect(r.message).toContain('reference solution');
+    }
+    expect(own.references()).toEqual([expect.objectContaining({ problem: 'broken-dense', target: 'dW', status: 'failed' })]);
+    // The other targets of the module are graded as usual.
+    expect(gradeAnswer(own, { problem: 'broken-dense', target: 'db', text: 'sum(dY, 1)', syntax: 'formula', line: 1 }, 1).verdict).toBe('correct');
+  });
+
+  test('the same seed gives the same verdicts, messages and counterexamples', () => {
+    const answers: [string, string, string][] = [
+      ['dense-batch', 'dW', "X' * dY / N"],
+      ['softmax-ce', 'dz', 'p - s'],
+      ['relu', 'dX', 'dY'],
+      ['dense-batch', 'dX', 'dX[n,d] = sum(dY[n,m] * W[d+1,m], m)'],
+    ];
+    const a = new GradingSession(problems, { seed: 99 });
+    const b = new GradingSession(problems, { seed: 99 });
+    // b grades in the reverse order: a warm cache must not change any verdict.
+    const first = answers.map(([p, t, f]) => grade(p, t, f, a));
+    const second = [...answers].reverse().map(([p, t, f]) => grade(p, t, f, b)).reverse();
+    expect(second).toEqual(first);
+  });
+});
