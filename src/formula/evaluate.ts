@@ -102,7 +102,6 @@ function asTensor(v: Value): Tensor {
   return typeof v === 'number' ? Tensor.scalar(v) : v;
 }
 
-
 export class TensorCompiler {
   constructor(private readonly ctx: CompileContext) {}
 

@@ -20,6 +20,11 @@ import { rationalNormalForm } from './rational.js';
 /** A symbolic simplification: an expression the engine claims equal to its input, or null when it has nothing to offer. */
 export interface Simplifier {
   readonly name: string;
+  /**
+   * Takes up to a second per call (mathjs's simplify). Skipped on a residue the numbers already show to be
+   * non-zero: no sound simplifier can reduce it to 0 there, and the refutation rests on the point.
+   */
+  readonly expensive?: boolean;
   simplify(expression: ScalarExpression): ScalarExpression | null;
 }
 
@@ -51,11 +56,11 @@ export interface SymbolicEngines {
 
 /**
  * Largest residue (in nodes) handed to mathjs's `simplify`. Measured on this machine (mathjs 15.2) on
- * wrong-claim residues of the registered facts: ≈ 0.1 s at 100 nodes, 0.3 s at 270, 0.7–0.9 s at
- * 360–640. Its rules are applied to a fixed point, so the time grows faster than the size; at 600 nodes
- * one call stays under about a second, and larger residues are left to the rational normal form and the numbers.
+ * wrong-claim residues of the registered facts: ≈ 0.1 s at 100 nodes, 0.3 s at 270, 0.9 s at 400, 3 s at
+ * 860. Its rules are applied to a fixed point, so the time grows faster than the size; at 450 nodes one
+ * call stays near a second, and larger residues are left to the rational normal form and the numbers.
  */
-export const SIMPLIFY_MAX_NODES = 600;
+export const SIMPLIFY_MAX_NODES = 450;
 
 /** mathjs `derivative` without its built-in simplify (which takes ≈ 0.4 s on mlp2-mse entries and is not needed: the result is normalised later). */
 export const mathjsDerivative: DerivativeEngine = {
@@ -85,6 +90,7 @@ export const rationalNormalFormSimplifier: Simplifier = {
  */
 export const mathjsSimplifier: Simplifier = {
   name: 'mathjs.simplify',
+  expensive: true,
   simplify(expression) {
     if (expression.size > SIMPLIFY_MAX_NODES) return null;
     return ScalarExpression.fromNode(simplify(expression.node), expression.variables, 'mathjs.simplify');

@@ -13,7 +13,7 @@ import { type EngineErrorReport, checkedSimplification } from './checked.js';
 import { type SymbolicEngines, defaultEngines } from './engines.js';
 import { ScalarExpression } from './expression.js';
 import { type DerivationStep, derivationStep } from './latex.js';
-import type { VariableSpace } from './space.js';
+import { VariableSpace, type VariableSpaceSpec } from './space.js';
 import { type PointEvidence, type SpotCheck, SPOT_CHECK_POINTS, spotCheck } from './spot-check.js';
 
 /** What the symbolic leg concluded: proven (engine 0 confirmed by numbers), refuted (numbers differ, with a point), or neither. */
@@ -62,6 +62,7 @@ export function decideEquivalence(reference: ScalarExpression, claim: ScalarExpr
   let shown = residue;
   let simplifiedBy: string | null = null;
   for (const simplifier of engines.simplifiers) {
+    if (simplifier.expensive && numeric.outcome === 'differ') continue;
     const result = checkedSimplification(residue, simplifier, space, seed, points);
     if (result.error) engineErrors.push(result.error);
     if (!result.value) continue;
@@ -82,4 +83,13 @@ export function decideEquivalence(reference: ScalarExpression, claim: ScalarExpr
     return { ...base, status: falseZero ? 'undecided' : 'refuted', equivalent: false, decidedBy: 'numeric', counterexample: numeric.counterexample };
   }
   return { ...base, status: 'undecided', equivalent: numeric.outcome === 'agree' ? true : null, decidedBy: 'numeric', counterexample: null };
+}
+
+/**
+ * decideEquivalence on text: the reference and a submitted claim (scalar expressions in mathjs syntax that
+ * src/formula has already validated, or a problem module's own text) are parsed through the leg's allow-list.
+ */
+export function decideEquivalenceOf(reference: string, claim: string, space: VariableSpaceSpec, options: EquivalenceOptions = {}): EquivalenceReport {
+  const s = new VariableSpace(space);
+  return decideEquivalence(ScalarExpression.parse(reference, s.variables), ScalarExpression.parse(claim, s.variables), s, options);
 }

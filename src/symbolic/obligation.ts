@@ -11,7 +11,7 @@ import { entryBudget } from '../fd/verdict.js';
 import { compareWithFd, fdEstimateAt } from './derivative-check.js';
 import { type SymbolicEngines, defaultEngines } from './engines.js';
 import { SymbolicArgumentError } from './errors.js';
-import { type EquivalenceReport, type SymbolicStatus, decideEquivalence, difference } from './equivalence.js';
+import { type EquivalenceReport, type SymbolicStatus, decideEquivalence, decideEquivalenceOf, residueOf } from './equivalence.js';
 import { ScalarExpression } from './expression.js';
 import { type DerivationStep, derivationStep } from './latex.js';
 import { rationalNormalForm } from './rational.js';
@@ -141,8 +141,7 @@ function settledByEquivalence(e: EquivalenceReport): Settled {
 }
 
 export function proveIdentity(c: IdentityClaim, options: ProveOptions = {}): ObligationReport {
-  const space = new VariableSpace(c.space);
-  const e = decideEquivalence(ScalarExpression.parse(c.reference, space.variables), ScalarExpression.parse(c.claim, space.variables), space, options);
+  const e = decideEquivalenceOf(c.reference, c.claim, c.space, options);
   return report(c, settledByEquivalence(e), e.engineErrors, e.steps);
 }
 
@@ -151,11 +150,12 @@ export function proveIdentity(c: IdentityClaim, options: ProveOptions = {}): Obl
  * (confirmed at points; the raw derivative is kept when the clean-up is not). Null value when the
  * engine's derivative is unusable.
  */
-function differentiate(forward: ScalarExpression, wrt: string, engines: SymbolicEngines, space: VariableSpace, seed: number, points: number): { value: ScalarExpression | null; errors: EngineErrorReport[] } {
+function differentiate(forward: ScalarExpression, wrt: string, engines: SymbolicEngines, space: VariableSpace, seed: number, points: number): { value: ScalarExpression | null; engine: string; errors: EngineErrorReport[] } {
   const derivative = checkedDerivative(forward, wrt, engines.derivative, space, seed, points);
-  if (!derivative.value) return { value: null, errors: [derivative.error!] };
+  if (!derivative.value) return { value: null, engine: engines.derivative.name, errors: [derivative.error!] };
   const tidy = checkedSimplification(derivative.value, engines.tidy, space, seed, points);
-  return { value: tidy.value ?? derivative.value, errors: tidy.error ? [tidy.error] : [] };
+  if (!tidy.value) return { value: derivative.value, engine: engines.derivative.name, errors: tidy.error ? [tidy.error] : [] };
+  return { value: tidy.value, engine: `${engines.derivative.name}, then ${engines.tidy.name}`, errors: [] };
 }
 
 /**
@@ -182,7 +182,7 @@ export function proveDerivative(c: DerivativeClaim, options: ProveOptions = {}):
     return report(c, { status: 'undecided', equivalent, decidedBy: 'numeric', counterexample: fd.counterexample, detail }, derivative.errors, [forwardStep, derivationStep('claim', claim)]);
   }
   const e = decideEquivalence(derivative.value, claim, space, options);
-  const steps = [forwardStep, derivationStep(`d/d${c.wrt}`, derivative.value, engines.derivative.name), ...e.steps.slice(1)];
+  const steps = [forwardStep, derivationStep(`d/d${c.wrt}`, derivative.value, derivative.engine), ...e.steps.slice(1)];
   return report(c, settledByEquivalence(e), [...derivative.errors, ...e.engineErrors], steps);
 }
 
@@ -211,7 +211,7 @@ export function proveRoot(c: RootClaim, options: ProveOptions = {}): ObligationR
     const atClaim = leftSideAtClaim(c, forward, claimValue, null);
     return report(c, { status: 'undecided', equivalent: atClaim.holds ? null : false, decidedBy: 'numeric', counterexample: atClaim.counterexample, detail: atClaim.detail }, errors, steps);
   }
-  steps.push(derivationStep(`d/d${c.wrt}`, derivative.value, engines.derivative.name));
+  steps.push(derivationStep(`d/d${c.wrt}`, derivative.value, derivative.engine));
 
   let lhs = derivative.value.at(c.at, [c.unknown]);
   steps.push(derivationStep(`at ${Object.entries(c.at).map(([k, v]) => `${k} = ${v}`).join(', ')}`, lhs));

@@ -20,9 +20,9 @@ export const SPOT_CHECK_POINTS = 24;
  * Agreement tolerance, relative to the evaluation's scale s = max(1, largest |input or intermediate|
  * of either expression). Each operation rounds to within ε = 2^-52 of its result, so an expression of n
  * operations is off by at most ≈ n·ε·s (Higham, Accuracy and Stability, §3.1); 4 500·ε ≈ 1e-12 (the
- * issue's figure) covers n up to 4 500, seven times the largest expression here (≈ 630 nodes, an
- * mlp2-mse derivative). Measured over every derivative obligation (200 points × 5 seeds): equal
- * expressions differ by at most 1.3·ε·s, 3·10⁻⁴ of the tolerance. A real mistake (a factor, a sign, a
+ * issue's figure) covers n up to 4 500, five times the largest expression here (≈ 860 nodes, an
+ * mlp2-mse residue). Measured over every derivative obligation (200 points × 5 seeds): equal
+ * expressions differ by at most 1.0·ε·s, 2·10⁻⁴ of the tolerance. A real mistake (a factor, a sign, a
  * missing term) changes the value by a fraction of s, orders of magnitude above.
  */
 export const SPOT_CHECK_RELATIVE_TOLERANCE = 4_500 * EPSILON;
@@ -102,7 +102,7 @@ export function compareAt(reference: ScalarExpression, claim: ScalarExpression, 
   const cFinite = Number.isFinite(c);
   if (!rFinite && !cFinite) return null;
   const difference = rFinite && cFinite ? r - c : Number.NaN;
-  return { point: space.pointOf(values), reference: r, claim: c, residueOf, tolerance: SPOT_CHECK_RELATIVE_TOLERANCE * magnitude.max };
+  return { point: space.pointOf(values), reference: r, claim: c, difference, tolerance: SPOT_CHECK_RELATIVE_TOLERANCE * magnitude.max };
 }
 
 /** What the two values of a PointEvidence are called in a message. */

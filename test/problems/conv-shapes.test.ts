@@ -139,6 +139,6 @@ describe('conv-shapes', () => {
   test('eval on inputs alone asks for the stride and padding instead of assuming them', () => {
     const example = exampleNamed(convShapes, 'sharpen-5x9');
     expect(() => evaluateProblem(convShapes, { inputs: example.inputs }, { example })).toThrow(TensorArgumentError);
-    expect(() => evaluateProblem(convShapes, { inputs: example.inputs }, { example })).toThrow(/dimension S is not given/);
+    expect(() => evaluateProblem(convShapes, { inputs: example.inputs }, { example })).toThrow(/the size of S, P cannot be read off the inputs; give it in "dims"/);
   });
 });

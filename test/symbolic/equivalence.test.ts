@@ -6,6 +6,7 @@ import {
   VariableSpace,
   type VariableSpaceSpec,
   decideEquivalence,
+  decideEquivalenceOf,
   defaultEngines,
   proveRoot,
   rationalNormalFormSimplifier,
@@ -13,8 +14,7 @@ import {
 import { FC_OPTIONS, NAMES, commuted, text, tree } from './arbitraries.js';
 
 function decide(reference: string, claim: string, spec: VariableSpaceSpec, seed = 1) {
-  const space = new VariableSpace(spec);
-  return decideEquivalence(ScalarExpression.parse(reference, space.variables), ScalarExpression.parse(claim, space.variables), space, { seed });
+  return decideEquivalenceOf(reference, claim, spec, { seed });
 }
 
 describe('decideEquivalence', () => {

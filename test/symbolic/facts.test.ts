@@ -1,5 +1,6 @@
 import katex from 'katex';
 import { describe, expect, test } from 'vitest';
+import { problems } from '../../problems/index.js';
 import { type FactReport, derivationLatex, proveFact, proveTarget, symbolicFactFor, symbolicFacts, symbolicLemmas } from '../../src/symbolic/index.js';
 
 const SEED = 7;
@@ -50,7 +51,7 @@ describe('the registered facts', () => {
   });
 
   test('critical_w is found by solving ratio(0, 0) = 1 with nerdamer, through w/4', () => {
-    const o = reportOf('rnn-scalar', 'critical_w').obligations[0]!;
+    const o = reportOf('rnn-ratio', 'critical_w').obligations[0]!;
     expect(o.summary).toContain('single root w = 4');
     expect(o.steps.map((s) => s.text)).toContain('w / 4');
     expect(o.steps.at(-1)).toMatchObject({ label: 'root', engine: 'nerdamer.solve', text: '4' });
@@ -65,10 +66,18 @@ describe('the registered facts', () => {
   });
 
   test('verify can ask per target: proven for a covered target, n/a otherwise', () => {
-    expect(proveTarget('rnn-scalar', 'ratio', { seed: SEED }).status).toBe('proven');
+    expect(proveTarget('rnn-ratio', 'ratio', { seed: SEED }).status).toBe('proven');
     expect(proveTarget('dense-batch', 'dX')).toEqual({ problem: 'dense-batch', target: 'dX', status: 'n/a', report: null });
     expect(symbolicFactFor('softmax-ce', 'dz')?.target).toBe('dz');
     expect(symbolicLemmas.map((l) => l.target)).toEqual(['sigmoid-prime', 'tanh-prime']);
+  });
+
+  test('every fact names a problem module and a target that exist (ids stay aligned with problems/)', () => {
+    for (const fact of symbolicFacts.filter((f) => f.problem !== null)) {
+      const problem = problems.find((p) => p.id === fact.problem);
+      expect(problem, fact.problem!).toBeDefined();
+      expect(problem!.targets.map((t) => t.name), `${fact.problem}`).toContain(fact.target);
+    }
   });
 
   test('keys are unique: one fact per (problem, target)', () => {

@@ -1,6 +1,6 @@
 import katex from 'katex';
 import { describe, expect, test } from 'vitest';
-import { ScalarExpression, derivationLatex, expressionLatex, step, variableLatex } from '../../src/symbolic/index.js';
+import { ScalarExpression, derivationLatex, derivationStep, expressionLatex, variableLatex } from '../../src/symbolic/index.js';
 
 describe('LaTeX rendering', () => {
   test.each([

@@ -40,7 +40,7 @@ describe('wrong claims are refuted with the point that shows it', () => {
   });
 
   test('the RNN ratio without the weight w: the difference is (w − 1)σ\'(z + h w)', () => {
-    const original = derivativeClaims('rnn-scalar', 'ratio')[0]!;
+    const original = derivativeClaims('rnn-ratio', 'ratio')[0]!;
     const report = proveClaim({ ...original, claim: `${S('z + h * w')} * (1 - ${S('z + h * w')})` });
     expect(report.status).toBe('refuted');
     const { z, h, w } = report.counterexample!.point as Record<string, number>;
@@ -49,7 +49,7 @@ describe('wrong claims are refuted with the point that shows it', () => {
   });
 
   test('critical_w = 2 is refuted: ratio(0, 0) at w = 2 is 1/2', () => {
-    const original = symbolicFactFor('rnn-scalar', 'critical_w')!.claims()[0]! as SymbolicClaim & { kind: 'root' };
+    const original = symbolicFactFor('rnn-ratio', 'critical_w')!.claims()[0]! as SymbolicClaim & { kind: 'root' };
     const report = proveClaim({ ...original, claim: '2' });
     expect(report.status).toBe('refuted');
     expect(report.counterexample).toMatchObject({ point: { w: 2 }, reference: 1 });
@@ -74,10 +74,10 @@ describe('wrong claims are refuted with the point that shows it', () => {
   test('mlp2-mse dW1 without its x factor (db1 claimed for dW1) is refuted', () => {
     const dW1 = derivativeClaims('mlp2-mse', 'dW1');
     const db1 = derivativeClaims('mlp2-mse', 'db1');
-    const report = proveClaim({ ...dW1[1]!, claim: db1[0]!.claim }, { seed: 2 }); // ∂L/∂W1_12 = δ_1 x_2, claimed δ_1
+    const report = proveClaim({ ...dW1[1]!, claim: db1[0]!.claim }, { seed: 2 }); // ∂L/∂W1_12 = δ1_1 x1_2, claimed δ1_1
     expect(report.status).toBe('refuted');
-    const { x2 } = report.counterexample!.point as Record<string, number>;
-    // reference = δ_1 x_2 and claim = δ_1 at the same point, so reference / claim = x_2.
-    expect(report.counterexample!.reference / report.counterexample!.claim).toBeCloseTo(x2!, 10);
+    const point = report.counterexample!.point;
+    // reference = δ1_1 x1_2 and claim = δ1_1 at the same point, so reference / claim = x1_2.
+    expect(report.counterexample!.reference / report.counterexample!.claim).toBeCloseTo(point.x1_2!, 10);
   });
 });

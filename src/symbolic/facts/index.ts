@@ -7,7 +7,7 @@ import type { SymbolicStatus } from '../equivalence.js';
 import type { ProveOptions } from '../obligation.js';
 import { sigmoidPrime, tanhPrime } from './activations.js';
 import { logisticDW, logisticDb, logisticDx } from './logistic-layer.js';
-import { mlp2DW1, mlp2DW2, mlp2Db1, mlp2Db2, mlp2Dx } from './mlp2-mse.js';
+import { mlp2DW1, mlp2DW2, mlp2Db1, mlp2Db2 } from './mlp2-mse.js';
 import { rnnCriticalW, rnnRatio } from './rnn.js';
 import { softmaxCeDz } from './softmax-ce.js';
 
@@ -25,7 +25,6 @@ export const symbolicFacts: readonly SymbolicFact[] = [
   mlp2Db2,
   mlp2DW1,
   mlp2Db1,
-  mlp2Dx,
 ];
 
 /** Lemmas: facts that belong to no single problem module. */

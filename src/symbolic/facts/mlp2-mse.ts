@@ -1,7 +1,8 @@
 /**
- * Two-layer perceptron with squared error at n = m = k = 2: h = σ(W1 x + b1), y = W2 h + b2,
- * L = ½ Σ (y − t)², with W1 m×n, W2 k×m. With e = y − t and δ = (W2ᵀ e) .* h .* (1 − h):
- * dW2 = e hᵀ, db2 = e, dW1 = δ xᵀ, db1 = δ, dx = W1ᵀ δ.
+ * Two sigmoid layers with squared error (problems/mlp2-mse.ts) at n = m = k = 2: x2 = σ(W1 x1 + b1),
+ * x3 = σ(W2 x2 + b2), L = ½ Σ (t − x3)², with x1 n×1, W1 m×n, W2 k×m. With
+ * δ2 = (x3 − t) .* x3 .* (1 − x3) and δ1 = (W2ᵀ δ2) .* x2 .* (1 − x2):
+ * dW2 = δ2 x2ᵀ, db2 = δ2, dW1 = δ1 x1ᵀ, db1 = δ1.
  */
 import type { SymbolicFact } from '../fact.js';
 import type { SymbolicClaim } from '../obligation.js';
@@ -10,19 +11,19 @@ import { affine, flatten, matrixNames, outer, product, sigmoid, sum, transposeTi
 const N = 2;
 const M = 2;
 const K = 2;
+const x1 = vectorNames('x1', N);
 const W1 = matrixNames('W1', M, N);
 const b1 = vectorNames('b1', M);
 const W2 = matrixNames('W2', K, M);
 const b2 = vectorNames('b2', K);
-const x = vectorNames('x', N);
 const t = vectorNames('t', K);
-const VARIABLES = [...flatten(W1), ...b1, ...flatten(W2), ...b2, ...x, ...t];
-const h = affine(W1, x, b1).map(sigmoid);
-const y = affine(W2, h, b2);
-const e = y.map((yk, k) => `${yk} - ${t[k]}`);
-const FORWARD = `0.5 * (${sum(e.map((ek) => `(${ek})^2`))})`;
-/** δ_j = (W2ᵀ e)_j h_j (1 − h_j): the error back-propagated to the hidden pre-activations. */
-const delta = transposeTimes(W2, e).map((v, j) => product(v, h[j]!, `1 - ${h[j]}`));
+const VARIABLES = [...x1, ...flatten(W1), ...b1, ...flatten(W2), ...b2, ...t];
+const x2 = affine(W1, x1, b1).map(sigmoid);
+const x3 = affine(W2, x2, b2).map(sigmoid);
+const FORWARD = `0.5 * (${sum(x3.map((x3i, i) => `(${t[i]} - (${x3i}))^2`))})`;
+/** δ2 = ∂L/∂a2 and δ1 = ∂L/∂a1, the closed forms' common factors. */
+const delta2 = x3.map((x3i, i) => product(`${x3i} - ${t[i]}`, x3i, `1 - ${x3i}`));
+const delta1 = transposeTimes(W2, delta2).map((v, p) => product(v, x2[p]!, `1 - ${x2[p]}`));
 
 function entryClaims(target: string, wrt: readonly string[], closedForm: readonly string[]): SymbolicClaim[] {
   return wrt.map((v, i) => ({
@@ -36,10 +37,9 @@ function entryClaims(target: string, wrt: readonly string[], closedForm: readonl
   }));
 }
 
-const STATEMENT = 'at n = m = k = 2, with e = y − t and δ = (W2ᵀ e) .* h .* (1 − h):';
+const STATEMENT = 'at n = m = k = 2, with δ2 = (x3 − t) .* x3 .* (1 − x3) and δ1 = (W2ᵀ δ2) .* x2 .* (1 − x2):';
 
-export const mlp2DW2: SymbolicFact = { problem: 'mlp2-mse', target: 'dW2', statement: `${STATEMENT} dW2 = e hᵀ`, claims: () => entryClaims('dW2', flatten(W2), flatten(outer(e, h))) };
-export const mlp2Db2: SymbolicFact = { problem: 'mlp2-mse', target: 'db2', statement: `${STATEMENT} db2 = e`, claims: () => entryClaims('db2', b2, e) };
-export const mlp2DW1: SymbolicFact = { problem: 'mlp2-mse', target: 'dW1', statement: `${STATEMENT} dW1 = δ xᵀ`, claims: () => entryClaims('dW1', flatten(W1), flatten(outer(delta, x))) };
-export const mlp2Db1: SymbolicFact = { problem: 'mlp2-mse', target: 'db1', statement: `${STATEMENT} db1 = δ`, claims: () => entryClaims('db1', b1, delta) };
-export const mlp2Dx: SymbolicFact = { problem: 'mlp2-mse', target: 'dx', statement: `${STATEMENT} dx = W1ᵀ δ`, claims: () => entryClaims('dx', x, transposeTimes(W1, delta)) };
+export const mlp2DW2: SymbolicFact = { problem: 'mlp2-mse', target: 'dW2', statement: `${STATEMENT} dW2 = δ2 x2ᵀ`, claims: () => entryClaims('dW2', flatten(W2), flatten(outer(delta2, x2))) };
+export const mlp2Db2: SymbolicFact = { problem: 'mlp2-mse', target: 'db2', statement: `${STATEMENT} db2 = δ2`, claims: () => entryClaims('db2', b2, delta2) };
+export const mlp2DW1: SymbolicFact = { problem: 'mlp2-mse', target: 'dW1', statement: `${STATEMENT} dW1 = δ1 x1ᵀ`, claims: () => entryClaims('dW1', flatten(W1), flatten(outer(delta1, x1))) };
+export const mlp2Db1: SymbolicFact = { problem: 'mlp2-mse', target: 'db1', statement: `${STATEMENT} db1 = δ1`, claims: () => entryClaims('db1', b1, delta1) };
