@@ -23,7 +23,7 @@ const conv2dDims: fc.Arbitrary<Dims> = fc
   .tuple(dimsArbitrary(['N', 'C', 'F'], { min: 1, max: 3 }), dimsArbitrary(['kh', 'kw'], { min: 1, max: 3 }), dimsArbitrary(['Ho', 'Wo'], { max: 5 }))
   .map(([batch, kernel, out]) => ({ ...batch, ...kernel, H: out['Ho']! + kernel['kh']! - 1, W: out['Wo']! + kernel['kw']! - 1 }));
 
-const DY_ALIASES = ['\\frac{\\partial L}{\\partial Y}', '\\delta Y'];
+const DY_ALIASES = ['\\frac{\\partial L}{\\partial Y}'];
 
 export const conv2dLayer: Problem = {
   id: 'conv2d',

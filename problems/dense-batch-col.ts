@@ -10,7 +10,7 @@ import { add, mul } from '../src/tensor/broadcast.js';
 import { matmul } from '../src/tensor/matmul.js';
 import { sum } from '../src/tensor/reduce.js';
 
-const DY_ALIASES = ['\\frac{\\partial L}{\\partial Y}', '\\delta Y'];
+const DY_ALIASES = ['\\frac{\\partial L}{\\partial Y}'];
 
 export const denseBatchCol: Problem = {
   id: 'dense-batch-col',

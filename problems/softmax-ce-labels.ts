@@ -19,6 +19,7 @@ export const softmaxCeLabels: Problem = {
     { name: 'z', shape: ['K', 'B'], domain: { kind: 'normal' }, role: 'data', description: 'logits, one column per sample' },
     { name: 'c', shape: ['B'], domain: { kind: 'labels', classes: 'K' }, role: 'data', description: 'the class of each sample, 1..K' },
   ],
+  classAxis: 1,
   intermediates: [{ name: 's', shape: ['K', 'B'], description: 'the predicted distributions softmax(z, 1), one column per sample' }],
 
   // The labels become a K×B one-hot matrix T (column b is e_{c_b}), so that −log s[c_b, b] = −Σ_k T[k,b] log s[k,b].

@@ -66,6 +66,7 @@ export const softmaxCe: Problem = {
     { name: 'z', shape: ['B', 'K'], domain: { kind: 'normal' }, role: 'data', description: 'logits, one row per sample' },
     { name: 'p', shape: ['B', 'K'], domain: { kind: 'simplex', axis: 1 }, role: 'data', description: 'target distributions, each row on the probability simplex' },
   ],
+  classAxis: 2,
   intermediates: [{ name: 's', shape: ['B', 'K'], description: 'the predicted distributions softmax(z, 2), one row per sample' }],
 
   forward: softmaxCeGraph,

@@ -2,9 +2,6 @@ import Table from 'cli-table3';
 import type { ProblemReport, TargetReport } from '../problem/verify.js';
 import { colors, formatError, printLine } from './output.js';
 
-/** Symbolic status of a target, once the symbolic leg reports it; 'n/a' where no fact is registered. */
-export type SymbolicStatus = 'proven' | 'refuted' | 'undecided' | 'n/a';
-
 function mistakeCount(t: TargetReport): { rejected: number; total: number } {
   return { rejected: t.mistakes.filter((m) => m.rejected).length, total: t.mistakes.length };
 }
@@ -24,7 +21,7 @@ export function verifyJson(reports: readonly ProblemReport[], seed: number) {
           runs: t.runs,
           closedForm: t.closedForm,
           mistakes: mistakeCount(t),
-          symbolic: 'n/a' as SymbolicStatus,
+          symbolic: t.symbolic,
           maxRelErr: t.maxRelError,
           timeMs: Math.round(t.timeMs),
           ...(failing ? { counterexample: failing.counterexample ?? { message: failing.error } } : {}),
@@ -56,7 +53,7 @@ export function renderVerifyText(reports: readonly ProblemReport[], seed: number
   for (const r of reports) {
     for (const t of r.targets) {
       const m = mistakeCount(t);
-      table.push([t.problem, t.target, t.runs, tick(t.closedForm === 'pass'), `${tick(m.rejected === m.total)} ${m.rejected}/${m.total}`, 'n/a', formatError(t.maxRelError), `${(t.timeMs / 1000).toFixed(2)} s`]);
+      table.push([t.problem, t.target, t.runs, tick(t.closedForm === 'pass'), `${tick(m.rejected === m.total)} ${m.rejected}/${m.total}`, t.symbolic, formatError(t.maxRelError), `${(t.timeMs / 1000).toFixed(2)} s`]);
     }
   }
   if (!quiet) printLine(table.toString());

@@ -165,6 +165,17 @@ class Checker {
     return { text: this.parsed.text, span };
   }
 
+  /**
+   * The axis softmax normalises when no dim is given: the only axis of a vector, the non-singleton axis of
+   * a row or column, else the declared class axis; a general matrix without one needs its dim.
+   */
+  private softmaxAxis(node: Expr, arg: Expr, shape: SymbolicShape): number {
+    if (shape.length === 1) return 0;
+    if (shape.length === 2 && shape[0]!.isOne() !== shape[1]!.isOne()) return shape[0]!.isOne() ? 1 : 0;
+    if (shape.length === 2 && this.scope.classAxis !== undefined) return this.scope.classAxis;
+    throw this.shapeError(node, `softmax of the ${formatSymbolicShape(shape)} ${printExpr(arg)} needs a dim`, `softmax(${printExpr(arg)}, 2) normalises each row, softmax(${printExpr(arg)}, 1) each column`);
+  }
+
   shapeError(node: { span: SourceSpan }, what: string, hint = '', message?: string): FormulaShapeError {
     return new FormulaShapeError(what, this.site(node.span), hint, message === undefined ? undefined : { message });
   }
@@ -495,10 +506,7 @@ class Checker {
       case 'softmax': {
         const x = this.value(args[0]!, env);
         if (x.shape.length === 0) throw this.shapeError(node, 'softmax of a scalar is always 1', 'softmax takes a vector or a matrix');
-        if (args.length === 1 && x.shape.length > 1) {
-          throw this.shapeError(node, `softmax of the ${formatSymbolicShape(x.shape)} ${printExpr(args[0]!)} needs a dim`, `softmax(${printExpr(args[0]!)}, 2) normalises each row, softmax(${printExpr(args[0]!)}, 1) each column`);
-        }
-        const axis = args.length === 2 ? this.dimArg(args[1]!, env, node, x.shape) : 0;
+        const axis = args.length === 2 ? this.dimArg(args[1]!, env, node, x.shape) : this.softmaxAxis(node, args[0]!, x.shape);
         return result({ form: 'axis', axis, operands: [args[0]!] }, x.shape);
       }
       case 'ones':

@@ -1,6 +1,7 @@
 import { CONSTANTS, IDENTIFIER, RESERVED_WORDS, isFunctionName } from './allowlist.js';
 import { Dim, type SymbolicShape, dimFromExpr } from './dims.js';
 import { DeclarationError, FormulaError } from './errors.js';
+import { latexAliasKey } from './latex.js';
 import { readFormulaText } from './read.js';
 
 /**
@@ -20,6 +21,12 @@ export interface SymbolDeclaration {
 export interface Declarations {
   readonly dims: readonly string[];
   readonly symbols: readonly SymbolDeclaration[];
+  /**
+   * The class axis (1-based) of the problem's score matrices: `softmax(z)` without a dim normalises
+   * along it, as the problem's derivation does (rows of a B×K batch: 2; columns of K×B: 1). Without it,
+   * softmax of a matrix needs its dim; a row or column vector never does.
+   */
+  readonly classAxis?: 1 | 2;
 }
 
 export interface DeclaredSymbol {
@@ -34,7 +41,12 @@ export class Scope {
   readonly dims: ReadonlySet<string>;
   readonly symbols: ReadonlyMap<string, DeclaredSymbol>;
 
-  constructor(dims: ReadonlySet<string>, symbols: ReadonlyMap<string, DeclaredSymbol>) {
+  constructor(
+    dims: ReadonlySet<string>,
+    symbols: ReadonlyMap<string, DeclaredSymbol>,
+    /** 0-based class axis for softmax without a dim (Declarations.classAxis). */
+    readonly classAxis?: number,
+  ) {
     this.dims = dims;
     this.symbols = symbols;
   }
@@ -102,6 +114,10 @@ export function resolveDeclarations(declarations: Declarations): Scope {
     if (!Array.isArray(s.shape)) throw new DeclarationError(`${s.name}: shape must be an array ([] for a scalar)`, undefined);
     const dtype = s.dtype ?? 'float64';
     if (dtype !== 'float64' && dtype !== 'index') throw new DeclarationError(`${s.name}: dtype must be 'float64' or 'index'`, undefined);
+    for (const alias of s.aliases ?? []) {
+      // An alias the LaTeX reader cannot key would be ignored silently; say so where it is declared.
+      if (latexAliasKey(alias) === undefined) throw new DeclarationError(`${s.name}: the LaTeX alias '${alias}' is not a partial-derivative fraction`, undefined, 'aliases are spellings such as \\frac{\\partial L}{\\partial Y}');
+    }
     symbols.set(s.name, {
       name: s.name,
       shape: s.shape.map((entry: string | number) => parseDimension(entry, dims, s.name)),
@@ -109,5 +125,7 @@ export function resolveDeclarations(declarations: Declarations): Scope {
       aliases: s.aliases ?? [],
     });
   }
-  return new Scope(dims, symbols);
+  const classAxis = declarations.classAxis;
+  if (classAxis !== undefined && classAxis !== 1 && classAxis !== 2) throw new DeclarationError(`classAxis must be 1 or 2, got ${String(classAxis)}`, undefined);
+  return new Scope(dims, symbols, classAxis === undefined ? undefined : classAxis - 1);
 }

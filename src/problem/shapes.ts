@@ -19,6 +19,7 @@ export function concreteShape(shape: readonly DimExpr[], dims: Dims, owner: stri
 /** What the problem's formulas may name: its dimensions, inputs and intermediates, with LaTeX aliases. */
 export function declarationsOf(problem: Problem): Declarations {
   return {
+    ...(problem.classAxis !== undefined ? { classAxis: problem.classAxis } : {}),
     dims: [...problem.dims.names],
     symbols: [
       ...problem.inputs.map((s) => ({

@@ -165,6 +165,8 @@ export interface Problem {
   };
   readonly inputs: readonly InputSpec[];
   readonly intermediates: readonly IntermediateSpec[];
+  /** The class axis of its score matrices (1-based), so that `softmax(z)` without a dim reads as the derivation means it. */
+  readonly classAxis?: 1 | 2;
   /** The forward computation on the tensor core; nodes are named after the intermediates. */
   readonly forward: (dims: Dims) => Graph;
   /**

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { FormulaError } from '../formula/errors.js';
+import { type TargetSymbolicStatus, proveTarget } from '../symbolic/facts/index.js';
 import { Rng } from '../tensor/rng.js';
 import { type Claim, compileClaim } from './claim.js';
 import { type SampleCase, type SampleCheck, checkOnSample } from './check.js';
@@ -61,6 +62,8 @@ export interface TargetReport {
   readonly closedForms: readonly FormulaOutcome[];
   readonly mistakes: readonly MistakeOutcome[];
   readonly maxRelError: number;
+  /** The symbolic leg's answer for this target ('n/a' where no fact covers it; docs/symbolic.md). */
+  readonly symbolic: TargetSymbolicStatus;
   readonly timeMs: number;
 }
 
@@ -198,6 +201,7 @@ export function verifyTarget(problem: Problem, target: Target, t: number, option
     closedForms,
     mistakes,
     maxRelError: Math.max(0, ...closedForms.map((c) => c.maxRelError)),
+    symbolic: proveTarget(problem.id, target.name, { seed: options.seed ?? 0 }).status,
     timeMs: performance.now() - start,
   };
 }
@@ -239,6 +243,7 @@ export function verifyProblem(problem: Problem, options: VerifyOptions = {}): Pr
   const targets = problem.targets.map((target, t) => verifyTarget(problem, target, t, options));
   const properties = problem.properties.map((property, c) => verifyProperty(problem, property, c, options));
   const passed =
-    targets.every((r) => r.closedForm === 'pass' && r.mistakes.every((m) => m.rejected)) && properties.every((p) => p.status === 'pass');
+    targets.every((r) => r.closedForm === 'pass' && r.mistakes.every((m) => m.rejected) && r.symbolic !== 'refuted') &&
+    properties.every((p) => p.status === 'pass');
   return { problem: problem.id, passed, targets, properties };
 }

@@ -4,15 +4,19 @@
  * before checked.ts has confirmed it at random points; docs/symbolic.md lists the engines' known failures.
  *
  *   derivative   mathjs `derivative` (nerdamer's `diff` returns d/da log(e^a + e^b) = 0)
+ *   tidy         mathjs `simplify` with clean-up rules only
  *   simplifiers  the exact rational normal form (rational.ts), then mathjs `simplify`
  *   solver       nerdamer `solve` (roots of expression = 0)
  *   expander     nerdamer `expand`
+ *
+ * mathjs is the single-file bundle src/formula/mathjs.ts loads (fast start, one library instance for both layers).
  */
-import { type MathNode, ConstantNode, FunctionNode, SymbolNode, derivative, parse, simplify, simplifyConstant } from 'mathjs';
+import type { MathNode, SymbolNode } from 'mathjs';
 import nerdamer from 'nerdamer';
 import 'nerdamer/Algebra.js';
 import 'nerdamer/Calculus.js';
 import 'nerdamer/Solve.js';
+import { mathjs } from '../formula/mathjs.js';
 import { SymbolicLimitError } from './errors.js';
 import { ScalarExpression } from './expression.js';
 import { rationalNormalForm } from './rational.js';
@@ -66,7 +70,7 @@ export const SIMPLIFY_MAX_NODES = 450;
 export const mathjsDerivative: DerivativeEngine = {
   name: 'mathjs.derivative',
   differentiate(expression, wrt) {
-    return ScalarExpression.fromNode(derivative(expression.node, wrt, { simplify: false }), expression.variables, 'mathjs.derivative');
+    return ScalarExpression.fromNode(mathjs.derivative(expression.node, wrt, { simplify: false }), expression.variables, 'mathjs.derivative');
   },
 };
 
@@ -93,7 +97,7 @@ export const mathjsSimplifier: Simplifier = {
   expensive: true,
   simplify(expression) {
     if (expression.size > SIMPLIFY_MAX_NODES) return null;
-    return ScalarExpression.fromNode(simplify(expression.node), expression.variables, 'mathjs.simplify');
+    return ScalarExpression.fromNode(mathjs.simplify(expression.node), expression.variables, 'mathjs.simplify');
   },
 };
 
@@ -102,12 +106,12 @@ export const mathjsSimplifier: Simplifier = {
  * (x·1, x + 0, x^1, constant subexpressions): ≈ 10–40 ms on an mlp2-mse entry against ≈ 0.3 s for the
  * full rule set, and the result reads like the chain rule that produced it.
  */
-const TIDY_RULES = ['n * 1 -> n', '1 * n -> n', 'n * 0 -> 0', '0 * n -> 0', 'n + 0 -> n', '0 + n -> n', 'n - 0 -> n', '0 - n -> -n', 'n ^ 1 -> n', '-(-n) -> n', simplifyConstant];
+const TIDY_RULES = ['n * 1 -> n', '1 * n -> n', 'n * 0 -> 0', '0 * n -> 0', 'n + 0 -> n', '0 + n -> n', 'n - 0 -> n', '0 - n -> -n', 'n ^ 1 -> n', '-(-n) -> n', mathjs.simplifyConstant];
 
 export const mathjsTidy: Simplifier = {
   name: 'mathjs.simplify (clean-up rules)',
   simplify(expression) {
-    return ScalarExpression.fromNode(simplify(expression.node, TIDY_RULES), expression.variables, 'mathjs.simplify');
+    return ScalarExpression.fromNode(mathjs.simplify(expression.node, TIDY_RULES), expression.variables, 'mathjs.simplify');
   },
 };
 
@@ -122,8 +126,8 @@ function withNerdamer<T>(run: () => T): T {
 
 /** nerdamer's output in the leg's syntax: its `e` (Euler's number, as in e^x) becomes exp(1). */
 export function fromNerdamerText(text: string, variables: readonly string[], engine: string): ScalarExpression {
-  const node = parse(text).transform((n: MathNode, path: string) =>
-    path !== 'fn' && n.type === 'SymbolNode' && (n as SymbolNode).name === 'e' ? new FunctionNode(new SymbolNode('exp'), [new ConstantNode(1)]) : n,
+  const node = mathjs.parse(text).transform((n: MathNode, path: string) =>
+    path !== 'fn' && n.type === 'SymbolNode' && (n as SymbolNode).name === 'e' ? new mathjs.FunctionNode(new mathjs.SymbolNode('exp'), [new mathjs.ConstantNode(1)]) : n,
   );
   return ScalarExpression.fromNode(node, variables, engine);
 }

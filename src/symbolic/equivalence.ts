@@ -8,7 +8,7 @@
  *   no engine gives 0, numbers agree     → 'undecided'  (equal at every point: decided numerically)
  *   an engine gives 0, numbers differ    → 'undecided', with an engine error at the point; not equal, decided numerically
  */
-import { OperatorNode, ParenthesisNode } from 'mathjs';
+import { mathjs } from '../formula/mathjs.js';
 import { type EngineErrorReport, checkedSimplification } from './checked.js';
 import { type SymbolicEngines, defaultEngines } from './engines.js';
 import { ScalarExpression } from './expression.js';
@@ -44,7 +44,7 @@ export interface EquivalenceReport {
 
 /** reference − claim as one expression (both sides parenthesised). */
 export function residueOf(reference: ScalarExpression, claim: ScalarExpression): ScalarExpression {
-  const node = new OperatorNode('-', 'subtract', [new ParenthesisNode(reference.node), new ParenthesisNode(claim.node)]);
+  const node = new mathjs.OperatorNode('-', 'subtract', [new mathjs.ParenthesisNode(reference.node), new mathjs.ParenthesisNode(claim.node)]);
   return ScalarExpression.fromNode(node, reference.variables, 'the residue reference − claim');
 }
 

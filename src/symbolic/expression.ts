@@ -2,10 +2,12 @@
  * Scalar expressions of the symbolic leg: THE allow-list of what reaches the CAS engines and the
  * leg's own evaluator. Text from problem modules, from formulas src/formula has already validated, and
  * every engine output pass through `ScalarExpression.parse` / `fromNode`, which accept only the node
- * types, operators and functions named here. mathjs is used for its parser and node classes alone:
+ * types, operators and functions named here. mathjs (the bundle src/formula loads, so that nodes of both
+ * layers are one library's) is used for its parser and node classes alone:
  * nothing is ever passed to `math.evaluate`; values come from closures compiled below.
  */
-import { type MathNode, ConstantNode, ParenthesisNode, parse } from 'mathjs';
+import type { ConstantNode, MathNode, ParenthesisNode } from 'mathjs';
+import { mathjs } from '../formula/mathjs.js';
 import { SymbolicExpressionError, SymbolicLimitError } from './errors.js';
 
 /** Functions of one argument an expression may call, with their float64 implementations. sech appears in mathjs's d/dx tanh. */
@@ -76,7 +78,7 @@ export class ScalarExpression {
     }
     let node: MathNode;
     try {
-      node = parse(text);
+      node = mathjs.parse(text);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const char = /\(char (\d+)\)/.exec(message);
@@ -114,7 +116,7 @@ export class ScalarExpression {
     const node = this.node.transform((n, path) => {
       if (path !== 'fn' && n.type === 'SymbolNode') {
         const replacement = replacements.get((n as unknown as { name: string }).name);
-        if (replacement) return new ParenthesisNode(replacement.node);
+        if (replacement) return new mathjs.ParenthesisNode(replacement.node);
       }
       return n;
     });
@@ -126,7 +128,7 @@ export class ScalarExpression {
     const node = this.node.transform((n, path) => {
       if (path !== 'fn' && n.type === 'SymbolNode') {
         const value = values[(n as unknown as { name: string }).name];
-        if (value !== undefined) return new ConstantNode(value);
+        if (value !== undefined) return new mathjs.ConstantNode(value);
       }
       return n;
     });

@@ -4,7 +4,7 @@
  * Then the checks that make those failures harmless: a wrong engine result, injected on purpose, is
  * caught by the numbers, reported as an engine error with its point, and the verdict falls back to the numeric leg.
  */
-import { type SimplifyOptions, rationalize, simplify } from 'mathjs';
+import type { SimplifyOptions } from 'mathjs';
 import nerdamer from 'nerdamer';
 import { describe, expect, test } from 'vitest';
 import {
@@ -17,6 +17,9 @@ import {
   proveDerivative,
   proveRoot,
 } from '../../src/symbolic/index.js';
+import { mathjs } from '../../src/formula/mathjs.js';
+
+const { rationalize, simplify } = mathjs;
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
