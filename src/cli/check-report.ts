@@ -22,8 +22,12 @@ function messageOf(r: CheckResult): string {
   switch (verdictOf(f)) {
     case 'correct':
       return `agrees with finite differences on ${f.passed} samples${f.nonDifferentiable ? ` (${f.nonDifferentiable} on a kink, skipped)` : ''}`;
-    case 'incorrect':
-      return `differs from finite differences: ${f.counterexample!.message}`;
+    case 'incorrect': {
+      const ce = f.counterexample!;
+      const v = ce.check?.verdict;
+      const where = Object.entries(ce.dims).map(([k, n]) => `${k}=${n}`).join(', ') || 'scalars';
+      return v ? `differs from finite differences at ${where}: ${v.overBudget} of ${v.checked} entries over their error budget` : ce.message;
+    }
     case 'non-differentiable':
       return `every sample put a kink of the loss within the finite-difference step (${f.nonDifferentiable} samples); draw inputs away from it (--domain NAME=awayFromZero)`;
     case 'undecided':

@@ -21,7 +21,7 @@ function multiIndexOf(flat: number, shape: readonly number[]): number[] {
 }
 
 function formulaLine(label: string, f: FormulaEvaluation): string {
-  if (f.verdict === 'invalid') return `  ${label}: ${f.text}\n    ${colors.red('✗ invalid')}: ${f.error}`;
+  if (f.verdict === 'invalid') return `  ${label}: ${f.text}\n    ${colors.red('✗ invalid')}: ${(f.error ?? '').split('\n').join('\n    ')}`;
   const looks = f.detail?.pattern ? `; looks like: ${describePattern(f.detail.pattern)}` : '';
   return `  ${label}: ${f.readAs}  ${verdictText(f.verdict)} (max abs err ${formatError(f.maxAbsErr)}, max rel err ${formatError(f.maxRelErr)}${looks})`;
 }
