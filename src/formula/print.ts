@@ -1,36 +1,11 @@
-import type { BinaryOp, Expr, IndexEntry, Statement } from './tree.js';
+import { ATOM, BINARY_LEVEL, POSTFIX, POWER, RELATIONAL, UNARY } from './precedence.js';
+import type { Expr, IndexEntry, Statement } from './tree.js';
 
 /**
  * The canonical printer: the "read as" echo of every parse. It writes explicit operators (`2 * x` for
  * `2x`), `X'` for every transpose spelling, and only the parentheses mathjs's precedence needs, so that
  * parsing the output gives back the same tree.
  */
-
-/** Binding strength, loosest first, as mathjs parses: comparisons < + - < * / .* ./ < unary - < ^ .^ < ' < atoms. */
-const RELATIONAL = 1;
-const ADDITIVE = 2;
-const MULTIPLICATIVE = 3;
-const UNARY = 4;
-const POWER = 5;
-const POSTFIX = 6;
-const ATOM = 7;
-
-const BINARY_LEVEL: Record<BinaryOp, number> = {
-  '<': RELATIONAL,
-  '>': RELATIONAL,
-  '<=': RELATIONAL,
-  '>=': RELATIONAL,
-  '==': RELATIONAL,
-  '!=': RELATIONAL,
-  '+': ADDITIVE,
-  '-': ADDITIVE,
-  '*': MULTIPLICATIVE,
-  '/': MULTIPLICATIVE,
-  '.*': MULTIPLICATIVE,
-  './': MULTIPLICATIVE,
-  '^': POWER,
-  '.^': POWER,
-};
 
 function levelOf(expr: Expr): number {
   switch (expr.kind) {

@@ -8,8 +8,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { assertWorkerBuilt, compiledWorkerFile, moduleHref } from '../problem/compiled.js';
 import type { Problem } from '../problem/types.js';
 import { ungradedAnswer } from './answer.js';
 import { gradeFile, invalidSubmission, summarise } from './grade-submission.js';
@@ -97,19 +97,6 @@ function gradeInProcess(files: readonly string[], options: GradeOptions): BatchR
   return { submissions, references: session.references().sort(byTarget) };
 }
 
-/**
- * The compiled worker: beside this module when it runs from dist/, and dist/src/grade/worker.js when
- * the library is imported from its TypeScript source (vitest), since a worker runs plain JavaScript.
- */
-export function workerFile(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('../../dist/src/grade/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
-}
-
-function registryUrl(registry: string | URL): string {
-  if (registry instanceof URL) return registry.href;
-  return /^[a-z]+:/i.test(registry) ? registry : pathToFileURL(path.resolve(registry)).href;
-}
-
 /** What the runner knows of the submission a worker is grading. */
 interface Running {
   readonly job: GradeJob;
@@ -125,19 +112,15 @@ interface Running {
 function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: number): Promise<BatchResult> {
   if (!options.registry) throw new TypeError('gradeFiles with jobs ≥ 1 needs options.registry: a compiled module exporting problems');
   const setup: WorkerSetup = {
-    registry: registryUrl(options.registry),
+    registry: moduleHref(options.registry),
     seed: options.seed,
     runs: options.runs ?? DEFAULT_GRADE_RUNS,
     partial: options.partial ?? false,
     ...(options.points ? { points: options.points } : {}),
   };
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
-  const script = workerFile();
-  try {
-    statSync(fileURLToPath(script));
-  } catch {
-    throw new Error(`the grading worker ${fileURLToPath(script)} is missing: run \`npm run build\` first`);
-  }
+  const script = compiledWorkerFile(import.meta.url, './worker.js');
+  assertWorkerBuilt(script, 'grading');
   const submissions: SubmissionResult[] = new Array(files.length);
   const references = new Map<string, ReferenceStatus>();
   let next = 0;

@@ -4,6 +4,7 @@
  * of one submission serve the next. The runner stops a worker that overruns its time limit.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { importRegistry } from '../problem/compiled.js';
 import { findProblem, findTarget } from '../problem/registry.js';
 import type { Problem } from '../problem/types.js';
 import { gradeSubmission, invalidSubmission } from './grade-submission.js';
@@ -16,9 +17,7 @@ const setup = workerData as WorkerSetup;
 const port = parentPort!;
 const post = (message: WorkerMessage) => port.postMessage(message);
 
-const registry = (await import(setup.registry)) as { problems?: readonly Problem[] };
-if (!Array.isArray(registry.problems)) throw new Error(`${setup.registry} exports no 'problems' array`);
-const session = new GradingSession(registry.problems, { seed: setup.seed, runs: setup.runs, partial: setup.partial, ...(setup.points ? { points: setup.points } : {}) });
+const session = new GradingSession(await importRegistry(setup.registry), { seed: setup.seed, runs: setup.runs, partial: setup.partial, ...(setup.points ? { points: setup.points } : {}) });
 
 /** Confirms the answer's reference before its clock runs: that FD work is the grader's, not the answer's. */
 function prepareAhead(order: number, spec: AnswerSpec): void {

@@ -242,8 +242,16 @@ export function verifyProperty(problem: Problem, property: Property, c: number, 
 export function verifyProblem(problem: Problem, options: VerifyOptions = {}): ProblemReport {
   const targets = problem.targets.map((target, t) => verifyTarget(problem, target, t, options));
   const properties = problem.properties.map((property, c) => verifyProperty(problem, property, c, options));
+  return problemReport(problem.id, targets, properties);
+}
+
+/**
+ * A problem passes when every closed form passes, every mistake is rejected, no symbolic fact refutes a
+ * target, and every property behaves as the problem says.
+ */
+export function problemReport(problem: string, targets: readonly TargetReport[], properties: readonly PropertyReport[]): ProblemReport {
   const passed =
     targets.every((r) => r.closedForm === 'pass' && r.mistakes.every((m) => m.rejected) && r.symbolic !== 'refuted') &&
     properties.every((p) => p.status === 'pass');
-  return { problem: problem.id, passed, targets, properties };
+  return { problem, passed, targets, properties };
 }

@@ -4,32 +4,8 @@
  * reads, and spells operators as course notes do (Xᵀ, ⊙, \frac, Σ over an index).
  */
 import { parseFormula } from '../../formula/parse.js';
+import { ADDITIVE, ATOM, BINARY_LEVEL, POSTFIX, RELATIONAL, UNARY } from '../../formula/precedence.js';
 import type { BinaryOp, Expr, IndexEntry, Statement } from '../../formula/tree.js';
-
-const RELATIONAL = 1;
-const ADDITIVE = 2;
-const MULTIPLICATIVE = 3;
-const UNARY = 4;
-const POWER = 5;
-const POSTFIX = 6;
-const ATOM = 7;
-
-const LEVEL: Record<BinaryOp, number> = {
-  '<': RELATIONAL,
-  '>': RELATIONAL,
-  '<=': RELATIONAL,
-  '>=': RELATIONAL,
-  '==': RELATIONAL,
-  '!=': RELATIONAL,
-  '+': ADDITIVE,
-  '-': ADDITIVE,
-  '*': MULTIPLICATIVE,
-  '/': MULTIPLICATIVE,
-  '.*': MULTIPLICATIVE,
-  './': MULTIPLICATIVE,
-  '^': POWER,
-  '.^': POWER,
-};
 
 const OPERATOR: Partial<Record<BinaryOp, string>> = {
   '<': '<',
@@ -52,7 +28,7 @@ function levelOf(expr: Expr): number {
   switch (expr.kind) {
     case 'binary':
       // A fraction is its own group: it never needs parentheses as an operand.
-      return expr.op === '/' ? ATOM : LEVEL[expr.op];
+      return expr.op === '/' ? ATOM : BINARY_LEVEL[expr.op];
     case 'negate':
       return UNARY;
     case 'transpose':
@@ -117,7 +93,7 @@ export function exprLatex(expr: Expr): string {
       return `{${wrap(exprLatex(expr.arg), levelOf(expr.arg) < ATOM)}}^{\\top}`;
     case 'binary': {
       if (expr.op === '/') return `\\frac{${exprLatex(expr.left)}}{${exprLatex(expr.right)}}`;
-      const level = LEVEL[expr.op];
+      const level = BINARY_LEVEL[expr.op];
       const l = levelOf(expr.left);
       const r = levelOf(expr.right);
       if (expr.op === '^' || expr.op === '.^') {

@@ -1,0 +1,28 @@
+import type { BinaryOp } from './tree.js';
+
+/** Binding strength, loosest first, as mathjs parses: comparisons < + - < * / .* ./ < unary - < ^ .^ < ' < atoms. */
+export const RELATIONAL = 1;
+export const ADDITIVE = 2;
+export const MULTIPLICATIVE = 3;
+export const UNARY = 4;
+export const POWER = 5;
+export const POSTFIX = 6;
+export const ATOM = 7;
+
+export const BINARY_LEVEL: Record<BinaryOp, number> = {
+  '<': RELATIONAL,
+  '>': RELATIONAL,
+  '<=': RELATIONAL,
+  '>=': RELATIONAL,
+  '==': RELATIONAL,
+  '!=': RELATIONAL,
+  '+': ADDITIVE,
+  '-': ADDITIVE,
+  '*': MULTIPLICATIVE,
+  '/': MULTIPLICATIVE,
+  '.*': MULTIPLICATIVE,
+  './': MULTIPLICATIVE,
+  '^': POWER,
+  '.^': POWER,
+};
+
