@@ -11,7 +11,7 @@ import { type Benchmark, formatTable, median, runPeer, timeMedian } from './harn
  * perturbed X[n,c,y,x] a 3×3 window of each output map) with central differences + Richardson.
  */
 
-const DENSE = { m: 64, k: 128, n: 64 } as const;
+export const DENSE = { m: 64, k: 128, n: 64 } as const;
 const CONV = { N: 8, C: 16, H: 32, W: 32, F: 16, k: 3, padding: 1 } as const;
 const DENSE_SPEEDUP_BAR = 10;
 const CONV_BAR_MS = 10_000;
@@ -89,7 +89,8 @@ interface ScipyPeer {
 
 const round = (x: number, digits = 3): number => Number(x.toPrecision(digits + 1));
 
-function denseCase() {
+/** The dense case, L(W) = ½‖XW − T‖² with seeded normal X, W, T (also what bench/fd-alloc.ts sweeps). */
+export function denseLeastSquares() {
   const { m, k, n } = DENSE;
   const rng = new Rng(2025);
   const inputs = { X: sample.normal(rng, [m, k]), W: sample.normal(rng, [k, n]), T: sample.normal(rng, [m, n]) };
@@ -101,6 +102,12 @@ function denseCase() {
     ],
     output: 'L',
   });
+  return { graph, inputs };
+}
+
+function denseCase() {
+  const { m, k, n } = DENSE;
+  const { graph, inputs } = denseLeastSquares();
   const exact = denseExact(inputs.X, inputs.W, inputs.T);
   // Objective construction (one forward) is inside the timing, as scipy's f(x0) is inside its. Our
   // samples are taken before and after the peer runs, so that a burst of background load on a shared

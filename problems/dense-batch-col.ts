@@ -3,7 +3,7 @@
  * dX = Wᵀ dY, dW = dY Xᵀ, db = dY 1 (row sums).
  */
 import { Graph } from '../src/fd/graph.js';
-import { innerProductIncremental, matmulIncremental } from '../src/fd/incremental.js';
+import { biasAddIncremental, innerProductIncremental, matmulIncremental } from '../src/fd/incremental.js';
 import { dimsArbitrary } from '../src/problem/dims.js';
 import type { Problem } from '../src/problem/types.js';
 import { add, mul } from '../src/tensor/broadcast.js';
@@ -27,14 +27,12 @@ export const denseBatchCol: Problem = {
   ],
   intermediates: [{ name: 'Y', shape: ['M', 'N'], description: 'the layer output W X + b 1ᵀ' }],
 
-  // The column bias has no incremental rule (biasAddIncremental broadcasts over leading axes, this one
-  // over the trailing axis), so FD re-runs W X + b in full for X, W and b; the sizes are small.
   forward: () =>
     new Graph({
       inputs: ['X', 'W', 'b', 'dY'],
       nodes: [
         { name: 'WX', args: ['W', 'X'], op: (W, X) => matmul(W!, X!), incremental: matmulIncremental },
-        { name: 'Y', args: ['WX', 'b'], op: (WX, b) => add(WX!, b!) },
+        { name: 'Y', args: ['WX', 'b'], op: (WX, b) => add(WX!, b!), incremental: biasAddIncremental },
         { name: 'L', args: ['Y', 'dY'], op: (Y, dY) => sum(mul(Y!, dY!)), incremental: innerProductIncremental },
       ],
       output: 'L',

@@ -5,13 +5,17 @@
  * intermediates of the forward, so formulas spell them out.
  */
 import { Graph } from '../src/fd/graph.js';
-import { halfSquaredErrorIncremental, matmulIncremental } from '../src/fd/incremental.js';
+import { biasAddIncremental, elementwiseIncremental, halfSquaredErrorIncremental, matmulIncremental } from '../src/fd/incremental.js';
+import { SCALAR_FUNCTIONS } from '../src/formula/scalar.js';
 import { dimsArbitrary } from '../src/problem/dims.js';
 import type { Mistake, Problem } from '../src/problem/types.js';
 import { add, mul, sub } from '../src/tensor/broadcast.js';
 import { sigmoid, square } from '../src/tensor/elementwise.js';
 import { matmul } from '../src/tensor/matmul.js';
 import { sum } from '../src/tensor/reduce.js';
+
+/** σ on one number, as the tensor kernel computes it entry by entry (test/formula/generated-code.test.ts holds them equal). */
+const scalarSigmoid = SCALAR_FUNCTIONS.get('sigmoid')!;
 
 /** δ2 = ∂L/∂a2 and δ1 = ∂L/∂a1, spelled in the formula language for the closed forms below. */
 const DELTA2 = '((x3 - t) .* x3 .* (1 - x3))';
@@ -51,17 +55,16 @@ export const mlp2Mse: Problem = {
     { name: 'x3', shape: ['k', 1], description: 'network output σ(a2)' },
   ],
 
-  // Bias adds and σ have no incremental rule, so FD re-runs the path from a parameter in full; sizes are small.
   forward: () =>
     new Graph({
       inputs: ['x1', 'W1', 'b1', 'W2', 'b2', 't'],
       nodes: [
         { name: 'W1x1', args: ['W1', 'x1'], op: (W1, x1) => matmul(W1!, x1!), incremental: matmulIncremental },
-        { name: 'a1', args: ['W1x1', 'b1'], op: (W1x1, b1) => add(W1x1!, b1!) },
-        { name: 'x2', args: ['a1'], op: (a1) => sigmoid(a1!) },
+        { name: 'a1', args: ['W1x1', 'b1'], op: (W1x1, b1) => add(W1x1!, b1!), incremental: biasAddIncremental },
+        { name: 'x2', args: ['a1'], op: (a1) => sigmoid(a1!), incremental: elementwiseIncremental(scalarSigmoid) },
         { name: 'W2x2', args: ['W2', 'x2'], op: (W2, x2) => matmul(W2!, x2!), incremental: matmulIncremental },
-        { name: 'a2', args: ['W2x2', 'b2'], op: (W2x2, b2) => add(W2x2!, b2!) },
-        { name: 'x3', args: ['a2'], op: (a2) => sigmoid(a2!) },
+        { name: 'a2', args: ['W2x2', 'b2'], op: (W2x2, b2) => add(W2x2!, b2!), incremental: biasAddIncremental },
+        { name: 'x3', args: ['a2'], op: (a2) => sigmoid(a2!), incremental: elementwiseIncremental(scalarSigmoid) },
         { name: 'L', args: ['x3', 't'], op: (x3, t) => mul(0.5, sum(square(sub(t!, x3!)))), incremental: halfSquaredErrorIncremental },
       ],
       output: 'L',

@@ -1,9 +1,9 @@
 import { type Rng } from '../tensor/rng.js';
 import { FdArgumentError } from './errors.js';
 import { type LossChange, type ScalarObjective, newLossChange } from './objective.js';
-import { RichardsonTableau } from './richardson.js';
+import { RichardsonTableau, newRung } from './richardson.js';
 import { SparseChange } from './sparse.js';
-import { CONTRACTION, EPSILON, firstStep } from './step.js';
+import { CONTRACTION, EPSILON, firstStepExponent } from './step.js';
 
 /**
  * The ladder goes on until the estimate has settled (see `settled`) or f's scale is resolved: twelve
@@ -43,8 +43,18 @@ export type EstimateStatus =
   /** f was not finite at some perturbed point. */
   | 'non-finite';
 
-/** Loss changes of one evaluation and their absolute round-off bounds, per output component (one for a scalar loss). Preallocated. */
+/**
+ * One evaluation of a probe: the displacement asked for and the one taken, and the loss changes with
+ * their absolute round-off bounds per output component (one for a scalar loss). Preallocated and
+ * overwritten. Numbers travel in this record rather than as an argument and a return value: V8 boxes
+ * a double passed to or returned from a call it does not inline (a heap allocation), and `displace`
+ * runs twice per rung of every entry.
+ */
 export interface Displacement {
+  /** The displacement t asked for (set by the caller). */
+  step: number;
+  /** The displacement actually taken: t up to the rounding of x + t (set by the probe). */
+  taken: number;
   readonly delta: Float64Array;
   readonly roundoff: Float64Array;
   crossedKink: boolean;
@@ -52,18 +62,20 @@ export interface Displacement {
 
 /**
  * A one-parameter slice of the objective, φ(t) = f(x + t·v) around t = 0: v is one coordinate
- * (EntryProbe) or a direction (LineProbe in screen.ts). `displace(t)` evaluates φ(t) − φ(0) (x is
- * restored on return) and returns the displacement actually taken, which may differ from t by rounding.
+ * (EntryProbe) or a direction (LineProbe in screen.ts). `displace(out)` evaluates φ(t) − φ(0) for
+ * t = out.step (x is restored on return) and records the displacement actually taken, which may differ
+ * from t by rounding.
  */
 export interface Probe {
   readonly components: number;
   /** Scale of the parameter, for the step rule (max(1, |x_i|) for a coordinate; 1 for a scaled direction). */
   readonly scale: number;
-  displace(t: number, out: Displacement): number;
+  displace(out: Displacement): void;
 }
 
 export function newDisplacement(components: number): Displacement {
-  return { delta: new Float64Array(components), roundoff: new Float64Array(components), crossedKink: false };
+  // NaN, not 0: the fields hold doubles from the start, so V8 never changes their representation.
+  return { step: Number.NaN, taken: Number.NaN, delta: new Float64Array(components), roundoff: new Float64Array(components), crossedKink: false };
 }
 
 /** Probe along one coordinate of a scalar objective; reused across entries via `select`. */
@@ -71,6 +83,8 @@ export class EntryProbe implements Probe {
   readonly components = 1;
   scale = 1;
   private entry = 0;
+  /** x at the selected entry (the objective restores it exactly after every change). */
+  private x = Number.NaN;
   private readonly move = new SparseChange(1);
   private readonly change: LossChange = newLossChange();
 
@@ -78,21 +92,25 @@ export class EntryProbe implements Probe {
 
   select(flat: number): void {
     this.entry = flat;
-    this.scale = Math.max(1, Math.abs(this.objective.valueAt(flat)));
+    this.x = this.objective.valueAt(flat);
+    this.scale = Math.max(1, Math.abs(this.x));
   }
 
-  displace(t: number, out: Displacement): number {
-    const x = this.objective.valueAt(this.entry);
+  displace(out: Displacement): void {
+    const x = this.x;
     // The displacement actually representable: x + step rounds, and the difference is what moved.
-    const actual = x + t - x;
-    this.move.clear();
+    const actual = x + out.step - x;
+    const move = this.move;
+    move.index[0] = this.entry;
+    move.delta[0] = actual;
     // ε·|δ|: x + δ may round where x + t did not (|x| ≪ t), so the move is exact only to that.
-    this.move.push(this.entry, actual, EPSILON * Math.abs(actual));
-    this.objective.change(this.move, this.change);
+    move.roundoff[0] = EPSILON * Math.abs(actual);
+    move.count = 1;
+    this.objective.change(move, this.change);
+    out.taken = actual;
     out.delta[0] = this.change.delta;
     out.roundoff[0] = this.change.roundoff;
     out.crossedKink = this.change.crossedKink;
-    return actual;
   }
 }
 
@@ -119,6 +137,8 @@ export class DerivativeEstimator {
   private readonly backward: RichardsonTableau[];
   private readonly plus: Displacement;
   private readonly minus: Displacement;
+  /** The rung being pushed to a tableau (see Rung). */
+  private readonly rung = newRung();
   /** Usable rungs in a row per component (since the last non-finite or kinked rung). */
   private readonly usable: Int32Array;
 
@@ -140,29 +160,43 @@ export class DerivativeEstimator {
     for (let c = 0; c < m; c++) this.restart(c);
     this.evaluations = 0;
     let sawKink = false;
-    let h = firstStep(probe.scale);
+    const plus = this.plus;
+    const minus = this.minus;
+    // 2^e, e an integer: firstStep without a boxed double return (see Displacement).
+    let h = 2 ** firstStepExponent(probe.scale);
     for (let k = 0; k < MAX_RUNGS; k++, h *= CONTRACTION) {
-      const up = probe.displace(h, this.plus);
-      const down = probe.displace(-h, this.minus);
+      plus.step = h;
+      probe.displace(plus);
+      minus.step = -h;
+      probe.displace(minus);
+      const up = plus.taken;
+      const down = minus.taken;
       this.evaluations += 2;
-      const kinked = this.plus.crossedKink || this.minus.crossedKink;
+      const kinked = plus.crossedKink || minus.crossedKink;
       sawKink ||= kinked;
       const span = up - down;
       let allSettled = true;
       for (let c = 0; c < m; c++) {
-        const dp = this.plus.delta[c]!;
-        const dm = this.minus.delta[c]!;
+        const dp = plus.delta[c]!;
+        const dm = minus.delta[c]!;
         if (kinked || !Number.isFinite(dp) || !Number.isFinite(dm)) {
           this.restart(c);
           allSettled = false;
           continue;
         }
-        const rp = this.plus.roundoff[c]!;
-        const rm = this.minus.roundoff[c]!;
+        const rp = plus.roundoff[c]!;
+        const rm = minus.roundoff[c]!;
         const central = this.central[c]!;
-        central.push((dp - dm) / span, (rp + rm) / span);
-        this.forward[c]!.push(dp / up, rp / up);
-        this.backward[c]!.push(dm / down, rm / -down);
+        const rung = this.rung;
+        rung.estimate = (dp - dm) / span;
+        rung.roundoff = (rp + rm) / span;
+        central.push(rung);
+        rung.estimate = dp / up;
+        rung.roundoff = rp / up;
+        this.forward[c]!.push(rung);
+        rung.estimate = dm / down;
+        rung.roundoff = rm / -down;
+        this.backward[c]!.push(rung);
         this.usable[c]!++;
         if (this.usable[c]! < MIN_RUNGS || !settled(central)) allSettled = false;
       }
@@ -212,7 +246,8 @@ export interface GradientEstimate {
 /** Estimates ∂f/∂x at the given flat positions (default: every entry), one coordinate at a time. */
 export function estimateGradient(objective: ScalarObjective, indices?: ArrayLike<number>): GradientEstimate {
   const positions = indices ? Int32Array.from(indices) : Int32Array.from({ length: objective.size }, (_, i) => i);
-  for (const i of positions) {
+  for (let k = 0; k < positions.length; k++) {
+    const i = positions[k]!;
     if (i < 0 || i >= objective.size) {
       throw new FdArgumentError('entry', `position ${i} is outside a tensor of ${objective.size} entries`, 'pass flat row-major positions in [0, size)');
     }

@@ -254,7 +254,9 @@ export class GraphObjective implements ScalarObjective {
 
   private changeIncrementally(move: SparseChange, out: LossChange): void {
     let last = move;
-    for (const step of this.steps) {
+    const steps = this.steps;
+    for (let s = 0; s < steps.length; s++) {
+      const step = steps[s]!;
       step.update(step.argIndex, step.source ?? move, step.result);
       last = step.result;
     }

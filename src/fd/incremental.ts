@@ -7,8 +7,10 @@
  * relative to the change itself instead of to the whole loss. Every rule propagates the round-off
  * bounds of its input change (sparse.ts): a product c = δ·b carries |b|·bound(δ) + ε·|c|.
  */
+import { broadcastShapesOrNull } from '../tensor/broadcast.js';
 import type { Conv2dOptions } from '../tensor/conv.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../tensor/errors.js';
+import { type Shape, type Tensor, rowMajorStrides, sameShape, sizeOf } from '../tensor/tensor.js';
 import { FdArgumentError } from './errors.js';
 import type { IncrementalRule } from './graph.js';
 import { CHANGE_ROUNDOFF_ULPS } from './objective.js';
@@ -101,24 +103,71 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
   };
 };
 
-/** Y = Z + b with b broadcast over every leading axis of Z (b holds one value per entry of Z's last axis). */
-export const biasAddIncremental: IncrementalRule = ({ args }) => {
-  const [Z, b] = args as [Tensor, Tensor];
-  const width = Z.shape[Z.rank - 1] ?? 1;
-  if (b.size !== width) throw new FdArgumentError('biasAddIncremental', `the bias has ${b.size} entries, the last axis of Z has ${width}`, 'use a bias with one value per entry of the last axis');
-  const rows = Z.size / width;
-  const acc = new SparseAccumulator(Z.size);
+/**
+ * Y = A + B with NumPy broadcasting (shapes aligned on the right, each pair of sizes equal or one of
+ * them 1): a row bias b[1,M] or b[M] added to every row of Z[N,M], a column bias b[M,1] to every
+ * column of Z[M,N], or any other broadcast, either argument first. A change δ at one entry of an
+ * argument moves every entry of Y that reads it (Y.size / argument size entries, none read from
+ * another entry of that argument) by δ exactly: Y − A is B whatever A is, so no rounding is added.
+ */
+export const biasAddIncremental: IncrementalRule = ({ args, out }) => {
+  const [A, B] = args as [Tensor, Tensor];
+  const shape = broadcastShapesOrNull(A.shape, B.shape);
+  if (shape === null || !sameShape(shape, out.shape)) {
+    throw new FdArgumentError('biasAddIncremental', `arguments of shapes ${formatShape(A.shape)} and ${formatShape(B.shape)} do not broadcast to the node's shape ${formatShape(out.shape)}`, 'use it on a node that adds two tensors with NumPy broadcasting');
+  }
+  const spreads = [broadcastSpread(A.shape, shape), broadcastSpread(B.shape, shape)];
   return (argIndex, change, result) => {
+    const { first, copies } = spreads[argIndex]!;
+    const { index, delta, roundoff } = result;
+    const n = copies.length;
+    let k = 0;
     for (let e = 0; e < change.count; e++) {
-      const flat = change.index[e]!;
+      const start = first[change.index[e]!]!;
       const d = change.delta[e]!;
       const err = change.roundoff[e]!;
-      if (argIndex === 0) acc.add(flat, d, err);
-      else for (let r = 0; r < rows; r++) acc.add(r * width + flat, d, err);
+      for (let j = 0; j < n; j++, k++) {
+        index[k] = start + copies[j]!;
+        delta[k] = d;
+        roundoff[k] = err;
+      }
     }
-    acc.flushInto(result);
+    result.count = k;
   };
 };
+
+/**
+ * Where the entries of a tensor of `shape` land in its broadcast to `target`: entry i (row-major) is
+ * read at flat positions first[i] + copies[j] of the target, for every j. `copies` spans the axes
+ * that broadcasting adds or stretches from size 1; `first` the axes the tensor keeps.
+ */
+function broadcastSpread(shape: Shape, target: Shape): { first: Int32Array; copies: Int32Array } {
+  const strides = rowMajorStrides(target);
+  const lead = target.length - shape.length;
+  let copies = Int32Array.of(0);
+  const first = new Int32Array(sizeOf(shape));
+  for (let ax = 0; ax < target.length; ax++) {
+    const size = ax < lead ? 1 : shape[ax - lead]!;
+    if (size === target[ax]) continue;
+    // A stretched axis: every copy so far, repeated at each of its positions.
+    const stretched = new Int32Array(copies.length * target[ax]!);
+    for (let p = 0; p < target[ax]!; p++) for (let j = 0; j < copies.length; j++) stretched[p * copies.length + j] = copies[j]! + p * strides[ax]!;
+    copies = stretched;
+  }
+  for (let i = 0; i < first.length; i++) {
+    // Row-major digits of i over the tensor's own axes, placed at the target's strides.
+    let rest = i;
+    let position = 0;
+    for (let ax = target.length - 1; ax >= lead; ax--) {
+      const size = shape[ax - lead]!;
+      const digit = rest % size;
+      rest = (rest - digit) / size;
+      if (size === target[ax]) position += digit * strides[ax]!;
+    }
+    first[i] = position;
+  }
+  return { first, copies };
+}
 
 /**
  * Y = fn(Z) entrywise: each changed z moves y by fn(z + δ) − y. Its round-off is the input's bound
@@ -168,7 +217,12 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
     const x = X.contiguous().data;
     const k = K.contiguous().data;
     const acc = new SparseAccumulator(N * F * Ho * Wo);
-    const changeOfInput = (flat: number, d: number, err: number) => {
+    // Both read entry e of the change themselves: doubles passed as arguments to a call V8 does not
+    // inline would be boxed on the heap, once per changed entry (see estimate.ts's Displacement).
+    const changeOfInput = (change: SparseChange, e: number) => {
+      let flat = change.index[e]!;
+      const d = change.delta[e]!;
+      const err = change.roundoff[e]!;
       const ix = flat % W;
       flat = (flat - ix) / W;
       const iy = flat % H;
@@ -191,7 +245,10 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
         }
       }
     };
-    const changeOfKernel = (flat: number, d: number, err: number) => {
+    const changeOfKernel = (change: SparseChange, e: number) => {
+      let flat = change.index[e]!;
+      const d = change.delta[e]!;
+      const err = change.roundoff[e]!;
       const dx = flat % kw;
       flat = (flat - dx) / kw;
       const dy = flat % kh;
@@ -214,7 +271,7 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
     };
     return (argIndex, change, result) => {
       const apply = argIndex === 0 ? changeOfInput : changeOfKernel;
-      for (let e = 0; e < change.count; e++) apply(change.index[e]!, change.delta[e]!, change.roundoff[e]!);
+      for (let e = 0; e < change.count; e++) apply(change, e);
       acc.flushInto(result);
     };
   };

@@ -44,9 +44,9 @@ class ColumnProbe implements Probe {
     this.scale = Math.max(1, Math.abs(this.valueAt(flat)));
   }
 
-  displace(t: number, out: Displacement): number {
+  displace(out: Displacement): void {
     const old = this.valueAt(this.entry);
-    const actual = old + t - old;
+    const actual = old + out.step - old;
     this.single.clear();
     this.single.push(this.entry, actual, 0);
     const y = this.evaluateMoved(this.single);
@@ -55,7 +55,7 @@ class ColumnProbe implements Probe {
       out.roundoff[c] = fullEvaluationRoundoff(y[c]!, this.base[c]!, this.noise[c]!);
     }
     out.crossedKink = false;
-    return actual;
+    out.taken = actual;
   }
 
   private valueAt(flat: number): number {

@@ -19,6 +19,20 @@
  * r[k, j] = (c^j·r[k, j−1] + r[k−1, j−1]) / (c^j − 1). Differences at round-off level say nothing about
  * truncation, so callers use `error + roundoff`.
  */
+/**
+ * One rung's estimate A(h_k) with the absolute bound on its round-off. `push` takes it by reference,
+ * not as two numbers: V8 boxes a double passed to a call it does not inline, and pushes run three
+ * times per rung of every entry (estimate.ts).
+ */
+export interface Rung {
+  estimate: number;
+  roundoff: number;
+}
+
+export function newRung(): Rung {
+  return { estimate: Number.NaN, roundoff: Number.NaN };
+}
+
 export class RichardsonTableau {
   /** Rows k−1 and k of the tableau (values, round-off bounds), swapped after each push. */
   private previous: Float64Array;
@@ -55,7 +69,8 @@ export class RichardsonTableau {
   }
 
   /** Adds the estimate A(h_k) of the next, finer rung with its absolute round-off bound. */
-  push(estimate: number, roundoff: number): void {
+  push(rung: Rung): void {
+    const { estimate, roundoff } = rung;
     const k = this.rungs++;
     const prev = this.previous;
     const cur = this.current;

@@ -85,7 +85,8 @@ class LineProbe implements Probe {
     this.move = new SparseChange(end - start);
   }
 
-  displace(t: number, out: Displacement): number {
+  displace(out: Displacement): void {
+    const t = out.step;
     this.move.clear();
     // t·v_i is exact (t a power of two) and x_i ± t·v_i too (v quantised), but for a binade crossing: ε·|t·v_i|.
     for (let i = this.start; i < this.end; i++) if (this.v[i] !== 0) this.move.push(i, t * this.v[i]!, EPSILON * Math.abs(t * this.v[i]!));
@@ -93,7 +94,7 @@ class LineProbe implements Probe {
     out.delta[0] = this.change.delta;
     out.roundoff[0] = this.change.roundoff;
     out.crossedKink = this.change.crossedKink;
-    return t;
+    out.taken = t;
   }
 }
 

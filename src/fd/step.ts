@@ -35,8 +35,12 @@ export const CONTRACTION = 0.5;
  * uses the displacement actually taken, fl(x + h) − x).
  */
 export function firstStep(x: number): number {
-  const raw = STEP_SCALE * CBRT_EPSILON * Math.max(1, Math.abs(x));
-  return 2 ** Math.round(Math.log2(raw));
+  return 2 ** firstStepExponent(x);
+}
+
+/** The integer e with firstStep(x) = 2^e: a small integer, which V8 passes without boxing (the FD inner loop allocates nothing). */
+export function firstStepExponent(x: number): number {
+  return Math.round(Math.log2(STEP_SCALE * CBRT_EPSILON * Math.max(1, Math.abs(x))));
 }
 
 /** Unit in the last place of v: the gap between |v| and the next larger double (0 for 0 and non-finite v). */

@@ -9,3 +9,5 @@ export * from './registry.js';
 export * from './adhoc.js';
 export * from './explain.js';
 export * from './evaluate.js';
+export * from './verify-all.js';
+export { WorkerNotBuiltError, RegistryModuleError } from './compiled.js';

@@ -184,26 +184,69 @@ function outcomeOf(problem: Problem, target: Target, text: string, style: string
   };
 }
 
-export function verifyTarget(problem: Problem, target: Target, t: number, options: VerifyOptions = {}): TargetReport {
-  const start = performance.now();
+/**
+ * One independent piece of a target's verification: a closed form's counterexample search, a known
+ * mistake's, or the symbolic leg. Each uses the target's seed alone, so the pieces can run in any
+ * order or thread (verify-all.ts) and give the same TargetReport.
+ */
+export type TargetPart = { readonly kind: 'closed-form'; readonly index: number } | { readonly kind: 'mistake'; readonly index: number } | { readonly kind: 'symbolic' };
+
+/** What a part found: a closed form's or mistake's outcome, or the symbolic status. */
+export type TargetPartResult =
+  | { readonly kind: 'closed-form'; readonly outcome: FormulaOutcome }
+  | { readonly kind: 'mistake'; readonly outcome: MistakeOutcome }
+  | { readonly kind: 'symbolic'; readonly status: TargetSymbolicStatus };
+
+/** Every part of target `target`, in report order: closed forms, mistakes, the symbolic leg. */
+export function targetParts(target: Target): TargetPart[] {
+  return [
+    ...target.closedForms.map((_, index) => ({ kind: 'closed-form' as const, index })),
+    ...target.mistakes.map((_, index) => ({ kind: 'mistake' as const, index })),
+    { kind: 'symbolic' },
+  ];
+}
+
+/** Verifies one part of the t-th target of `problem`. */
+export function verifyTargetPart(problem: Problem, target: Target, t: number, part: TargetPart, options: VerifyOptions = {}): TargetPartResult {
   const runs = options.runs ?? DEFAULT_RUNS;
   const fcSeed = fcSeedFor(options.seed ?? 0, problem.id, TARGET_STREAM, t);
-  const closedForms = target.closedForms.map((cf) => outcomeOf(problem, target, cf.formula, cf.style, cf.syntax ?? 'formula', runs, fcSeed));
-  const mistakes = target.mistakes.map((m) => {
-    const outcome = outcomeOf(problem, target, m.formula, m.label, 'formula', runs, fcSeed);
-    return { ...outcome, label: m.label, why: m.why, rejected: outcome.status === 'fail' || outcome.status === 'invalid' };
-  });
+  switch (part.kind) {
+    case 'closed-form': {
+      const cf = target.closedForms[part.index]!;
+      return { kind: part.kind, outcome: outcomeOf(problem, target, cf.formula, cf.style, cf.syntax ?? 'formula', runs, fcSeed) };
+    }
+    case 'mistake': {
+      const m = target.mistakes[part.index]!;
+      const outcome = outcomeOf(problem, target, m.formula, m.label, 'formula', runs, fcSeed);
+      return { kind: part.kind, outcome: { ...outcome, label: m.label, why: m.why, rejected: outcome.status === 'fail' || outcome.status === 'invalid' } };
+    }
+    case 'symbolic':
+      return { kind: part.kind, status: proveTarget(problem.id, target.name, { seed: options.seed ?? 0 }).status };
+  }
+}
+
+/** The report of a target from the results of its parts, in the order of targetParts(target); `timeMs` is the time spent on them. */
+export function targetReport(problem: Problem, target: Target, results: readonly TargetPartResult[], timeMs: number, options: VerifyOptions = {}): TargetReport {
+  const closedForms = results.flatMap((r) => (r.kind === 'closed-form' ? [r.outcome] : []));
+  const mistakes = results.flatMap((r) => (r.kind === 'mistake' ? [r.outcome] : []));
+  const symbolic = results.flatMap((r) => (r.kind === 'symbolic' ? [r.status] : []))[0] ?? 'n/a';
   return {
     problem: problem.id,
     target: target.name,
-    runs,
+    runs: options.runs ?? DEFAULT_RUNS,
     closedForm: closedForms.every((c) => c.status === 'pass') ? 'pass' : 'fail',
     closedForms,
     mistakes,
     maxRelError: Math.max(0, ...closedForms.map((c) => c.maxRelError)),
-    symbolic: proveTarget(problem.id, target.name, { seed: options.seed ?? 0 }).status,
-    timeMs: performance.now() - start,
+    symbolic,
+    timeMs,
   };
+}
+
+export function verifyTarget(problem: Problem, target: Target, t: number, options: VerifyOptions = {}): TargetReport {
+  const start = performance.now();
+  const results = targetParts(target).map((part) => verifyTargetPart(problem, target, t, part, options));
+  return targetReport(problem, target, results, performance.now() - start, options);
 }
 
 export function verifyProperty(problem: Problem, property: Property, c: number, options: VerifyOptions = {}): PropertyReport {

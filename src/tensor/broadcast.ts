@@ -1,5 +1,5 @@
 import { ShapeError, formatShape } from './errors.js';
-import { type Shape, Tensor, sizeOf } from './tensor.js';
+import { type Shape, Tensor, forEachRow, sizeOf } from './tensor.js';
 
 /** A tensor, or a JS number acting as a rank-0 tensor. */
 export type Operand = Tensor | number;
@@ -26,10 +26,13 @@ export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
   return out;
 }
 
-/** Strides that read `t` as if it had `shape` (its broadcast): 0 on axes that are added or of size 1. */
-export function broadcastStrides(t: Tensor, shape: Shape): number[] {
-  const lead = shape.length - t.rank;
-  return shape.map((_, ax) => (ax < lead || t.shape[ax - lead] === 1 ? 0 : t.strides[ax - lead]!));
+/**
+ * Strides that read an operand of `shape` (with `strides`) as if it had the broadcast shape `target`:
+ * 0 on axes that are added in front or have size 1, so every index there reads the same element.
+ */
+export function broadcastStrides(shape: Shape, strides: readonly number[], target: Shape): number[] {
+  const lead = target.length - shape.length;
+  return target.map((_, ax) => (ax < lead || shape[ax - lead] === 1 ? 0 : strides[ax - lead]!));
 }
 
 export function asTensor(x: Operand): Tensor {
@@ -131,30 +134,12 @@ function binary(op: string, code: BinaryCode, x: Operand, y: Operand): Tensor {
   const b = asTensor(y);
   const shape = broadcastShapes(a.shape, b.shape, op);
   const out = new Float64Array(sizeOf(shape));
-  if (out.length === 0) return new Tensor(out, shape);
-  const merged = coalesce(shape, broadcastStrides(a, shape), broadcastStrides(b, shape));
-  const rank = merged.shape.length;
-  if (rank === 0) {
-    binaryRun(code, a.data, a.offset, 0, b.data, b.offset, 0, out, 0, 1);
-    return new Tensor(out, shape);
-  }
-  const last = rank - 1;
-  const n = merged.shape[last]!;
-  const idx = new Array<number>(rank).fill(0);
-  let ia = a.offset;
-  let ib = b.offset;
-  for (let k = 0; k < out.length; k += n) {
-    binaryRun(code, a.data, ia, merged.sa[last]!, b.data, ib, merged.sb[last]!, out, k, n);
-    for (let ax = last - 1; ax >= 0; ax--) {
-      idx[ax]!++;
-      ia += merged.sa[ax]!;
-      ib += merged.sb[ax]!;
-      if (idx[ax]! < merged.shape[ax]!) break;
-      ia -= merged.sa[ax]! * merged.shape[ax]!;
-      ib -= merged.sb[ax]! * merged.shape[ax]!;
-      idx[ax] = 0;
-    }
-  }
+  const merged = coalesce(shape, broadcastStrides(a.shape, a.strides, shape), broadcastStrides(b.shape, b.strides, shape));
+  const last = merged.shape.length - 1;
+  const n = last < 0 ? 1 : merged.shape[last]!;
+  const sa = last < 0 ? 0 : merged.sa[last]!;
+  const sb = last < 0 ? 0 : merged.sb[last]!;
+  forEachRow(merged.shape, a.offset, merged.sa, b.offset, merged.sb, (ia, ib, k) => binaryRun(code, a.data, ia, sa, b.data, ib, sb, out, k, n));
   return new Tensor(out, shape);
 }
 

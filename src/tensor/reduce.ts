@@ -4,13 +4,14 @@ import { pairwiseDot, pairwiseSum } from './summation.js';
 import { Tensor, sameShape } from './tensor.js';
 
 /** Reduces one contiguous run data[start, start + n) to a number. */
-type RowReducer = (data: Float64Array, start: number, n: number) => number;
+export type RowReducer = (data: Float64Array, start: number, n: number) => number;
 
 /**
- * Reduces `t` over `axis` (a 0-based axis, negative from the end, or a list; omitted = every axis):
- * the reduced axes are moved last so that each output value reduces one contiguous run.
+ * Reduces `t` over `axis` (a 0-based axis, negative from the end, or a list; omitted = every axis) with
+ * `reduceRow`: the reduced axes are moved last so that each output value reduces one contiguous run.
+ * `emptyIsError` makes an empty reduction a ShapeError (for max/min, which have no identity).
  */
-function reduceAxes(op: string, t: Tensor, axis: number | readonly number[] | undefined, keepdims: boolean, reduceRow: RowReducer, emptyIsError: boolean): Tensor {
+export function reduceAlong(op: string, t: Tensor, axis: number | readonly number[] | undefined, keepdims: boolean, reduceRow: RowReducer, emptyIsError: boolean): Tensor {
   const axes = normalizeAxes(op, axis, t.rank);
   const rows = rowsAlong(t, axes);
   if (emptyIsError && rows.rowLength === 0 && rows.rowCount > 0) {
@@ -52,27 +53,27 @@ const rowMean: RowReducer = (data, start, n) => pairwiseSum(data, start, n) / n;
 
 /** Σ over the axes (pairwise summation); an empty sum is 0. */
 export function sum(t: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
-  return reduceAxes('sum', t, axis, keepdims, pairwiseSum, false);
+  return reduceAlong('sum', t, axis, keepdims, pairwiseSum, false);
 }
 
 /** Mean over the axes (pairwise sum / count); the mean of nothing is NaN. */
 export function mean(t: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
-  return reduceAxes('mean', t, axis, keepdims, rowMean, false);
+  return reduceAlong('mean', t, axis, keepdims, rowMean, false);
 }
 
 /** Largest value over the axes; NaN if any is NaN; an empty axis is a ShapeError. */
 export function max(t: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
-  return reduceAxes('max', t, axis, keepdims, rowMax, true);
+  return reduceAlong('max', t, axis, keepdims, rowMax, true);
 }
 
 /** Smallest value over the axes; NaN if any is NaN; an empty axis is a ShapeError. */
 export function min(t: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
-  return reduceAxes('min', t, axis, keepdims, rowMin, true);
+  return reduceAlong('min', t, axis, keepdims, rowMin, true);
 }
 
 /** Product over the axes; an empty product is 1. */
 export function prod(t: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
-  return reduceAxes('prod', t, axis, keepdims, rowProd, false);
+  return reduceAlong('prod', t, axis, keepdims, rowProd, false);
 }
 
 /** Σ of every element, pairwise, as a number. */

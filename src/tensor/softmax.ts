@@ -1,4 +1,5 @@
-import { inversePermutation, normalizeAxes, normalizeAxis, rowsAlong } from './axes.js';
+import { inversePermutation, normalizeAxis, rowsAlong } from './axes.js';
+import { type RowReducer, reduceAlong } from './reduce.js';
 import { pairwiseSum } from './summation.js';
 import { Tensor } from './tensor.js';
 
@@ -51,15 +52,11 @@ export function logSoftmax(t: Tensor, axis = -1): Tensor {
 
 /** log Σ exp(z) over `axis` (a number, a list, or omitted = every axis); −∞ for an empty sum. */
 export function logsumexp(t: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
-  const axes = normalizeAxes('logsumexp', axis, t.rank);
-  const rows = rowsAlong(t, axes);
-  const scratch = new Float64Array(rows.rowLength);
-  const out = new Float64Array(rows.rowCount);
-  for (let r = 0; r < rows.rowCount; r++) {
-    const start = r * rows.rowLength;
-    const shift = rowShift(rows.data, start, rows.rowLength);
-    out[r] = shift + Math.log(shiftedExpSum(rows.data, start, scratch, 0, rows.rowLength, shift));
-  }
-  const shape = keepdims ? t.shape.map((d, ax) => (axes.includes(ax) ? 1 : d)) : rows.keptShape;
-  return new Tensor(out, shape);
+  let scratch = new Float64Array(0);
+  const rowLogSumExp: RowReducer = (data, start, n) => {
+    if (scratch.length < n) scratch = new Float64Array(n);
+    const shift = rowShift(data, start, n);
+    return shift + Math.log(shiftedExpSum(data, start, scratch, 0, n, shift));
+  };
+  return reduceAlong('logsumexp', t, axis, keepdims, rowLogSumExp, false);
 }

@@ -38,10 +38,42 @@ function checkShape(op: string, shape: Shape): void {
 }
 
 /**
- * Copies every element of a strided block of `shape` from `src` to `dst`, each addressed by its own
- * offset and strides: the loop that `clone`, `contiguous` and `assign` share. The innermost axis is a
- * plain strided loop; the outer axes advance an odometer once per row.
+ * Walks two strided operands A and B over `shape` in row-major order, one innermost row at a time:
+ * visitRow(a, b, k) receives the storage offsets of the row's first element in A and in B and the
+ * row-major position k of that element; the caller loops along the row itself (length shape[last],
+ * steps strides[last]), so the per-element work has no call. A rank-0 shape is one row of length 1.
+ * This is the loop shared by copies, broadcasting kernels and matmul's batch axes.
  */
+export function forEachRow(
+  shape: Shape,
+  offsetA: number,
+  stridesA: readonly number[],
+  offsetB: number,
+  stridesB: readonly number[],
+  visitRow: (a: number, b: number, k: number) => void,
+): void {
+  const total = sizeOf(shape);
+  if (total === 0) return;
+  const last = shape.length - 1;
+  const rowLength = last < 0 ? 1 : shape[last]!;
+  const idx = new Array<number>(shape.length).fill(0);
+  let a = offsetA;
+  let b = offsetB;
+  for (let k = 0; k < total; k += rowLength) {
+    visitRow(a, b, k);
+    for (let ax = last - 1; ax >= 0; ax--) {
+      idx[ax]!++;
+      a += stridesA[ax]!;
+      b += stridesB[ax]!;
+      if (idx[ax]! < shape[ax]!) break;
+      a -= stridesA[ax]! * shape[ax]!;
+      b -= stridesB[ax]! * shape[ax]!;
+      idx[ax] = 0;
+    }
+  }
+}
+
+/** Copies every element of a strided block of `shape` from `src` to `dst`, each with its own offset and strides. */
 export function copyStrided(
   shape: Shape,
   src: Float64Array,
@@ -51,32 +83,13 @@ export function copyStrided(
   dstOffset: number,
   dstStrides: readonly number[],
 ): void {
-  const rank = shape.length;
-  if (sizeOf(shape) === 0) return;
-  if (rank === 0) {
-    dst[dstOffset] = src[srcOffset]!;
-    return;
-  }
-  const last = rank - 1;
-  const len = shape[last]!;
-  const srcStep = srcStrides[last]!;
-  const dstStep = dstStrides[last]!;
-  const rows = sizeOf(shape) / len;
-  const idx = new Array<number>(rank).fill(0);
-  let s = srcOffset;
-  let d = dstOffset;
-  for (let row = 0; row < rows; row++) {
-    for (let j = 0, si = s, di = d; j < len; j++, si += srcStep, di += dstStep) dst[di] = src[si]!;
-    for (let ax = last - 1; ax >= 0; ax--) {
-      idx[ax]!++;
-      s += srcStrides[ax]!;
-      d += dstStrides[ax]!;
-      if (idx[ax]! < shape[ax]!) break;
-      s -= srcStrides[ax]! * shape[ax]!;
-      d -= dstStrides[ax]! * shape[ax]!;
-      idx[ax] = 0;
-    }
-  }
+  const last = shape.length - 1;
+  const len = last < 0 ? 1 : shape[last]!;
+  const srcStep = last < 0 ? 0 : srcStrides[last]!;
+  const dstStep = last < 0 ? 0 : dstStrides[last]!;
+  forEachRow(shape, srcOffset, srcStrides, dstOffset, dstStrides, (s, d) => {
+    for (let j = 0; j < len; j++, s += srcStep, d += dstStep) dst[d] = src[s]!;
+  });
 }
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { runCli } from './run-cli.js';
+import { type CliResult, runCli, runCliAsync } from './run-cli.js';
 
 /** The JSON schemas of docs/cli.md, as the tests hold the CLI to them. */
 const nested: z.ZodType<unknown> = z.lazy(() => z.union([z.number(), z.null(), z.array(nested)]));
@@ -86,8 +86,15 @@ describe('derivcheck (child process)', () => {
     expect(parsed.problems.map((p) => p.id)).toContain('dense-batch');
   });
 
+  // One run in this thread and one in two workers, shared by the verify tests.
+  const verifyRuns = new Map<number, CliResult>();
+  const verifyRun = (jobs: number): CliResult => {
+    if (!verifyRuns.has(jobs)) verifyRuns.set(jobs, runCli(['verify', 'dense-batch', '--runs', '5', '--seed', '11', '--json', '--jobs', String(jobs)]));
+    return verifyRuns.get(jobs)!;
+  };
+
   test('verify --json passes for dense-batch and echoes the seed', () => {
-    const r = runCli(['verify', 'dense-batch', '--runs', '5', '--seed', '11', '--json']);
+    const r = verifyRun(2);
     expect(r.code).toBe(0);
     const parsed = verifySchema.parse(JSON.parse(r.stdout));
     expect(parsed.seed).toBe(11);
@@ -95,11 +102,10 @@ describe('derivcheck (child process)', () => {
     expect(parsed.results.map((x) => x.target).sort()).toEqual(['dW', 'dX', 'db']);
   });
 
-  test('verify is reproducible: the same seed prints the same JSON apart from timings', () => {
+  test('verify is reproducible: the same seed prints the same JSON apart from timings, in this thread or in two workers', () => {
     const strip = (s: string) => s.replace(/"timeMs": \d+/g, '');
-    const a = runCli(['verify', 'dense-batch', '--runs', '4', '--seed', '5', '--json']);
-    const b = runCli(['verify', 'dense-batch', '--runs', '4', '--seed', '5', '--json']);
-    expect(strip(a.stdout)).toBe(strip(b.stdout));
+    expect(verifyRun(1).code).toBe(0);
+    expect(strip(verifyRun(1).stdout)).toBe(strip(verifyRun(2).stdout));
   });
 
   test('check accepts the right least-squares gradient (exit 0)', () => {
@@ -156,6 +162,7 @@ describe('derivcheck (child process)', () => {
     const cases: [string, string[], RegExp][] = [
       ['unknown problem', ['verify', 'dense-btch'], /unknown problem 'dense-btch': did you mean 'dense-batch'/],
       ['runs not a positive integer', ['verify', '--runs', '0'], /--runs: '0' is not a positive integer.*e\.g\. --runs 100/],
+      ['jobs not a positive integer', ['verify', '--jobs', '1.5'], /--jobs: '1\.5' is not a positive integer.*e\.g\. --jobs 2/],
       ['eval without example or input', ['eval', 'dense-batch'], /--example\/--input: give exactly one/],
       ['unknown example', ['eval', 'dense-batch', '--example', 'nope'], /--example: dense-batch has no example 'nope'/],
       ['missing input file', ['eval', 'dense-batch', '--input', '/nonexistent.json'], /--input: cannot read \/nonexistent\.json/],
@@ -171,8 +178,9 @@ describe('derivcheck (child process)', () => {
       ['a vector loss', ['check', '--loss', 'x', '--wrt', 'x', '--grad', 'x', '--shape', 'x=Nx1'], /the loss must be a scalar/],
       ['a formula starting with -', ['check', '--loss', '-sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N'], /must be attached to its option/],
     ];
-    test.each(cases)('%s', (_name, args, message) => {
-      const r = runCli(args);
+    // Independent processes: run side by side.
+    test.concurrent.for(cases)('%s', async ([, args, message], { expect }) => {
+      const r = await runCliAsync(args);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);

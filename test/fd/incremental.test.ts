@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { Graph, SparseChange, biasAddIncremental, conv2dIncremental, elementwiseIncremental, halfSquaredErrorIncremental, innerProductIncremental, matmulIncremental, newLossChange, type GraphObjective } from '../../src/fd/index.js';
+import { FdArgumentError, Graph, SparseChange, biasAddIncremental, conv2dIncremental, elementwiseIncremental, halfSquaredErrorIncremental, innerProductIncremental, matmulIncremental } from '../../src/fd/index.js';
 import { Rng, sample } from '../../src/tensor/rng.js';
 import { Tensor } from '../../src/tensor/tensor.js';
-import { conv2dLoop, innerLoop, matmulLoop } from './reference.js';
+import { broadcastAddLoop, conv2dLoop, innerLoop, matmulLoop } from './reference.js';
+import { expectSameChanges } from './same-changes.js';
 
 const halfSquared = (y: Tensor, t: Tensor) => Tensor.scalar(y.data.reduce((s, v, i) => s + 0.5 * (v - t.data[i]!) ** 2, 0));
 
@@ -18,31 +19,6 @@ const mlpGraph = new Graph({
   ],
   output: 'L',
 });
-
-/**
- * Moves the incremental and the full objective by the same random move (one entry, a few, or all of
- * them, at distinct positions) and requires the loss changes to agree within the sum of their own
- * round-off bounds.
- */
-function expectSameChanges(incremental: GraphObjective, full: GraphObjective, rng: Rng) {
-  expect(incremental.incremental).toBe(true);
-  expect(full.incremental).toBe(false);
-  const a = newLossChange();
-  const b = newLossChange();
-  for (const count of [1, 1, 1, Math.min(3, incremental.size), incremental.size]) {
-    const move = new SparseChange(count);
-    const start = rng.int(0, incremental.size - count);
-    for (let k = 0; k < count; k++) {
-      // A displacement x + δ can represent, with the ε·|δ| slack the engine's own moves carry.
-      const x = incremental.valueAt(start + k);
-      const delta = x + rng.normal() * 1e-3 - x;
-      move.push(start + k, delta, Number.EPSILON * Math.abs(delta));
-    }
-    incremental.change(move, a);
-    full.change(move, b);
-    expect(Math.abs(a.delta - b.delta)).toBeLessThanOrEqual(a.roundoff + b.roundoff);
-  }
-}
 
 describe('the incremental evaluator equals full re-evaluation', () => {
   test('dense + bias + tanh + squared error, with respect to every input and intermediate', () => {
@@ -104,6 +80,69 @@ describe('the incremental evaluator equals full re-evaluation', () => {
       expect(Math.abs(oy - 3)).toBeLessThanOrEqual(1);
       expect(Math.abs(ox - 2)).toBeLessThanOrEqual(1);
     }
+  });
+
+  test('an add with NumPy broadcasting (row bias, column bias, any axes, either order), with respect to both arguments', () => {
+    // The output shape, and for each argument which axes it keeps (size 1 otherwise) and how many leading axes it drops;
+    // every axis is kept by at least one argument, so the two broadcast to exactly that shape.
+    const caseArb = fc
+      .array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 })
+      .chain((shape) =>
+        fc.record({
+          shape: fc.constant(shape),
+          keptByA: fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }),
+          dropA: fc.integer({ min: 0, max: shape.length }),
+          dropB: fc.integer({ min: 0, max: shape.length }),
+          seed: fc.nat(10_000),
+        }),
+      );
+    fc.assert(
+      fc.property(caseArb, ({ shape, keptByA, dropA, dropB, seed }) => {
+        const rng = new Rng(seed);
+        // B keeps the axes A stretches, so that the broadcast is `shape`; one of them may drop leading axes it holds at size 1.
+        const argShape = (kept: (ax: number) => boolean, drop: number) => {
+          const s = shape.map((d, ax) => (kept(ax) ? d : 1));
+          const droppable = s.findIndex((d) => d !== 1);
+          return s.slice(Math.min(drop, droppable === -1 ? s.length : droppable));
+        };
+        const A = sample.normal(rng, argShape((ax) => keptByA[ax]!, dropA));
+        const B = sample.normal(rng, argShape((ax) => !keptByA[ax]! || shape[ax] === 1, dropA === 0 ? dropB : 0));
+        const graph = new Graph({
+          inputs: ['A', 'B', 'T'],
+          nodes: [
+            { name: 'Y', args: ['A', 'B'], op: (a, b) => broadcastAddLoop(a, b, shape), incremental: biasAddIncremental },
+            { name: 'H', args: ['Y'], op: (y) => new Tensor(y.data.map(Math.tanh), y.shape), incremental: elementwiseIncremental(Math.tanh) },
+            { name: 'L', args: ['H', 'T'], op: halfSquared, incremental: halfSquaredErrorIncremental },
+          ],
+          output: 'L',
+        });
+        const inputs = { A, B, T: sample.normal(rng, shape) };
+        for (const wrt of ['A', 'B']) expectSameChanges(graph.objective(wrt, inputs), graph.objective(wrt, inputs, { incremental: false }), rng);
+      }),
+      { seed: 9, numRuns: 60, verbose: true },
+    );
+  });
+
+  test('a column bias b[i] moves row i of Z[M,N] + b[M,1]; a row bias b[j] moves column j of Z[N,M] + b[M]', () => {
+    const rng = new Rng(5);
+    const move = new SparseChange(1);
+    move.push(2, 0.25, 1e-17); // b[2]
+    const column = biasAddIncremental({ args: [sample.normal(rng, [4, 3]), sample.normal(rng, [4, 1])], out: Tensor.zeros([4, 3]) });
+    const result = new SparseChange(12);
+    column(1, move, result);
+    expect(Array.from(result.index.slice(0, result.count))).toEqual([6, 7, 8]);
+    expect(Array.from(result.delta.slice(0, result.count))).toEqual([0.25, 0.25, 0.25]);
+    expect(Array.from(result.roundoff.slice(0, result.count))).toEqual([1e-17, 1e-17, 1e-17]);
+    // The bias first: b[M] + Z[N,M].
+    const row = biasAddIncremental({ args: [sample.normal(rng, [3]), sample.normal(rng, [4, 3])], out: Tensor.zeros([4, 3]) });
+    row(0, move, result);
+    expect(Array.from(result.index.slice(0, result.count))).toEqual([2, 5, 8, 11]);
+  });
+
+  test('an add whose arguments do not broadcast to the node is an FdArgumentError', () => {
+    const rng = new Rng(6);
+    expect(() => biasAddIncremental({ args: [sample.normal(rng, [4, 3]), sample.normal(rng, [4])], out: Tensor.zeros([4, 3]) })).toThrow(FdArgumentError);
+    expect(() => biasAddIncremental({ args: [sample.normal(rng, [4, 1]), sample.normal(rng, [1, 3])], out: Tensor.zeros([4, 1]) })).toThrow(/shapes 4×1 and 1×3 do not broadcast to the node's shape 4×1/);
   });
 
   test('a graph falls back to full evaluation when a downstream node lacks a rule or takes the change twice', () => {

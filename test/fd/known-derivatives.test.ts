@@ -25,7 +25,7 @@ describe('step rule and Richardson ladder', () => {
   test('extrapolates A(h) = 2 + 3h² − 5h⁴ + h⁶ to A(0) = 2 exactly enough, with an error estimate that covers it', () => {
     const tableau = new RichardsonTableau(2, CONTRACTION, 8);
     let h = 0.25;
-    for (let k = 0; k < 6; k++, h *= CONTRACTION) tableau.push(2 + 3 * h ** 2 - 5 * h ** 4 + h ** 6, 0);
+    for (let k = 0; k < 6; k++, h *= CONTRACTION) tableau.push({ estimate: 2 + 3 * h ** 2 - 5 * h ** 4 + h ** 6, roundoff: 0 });
     expect(Math.abs(tableau.value - 2)).toBeLessThanOrEqual(1e-14);
     expect(Math.abs(tableau.value - 2)).toBeLessThanOrEqual(tableau.bound);
   });
@@ -33,7 +33,7 @@ describe('step rule and Richardson ladder', () => {
   test('a one-sided ladder (power 1) extrapolates A(h) = 1 + h − h² + h³ to 1', () => {
     const tableau = new RichardsonTableau(1, CONTRACTION, 8);
     let h = 0.125;
-    for (let k = 0; k < 7; k++, h *= CONTRACTION) tableau.push(1 + h - h * h + h ** 3, 0);
+    for (let k = 0; k < 7; k++, h *= CONTRACTION) tableau.push({ estimate: 1 + h - h * h + h ** 3, roundoff: 0 });
     expect(Math.abs(tableau.value - 1)).toBeLessThanOrEqual(Math.max(tableau.bound, 1e-15));
     expect(tableau.bound).toBeLessThan(1e-9);
   });

@@ -121,6 +121,30 @@ export function conv2dGradients(X: Tensor, K: Tensor, G: Tensor, { stride: s, pa
   return { dX, dK };
 }
 
+/**
+ * A + B with NumPy broadcasting to `shape`, one output entry at a time: its multi-index, read in each
+ * argument with the argument's axes aligned on the right and index 0 on axes of size 1.
+ */
+export function broadcastAddLoop(a: Tensor, b: Tensor, shape: readonly number[]): Tensor {
+  const size = shape.reduce((p, d) => p * d, 1);
+  const out = new Float64Array(size);
+  const read = (t: Tensor, digits: number[]) => {
+    let flat = 0;
+    for (let ax = 0; ax < t.rank; ax++) flat = flat * t.shape[ax]! + (t.shape[ax] === 1 ? 0 : digits[digits.length - t.rank + ax]!);
+    return t.data[flat]!;
+  };
+  for (let i = 0; i < size; i++) {
+    const digits = new Array<number>(shape.length);
+    let rest = i;
+    for (let ax = shape.length - 1; ax >= 0; ax--) {
+      digits[ax] = rest % shape[ax]!;
+      rest = Math.floor(rest / shape[ax]!);
+    }
+    out[i] = read(a, digits) + read(b, digits);
+  }
+  return new Tensor(out, shape);
+}
+
 export function innerLoop(a: Tensor, b: Tensor): number {
   let s = 0;
   for (let i = 0; i < a.size; i++) s += a.data[i]! * b.data[i]!;

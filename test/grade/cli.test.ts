@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { runCli } from '../cli/run-cli.js';
+import { runCli, runCliAsync } from '../cli/run-cli.js';
 
 /** `derivcheck grade` as a child process (the built CLI), held to docs/grading.md's formats and exit codes. */
 const dir = mkdtempSync(path.join(os.tmpdir(), 'derivcheck-grade-cli-'));
@@ -101,24 +101,23 @@ describe('derivcheck grade', () => {
     expect(readdirSync(out).sort()).toEqual(['alice.html', 'bob.html', 'fonts', 'index.html']);
   });
 
-  test('bad usage exits 2 with the option, the expected form and an example', () => {
+  test('bad usage exits 2 with the option, the expected form and an example', async () => {
     const subs = folder('usage', { 'alice.yaml': ALL_RIGHT });
+    const points = path.join(dir, 'bad-points.yaml');
+    writeFileSync(points, 'dense-batch: { dw: 2 }\n');
     const cases: [string[], RegExp][] = [
       [['grade', folder('empty', {})], /no \.yaml, \.yml or \.json file/],
       [['grade', path.join(dir, 'nowhere')], /cannot read .*nowhere \(ENOENT\)/],
       [['grade', subs, '--jobs', '0'], /--jobs: '0' is not a positive integer/],
       [['grade', subs, '--format', 'html'], /--out: the html format writes a folder/],
       [['grade', subs, '--format', 'pdf'], /Invalid values/],
+      [['grade', subs, '--points', points], /unknown target 'dw': did you mean 'dW'/],
     ];
-    for (const [args, message] of cases) {
-      const r = runCli(args);
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr, args.join(' ')).toMatch(message);
-    }
-    const points = path.join(dir, 'bad-points.yaml');
-    writeFileSync(points, 'dense-batch: { dw: 2 }\n');
-    const r = runCli(['grade', subs, '--points', points]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("unknown target 'dw': did you mean 'dW'");
+    // Independent processes: run side by side.
+    const results = await Promise.all(cases.map(([args]) => runCliAsync(args)));
+    cases.forEach(([args, message], i) => {
+      expect(results[i]!.code, args.join(' ')).toBe(2);
+      expect(results[i]!.stderr, args.join(' ')).toMatch(message);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { UsageError } from '../exit.js';
+import { UsageError, requirePositiveInteger } from '../exit.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
 
@@ -16,13 +16,9 @@ interface GradeArgs extends CommonOptions {
   timeLimit: number;
 }
 
-function positiveInteger(option: string, value: number, what: string, example: string): void {
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(option, `'${value}' is not a positive integer`, what, example);
-}
-
 async function grade(args: GradeArgs): Promise<number> {
-  positiveInteger('--runs', args.runs, 'the number of random samples per answer', '--runs 16');
-  if (args.jobs !== undefined) positiveInteger('--jobs', args.jobs, 'the number of worker threads', '--jobs 2');
+  requirePositiveInteger('--runs', args.runs, 'the number of random samples per answer', '--runs 16');
+  if (args.jobs !== undefined) requirePositiveInteger('--jobs', args.jobs, 'the number of worker threads', '--jobs 2');
   if (!(args.timeLimit > 0)) throw new UsageError('--time-limit', `'${args.timeLimit}' is not a positive number`, 'seconds per submission', '--time-limit 60');
   const [lib, { problems }, output, { progress }] = await Promise.all([
     import('../../grade/index.js'),

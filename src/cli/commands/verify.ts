@@ -1,33 +1,36 @@
 import type { Argv, CommandModule } from 'yargs';
-import { UsageError } from '../exit.js';
+import { requirePositiveInteger } from '../exit.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
 
 interface VerifyArgs extends CommonOptions {
   ids: string[];
   runs: number;
+  jobs?: number;
 }
 
 async function verify(args: VerifyArgs): Promise<number> {
-  if (!Number.isInteger(args.runs) || args.runs < 1) {
-    throw new UsageError('--runs', `'${args.runs}' is not a positive integer`, 'the number of random samples per target', '--runs 100');
-  }
-  const [{ problems }, { findProblem, verifyProblem }, output, { progress }, { renderVerifyText, verifyJson }] = await Promise.all([
-    import('../../../problems/index.js'),
+  requirePositiveInteger('--runs', args.runs, 'the number of random samples per target', '--runs 100');
+  if (args.jobs !== undefined) requirePositiveInteger('--jobs', args.jobs, 'the number of worker threads (1: verify in this thread)', '--jobs 2');
+  const [{ verifyAll }, output, { progress }, { renderVerifyText, verifyJson }] = await Promise.all([
     import('../../problem/index.js'),
     import('../output.js'),
     import('../progress.js'),
     import('../verify-report.js'),
   ]);
   const seed = output.resolveSeed(args.seed);
-  const selected = args.ids.length > 0 ? args.ids.map((id) => findProblem(problems, id)) : problems;
-  const bar = progress(selected.length, !args.json && !args.quiet);
-  const reports = selected.map((problem) => {
-    const report = verifyProblem(problem, { runs: args.runs, seed });
-    bar.tick(problem.id);
-    return report;
+  // The compiled registry, dist/problems/index.js beside this command's dist/src/cli/: every worker imports it.
+  const registry = new URL('../../../problems/index.js', import.meta.url);
+  let bar: ReturnType<typeof progress> | undefined;
+  const reports = await verifyAll(registry, {
+    runs: args.runs,
+    seed,
+    ...(args.ids.length > 0 ? { ids: args.ids } : {}),
+    ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
+    onStart: (items) => (bar = progress(items, !args.json && !args.quiet)),
+    onReport: (r) => bar?.tick(`${r.problem} ${'target' in r ? r.target : r.property}`),
   });
-  bar.stop();
+  bar?.stop();
   const passed = reports.every((r) => r.passed);
   if (args.json) output.printJson(verifyJson(reports, seed));
   else renderVerifyText(reports, seed, args.quiet);
@@ -41,6 +44,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     y
       .positional('ids', { type: 'string', array: true, default: [], describe: 'Problem ids (default: all; see derivcheck list)' })
       .option('runs', { type: 'number', default: 100, describe: 'Random samples (shapes and inputs) per target' })
+      .option('jobs', { type: 'number', describe: 'Worker threads (default: the number of cores; 1 verifies in this thread)' })
       .example('$0 verify', 'every problem, 100 samples per target')
       .example('$0 verify dense-batch conv2d --runs 20 --seed 7', 'two problems, reproducibly') as unknown as Argv<VerifyArgs>,
   handler: (args) => runCommand(() => verify(args)),

@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { type Benchmark, formatTable, median, repoRoot } from './harness.js';
+
+/**
+ * `derivcheck verify` over every problem module at the default 100 runs per target, as a user runs
+ * it (the built CLI in a child process, wall time from spawn to exit), in this thread (--jobs 1)
+ * and in a pool of worker threads (--jobs N, N = the machine's cores). Samples alternate between the
+ * two so that background load falls on both alike. The JSON reports must be the same apart from
+ * timings. Bar: ≤ 20 s with the default settings, and the pool faster than one thread.
+ */
+
+const SEED = 5;
+const SAMPLES = 3;
+const BAR_MS = 20_000;
+
+function verifyOnce(jobs: number): { ms: number; json: string } {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'derivcheck.js'), 'verify', '--seed', String(SEED), '--json', '--jobs', String(jobs)], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ms = performance.now() - start;
+  if (result.status !== 0) throw new Error(`derivcheck verify --jobs ${jobs} exited ${result.status}:\n${result.stderr}`);
+  return { ms, json: result.stdout.replace(/"timeMs": \d+/g, '"timeMs": 0') };
+}
+
+function run(): unknown {
+  const cores = availableParallelism();
+  const settings = [1, cores];
+  const samplesMs = new Map<number, number[]>(settings.map((j) => [j, []]));
+  const outputs = new Map<number, string>();
+  for (let s = 0; s < SAMPLES; s++) {
+    for (const jobs of settings) {
+      const { ms, json } = verifyOnce(jobs);
+      samplesMs.get(jobs)!.push(Math.round(ms));
+      outputs.set(jobs, json);
+    }
+  }
+  const identical = outputs.get(1) === outputs.get(cores);
+  const rows = settings.map((jobs) => ({ jobs, medianMs: median(samplesMs.get(jobs)!), bestMs: Math.min(...samplesMs.get(jobs)!), samplesMs: samplesMs.get(jobs)! }));
+  const [one, pool] = rows as [(typeof rows)[0], (typeof rows)[0]];
+  const speedup = { median: Math.round((one.medianMs / pool.medianMs) * 100) / 100, best: Math.round((one.bestMs / pool.bestMs) * 100) / 100 };
+  const bar = {
+    requirement: `derivcheck verify (default: ${cores} workers, 100 runs) ≤ ${BAR_MS / 1000} s, faster than one thread, same JSON apart from timings`,
+    met: pool.medianMs <= BAR_MS && speedup.median > 1 && identical,
+  };
+  console.log(
+    formatTable(
+      ['command', 'median s', 'best s', 'samples s'],
+      rows.map((r) => [`derivcheck verify --seed ${SEED} --json --jobs ${r.jobs}`, (r.medianMs / 1000).toFixed(2), (r.bestMs / 1000).toFixed(2), r.samplesMs.map((x) => (x / 1000).toFixed(2)).join(' ')]),
+    ),
+  );
+  console.log(`\nspeed-up ${speedup.median}× (median), ${speedup.best}× (best); reports identical apart from timings: ${identical}`);
+  console.log(`bar: ${bar.met ? 'met' : 'NOT met'} (${bar.requirement})`);
+  return { seed: SEED, runs: 100, cores, settings: rows, speedup, identical, bar };
+}
+
+export const verifyBenchmark: Benchmark = {
+  name: 'verify',
+  description: 'derivcheck verify over every problem (100 runs per target) in one thread and in worker threads, wall time of the CLI',
+  run,
+};

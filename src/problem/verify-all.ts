@@ -1,0 +1,192 @@
+/**
+ * Verifying many problems, in this thread (`jobs: 1`) or in a pool of `jobs` worker threads that each
+ * load the compiled problem registry and take the next work item as they finish one. An item is one
+ * closed form, one known mistake or the symbolic leg of a target, or one property: small enough that
+ * no item (a conv target's ten formulas take 3 s together) holds up the end of the run. The reports
+ * are the same either way apart from timings: seeds derive from (seed, problem, target or property)
+ * alone (verify.ts), never from the thread or the order items run in.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { Tensor } from '../tensor/tensor.js';
+import { assertWorkerBuilt, compiledWorkerFile, importRegistry, moduleHref } from './compiled.js';
+import { findProblem } from './registry.js';
+import type { Problem } from './types.js';
+import {
+  DEFAULT_RUNS,
+  type FormulaOutcome,
+  type ProblemReport,
+  type PropertyReport,
+  type TargetPartResult,
+  type TargetReport,
+  type VerifyOptions,
+  problemReport,
+  targetParts,
+  targetReport,
+  verifyProperty,
+  verifyTarget,
+} from './verify.js';
+import type { VerifyItem, VerifyJob, VerifyWorkerMessage, VerifyWorkerSetup } from './verify-protocol.js';
+
+/**
+ * Where the problems come from: a compiled module exporting `problems` (a path or URL, which every
+ * worker imports), or the problems themselves, which are verified in this thread (a Problem holds
+ * functions, which cannot be sent to a worker). With `jobs: 1` a module is imported into this thread
+ * and must be built with the same copy of the library as the caller (dist/problems with dist/src):
+ * the forward graphs check their tensors with instanceof.
+ */
+export type ProblemSource = string | URL | readonly Problem[];
+
+export interface VerifyAllOptions extends VerifyOptions {
+  /**
+   * Worker threads. Default: the machine's cores (os.availableParallelism()) for a registry module,
+   * 1 for problems passed as objects. 1 verifies in this thread.
+   */
+  readonly jobs?: number;
+  /** Problem ids to verify, in this order (default: every problem, in the registry's order). */
+  readonly ids?: readonly string[];
+  /** Called once the work is known, with the number of targets and properties to verify. */
+  readonly onStart?: (total: number) => void;
+  /** Called as each target or property is finished, in completion order (a progress bar's tick). */
+  readonly onReport?: (report: TargetReport | PropertyReport) => void;
+}
+
+/** An item whose verification threw in a worker, or whose worker died (a broken problem module, out of memory). */
+export class VerifyWorkerError extends Error {
+  override readonly name = 'VerifyWorkerError';
+  constructor(
+    readonly item: VerifyItem,
+    readonly detail: string,
+  ) {
+    const what = item.kind === 'property' ? `property #${item.property + 1}` : `target #${item.target + 1} (${item.part.kind}${'index' in item.part ? ` #${item.part.index + 1}` : ''})`;
+    super(`verifying ${item.problem} ${what} failed in a worker: ${detail}`);
+  }
+}
+
+/** A target or property of a selected problem: what a report is made for. */
+interface Unit {
+  readonly problem: Problem;
+  readonly kind: 'target' | 'property';
+  readonly index: number;
+}
+
+/** Verifies every selected problem (targets, then properties, as verifyProblem does); reports in the order of the selection. */
+export async function verifyAll(source: ProblemSource, options: VerifyAllOptions = {}): Promise<ProblemReport[]> {
+  const fromModule = !Array.isArray(source);
+  const jobs = options.jobs ?? (fromModule ? availableParallelism() : 1);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new RangeError(`jobs must be a positive integer, got ${jobs}`);
+  if (!fromModule && jobs > 1) throw new TypeError('verifyAll with jobs > 1 needs a compiled registry module (path or URL) that workers can import, not Problem objects');
+  const registry = fromModule ? moduleHref(source as string | URL) : undefined;
+  const problems = registry ? await importRegistry(registry) : (source as readonly Problem[]);
+  const selected = options.ids ? options.ids.map((id) => findProblem(problems, id)) : problems;
+  const units = selected.flatMap((problem) => [
+    ...problem.targets.map((_, index): Unit => ({ problem, kind: 'target', index })),
+    ...problem.properties.map((_, index): Unit => ({ problem, kind: 'property', index })),
+  ]);
+  options.onStart?.(units.length);
+  const reports = registry && jobs > 1 && units.length > 0 ? await verifyInWorkers(registry, units, options, jobs) : verifyInThisThread(units, options);
+  let at = 0;
+  return selected.map((p) => {
+    const targets = reports.slice(at, (at += p.targets.length)) as TargetReport[];
+    const properties = reports.slice(at, (at += p.properties.length)) as PropertyReport[];
+    return problemReport(p.id, targets, properties);
+  });
+}
+
+function verifyInThisThread(units: readonly Unit[], options: VerifyAllOptions): (TargetReport | PropertyReport)[] {
+  return units.map(({ problem, kind, index }) => {
+    const report = kind === 'target' ? verifyTarget(problem, problem.targets[index]!, index, options) : verifyProperty(problem, problem.properties[index]!, index, options);
+    options.onReport?.(report);
+    return report;
+  });
+}
+
+/** The work items of a unit: a target's parts (targetParts' order), or the property itself. */
+function itemsOf({ problem, kind, index }: Unit): VerifyItem[] {
+  if (kind === 'property') return [{ problem: problem.id, kind: 'property', property: index }];
+  return targetParts(problem.targets[index]!).map((part) => ({ problem: problem.id, kind: 'target-part', target: index, part }));
+}
+
+/** A unit's results as they come in: its report is made when the last one arrives. */
+interface Collecting {
+  readonly results: (TargetPartResult | PropertyReport)[];
+  missing: number;
+  timeMs: number;
+}
+
+function verifyInWorkers(registry: string, units: readonly Unit[], options: VerifyAllOptions, jobs: number): Promise<(TargetReport | PropertyReport)[]> {
+  const script = compiledWorkerFile(import.meta.url, './verify-worker.js');
+  assertWorkerBuilt(script, 'verification');
+  const setup: VerifyWorkerSetup = { registry, runs: options.runs ?? DEFAULT_RUNS, seed: options.seed ?? 0 };
+  const items: { readonly item: VerifyItem; readonly unit: number; readonly slot: number }[] = [];
+  const collecting: Collecting[] = units.map((unit, u) => {
+    const unitItems = itemsOf(unit);
+    unitItems.forEach((item, slot) => items.push({ item, unit: u, slot }));
+    return { results: new Array(unitItems.length), missing: unitItems.length, timeMs: 0 };
+  });
+  const reports = new Array<TargetReport | PropertyReport>(units.length);
+  const record = (order: number, result: TargetPartResult | PropertyReport, timeMs: number): boolean => {
+    const { unit: u, slot } = items[order]!;
+    const c = collecting[u]!;
+    c.results[slot] = result;
+    c.timeMs += timeMs;
+    if (--c.missing > 0) return false;
+    const { problem, kind, index } = units[u]!;
+    const report = kind === 'property' ? (c.results[0] as PropertyReport) : reviveTensors(targetReport(problem, problem.targets[index]!, c.results as TargetPartResult[], c.timeMs, options));
+    reports[u] = report;
+    options.onReport?.(report);
+    return true;
+  };
+  return new Promise((resolve, reject) => {
+    const pool: Worker[] = [];
+    let next = 0;
+    let unitsDone = 0;
+    let settled = false;
+    const fail = (err: Error) => {
+      if (settled) return;
+      settled = true;
+      for (const worker of pool) void worker.terminate();
+      reject(err);
+    };
+    const startWorker = () => {
+      const worker = new Worker(script, { workerData: setup });
+      pool.push(worker);
+      let running: VerifyJob | undefined;
+      const takeNext = () => {
+        if (settled || next >= items.length) {
+          void worker.terminate();
+          return;
+        }
+        running = { order: next, item: items[next]!.item };
+        next++;
+        worker.postMessage(running);
+      };
+      worker.on('message', (message: VerifyWorkerMessage) => {
+        if (message.kind === 'ready') return takeNext();
+        if (message.kind === 'failed') return fail(new VerifyWorkerError(items[message.order]!.item, message.message));
+        running = undefined;
+        if (record(message.order, message.result, message.timeMs) && ++unitsDone === units.length) {
+          settled = true;
+          resolve(reports);
+        }
+        takeNext();
+      });
+      worker.on('error', (err) => fail(running ? new VerifyWorkerError(running.item, err.message) : err));
+      worker.on('exit', (code) => {
+        if (running) fail(new VerifyWorkerError(running.item, `the worker exited unexpectedly (code ${code})`));
+      });
+    };
+    for (let w = 0; w < Math.min(jobs, items.length); w++) startWorker();
+  });
+}
+
+/** A structured clone keeps a Tensor's fields but not its class: rebuild the sample inputs of counterexamples. */
+function reviveTensors(report: TargetReport): TargetReport {
+  const revive = <T extends FormulaOutcome>(outcome: T): T => {
+    const check = outcome.counterexample?.check;
+    if (!check) return outcome;
+    const inputs = Object.fromEntries(Object.entries(check.inputs).map(([name, t]) => [name, new Tensor(t.data, t.shape, t.strides, t.offset, t.dtype)]));
+    return { ...outcome, counterexample: { ...outcome.counterexample!, check: { ...check, inputs } } };
+  };
+  return { ...report, closedForms: report.closedForms.map(revive), mistakes: report.mistakes.map(revive) };
+}
