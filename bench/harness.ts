@@ -39,7 +39,7 @@ declare const gc: (() => void) | undefined;
  * warm-up that lets V8 optimise the kernels; with --expose-gc a collection runs before each sample so
  * that garbage from one sample is not charged to the next.
  */
-export function timeMedian(fn: () => unknown, { samples = 7, minSampleMs = 100, warmupMs = 200 } = {}): Timing {
+export function timeMedian(fn: () => unknown, { samples = 7, minSampleMs = 100, warmupMs = 500 } = {}): Timing {
   const warmEnd = performance.now() + warmupMs;
   let calls = 0;
   while (performance.now() < warmEnd || calls < 2) {

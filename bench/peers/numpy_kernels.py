@@ -25,7 +25,7 @@ def wave(shape, phase):
     return np.sin(0.37 * np.arange(size) + phase).reshape(shape)
 
 
-def time_median(fn, samples=7, min_sample_ms=100.0, warmup_ms=200.0):
+def time_median(fn, samples=7, min_sample_ms=100.0, warmup_ms=500.0):
     calls = 0
     warm_end = time.perf_counter() + warmup_ms / 1000
     while time.perf_counter() < warm_end or calls < 2:
