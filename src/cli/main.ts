@@ -3,6 +3,14 @@ import { hideBin } from 'yargs/helpers';
 import { commands } from './commands.js';
 import { EXIT_BAD_INPUT, reportUsageError } from './exit.js';
 
+// A reader that closes early (`derivcheck list | head`) is not an error: stop quietly instead of crashing.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 // Heavy modules (mathjs, the problem registry) are imported inside each command's handler, so that
 // `derivcheck --help` starts in well under half a second.
 const cli = yargs(hideBin(process.argv))
