@@ -7,11 +7,10 @@
 import { Graph } from '../src/fd/graph.js';
 import { dimsArbitrary } from '../src/problem/dims.js';
 import type { Problem } from '../src/problem/types.js';
-import { mul } from '../src/tensor/broadcast.js';
 import { corr2 } from '../src/tensor/conv.js';
 import { sigmoid } from '../src/tensor/elementwise.js';
 import { avgpool2 } from '../src/tensor/pool.js';
-import { sum } from '../src/tensor/reduce.js';
+import { upstreamLoss } from './upstream.js';
 
 /** ∂L/∂S in the two spellings the closed forms and mistakes build on. */
 const DS = 'kron(G, ones(2, 2)) / 4';
@@ -54,7 +53,7 @@ export const avgpoolSigmoidConv: Problem = {
         { name: 'C', args: ['X', 'K'], op: (X, K) => corr2(X!, K!, 'valid') },
         { name: 'S', args: ['C'], op: (C) => sigmoid(C!) },
         { name: 'P', args: ['S'], op: (S) => avgpool2(S!) },
-        { name: 'L', args: ['P', 'G'], op: (P, G) => sum(mul(P!, G!)) },
+        upstreamLoss('P', 'G'),
       ],
       output: 'L',
     }),

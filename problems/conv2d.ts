@@ -6,12 +6,11 @@
  */
 import fc from 'fast-check';
 import { Graph } from '../src/fd/graph.js';
-import { conv2dIncremental, innerProductIncremental } from '../src/fd/incremental.js';
+import { conv2dIncremental } from '../src/fd/incremental.js';
 import { dimsArbitrary } from '../src/problem/dims.js';
 import type { Dims, Problem } from '../src/problem/types.js';
-import { mul } from '../src/tensor/broadcast.js';
 import { conv2d } from '../src/tensor/conv.js';
-import { sum } from '../src/tensor/reduce.js';
+import { upstreamLoss } from './upstream.js';
 
 /**
  * Sizes kept small so that a full FD sweep of dX (N·C·H·W ≤ 441 entries) stays cheap: batch, channels
@@ -44,7 +43,7 @@ export const conv2dLayer: Problem = {
       inputs: ['X', 'K', 'dY'],
       nodes: [
         { name: 'Y', args: ['X', 'K'], op: (X, K) => conv2d(X!, K!), incremental: conv2dIncremental() },
-        { name: 'L', args: ['Y', 'dY'], op: (Y, dY) => sum(mul(Y!, dY!)), incremental: innerProductIncremental },
+        upstreamLoss('Y', 'dY'),
       ],
       output: 'L',
     }),

@@ -3,12 +3,12 @@
  * dX = dY Wᵀ, dW = Xᵀ dY, db = 1ᵀ dY (column sums).
  */
 import { Graph } from '../src/fd/graph.js';
-import { biasAddIncremental, innerProductIncremental, matmulIncremental } from '../src/fd/incremental.js';
+import { biasAddIncremental, matmulIncremental } from '../src/fd/incremental.js';
 import { dimsArbitrary } from '../src/problem/dims.js';
 import type { Problem } from '../src/problem/types.js';
-import { add, mul } from '../src/tensor/broadcast.js';
+import { add } from '../src/tensor/broadcast.js';
 import { matmul } from '../src/tensor/matmul.js';
-import { sum } from '../src/tensor/reduce.js';
+import { upstreamLoss } from './upstream.js';
 
 const DY_ALIASES = ['\\frac{\\partial L}{\\partial Y}'];
 
@@ -33,7 +33,7 @@ export const denseBatch: Problem = {
       nodes: [
         { name: 'XW', args: ['X', 'W'], op: (X, W) => matmul(X!, W!), incremental: matmulIncremental },
         { name: 'Y', args: ['XW', 'b'], op: (XW, b) => add(XW!, b!), incremental: biasAddIncremental },
-        { name: 'L', args: ['Y', 'dY'], op: (Y, dY) => sum(mul(Y!, dY!)), incremental: innerProductIncremental },
+        upstreamLoss('Y', 'dY'),
       ],
       output: 'L',
     }),

@@ -3,14 +3,14 @@
  * With δ = g .* σ'(a) = g .* s .* (1 − s): dx = Wᵀ δ, dW = δ xᵀ, db = δ.
  */
 import { Graph } from '../src/fd/graph.js';
-import { biasAddIncremental, elementwiseIncremental, innerProductIncremental, matmulIncremental } from '../src/fd/incremental.js';
+import { biasAddIncremental, elementwiseIncremental, matmulIncremental } from '../src/fd/incremental.js';
 import { SCALAR_FUNCTIONS } from '../src/formula/scalar.js';
 import { dimsArbitrary } from '../src/problem/dims.js';
 import type { Problem } from '../src/problem/types.js';
-import { add, mul } from '../src/tensor/broadcast.js';
+import { add } from '../src/tensor/broadcast.js';
 import { sigmoid } from '../src/tensor/elementwise.js';
 import { matmul } from '../src/tensor/matmul.js';
-import { sum } from '../src/tensor/reduce.js';
+import { upstreamLoss } from './upstream.js';
 
 /** σ on one number, as the tensor kernel computes it entry by entry (test/formula/generated-code.test.ts holds them equal). */
 const scalarSigmoid = SCALAR_FUNCTIONS.get('sigmoid')!;
@@ -40,7 +40,7 @@ export const logisticLayer: Problem = {
         { name: 'Wx', args: ['W', 'x'], op: (W, x) => matmul(W!, x!), incremental: matmulIncremental },
         { name: 'a', args: ['Wx', 'b'], op: (Wx, b) => add(Wx!, b!), incremental: biasAddIncremental },
         { name: 's', args: ['a'], op: (a) => sigmoid(a!), incremental: elementwiseIncremental(scalarSigmoid) },
-        { name: 'L', args: ['g', 's'], op: (g, s) => sum(mul(g!, s!)), incremental: innerProductIncremental },
+        upstreamLoss('s', 'g'),
       ],
       output: 'L',
     }),

@@ -5,9 +5,8 @@
 import { Graph, type GraphNode } from '../src/fd/graph.js';
 import { dimsArbitrary } from '../src/problem/dims.js';
 import type { Problem } from '../src/problem/types.js';
-import { mul } from '../src/tensor/broadcast.js';
 import { relu, sign } from '../src/tensor/elementwise.js';
-import { sum } from '../src/tensor/reduce.js';
+import { upstreamLoss } from './upstream.js';
 
 /**
  * The node `name` = relu(`arg`), with its kink declared: the piece of each entry is the sign of its
@@ -43,7 +42,7 @@ export const reluActivation: Problem = {
     new Graph({
       inputs: ['X', 'dY'],
       // No incremental rules: the relu node declares pieces, so FD re-runs the (cheap) graph for every move.
-      nodes: [reluNode('Y', 'X'), { name: 'L', args: ['Y', 'dY'], op: (Y, dY) => sum(mul(Y!, dY!)) }],
+      nodes: [reluNode('Y', 'X'), upstreamLoss('Y', 'dY')],
       output: 'L',
     }),
 
