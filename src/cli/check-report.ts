@@ -31,6 +31,7 @@ function messageOf(r: CheckResult): string {
     case 'non-differentiable':
       return `every sample put a kink of the loss within the finite-difference step (${f.nonDifferentiable} samples); draw inputs away from it (--domain NAME=awayFromZero)`;
     case 'undecided':
+      if (f.nonFinite > 0) return `the loss is NaN or infinite at ${f.nonFinite} of ${f.samples} samples: the inputs lie outside its domain; declare one (--domain x=positive for log or sqrt, --domain p=simplex, ...)`;
       return `no sample disagreed, but ${f.undecided} of ${f.samples} could not be decided (finite-difference error bars too wide) and ${f.nonDifferentiable} sat on a kink`;
   }
 }

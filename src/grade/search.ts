@@ -9,10 +9,9 @@
  * of (problem, target, dims, seed), so the cache changes the time a verdict takes, never the verdict.
  */
 import fc from 'fast-check';
-import { resampleWhileNonDifferentiable } from '../fd/check.js';
 import type { GradientVerdict } from '../fd/verdict.js';
 import { FormulaError } from '../formula/errors.js';
-import { type GroundTruth, type SampleCase, type SampleCheck, groundTruth, verdictAgainst } from '../problem/check.js';
+import { type GroundTruth, type SampleCase, type SampleCheck, checkOnSample, groundTruth } from '../problem/check.js';
 import type { Claim } from '../problem/claim.js';
 import { sampleInputs } from '../problem/sample.js';
 import type { Dims, Problem, Target } from '../problem/types.js';
@@ -55,16 +54,7 @@ export class TruthCache {
 
 /** checkOnSample (src/problem/check.ts) on cached truths: the same draws, resampling and verdict. */
 export function checkCached(problem: Problem, target: Target, claim: Claim, sample: SampleCase, cache: TruthCache): SampleCheck {
-  let inputs: Readonly<Record<string, Tensor>> = {};
-  const { result, seeds } = resampleWhileNonDifferentiable(
-    (seed) => {
-      const at = cache.at(problem, target, sample.dims, seed);
-      inputs = at.inputs;
-      return verdictAgainst(at.truth, claim.evaluate(at.truth.values, sample.dims), seed);
-    },
-    { seed: sample.seed },
-  );
-  return { sample: { dims: sample.dims, seed: seeds[seeds.length - 1]! }, seedsTried: seeds, verdict: result, inputs };
+  return checkOnSample(problem, target, claim, sample, (dims, seed) => cache.at(problem, target, dims, seed));
 }
 
 /** An error of the answer itself while it runs (a limit, a value error, a value of the wrong shape). */

@@ -26,22 +26,42 @@ export interface SampleCheck {
   readonly verdict: GradientVerdict;
   /** Inputs of the sample (for counterexample reports). */
   readonly inputs: Readonly<Record<string, Tensor>>;
+  /** False when the forward's output is NaN or ±Inf at the sample: the inputs lie outside its domain. */
+  readonly outputFinite: boolean;
 }
 
 /** Entries the verdict lists as the worst: enough to show a pattern, few enough to read. */
 const WORST_ENTRIES = 5;
 
-/** Checks `claim` for `target` at one sample; draws again (derived seeds) while the sample is non-differentiable. */
-export function checkOnSample(problem: Problem, target: Target, claim: Claim, sample: SampleCase): SampleCheck {
-  let inputs: Record<string, Tensor> = {};
+/** The inputs of a sample and the ground truth there; a cache can stand in for the computation (the grader's). */
+export type TruthAt = (dims: Dims, seed: number) => { readonly truth: GroundTruth; readonly inputs: Readonly<Record<string, Tensor>> };
+
+/**
+ * Checks `claim` for `target` at one sample; draws again (derived seeds) while the sample is
+ * non-differentiable. `truthAt` computes the ground truth of a draw (default: sample and evaluate).
+ */
+export function checkOnSample(problem: Problem, target: Target, claim: Claim, sample: SampleCase, truthAt?: TruthAt): SampleCheck {
+  const at: TruthAt =
+    truthAt ??
+    ((dims, seed) => {
+      const inputs = sampleInputs(problem, dims, seed);
+      return { truth: groundTruth(problem, target, dims, inputs), inputs };
+    });
+  let drawn: ReturnType<TruthAt> | undefined;
   const { result, seeds } = resampleWhileNonDifferentiable(
     (seed) => {
-      inputs = sampleInputs(problem, sample.dims, seed);
-      return verdictAt(problem, target, claim, sample.dims, seed, inputs);
+      drawn = at(sample.dims, seed);
+      return verdictAgainst(drawn.truth, claim.evaluate(drawn.truth.values, sample.dims), seed);
     },
     { seed: sample.seed },
   );
-  return { sample: { dims: sample.dims, seed: seeds[seeds.length - 1]! }, seedsTried: seeds, verdict: result, inputs };
+  return {
+    sample: { dims: sample.dims, seed: seeds[seeds.length - 1]! },
+    seedsTried: seeds,
+    verdict: result,
+    inputs: drawn!.inputs,
+    outputFinite: drawn!.truth.outputFinite,
+  };
 }
 
 /**
@@ -54,27 +74,30 @@ export interface GroundTruth {
   readonly shape: readonly number[];
   /** Inputs and every node of the forward graph at the sample. */
   readonly values: Readonly<Record<string, Tensor>>;
+  /** Every entry of the forward's output is finite. */
+  readonly outputFinite: boolean;
 }
 
 export function groundTruth(problem: Problem, target: Target, dims: Dims, inputs: Record<string, Tensor>): GroundTruth {
   const graph = problem.forward(dims);
   const values = graph.evaluate(inputs);
+  const outputFinite = values[graph.output]!.toArray().every(Number.isFinite);
   switch (target.kind) {
     case 'gradient': {
       const objective = graph.objective(target.wrt, inputs);
       const estimate = estimateGradient(objective);
-      return { estimate, shape: objective.shape, values };
+      return { estimate, shape: objective.shape, values, outputFinite };
     }
     case 'jacobian': {
       const j = jacobian(graph.restrict(target.wrt, inputs, target.of), values[target.wrt]!.clone());
-      return { estimate: asGradientEstimate(j.value, j.error, j.status, j.evaluations), shape: j.value.shape, values };
+      return { estimate: asGradientEstimate(j.value, j.error, j.status, j.evaluations), shape: j.value.shape, values, outputFinite };
     }
     case 'value': {
       // A value target's reference is exact up to tolerance·max(1, |reference|), which plays the FD error bound's part.
       const reference = target.reference(dims, values).contiguous();
       const error = reference.data.map((r) => target.tolerance * Math.max(1, Math.abs(r)));
       const status = Array.from(reference.data, () => 'smooth' as const);
-      return { estimate: asGradientEstimate(reference, error, status, 0), shape: reference.shape, values };
+      return { estimate: asGradientEstimate(reference, error, status, 0), shape: reference.shape, values, outputFinite };
     }
   }
 }

@@ -117,6 +117,8 @@ export interface SearchResult {
   readonly undecided: number;
   /** Samples that stayed non-differentiable after every redraw. */
   readonly nonDifferentiable: number;
+  /** Samples where the forward's output was NaN or ±Inf (inputs outside its domain). */
+  readonly nonFinite: number;
   /** Largest relative error over passing samples. */
   readonly maxRelError: number;
   readonly counterexample?: Counterexample;
@@ -128,11 +130,14 @@ export function searchCounterexample(problem: Problem, target: Target, claim: Cl
   let passed = 0;
   let undecided = 0;
   let nonDifferentiable = 0;
+  let nonFinite = 0;
   let maxRelError = 0;
   const result = fc.check(
     fc.property(sampleArbitrary(problem), (sample) => {
-      const { status, maxRelError: rel } = checkOnSample(problem, target, claim, sample).verdict;
+      const check = checkOnSample(problem, target, claim, sample);
+      const { status, maxRelError: rel } = check.verdict;
       samples++;
+      if (!check.outputFinite) nonFinite++;
       if (status === 'pass') {
         passed++;
         maxRelError = Math.max(maxRelError, rel);
@@ -143,7 +148,7 @@ export function searchCounterexample(problem: Problem, target: Target, claim: Cl
     }),
     { numRuns: runs, seed: fcSeed },
   );
-  const counts = { samples, passed, undecided, nonDifferentiable, maxRelError };
+  const counts = { samples, passed, undecided, nonDifferentiable, nonFinite, maxRelError };
   if (!result.failed || !result.counterexample) return counts;
   const [sample] = result.counterexample;
   const check = checkOnSample(problem, target, claim, sample);

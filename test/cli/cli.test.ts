@@ -139,6 +139,17 @@ describe('derivcheck (child process)', () => {
     expect(JSON.parse(runCli(base).stdout).verdict).toBe('incorrect');
   });
 
+  test('check says the loss is outside its domain (NaN) instead of guessing, and passes once the domain is declared', async () => {
+    const base = ['check', '--loss', 'sum(log(x))', '--wrt', 'x', '--grad', '1 ./ x', '--shape', 'x=Nx1', '--runs', '20', '--seed', '2', '--json'];
+    const [outside, inside] = await Promise.all([runCliAsync(base), runCliAsync([...base, '--domain', 'x=positive'])]);
+    expect(outside.code).toBe(1);
+    const parsed = checkSchema.parse(JSON.parse(outside.stdout));
+    expect(parsed.verdict).toBe('undecided');
+    expect(parsed.message).toMatch(/the loss is NaN or infinite at \d+ of 20 samples.*--domain x=positive/);
+    expect(inside.code).toBe(0);
+    expect(checkSchema.parse(JSON.parse(inside.stdout)).verdict).toBe('correct');
+  });
+
   test('eval on a file of numbers prints loss, gradients and one SGD step', () => {
     const dir = mkdtempSync(join(tmpdir(), 'derivcheck-'));
     const file = join(dir, 'input.json');
