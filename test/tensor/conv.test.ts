@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { type ConvMode, Rng, ShapeError, Tensor, TensorArgumentError, conv2, conv2d, corr2, flip, pad, rot90, sample } from '../../src/tensor/index.js';
+import { type ConvMode, Rng, ShapeError, Tensor, TensorArgumentError, conv2, conv2d, corr2, flip, gemmBackend, pad, rot90, sample, useGemmBackend } from '../../src/tensor/index.js';
 import { FC_OPTIONS, dim, layout, tensor, tensorOf, withLayout } from './arbitraries.js';
 import { hasPython, runPython } from './python.js';
 import { build, expectClose, expectExact, expectRowMajor, indices } from './reference.js';
@@ -236,6 +236,23 @@ describe('conv2d (the CNN layer)', () => {
       }),
       { ...FC_OPTIONS, numRuns: 80 },
     );
+  });
+
+  test('matches the 7-loop definition with the JavaScript gemm kernel too (the fallback when WebAssembly is absent)', () => {
+    const before = gemmBackend();
+    useGemmBackend('js');
+    try {
+      fc.assert(
+        fc.property(layer, ([p, x, k, l]) => {
+          const stride: [number, number] = [p.sh, p.sw];
+          const padding: [number, number] = [p.ph, p.pw];
+          expectClose(conv2d(withLayout(x, l), k, { stride, padding }), referenceConv2d(x, k, stride, padding));
+        }),
+        { ...FC_OPTIONS, numRuns: 30 },
+      );
+    } finally {
+      useGemmBackend(before);
+    }
   });
 
   test('one image, one channel, one filter, stride 1: conv2d is corr2 of the padded image', () => {

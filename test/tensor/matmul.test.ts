@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
-import { Rng, ShapeError, Tensor, matmul, sample } from '../../src/tensor/index.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type GemmBackend, Rng, ShapeError, Tensor, gemmBackend, matmul, sample, useGemmBackend, wasmGemmAvailable } from '../../src/tensor/index.js';
+import { loadWasmGemm } from '../../src/tensor/wasm-gemm.js';
 import { FC_OPTIONS, dim, layout, tensorOf, withLayout } from './arbitraries.js';
 import { build, expectClose, expectRowMajor } from './reference.js';
 
@@ -23,7 +24,27 @@ function transposed(t: Tensor): Tensor {
 /** m, k, n up to 6 (the direct loop) or up to 23 (packed 4×4 tiles with ragged edges). */
 const dims3 = fc.oneof(fc.tuple(dim(6), dim(6), dim(6)), fc.tuple(dim(23), dim(23), dim(23)));
 
-describe('matmul', () => {
+/** Runs `body` with gemm's block kernel set to `choice`, then restores the one in use before. */
+function withBackend<T>(choice: GemmBackend, body: () => T): T {
+  const before = gemmBackend();
+  useGemmBackend(choice);
+  try {
+    return body();
+  } finally {
+    useGemmBackend(before);
+  }
+}
+
+// Every matmul property holds for both block kernels: the WebAssembly one (the default) and the
+// JavaScript fallback.
+describe.each(['wasm', 'js'] as const)('matmul with the %s gemm kernel', (choice) => {
+  let before: GemmBackend;
+  beforeAll(() => {
+    before = gemmBackend();
+    useGemmBackend(choice);
+  });
+  afterAll(() => useGemmBackend(before));
+
   test('2-D products match the triple loop, for every operand layout', () => {
     fc.assert(
       fc.property(
@@ -118,5 +139,53 @@ describe('matmul', () => {
     expect(() => matmul(Tensor.zeros([4, 3]), Tensor.zeros([4, 2]), { transA: false, transB: true })).toThrow(/\(4×3 · 4×2ᵀ\)/);
     expect(() => matmul(Tensor.zeros([2, 3, 4]), Tensor.zeros([3, 4, 5]))).toThrow(/^matmul: batch axes 2 and 3 do not broadcast \(shapes 2×3×4, 3×4×5\)$/);
     expect(() => matmul(Tensor.scalar(2), Tensor.zeros([2, 2]))).toThrow(/^matmul: operands must be vectors or matrices.*\(shapes scalar, 2×2\)$/);
+  });
+});
+
+describe('gemm block kernels', () => {
+  test('the WebAssembly kernel is built (npm run build) and used by default', () => {
+    expect(wasmGemmAvailable).toBe(true);
+    expect(gemmBackend()).toBe('wasm');
+  });
+
+  test('both kernels match the plain loop on random shapes, layouts, transposes and batches', () => {
+    // Dims up to 70 so that some products cross the 64-row block and most leave ragged edge tiles.
+    const operands = fc
+      .tuple(dim(2), dim(70), dim(70), dim(70), fc.boolean(), fc.boolean())
+      .chain(([batch, m, k, n, transA, transB]) =>
+        fc.tuple(tensorOf([batch, transA ? k : m, transA ? m : k]), tensorOf([batch, transB ? n : k, transB ? k : n]), layout, layout, fc.constant({ transA, transB })),
+      );
+    fc.assert(
+      fc.property(operands, ([a, b, la, lb, options]) => {
+        const viaWasm = withBackend('wasm', () => matmul(withLayout(a, la), withLayout(b, lb), options));
+        const viaJs = withBackend('js', () => matmul(withLayout(a, la), withLayout(b, lb), options));
+        for (let i = 0; i < a.shape[0]!; i++) {
+          const ai = a.slice([i]).clone();
+          const bi = b.slice([i]).clone();
+          const expected = referenceProduct(options.transA ? transposed(ai) : ai, options.transB ? transposed(bi) : bi);
+          expectClose(viaWasm.slice([i]).clone(), expected);
+          expectClose(viaJs.slice([i]).clone(), expected);
+        }
+      }),
+      { ...FC_OPTIONS, numRuns: 40 },
+    );
+  });
+
+  test('size-1 and thin dimensions take the same result from both kernels', () => {
+    const rng = new Rng(7);
+    for (const [m, k, n] of [[1, 300, 260], [260, 300, 1], [70, 1, 90], [5, 257, 4], [4, 4, 4]] as const) {
+      const a = sample.normal(rng, [m, k]);
+      const b = sample.normal(rng, [k, n]);
+      const expected = referenceProduct(a, b);
+      expectClose(withBackend('wasm', () => matmul(a, b)), expected);
+      expectClose(withBackend('js', () => matmul(a, b)), expected);
+    }
+  });
+
+  test('a missing or invalid gemm.wasm leaves the JavaScript kernel as the fallback', () => {
+    const sizes = { packA: 16, packB: 16, cBlock: 16 };
+    expect(loadWasmGemm(sizes, new URL('./no-such-gemm.wasm', import.meta.url))).toBeUndefined();
+    // This test file is not WebAssembly: compiling it fails, which must not throw.
+    expect(loadWasmGemm(sizes, new URL(import.meta.url))).toBeUndefined();
   });
 });
