@@ -1,5 +1,6 @@
 import type { EvalReport, EvalVerdict, FormulaEvaluation, TargetEvaluation } from '../problem/evaluate.js';
-import { describePattern, entryName } from '../fd/verdict.js';
+import { describePattern, entryName, multiIndex } from '../fd/verdict.js';
+import { formatShape } from '../tensor/errors.js';
 import { formatNumber } from '../problem/explain.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { colors, formatError, printLine } from './output.js';
@@ -11,15 +12,6 @@ function verdictText(v: EvalVerdict): string {
   return v === 'correct' ? colors.green('✓ correct') : v === 'incorrect' ? colors.red('✗ incorrect') : colors.yellow(`? ${v}`);
 }
 
-function multiIndexOf(flat: number, shape: readonly number[]): number[] {
-  const index: number[] = [];
-  for (let ax = shape.length - 1; ax >= 0; ax--) {
-    index.unshift(flat % shape[ax]!);
-    flat = Math.floor(flat / shape[ax]!);
-  }
-  return index;
-}
-
 function formulaLine(label: string, f: FormulaEvaluation): string {
   if (f.verdict === 'invalid') return `  ${label}: ${f.text}\n    ${colors.red('✗ invalid')}: ${(f.error ?? '').split('\n').join('\n    ')}`;
   const looks = f.detail?.pattern ? `; looks like: ${describePattern(f.detail.pattern)}` : '';
@@ -27,7 +19,7 @@ function formulaLine(label: string, f: FormulaEvaluation): string {
 }
 
 function renderTarget(t: TargetEvaluation): void {
-  printLine(colors.bold(`${t.name} (${t.shape.join('×') || 'scalar'})`));
+  printLine(colors.bold(`${t.name} (${formatShape(t.shape)})`));
   printLine(formulaLine('closed form', t.closedForm));
   if (t.formula) printLine(formulaLine('your formula', t.formula));
   const columns: [string, Tensor | undefined][] = [['closed form', t.closedForm.value], ...(t.formula ? [['yours', t.formula.value] as [string, Tensor | undefined]] : [])];
@@ -38,7 +30,7 @@ function renderTarget(t: TargetEvaluation): void {
   const lines = [header];
   for (let k = 0; k < rows; k++) {
     lines.push([
-      entryName(t.name, multiIndexOf(k, t.shape)),
+      entryName(t.name, multiIndex(k, t.shape)),
       `${formatNumber(numeric[k]!)} ± ${error[k]!.toExponential(1)}`,
       ...columns.map(([, v]) => (v ? formatNumber(v.contiguous().data[k]!) : '-')),
     ]);

@@ -7,7 +7,7 @@ import { estimateGradient } from '../fd/estimate.js';
 import type { Graph } from '../fd/graph.js';
 import type { GradientVerdict, VerdictStatus } from '../fd/verdict.js';
 import { FormulaError } from '../formula/errors.js';
-import { ShapeError, TensorArgumentError } from '../tensor/errors.js';
+import { ShapeError, TensorArgumentError, formatShape } from '../tensor/errors.js';
 import { type Nested, Tensor } from '../tensor/tensor.js';
 import { mul, sub } from '../tensor/broadcast.js';
 import { compileClaim } from './claim.js';
@@ -107,7 +107,7 @@ export function concreteInputs(problem: Problem, input: ConcreteInput): { dims: 
     const expected = concreteShape(spec.shape, dims, spec.name);
     const got = tensors[spec.name]!.shape;
     if (expected.length !== got.length || expected.some((d, i) => d !== got[i])) {
-      throw new ShapeError(`input ${spec.name}`, [expected, got], `expected ${spec.shape.join('×') || 'a scalar'} = ${expected.join('×') || 'scalar'} at ${JSON.stringify(dims)}`);
+      throw new ShapeError(`input ${spec.name}`, [expected, got], `expected ${formatShape(spec.shape)} = ${formatShape(expected)} at ${JSON.stringify(dims)}`);
     }
   }
   return { dims, inputs: tensors };

@@ -1,5 +1,5 @@
-/** Shapes are written the way course derivations write them: 3×4, 2×3×5, "scalar". */
-export function formatShape(shape: readonly number[]): string {
+/** Shapes are written the way course derivations write them: 3×4, N×D, 2×3×5, "scalar". */
+export function formatShape(shape: readonly (number | string)[]): string {
   return shape.length === 0 ? 'scalar' : shape.join('×');
 }
 

@@ -1,12 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
+import { formatShape } from '../../tensor/errors.js';
 
 interface ListArgs extends CommonOptions {}
-
-function shapeText(shape: readonly (string | number)[]): string {
-  return shape.length === 0 ? 'scalar' : shape.join('×');
-}
 
 async function list(args: ListArgs): Promise<number> {
   const { problems } = await import('../../../problems/index.js');
@@ -16,9 +13,9 @@ async function list(args: ListArgs): Promise<number> {
     title: p.title,
     statement: p.statement,
     dims: [...p.dims.names],
-    inputs: p.inputs.map((i) => ({ name: i.name, shape: shapeText(i.shape), domain: i.domain.kind, role: i.role, description: i.description })),
-    intermediates: p.intermediates.map((i) => ({ name: i.name, shape: shapeText(i.shape), description: i.description })),
-    targets: p.targets.map((t) => ({ name: t.name, kind: t.kind, shape: shapeText(t.shape), description: t.description })),
+    inputs: p.inputs.map((i) => ({ name: i.name, shape: formatShape(i.shape), domain: i.domain.kind, role: i.role, description: i.description })),
+    intermediates: p.intermediates.map((i) => ({ name: i.name, shape: formatShape(i.shape), description: i.description })),
+    targets: p.targets.map((t) => ({ name: t.name, kind: t.kind, shape: formatShape(t.shape), description: t.description })),
     properties: p.properties.map((c) => ({ name: c.name, statement: c.statement })),
     examples: p.examples.map((e) => ({ name: e.name, description: e.description })),
   }));
