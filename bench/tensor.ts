@@ -1,20 +1,22 @@
-import { type GemmBackend, Tensor, conv2d, gemmBackend, matmul, useGemmBackend } from '../src/tensor/index.js';
+import { type KernelBackend, Tensor, conv2d, kernelBackend, matmul, withKernelBackend } from '../src/tensor/index.js';
 import { type Benchmark, type Timing, formatTable, runPeer, timeMedian } from './harness.js';
 
 /**
  * The two kernels that dominate derivcheck's FD runs on real derivations, timed beside numpy on the
  * same inputs in the same run: matmul (float64, n×n · n×n) and the conv2d layer forward
- * (N8 C16 32×32, F16 3×3, stride 1, padding 1). Bars: matmul ≥ 8 GFLOP/s at n = 256; conv2d within 4×
- * of numpy's einsum. numpy runs single-threaded (OMP/OpenBLAS/MKL threads = 1), as the JS kernels do.
- * Both gemm block kernels are timed: the WebAssembly SIMD one (the default) and the JavaScript fallback.
+ * (N8 C16 32×32, F16 3×3, stride 1, padding 1). Bars (issue 9): matmul ≥ 8 GFLOP/s at n = 256; conv2d
+ * ≥ 40% of the GFLOP/s of numpy's einsum with optimize=True (BLAS underneath; plain einsum, 20× slower,
+ * is reported beside it). numpy runs single-threaded (OMP/OpenBLAS/MKL threads = 1), as the JS kernels
+ * do. Both kernel backends are timed: WebAssembly SIMD (the default) and the JavaScript fallback.
  */
 
 const MATMUL_SIZES = [64, 128, 256, 512];
 const CONV = { N: 8, C: 16, H: 32, W: 32, F: 16, k: 3, padding: 1 } as const;
-/** Bars: matmul from issue 9 (the Foundation issue asked for 4), conv2d from the Foundation issue. */
+/** Bars from issue 9: matmul GFLOP/s at n = 256 (the Foundation issue asked for 4), conv2d's share of the peer's GFLOP/s. */
 const MATMUL_BAR_GFLOPS = 8;
 const MATMUL_BAR_N = 256;
-const CONV_BAR_RATIO = 4;
+const CONV_BAR_SHARE = 0.4;
+const CONV_BAR_PEER = 'numpy einsum optimize=True';
 
 /**
  * Deterministic inputs that both sides can build without shipping them: entry i of a tensor is
@@ -55,23 +57,15 @@ function peer(name: string, p: { medianMs: number; samplesMs: number[] }, flop: 
   return { name, medianMs: round(p.medianMs, 4), gflops: round(gflops(flop, p.medianMs)), samplesMs: p.samplesMs.map((x) => round(x, 4)), timeRatio: round(oursMs / p.medianMs) };
 }
 
-/** Times `body` with gemm's block kernel set to `choice`, then restores the default. */
-function timeWith(choice: GemmBackend, body: () => unknown): Timing {
-  const before = gemmBackend();
-  useGemmBackend(choice);
-  try {
-    return timeMedian(body);
-  } finally {
-    useGemmBackend(before);
-  }
-}
+/** Times `body` on the kernel backend `choice`. */
+const timeWith = (choice: KernelBackend, body: () => unknown): Timing => withKernelBackend(choice, () => timeMedian(body));
 
 function run(): unknown {
   const rows: Row[] = [];
-  const defaultBackend = gemmBackend();
+  const defaultBackend = kernelBackend();
   // The fallback is timed too (as 'matmul (js)' and 'conv2d (js)') when the default is WebAssembly.
-  const backends: GemmBackend[] = defaultBackend === 'wasm' ? ['wasm', 'js'] : ['js'];
-  const label = (kernel: string, choice: GemmBackend): string => (choice === defaultBackend ? kernel : `${kernel} (${choice})`);
+  const backends: KernelBackend[] = defaultBackend === 'wasm' ? ['wasm', 'js'] : ['js'];
+  const label = (kernel: string, choice: KernelBackend): string => (choice === defaultBackend ? kernel : `${kernel} (${choice})`);
   const matmulTimes = new Map<string, Timing>();
   for (const choice of backends) {
     for (const n of MATMUL_SIZES) {
@@ -132,26 +126,21 @@ function run(): unknown {
   );
 
   const matmulAtBar = rows.find((r) => r.kernel === 'matmul' && r.case === `n=${MATMUL_BAR_N}`)!.derivcheck.gflops;
-  const convBar = (peerName: string): { requirement: string; measured: number | null; met: boolean | null } => {
-    const p = convRow.peers.find((q) => q.name === peerName);
-    return { requirement: `time within ${CONV_BAR_RATIO}× of ${peerName}`, measured: p?.timeRatio ?? null, met: p ? p.timeRatio <= CONV_BAR_RATIO : null };
-  };
+  // The issue quotes numpy einsum at 17–23 GFLOP/s: that is einsum(optimize=True), which hands the
+  // contraction to OpenBLAS through tensordot (plain einsum runs numpy's own loops at about 0.9).
+  const convPeer = convRow.peers.find((q) => q.name === CONV_BAR_PEER);
+  const convShare = convPeer ? round(convRow.derivcheck.gflops / convPeer.gflops) : null;
   const bars = {
     matmul: { requirement: `≥ ${MATMUL_BAR_GFLOPS} GFLOP/s at n = ${MATMUL_BAR_N}`, measured: matmulAtBar, met: matmulAtBar >= MATMUL_BAR_GFLOPS },
-    // The issue's bar names "numpy einsum": plain np.einsum, numpy's own loops. einsum(optimize=True)
-    // hands the contraction to OpenBLAS (tensordot), whose ~50 GFLOP/s dgemm no scalar JS kernel can
-    // approach (see the matmul rows); it is reported as the strict reference, not as the bar.
-    conv2d: convBar('numpy einsum'),
-    conv2dStrict: convBar('numpy einsum optimize=True'),
+    conv2d: { requirement: `≥ ${CONV_BAR_SHARE * 100}% of the GFLOP/s of ${CONV_BAR_PEER}`, measured: convShare, met: convShare === null ? null : convShare >= CONV_BAR_SHARE },
   };
   const verdict = (b: { met: boolean | null }): string => (b.met === null ? 'no peer' : b.met ? 'met' : 'NOT met');
   console.log(
     `\nbars: matmul ${verdict(bars.matmul)} (${matmulAtBar} GFLOP/s at n = ${MATMUL_BAR_N}); ` +
-      `conv2d vs einsum ${verdict(bars.conv2d)} (${bars.conv2d.measured}× its time); ` +
-      `vs einsum optimize=True ${verdict(bars.conv2dStrict)} (${bars.conv2dStrict.measured}×)`,
+      `conv2d ${verdict(bars.conv2d)} (${convShare === null ? '—' : `${(convShare * 100).toFixed(0)}%`} of ${CONV_BAR_PEER}'s GFLOP/s)`,
   );
   if (maxAbsDifference !== undefined) console.log(`conv2d output vs numpy: max |difference| ${maxAbsDifference.toExponential(2)} over sampled entries`);
-  return { gemmBackend: defaultBackend, rows, bars, conv2dAgreesWithNumpy: maxAbsDifference === undefined ? null : { maxAbsDifference }, blas: peerTimes?.blas ?? null };
+  return { kernelBackend: defaultBackend, rows, bars, conv2dAgreesWithNumpy: maxAbsDifference === undefined ? null : { maxAbsDifference }, blas: peerTimes?.blas ?? null };
 }
 
 export const tensorBenchmark: Benchmark = {

@@ -1,7 +1,10 @@
 import { type IntPair, intPair } from './arguments.js';
 import { normalizeAxes } from './axes.js';
 import { ShapeError, TensorArgumentError } from './errors.js';
-import { GEMM_NR, gemmPackedB } from './matmul.js';
+import { type DirectConvLayer, conv2dDirect } from './conv2d-direct.js';
+import { NR } from './gemm-blocking.js';
+import { activeWasmKernels } from './kernel-backend.js';
+import { gemmPackedB } from './matmul.js';
 import { Tensor, copyStrided, rowMajorStrides, sizeOf } from './tensor.js';
 
 /**
@@ -120,9 +123,11 @@ export interface Conv2dOptions {
  * The convolution layer of CNNs (a correlation, as in PyTorch `conv2d`), X: N×C×H×W, K: F×C×kh×kw →
  * Y: N×F×Ho×Wo with Ho = floor((H + 2·ph − kh)/sh) + 1:
  *   Y[n, f, i, j] = Σ_{c,u,v} Xpad[n, c, i·sh + u, j·sw + v] · K[f, c, u, v].
- * Computed per image as one matrix product Y[n] = K (as F × C·kh·kw) · cols, where column (i, j) of
- * cols is the receptive field of output (i, j) (im2col). cols is never stored: gemm asks for it block by
- * block and the receptive fields are packed straight from X into its panels, zeros for the padding.
+ * With the WebAssembly kernels and column stride 1 it runs directly on a padded copy of each image
+ * (conv2d-direct.ts). Otherwise it is one matrix product per image, Y[n] = K (as F × C·kh·kw) · cols,
+ * where column (i, j) of cols is the receptive field of output (i, j) (im2col). cols is never stored:
+ * gemm asks for it block by block and the receptive fields are packed straight from X into its panels,
+ * zeros for the padding.
  */
 export function conv2d(x: Tensor, k: Tensor, options: Conv2dOptions = {}): Tensor {
   if (x.rank !== 4 || k.rank !== 4) {
@@ -140,9 +145,15 @@ export function conv2d(x: Tensor, k: Tensor, options: Conv2dOptions = {}): Tenso
   const Wo = Math.floor((W + 2 * pw - kw) / sw) + 1;
   const depth = C * kh * kw;
   const positions = Ho * Wo;
-  const geometry: ConvGeometry = { x: x.contiguous().data, H, W, kh, kw, sh, sw, ph, pw, Wo };
+  const xd = x.contiguous().data;
   const kd = k.contiguous().data;
   const out = new Float64Array(N * F * positions);
+  const wasm = activeWasmKernels();
+  if (sw === 1 && wasm !== undefined) {
+    const layer: DirectConvLayer = { x: xd, k: kd, N, C, H, W, F, kh, kw, sh, ph, pw, Ho, Wo };
+    if (conv2dDirect(wasm, layer, out)) return new Tensor(out, [N, F, Ho, Wo]);
+  }
+  const geometry: ConvGeometry = { x: xd, H, W, kh, kw, sh, sw, ph, pw, Wo };
   for (let n = 0; n < N; n++) {
     const image = n * C * H * W;
     gemmPackedB(F, positions, depth, kd, 0, depth, 1, out, n * F * positions, (pack, at, p0, kc, j0, nc) =>
@@ -170,12 +181,12 @@ interface ConvGeometry {
  * Implicit im2col: packs block [p0, p0 + kc) × [j0, j0 + nc) of cols into gemm's B panels, where row
  * p of cols is (c, u, v) (p = (c·kh + u)·kw + v) and column j is output position (i, jj) = (j div Wo,
  * j mod Wo), so cols[p, j] = X[image + c, i·sh + u − ph, jj·sw + v − pw], zero outside X.
- * A panel holds GEMM_NR consecutive positions; when they lie in one output row and their receptive
+ * A panel holds NR consecutive positions; when they lie in one output row and their receptive
  * fields inside X (every panel but those at the borders), the values are read as one strided run.
  */
 function packReceptiveFields(g: ConvGeometry, image: number, pack: Float64Array, at: number, p0: number, kc: number, j0: number, nc: number): void {
   const { x, H, W, kh, kw, sh, sw, ph, pw, Wo } = g;
-  const lanes = GEMM_NR;
+  const lanes = NR;
   const rowOf = new Int32Array(lanes); // input row of lane t for u = 0, or one that is never in bounds
   const colOf = new Int32Array(lanes); // input column of lane t for v = 0
   const span = (lanes - 1) * sw;

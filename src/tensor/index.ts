@@ -8,6 +8,7 @@ export * from './elementwise.js';
 export * from './broadcast.js';
 export * from './reduce.js';
 export * from './matmul.js';
+export { type KernelBackend, kernelBackend, useKernelBackend, wasmKernelsAvailable, withKernelBackend } from './kernel-backend.js';
 export * from './softmax.js';
 export * from './conv.js';
 export * from './pool.js';

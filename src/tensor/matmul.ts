@@ -1,7 +1,9 @@
 import { broadcastShapesOrNull, broadcastStrides } from './broadcast.js';
 import { ShapeError, formatShape } from './errors.js';
+import { KC, MC, MR, NC, NR } from './gemm-blocking.js';
+import { activeWasmKernels } from './kernel-backend.js';
 import { Tensor, forEachRow, sizeOf } from './tensor.js';
-import { type WasmGemmKernel, loadWasmGemm } from './wasm-gemm.js';
+import type { WasmKernels } from './wasm-kernels.js';
 
 /**
  * General matrix product C += A·B on strided operands, the way GotoBLAS/BLIS organise it (Goto and
@@ -14,21 +16,11 @@ import { type WasmGemmKernel, loadWasmGemm } from './wasm-gemm.js';
  *
  * Packing reads the operands through their strides, so a transposed operand (transA/transB, or a
  * transposed view) costs nothing extra: no transpose is ever materialised. Two block kernels run on
- * the same panels: the WebAssembly SIMD one (src/tensor/wasm-gemm.ts, each 4×4 tile of C in eight
- * f64x2 registers), used when it loads, and the JavaScript one, whose micro-kernel keeps the tile in
- * 16 locals and streams both panels from one buffer with unit stride.
+ * the same panels: the WebAssembly SIMD one (assembly/gemm.ts, each 4×4 tile of C in eight f64x2
+ * registers), used when it is the kernel backend (src/tensor/kernel-backend.ts), and the JavaScript
+ * one, whose micro-kernel keeps the tile in 16 locals and streams both panels from one buffer with
+ * unit stride. Block and tile sizes: src/tensor/gemm-blocking.ts.
  */
-
-/** Rows of an A panel = rows of the C tile held in registers. */
-const MR = 4;
-/** Columns of a B panel = columns of the C tile. */
-const NR = 4;
-/** Inner-dimension slice: a 4×256 A panel and a 256×4 B panel (8 KiB each) stay in L1 during a tile. */
-const KC = 256;
-/** Rows of A packed at once: MC×KC doubles = 128 KiB, sized for L2. */
-const MC = 64;
-/** Columns of B packed at once: KC×NC doubles = 512 KiB. */
-const NC = 256;
 
 /**
  * One packing buffer for both operands: A panels at [0, MC·KC), B panels at [PACK_B, PACK_B + KC·NC).
@@ -45,29 +37,6 @@ const PACK_MASK = PACK_SIZE - 1;
 const PACK = new Float64Array(PACK_SIZE);
 /** Partial tiles at the right and bottom edges are computed here, then the valid part copied out. */
 const EDGE_TILE = new Float64Array(MR * NR);
-
-/** The WebAssembly kernel, or undefined when gemm.wasm is missing or does not compile here. */
-const WASM_KERNEL: WasmGemmKernel | undefined = loadWasmGemm({ packA: MC * KC, packB: KC * NC, cBlock: MC * NC });
-
-/** Which block kernel gemm runs: 'wasm' (SIMD, the default when it loads) or 'js' (the fallback). */
-export type GemmBackend = 'wasm' | 'js';
-let backend: GemmBackend = WASM_KERNEL === undefined ? 'js' : 'wasm';
-
-/** The block kernel gemm runs now. */
-export function gemmBackend(): GemmBackend {
-  return backend;
-}
-
-/** Whether the WebAssembly kernel loaded (gemm.wasm present and compiled by this engine). */
-export const wasmGemmAvailable: boolean = WASM_KERNEL !== undefined;
-
-/** Chooses the block kernel (tests run both; benches compare them). 'wasm' needs `wasmGemmAvailable`. */
-export function useGemmBackend(choice: GemmBackend): void {
-  if (choice === 'wasm' && WASM_KERNEL === undefined) {
-    throw new Error("useGemmBackend: the WebAssembly gemm kernel did not load (run 'npm run build:wasm' to build src/tensor/gemm.wasm)");
-  }
-  backend = choice;
-}
 
 /**
  * Below this many multiply-adds, packing costs more than it saves; a plain i-p-j loop is used (by
@@ -117,12 +86,9 @@ function packStrided(B: Float64Array, off: number, rs: number, cs: number, kc: n
   }
 }
 
-/** Columns of a packed B panel, for callers of `gemmPackedB` that pack B themselves. */
-export const GEMM_NR = NR;
-
 /**
  * Packs the block B[p0 : p0 + kc, j0 : j0 + nc] into `pack` from index `at` as consecutive panels of
- * GEMM_NR columns; panel q holds, for p = 0 .. kc − 1, the GEMM_NR values B[p0 + p, j0 + q·GEMM_NR + t]
+ * NR columns (gemm-blocking.ts); panel q holds, for p = 0 .. kc − 1, the NR values B[p0 + p, j0 + q·NR + t]
  * (zero where the column is past j0 + nc). Lets a caller feed B without materialising it (conv2d packs
  * its receptive fields straight from the image: implicit im2col). It must not call gemm itself: both
  * share the packing buffer.
@@ -131,8 +97,9 @@ export type PackBlockOfB = (pack: Float64Array, at: number, p0: number, kc: numb
 
 /** C[cOff + i·n + j] += Σ_p A[aOff + i·aRs + p·aCs] · B[p, j], with B supplied block by block by `packBlockOfB`. */
 export function gemmPackedB(m: number, n: number, k: number, A: Float64Array, aOff: number, aRs: number, aCs: number, C: Float64Array, cOff: number, packBlockOfB: PackBlockOfB): void {
-  if (backend === 'wasm' && WASM_KERNEL !== undefined) {
-    gemmPackedBWasm(WASM_KERNEL, m, n, k, A, aOff, aRs, aCs, C, cOff, packBlockOfB);
+  const wasm = activeWasmKernels();
+  if (wasm !== undefined) {
+    gemmPackedBWasm(wasm, m, n, k, A, aOff, aRs, aCs, C, cOff, packBlockOfB);
     return;
   }
   for (let j0 = 0; j0 < n; j0 += NC) {
@@ -167,7 +134,7 @@ export function gemmPackedB(m: number, n: number, k: number, A: Float64Array, aO
 }
 
 /** `gemmPackedB` with the WebAssembly kernel: the same blocks and panels, packed into its memory. */
-function gemmPackedBWasm(kernel: WasmGemmKernel, m: number, n: number, k: number, A: Float64Array, aOff: number, aRs: number, aCs: number, C: Float64Array, cOff: number, packBlockOfB: PackBlockOfB): void {
+function gemmPackedBWasm(kernel: WasmKernels, m: number, n: number, k: number, A: Float64Array, aOff: number, aRs: number, aCs: number, C: Float64Array, cOff: number, packBlockOfB: PackBlockOfB): void {
   const { packA: packedA, packB: packedB, cBlock } = kernel;
   for (let j0 = 0; j0 < n; j0 += NC) {
     const nc = Math.min(NC, n - j0);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { type ConvMode, Rng, ShapeError, Tensor, TensorArgumentError, conv2, conv2d, corr2, flip, gemmBackend, pad, rot90, sample, useGemmBackend } from '../../src/tensor/index.js';
+import { type ConvMode, Rng, ShapeError, Tensor, TensorArgumentError, conv2, conv2d, corr2, flip, pad, rot90, sample, withKernelBackend } from '../../src/tensor/index.js';
 import { FC_OPTIONS, dim, layout, tensor, tensorOf, withLayout } from './arbitraries.js';
 import { hasPython, runPython } from './python.js';
 import { build, expectClose, expectExact, expectRowMajor, indices } from './reference.js';
@@ -238,10 +238,8 @@ describe('conv2d (the CNN layer)', () => {
     );
   });
 
-  test('matches the 7-loop definition with the JavaScript gemm kernel too (the fallback when WebAssembly is absent)', () => {
-    const before = gemmBackend();
-    useGemmBackend('js');
-    try {
+  test('matches the 7-loop definition with the JavaScript kernels too (the fallback when WebAssembly is absent)', () => {
+    withKernelBackend('js', () =>
       fc.assert(
         fc.property(layer, ([p, x, k, l]) => {
           const stride: [number, number] = [p.sh, p.sw];
@@ -249,10 +247,28 @@ describe('conv2d (the CNN layer)', () => {
           expectClose(conv2d(withLayout(x, l), k, { stride, padding }), referenceConv2d(x, k, stride, padding));
         }),
         { ...FC_OPTIONS, numRuns: 30 },
+      ),
+    );
+  });
+
+  test('the direct WebAssembly path (column stride 1) matches the definition at ragged tile and filter counts', () => {
+    // Wo = 1..13 crosses 4-column tiles, F = 1..9 crosses 4-filter panels, and padding up to 3 can
+    // exceed the kernel, so the padded copy of X is bigger than X on every side.
+    const direct = fc
+      .record({ N: dim(2), C: dim(3), F: dim(9), kh: dim(4), kw: dim(4), sh: dim(3), ph: fc.nat(3), pw: fc.nat(3), extraH: fc.nat(5), extraW: fc.nat(12) })
+      .chain((p) =>
+        fc.tuple(fc.constant(p), tensorOf([p.N, p.C, Math.max(1, p.kh - 2 * p.ph) + p.extraH, Math.max(1, p.kw - 2 * p.pw) + p.extraW]), tensorOf([p.F, p.C, p.kh, p.kw])),
       );
-    } finally {
-      useGemmBackend(before);
-    }
+    withKernelBackend('wasm', () =>
+      fc.assert(
+        fc.property(direct, ([p, x, k]) => {
+          const stride: [number, number] = [p.sh, 1];
+          const padding: [number, number] = [p.ph, p.pw];
+          expectClose(conv2d(x, k, { stride, padding }), referenceConv2d(x, k, stride, padding));
+        }),
+        { ...FC_OPTIONS, numRuns: 60 },
+      ),
+    );
   });
 
   test('one image, one channel, one filter, stride 1: conv2d is corr2 of the padded image', () => {

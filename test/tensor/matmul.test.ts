@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type GemmBackend, Rng, ShapeError, Tensor, gemmBackend, matmul, sample, useGemmBackend, wasmGemmAvailable } from '../../src/tensor/index.js';
-import { loadWasmGemm } from '../../src/tensor/wasm-gemm.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type KernelBackend, Rng, ShapeError, Tensor, conv2d, kernelBackend, matmul, sample, useKernelBackend, wasmKernelsAvailable, withKernelBackend } from '../../src/tensor/index.js';
+import { KC, MC, NC } from '../../src/tensor/gemm-blocking.js';
+import { loadWasmKernels } from '../../src/tensor/wasm-kernels.js';
 import { FC_OPTIONS, dim, layout, tensorOf, withLayout } from './arbitraries.js';
 import { build, expectClose, expectRowMajor } from './reference.js';
 
@@ -24,26 +29,15 @@ function transposed(t: Tensor): Tensor {
 /** m, k, n up to 6 (the direct loop) or up to 23 (packed 4×4 tiles with ragged edges). */
 const dims3 = fc.oneof(fc.tuple(dim(6), dim(6), dim(6)), fc.tuple(dim(23), dim(23), dim(23)));
 
-/** Runs `body` with gemm's block kernel set to `choice`, then restores the one in use before. */
-function withBackend<T>(choice: GemmBackend, body: () => T): T {
-  const before = gemmBackend();
-  useGemmBackend(choice);
-  try {
-    return body();
-  } finally {
-    useGemmBackend(before);
-  }
-}
-
 // Every matmul property holds for both block kernels: the WebAssembly one (the default) and the
 // JavaScript fallback.
 describe.each(['wasm', 'js'] as const)('matmul with the %s gemm kernel', (choice) => {
-  let before: GemmBackend;
+  let before: KernelBackend;
   beforeAll(() => {
-    before = gemmBackend();
-    useGemmBackend(choice);
+    before = kernelBackend();
+    useKernelBackend(choice);
   });
-  afterAll(() => useGemmBackend(before));
+  afterAll(() => useKernelBackend(before));
 
   test('2-D products match the triple loop, for every operand layout', () => {
     fc.assert(
@@ -143,9 +137,9 @@ describe.each(['wasm', 'js'] as const)('matmul with the %s gemm kernel', (choice
 });
 
 describe('gemm block kernels', () => {
-  test('the WebAssembly kernel is built (npm run build) and used by default', () => {
-    expect(wasmGemmAvailable).toBe(true);
-    expect(gemmBackend()).toBe('wasm');
+  test('the WebAssembly kernels are built (npm run build) and used by default', () => {
+    expect(wasmKernelsAvailable).toBe(true);
+    expect(kernelBackend()).toBe('wasm');
   });
 
   test('both kernels match the plain loop on random shapes, layouts, transposes and batches', () => {
@@ -157,8 +151,8 @@ describe('gemm block kernels', () => {
       );
     fc.assert(
       fc.property(operands, ([a, b, la, lb, options]) => {
-        const viaWasm = withBackend('wasm', () => matmul(withLayout(a, la), withLayout(b, lb), options));
-        const viaJs = withBackend('js', () => matmul(withLayout(a, la), withLayout(b, lb), options));
+        const viaWasm = withKernelBackend('wasm', () => matmul(withLayout(a, la), withLayout(b, lb), options));
+        const viaJs = withKernelBackend('js', () => matmul(withLayout(a, la), withLayout(b, lb), options));
         for (let i = 0; i < a.shape[0]!; i++) {
           const ai = a.slice([i]).clone();
           const bi = b.slice([i]).clone();
@@ -177,15 +171,42 @@ describe('gemm block kernels', () => {
       const a = sample.normal(rng, [m, k]);
       const b = sample.normal(rng, [k, n]);
       const expected = referenceProduct(a, b);
-      expectClose(withBackend('wasm', () => matmul(a, b)), expected);
-      expectClose(withBackend('js', () => matmul(a, b)), expected);
+      expectClose(withKernelBackend('wasm', () => matmul(a, b)), expected);
+      expectClose(withKernelBackend('js', () => matmul(a, b)), expected);
     }
   });
 
-  test('a missing or invalid gemm.wasm leaves the JavaScript kernel as the fallback', () => {
-    const sizes = { packA: 16, packB: 16, cBlock: 16 };
-    expect(loadWasmGemm(sizes, new URL('./no-such-gemm.wasm', import.meta.url))).toBeUndefined();
+  test('a missing, invalid or stale kernels.wasm leaves the JavaScript kernels as the fallback', () => {
+    expect(loadWasmKernels(new URL('./no-such-kernels.wasm', import.meta.url))).toBeUndefined();
     // This test file is not WebAssembly: compiling it fails, which must not throw.
-    expect(loadWasmGemm(sizes, new URL(import.meta.url))).toBeUndefined();
+    expect(loadWasmKernels(new URL(import.meta.url))).toBeUndefined();
+    // A valid module without the kernels' exports (the 8-byte empty module), as a build from other sources.
+    const empty = join(mkdtempSync(join(tmpdir(), 'derivcheck-wasm-')), 'empty.wasm');
+    writeFileSync(empty, new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+    expect(loadWasmKernels(pathToFileURL(empty))).toBeUndefined();
+  });
+
+  test('growing the scratch memory re-creates the gemm views; a request past 4 GiB is refused', () => {
+    const kernels = loadWasmKernels()!;
+    const packA = kernels.packA;
+    const grown = kernels.reserveScratch(kernels.packA.buffer.byteLength + (64 << 20));
+    expect(grown).toBeDefined();
+    expect(packA.length).toBe(0); // detached by the growth
+    expect([kernels.packA.length, kernels.packB.length, kernels.cBlock.length]).toEqual([MC * KC, KC * NC, MC * NC]);
+    expect(kernels.packA.buffer).toBe(grown);
+    expect(kernels.reserveScratch(2 ** 32)).toBeUndefined();
+  });
+
+  test('matmul stays right after conv2d has grown the shared memory', () => {
+    const rng = new Rng(11);
+    const a = sample.normal(rng, [70, 90]);
+    const b = sample.normal(rng, [90, 80]);
+    const expected = referenceProduct(a, b);
+    withKernelBackend('wasm', () => {
+      expectClose(matmul(a, b), expected);
+      // An image of 4×400×400 doubles (5 MB) does not fit in the module's initial memory.
+      conv2d(Tensor.zeros([1, 4, 400, 400]), Tensor.zeros([2, 4, 3, 3]));
+      expectClose(matmul(a, b), expected);
+    });
   });
 });
