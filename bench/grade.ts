@@ -4,18 +4,23 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { problems } from '../problems/index.js';
 import { type GradeReport, collectSubmissionFiles, gradeFiles } from '../src/grade/index.js';
+import { DEFAULT_GRADE_RUNS } from '../src/grade/session.js';
 import { Rng } from '../src/tensor/rng.js';
 import { type Benchmark, formatTable } from './harness.js';
 
 /**
  * Grading throughput (answers per second) on dense-batch and softmax-ce answers, the issue's bar being
- * ≥ 200 answers/s on the 2-core machine. A batch of BATCH_SUBMISSIONS generated submission files, each
- * with one answer to every target of the two problems drawn from a pool of correct spellings and
- * labelled mistakes (about 60% correct, as a class hands in), is graded end to end (files read,
- * workers started, references confirmed against FD) with --jobs 1 and 2, and in-process.
+ * ≥ 200 answers/s on the 2-core machine. Batches of generated submission files, each with one answer
+ * to every target of the two problems drawn from a pool of correct spellings and labelled mistakes
+ * (about 60% correct), are graded end to end (files read, workers started, references confirmed
+ * against FD) in-process and with --jobs 1 and 2. Two corpora:
+ * - pooled: the pool's texts as they are, so most answers repeat an earlier one, as in a class; the
+ *   session judges each distinct text once (GradingSession.judgeOnce);
+ * - distinct: every answer text made unique by blank space inside parentheses (same formula, same
+ *   work), so every answer is evaluated: the cost of grading itself, and where workers can help.
  */
 
-const BATCH_SUBMISSIONS = 500;
+const BATCH_SIZES = [500, 2000];
 const SEED = 1;
 const BAR_ANSWERS_PER_SECOND = 200;
 
@@ -45,15 +50,29 @@ const POOL: Record<string, { correct: PoolAnswer[]; wrong: PoolAnswer[] }> = {
 };
 const CORRECT_SHARE = 0.6;
 
+/**
+ * The same answer with a text no other answer of the batch has: the right-hand side (the whole
+ * formula if it has no `=`) in parentheses padded with `a` and `b` spaces, a = i mod 40, b = ⌊i/40⌋.
+ */
+function uniqueText(text: string, i: number): string {
+  const eq = text.indexOf('=');
+  const pad = (t: string) => `(${' '.repeat(i % 40)}${t}${' '.repeat(Math.floor(i / 40))})`;
+  return eq < 0 ? pad(text) : `${text.slice(0, eq + 1)} ${pad(text.slice(eq + 1).trim())}`;
+}
+
+type Corpus = 'pooled' | 'distinct';
+
 /** Writes `count` submission files to `dir`, drawn from the pool with a seeded stream. */
-export function writeBenchSubmissions(dir: string, count: number, seed: number): number {
+export function writeBenchSubmissions(dir: string, count: number, seed: number, corpus: Corpus = 'pooled'): number {
   const rng = new Rng(seed);
   let answers = 0;
   for (let i = 0; i < count; i++) {
     const list = Object.entries(POOL).map(([key, pool]) => {
       const [problem, target] = key.split('/') as [string, string];
       const from = rng.uniform() < CORRECT_SHARE ? pool.correct : pool.wrong;
-      return { problem, target, ...from[rng.int(0, from.length - 1)]! };
+      const answer = from[rng.int(0, from.length - 1)]!;
+      if (corpus === 'pooled') return { problem, target, ...answer };
+      return { problem, target, ...(answer.formula !== undefined ? { formula: uniqueText(answer.formula, i) } : { latex: uniqueText(answer.latex!, i) }) };
     });
     answers += list.length;
     writeFileSync(path.join(dir, `student-${String(i).padStart(4, '0')}.yaml`), stringify({ id: `student-${i}`, answers: list }));
@@ -62,6 +81,7 @@ export function writeBenchSubmissions(dir: string, count: number, seed: number):
 }
 
 interface Row {
+  readonly corpus: Corpus;
   readonly mode: string;
   readonly submissions: number;
   readonly answers: number;
@@ -76,29 +96,45 @@ function verdicts(report: GradeReport): Record<string, number> {
   return counts;
 }
 
-async function run(): Promise<unknown> {
+/** Grades one generated batch in every mode. */
+async function gradeBatch(corpus: Corpus, count: number): Promise<Row[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'derivcheck-grade-bench-'));
   try {
-    const answers = writeBenchSubmissions(dir, BATCH_SUBMISSIONS, SEED);
+    const answers = writeBenchSubmissions(dir, count, SEED, corpus);
     const files = collectSubmissionFiles([dir]);
     const registry = new URL('../problems/index.js', import.meta.url);
     const rows: Row[] = [];
     for (const jobs of [0, 1, 2]) {
       const report = await gradeFiles(files, { seed: SEED, jobs, problems, registry });
       const seconds = report.elapsedMs / 1000;
-      rows.push({ mode: jobs === 0 ? 'in-process' : `--jobs ${jobs}`, submissions: files.length, answers, seconds: Number(seconds.toFixed(3)), answersPerSecond: Math.round(answers / seconds), verdicts: verdicts(report) });
+      rows.push({ corpus, mode: jobs === 0 ? 'in-process' : `--jobs ${jobs}`, submissions: files.length, answers, seconds: Number(seconds.toFixed(3)), answersPerSecond: Math.round(answers / seconds), verdicts: verdicts(report) });
     }
-    console.log(formatTable(['mode', 'submissions', 'answers', 'seconds', 'answers/s'], rows.map((r) => [r.mode, String(r.submissions), String(r.answers), r.seconds.toFixed(2), String(r.answersPerSecond)])));
-    const best = rows.find((r) => r.mode === '--jobs 2')!;
-    console.log(`\nbar: ≥ ${BAR_ANSWERS_PER_SECOND} answers/s with --jobs 2: ${best.answersPerSecond >= BAR_ANSWERS_PER_SECOND ? 'met' : 'NOT met'} (${best.answersPerSecond})`);
-    return { seed: SEED, runsPerAnswer: 16, bar: BAR_ANSWERS_PER_SECOND, rows };
+    return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+async function run(): Promise<unknown> {
+  const rows: Row[] = [];
+  for (const corpus of ['pooled', 'distinct'] as const) {
+    for (const count of BATCH_SIZES) rows.push(...(await gradeBatch(corpus, count)));
+  }
+  console.log(
+    formatTable(
+      ['corpus', 'mode', 'submissions', 'answers', 'seconds', 'answers/s'],
+      rows.map((r) => [r.corpus, r.mode, String(r.submissions), String(r.answers), r.seconds.toFixed(2), String(r.answersPerSecond)]),
+    ),
+  );
+  // The bar is read on the harder corpus: every answer evaluated.
+  const barRows = rows.filter((r) => r.corpus === 'distinct' && r.mode === '--jobs 2');
+  const worst = Math.min(...barRows.map((r) => r.answersPerSecond));
+  console.log(`\nbar: ≥ ${BAR_ANSWERS_PER_SECOND} answers/s with --jobs 2 on distinct answers: ${worst >= BAR_ANSWERS_PER_SECOND ? 'met' : 'NOT met'} (${worst} at worst)`);
+  return { seed: SEED, runsPerAnswer: DEFAULT_GRADE_RUNS, bar: BAR_ANSWERS_PER_SECOND, rows };
+}
+
 export const gradeBenchmark: Benchmark = {
   name: 'grade',
-  description: `grading throughput: ${BATCH_SUBMISSIONS} generated submissions × 4 answers (dense-batch dW/dX/db, softmax-ce dz), end to end, in-process and with --jobs 1 and 2`,
+  description: `grading throughput: ${BATCH_SIZES.join(' and ')} generated submissions × 4 answers (dense-batch dW/dX/db, softmax-ce dz), pooled and distinct texts, end to end, in-process and with --jobs 1 and 2`,
   run,
 };

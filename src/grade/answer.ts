@@ -34,7 +34,8 @@ export const HEATMAP_MAX_ENTRIES = 4096;
 /** Partial scores are rounded to 1e-4 of a point, so that reports print the same number the JSON holds. */
 const SCORE_DECIMALS = 4;
 
-type Judged = Omit<AnswerResult, 'problem' | 'target' | 'text' | 'syntax' | 'line' | 'maxScore' | 'score' | 'samples'> & { readonly fraction: number; readonly samples?: number };
+/** An answer's verdict apart from what the spec and the points table add; the session keeps it per distinct text. */
+export type Judged = Omit<AnswerResult, 'problem' | 'target' | 'text' | 'syntax' | 'line' | 'maxScore' | 'score' | 'samples'> & { readonly fraction: number; readonly samples?: number };
 
 /** A score rounded to SCORE_DECIMALS. */
 export function roundScore(score: number): number {
@@ -42,7 +43,7 @@ export function roundScore(score: number): number {
 }
 
 export function gradeAnswer(session: GradingSession, spec: AnswerSpec, maxScore: number): AnswerResult {
-  const judged = judge(session, spec);
+  const judged = session.judgeOnce(spec, () => judge(session, spec));
   const score = roundScore(maxScore * judged.fraction);
   const { fraction: _fraction, samples, ...rest } = judged;
   return { problem: spec.problem, target: spec.target, text: spec.text, syntax: spec.syntax, line: spec.line, ...rest, score, maxScore, samples: samples ?? 0 };

@@ -12,7 +12,7 @@ export interface WorkerSetup {
   readonly points?: PointsTable;
 }
 
-/** Runner → worker: grade the file; `order` is echoed back. */
+/** Runner → worker: grade the file; `order` is echoed back. A worker may hold a few, graded in order. */
 export interface GradeJob {
   readonly order: number;
   readonly file: string;
@@ -22,6 +22,8 @@ export interface GradeJob {
 export type WorkerMessage =
   /** The worker loaded the registry and takes jobs. */
   | { readonly kind: 'ready' }
+  /** The worker begins the job (the submission's clock starts). */
+  | { readonly kind: 'start'; readonly order: number }
   /** The file was read: its answers, so that the runner can account for every one if the worker is stopped. */
   | { readonly kind: 'read'; readonly order: number; readonly id: string; readonly answers: readonly AnswerSpec[] }
   /** FD confirmation of a reference starts / ends: the runner stops the submission's clock meanwhile. */

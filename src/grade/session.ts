@@ -1,13 +1,14 @@
 /**
  * A grading session: the problems, the run's settings, and what is worth keeping between answers
- * (the FD truths of visited samples, each target's confirmed reference). One session per worker
- * thread, or one for an in-process batch.
+ * (the FD truths of visited samples, each target's confirmed reference, the verdict of each distinct
+ * answer text). One session per worker thread, or one for an in-process batch.
  */
 import type { Problem, Target } from '../problem/types.js';
+import type { Judged } from './answer.js';
 import type { PointsTable } from './points.js';
 import { type PreparedTarget, prepareTarget } from './reference.js';
 import { TruthCache } from './search.js';
-import type { ReferenceStatus } from './types.js';
+import type { AnswerSpec, ReferenceStatus } from './types.js';
 
 /**
  * Samples per answer. A mistake that shows on a fraction q of samples escapes R of them with
@@ -18,6 +19,13 @@ import type { ReferenceStatus } from './types.js';
  * grading needs the throughput (16 evaluations of a formula ≈ 5 ms once the truths are cached).
  */
 export const DEFAULT_GRADE_RUNS = 16;
+
+/**
+ * Distinct answer texts whose verdicts a session keeps. A class hands in a few dozen spellings per
+ * target, most of them many times over; the cap only bounds memory on a batch of unique texts
+ * (a verdict with its counterexample is a few kB).
+ */
+const KEPT_VERDICTS = 10_000;
 
 export interface GradingSettings {
   readonly seed: number;
@@ -32,6 +40,7 @@ export class GradingSession {
   readonly cache = new TruthCache();
   readonly runs: number;
   private readonly prepared = new Map<string, PreparedTarget>();
+  private readonly verdicts = new Map<string, Judged>();
 
   constructor(
     readonly problems: readonly Problem[],
@@ -56,6 +65,21 @@ export class GradingSession {
   /** Whether the target's reference is ready (its confirmation, which runs FD, has been paid for). */
   isPrepared(problem: string, target: string): boolean {
     return this.prepared.has(`${problem}\u0000${target}`);
+  }
+
+  /**
+   * The verdict of `spec`, judged on first sight of its text for its target and kept: it depends only
+   * on the text, the target and the session's seed and settings (samples come from the seed), so an
+   * answer handed in again gets the same verdict without evaluating it again.
+   */
+  judgeOnce(spec: AnswerSpec, judge: () => Judged): Judged {
+    const key = `${spec.problem}\u0000${spec.target}\u0000${spec.syntax}\u0000${spec.text}`;
+    let judged = this.verdicts.get(key);
+    if (!judged) {
+      judged = judge();
+      if (this.verdicts.size < KEPT_VERDICTS) this.verdicts.set(key, judged);
+    }
+    return judged;
   }
 
   references(): ReferenceStatus[] {

@@ -159,3 +159,34 @@ describe('the reference', () => {
     expect(second).toEqual(first);
   });
 });
+
+describe('a session judges each distinct answer text once', () => {
+  const spec = { problem: 'dense-batch', target: 'dW', text: "X' * dY", syntax: 'formula', line: 3 } as const;
+
+  test('the same text for the same target reuses the verdict; another text, target or syntax is judged anew', () => {
+    const s = new GradingSession(problems, { seed: 5 });
+    let judged = 0;
+    const judge = () => {
+      judged++;
+      return { verdict: 'correct' as const, fraction: 1, message: `judgement ${judged}` };
+    };
+    expect(s.judgeOnce(spec, judge).message).toBe('judgement 1');
+    expect(s.judgeOnce({ ...spec, line: 40 }, judge).message).toBe('judgement 1');
+    expect(judged).toBe(1);
+    s.judgeOnce({ ...spec, text: "X'*dY" }, judge);
+    s.judgeOnce({ ...spec, target: 'dX' }, judge);
+    s.judgeOnce({ ...spec, syntax: 'latex' }, judge);
+    s.judgeOnce({ ...spec, problem: 'dense-batch-col' }, judge);
+    expect(judged).toBe(5);
+  });
+
+  test('a repeated answer gets the verdict a fresh session gives it, with its own line', () => {
+    const s = new GradingSession(problems, { seed: 8 });
+    const texts = ["-X' * dY", "X' * dY", "-X' * dY", "X' * dY / N", "X' * dY"];
+    const graded = texts.map((text, i) => gradeAnswer(s, { ...spec, text, line: i + 1 }, 2));
+    const fresh = texts.map((text, i) => gradeAnswer(new GradingSession(problems, { seed: 8 }), { ...spec, text, line: i + 1 }, 2));
+    expect(graded).toEqual(fresh);
+    expect(graded.map((r) => r.verdict)).toEqual(['incorrect', 'correct', 'incorrect', 'incorrect', 'correct']);
+    expect(graded.map((r) => r.line)).toEqual([1, 2, 3, 4, 5]);
+  });
+});
