@@ -1,9 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { problems } from '../problems/index.js';
-import { type GradeReport, collectSubmissionFiles, gradeFiles } from '../src/grade/index.js';
 import { DEFAULT_GRADE_RUNS } from '../src/grade/session.js';
 import { Rng } from '../src/tensor/rng.js';
 import { type Benchmark, formatTable } from './harness.js';
@@ -13,7 +13,8 @@ import { type Benchmark, formatTable } from './harness.js';
  * ≥ 200 answers/s on the 2-core machine. Batches of generated submission files, each with one answer
  * to every target of the two problems drawn from a pool of correct spellings and labelled mistakes
  * (about 60% correct), are graded end to end (files read, workers started, references confirmed
- * against FD) in-process and with --jobs 1 and 2. Two corpora:
+ * against FD) in-process and with --jobs 1 and 2, each run in a fresh process timed from spawn to
+ * exit (bench/grade-child.ts), the modes alternating. Two corpora:
  * - pooled: the pool's texts as they are, so most answers repeat an earlier one, as in a class; the
  *   session judges each distinct text once (GradingSession.judgeOnce);
  * - distinct: every answer text made unique by blank space inside parentheses (same formula, same
@@ -85,52 +86,67 @@ interface Row {
   readonly mode: string;
   readonly submissions: number;
   readonly answers: number;
+  /** Median wall time from spawn to exit of the grading process, and every sample. */
   readonly seconds: number;
+  readonly samplesSeconds: number[];
   readonly answersPerSecond: number;
   readonly verdicts: Record<string, number>;
 }
 
-function verdicts(report: GradeReport): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const s of report.submissions) for (const a of s.answers) counts[a.verdict] = (counts[a.verdict] ?? 0) + 1;
-  return counts;
+/** Runs of each mode, alternating between the modes; the table shows the median. */
+const REPEATS = 3;
+const MODES = [0, 1, 2] as const;
+const modeName = (jobs: number): string => (jobs === 0 ? 'in-process' : `--jobs ${jobs}`);
+
+/** Grades DIR in a fresh process (bench/grade-child.ts): wall seconds and verdict counts. */
+function gradeInChild(dir: string, jobs: number): { seconds: number; verdicts: Record<string, number> } {
+  const start = performance.now();
+  const child = spawnSync(process.execPath, [fileURLToPath(new URL('./grade-child.js', import.meta.url)), dir, String(jobs), String(SEED)], { encoding: 'utf8' });
+  const seconds = (performance.now() - start) / 1000;
+  if (child.status !== 0) throw new Error(`grading child (jobs ${jobs}) failed: ${child.stderr}`);
+  return { seconds, verdicts: JSON.parse(child.stdout) as Record<string, number> };
 }
 
-/** Grades one generated batch in every mode. */
-async function gradeBatch(corpus: Corpus, count: number): Promise<Row[]> {
+/** Grades one generated batch in every mode, REPEATS times each. */
+function gradeBatch(corpus: Corpus, count: number): Row[] {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'derivcheck-grade-bench-'));
   try {
     const answers = writeBenchSubmissions(dir, count, SEED, corpus);
-    const files = collectSubmissionFiles([dir]);
-    const registry = new URL('../problems/index.js', import.meta.url);
-    const rows: Row[] = [];
-    for (const jobs of [0, 1, 2]) {
-      const report = await gradeFiles(files, { seed: SEED, jobs, problems, registry });
-      const seconds = report.elapsedMs / 1000;
-      rows.push({ corpus, mode: jobs === 0 ? 'in-process' : `--jobs ${jobs}`, submissions: files.length, answers, seconds: Number(seconds.toFixed(3)), answersPerSecond: Math.round(answers / seconds), verdicts: verdicts(report) });
-    }
-    return rows;
+    const samples = new Map<number, { seconds: number; verdicts: Record<string, number> }[]>(MODES.map((jobs) => [jobs, []]));
+    for (let r = 0; r < REPEATS; r++) for (const jobs of MODES) samples.get(jobs)!.push(gradeInChild(dir, jobs));
+    return MODES.map((jobs) => {
+      const runs = samples.get(jobs)!;
+      const seconds = median(runs.map((x) => x.seconds));
+      return { corpus, mode: modeName(jobs), submissions: count, answers, seconds: Number(seconds.toFixed(3)), samplesSeconds: runs.map((x) => Number(x.seconds.toFixed(3))), answersPerSecond: Math.round(answers / seconds), verdicts: runs[0]!.verdicts };
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function run(): Promise<unknown> {
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function run(): unknown {
   const rows: Row[] = [];
   for (const corpus of ['pooled', 'distinct'] as const) {
-    for (const count of BATCH_SIZES) rows.push(...(await gradeBatch(corpus, count)));
+    for (const count of BATCH_SIZES) rows.push(...gradeBatch(corpus, count));
   }
   console.log(
     formatTable(
-      ['corpus', 'mode', 'submissions', 'answers', 'seconds', 'answers/s'],
-      rows.map((r) => [r.corpus, r.mode, String(r.submissions), String(r.answers), r.seconds.toFixed(2), String(r.answersPerSecond)]),
+      ['corpus', 'mode', 'submissions', 'answers', 'median s', 'answers/s', 'samples s'],
+      rows.map((r) => [r.corpus, r.mode, String(r.submissions), String(r.answers), r.seconds.toFixed(2), String(r.answersPerSecond), r.samplesSeconds.map((x) => x.toFixed(2)).join(' ')]),
     ),
   );
+  const sameVerdicts = rows.every((r) => JSON.stringify(r.verdicts) === JSON.stringify(rows.find((q) => q.corpus === r.corpus && q.submissions === r.submissions)!.verdicts));
   // The bar is read on the harder corpus: every answer evaluated.
   const barRows = rows.filter((r) => r.corpus === 'distinct' && r.mode === '--jobs 2');
   const worst = Math.min(...barRows.map((r) => r.answersPerSecond));
-  console.log(`\nbar: ≥ ${BAR_ANSWERS_PER_SECOND} answers/s with --jobs 2 on distinct answers: ${worst >= BAR_ANSWERS_PER_SECOND ? 'met' : 'NOT met'} (${worst} at worst)`);
-  return { seed: SEED, runsPerAnswer: DEFAULT_GRADE_RUNS, bar: BAR_ANSWERS_PER_SECOND, rows };
+  console.log(`\nverdicts the same in every mode: ${sameVerdicts}`);
+  console.log(`bar: ≥ ${BAR_ANSWERS_PER_SECOND} answers/s with --jobs 2 on distinct answers: ${worst >= BAR_ANSWERS_PER_SECOND ? 'met' : 'NOT met'} (${worst} at worst)`);
+  return { seed: SEED, runsPerAnswer: DEFAULT_GRADE_RUNS, bar: BAR_ANSWERS_PER_SECOND, sameVerdicts, rows };
 }
 
 export const gradeBenchmark: Benchmark = {

@@ -16,7 +16,7 @@ import type { SampleCase } from '../problem/check.js';
 import type { MistakeLabel } from '../problem/types.js';
 import { Tensor, sameShape } from '../tensor/tensor.js';
 import type { PreparedTarget } from './reference.js';
-import type { TruthCache } from './search.js';
+import type { TruthCache } from '../problem/truth-cache.js';
 import type { MistakeData } from './types.js';
 
 /**

@@ -12,7 +12,8 @@ import { type Claim, compileClaim } from '../problem/claim.js';
 import { declarationsOf } from '../problem/shapes.js';
 import type { Mistake, Problem, Target } from '../problem/types.js';
 import { Rng } from '../tensor/rng.js';
-import { type GradeSearch, type TruthCache, cachedSearchStatus, searchCached } from './search.js';
+import type { TruthCache } from '../problem/truth-cache.js';
+import { type GradeSearch, cachedSearchStatus, searchCached } from './search.js';
 import type { ReferenceStatus } from './types.js';
 
 /** Sub-stream label of a target's fast-check seed: Rng.derive(seed, GRADE_STREAM, hash(problem), hash(target)). */

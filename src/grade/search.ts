@@ -1,61 +1,20 @@
 /**
  * The grader's counterexample search: searchCounterexample's fast-check loop (src/problem/verify.ts),
- * with the ground truth of each sample computed once and shared by every answer to the same target.
- *
- * FD is the expensive half of a check (≈ 5 ms for a dense layer, 25 ms for softmax cross-entropy at
- * sizes ≤ 6) and evaluating a formula the cheap one (≈ 0.3 ms). Every answer to a target is searched
- * with the same fast-check seed, so it meets the same samples in the same order: with the truths
- * cached, a batch pays for FD once per sample, not once per answer. A cached truth is a pure function
- * of (problem, target, dims, seed), so the cache changes the time a verdict takes, never the verdict.
+ * with the ground truth of each sample computed once and shared by every answer to the same target
+ * (src/problem/truth-cache.ts), and with what the grader needs besides: every sample visited, the
+ * first failure before shrinking, an answer that cannot be evaluated at all.
  */
 import fc from 'fast-check';
 import type { GradientVerdict } from '../fd/verdict.js';
 import { FormulaError } from '../formula/errors.js';
-import { type GroundTruth, type SampleCase, type SampleCheck, checkOnSample, groundTruth } from '../problem/check.js';
+import type { SampleCase, SampleCheck } from '../problem/check.js';
 import type { Claim } from '../problem/claim.js';
-import { sampleInputs } from '../problem/sample.js';
-import type { Dims, Problem, Target } from '../problem/types.js';
+import { type TruthCache, checkCached } from '../problem/truth-cache.js';
+import type { Problem, Target } from '../problem/types.js';
 import { ShapeError } from '../tensor/errors.js';
-import type { Tensor } from '../tensor/tensor.js';
 
 /** Seeds of sample inputs are drawn from [0, SEED_RANGE] (the range verify.ts uses). */
 const SEED_RANGE = 0x7fffffff;
-
-/**
- * Truths kept per worker before the cache is emptied. A truth at sizes ≤ 6 is a few kilobytes; 4096 of
- * them stay well under 100 MB, and cover every sample a batch meets for a few dozen targets.
- */
-const MAX_CACHED_TRUTHS = 4096;
-
-export interface SampleTruth {
-  readonly truth: GroundTruth;
-  readonly inputs: Readonly<Record<string, Tensor>>;
-}
-
-/** Ground truths by (problem, target, dims, seed), computed on first use. */
-export class TruthCache {
-  private readonly entries = new Map<string, SampleTruth>();
-  /** FD ground truths computed (cache misses), for benchmarks and tests. */
-  computed = 0;
-
-  at(problem: Problem, target: Target, dims: Dims, seed: number): SampleTruth {
-    const key = `${problem.id}\u0000${target.name}\u0000${JSON.stringify(dims)}\u0000${seed}`;
-    let entry = this.entries.get(key);
-    if (!entry) {
-      if (this.entries.size >= MAX_CACHED_TRUTHS) this.entries.clear();
-      const inputs = sampleInputs(problem, dims, seed);
-      entry = { truth: groundTruth(problem, target, dims, inputs), inputs };
-      this.entries.set(key, entry);
-      this.computed++;
-    }
-    return entry;
-  }
-}
-
-/** checkOnSample (src/problem/check.ts) on cached truths: the same draws, resampling and verdict. */
-export function checkCached(problem: Problem, target: Target, claim: Claim, sample: SampleCase, cache: TruthCache): SampleCheck {
-  return checkOnSample(problem, target, claim, sample, (dims, seed) => cache.at(problem, target, dims, seed));
-}
 
 /** An error of the answer itself while it runs (a limit, a value error, a value of the wrong shape). */
 export type AnswerRuntimeError = FormulaError | ShapeError;

@@ -7,7 +7,7 @@ import type { Problem, Target } from '../problem/types.js';
 import type { Judged } from './answer.js';
 import type { PointsTable } from './points.js';
 import { type PreparedTarget, prepareTarget } from './reference.js';
-import { TruthCache } from './search.js';
+import { TruthCache } from '../problem/truth-cache.js';
 import type { AnswerSpec, ReferenceStatus } from './types.js';
 
 /**

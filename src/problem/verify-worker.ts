@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { importRegistry } from './compiled.js';
 import { findProblem } from './registry.js';
+import { TruthCache } from './truth-cache.js';
 import { verifyProperty, verifyTargetPart } from './verify.js';
 import type { VerifyItem, VerifyJob, VerifyWorkerMessage, VerifyWorkerSetup } from './verify-protocol.js';
 
@@ -14,7 +15,8 @@ const setup = workerData as VerifyWorkerSetup;
 const port = parentPort!;
 const post = (message: VerifyWorkerMessage) => port.postMessage(message);
 const problems = await importRegistry(setup.registry);
-const options = { runs: setup.runs, seed: setup.seed };
+// One truth cache per worker: the parts of a target that this worker verifies share its samples' FD.
+const options = { runs: setup.runs, seed: setup.seed, truths: new TruthCache() };
 
 function verifyItem(item: VerifyItem) {
   const problem = findProblem(problems, item.problem);

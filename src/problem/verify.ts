@@ -10,6 +10,7 @@ import { type TargetSymbolicStatus, proveTarget } from '../symbolic/facts/index.
 import { Rng } from '../tensor/rng.js';
 import { type Claim, compileClaim } from './claim.js';
 import { type SampleCase, type SampleCheck, checkOnSample } from './check.js';
+import { TruthCache, checkCached } from './truth-cache.js';
 import type { Dims, Problem, Property, Target } from './types.js';
 
 /** Runs per target in `derivcheck verify` (issue: default 100). */
@@ -18,6 +19,12 @@ export const DEFAULT_RUNS = 100;
 export interface VerifyOptions {
   readonly runs?: number;
   readonly seed?: number;
+  /**
+   * Ground truths shared by the closed forms and mistakes of a target, which meet the same samples
+   * (truth-cache.ts): one per thread. verifyProblem makes one when none is given; without one, every
+   * formula computes its own.
+   */
+  readonly truths?: TruthCache;
 }
 
 /** A failing sample, shrunk: smallest dims fast-check found, the seed of its inputs, and the evidence. */
@@ -124,8 +131,12 @@ export interface SearchResult {
   readonly counterexample?: Counterexample;
 }
 
-/** Searches for a sample where `claim` fails (fast-check, shrinking to the smallest dims and seed). */
-export function searchCounterexample(problem: Problem, target: Target, claim: Claim, runs: number, fcSeed: number): SearchResult {
+/**
+ * Searches for a sample where `claim` fails (fast-check, shrinking to the smallest dims and seed), on
+ * the ground truths of `truths` when given.
+ */
+export function searchCounterexample(problem: Problem, target: Target, claim: Claim, runs: number, fcSeed: number, truths?: TruthCache): SearchResult {
+  const check = (sample: SampleCase): SampleCheck => (truths ? checkCached(problem, target, claim, sample, truths) : checkOnSample(problem, target, claim, sample));
   let samples = 0;
   let passed = 0;
   let undecided = 0;
@@ -134,10 +145,10 @@ export function searchCounterexample(problem: Problem, target: Target, claim: Cl
   let maxRelError = 0;
   const result = fc.check(
     fc.property(sampleArbitrary(problem), (sample) => {
-      const check = checkOnSample(problem, target, claim, sample);
-      const { status, maxRelError: rel } = check.verdict;
+      const checked = check(sample);
+      const { status, maxRelError: rel } = checked.verdict;
       samples++;
-      if (!check.outputFinite) nonFinite++;
+      if (!checked.outputFinite) nonFinite++;
       if (status === 'pass') {
         passed++;
         maxRelError = Math.max(maxRelError, rel);
@@ -151,10 +162,10 @@ export function searchCounterexample(problem: Problem, target: Target, claim: Cl
   const counts = { samples, passed, undecided, nonDifferentiable, nonFinite, maxRelError };
   if (!result.failed || !result.counterexample) return counts;
   const [sample] = result.counterexample;
-  const check = checkOnSample(problem, target, claim, sample);
+  const shrunk = check(sample);
   return {
     ...counts,
-    counterexample: { dims: sample.dims, seed: sample.seed, fcSeed, fcPath: result.counterexamplePath ?? undefined, check, message: summary(check) },
+    counterexample: { dims: sample.dims, seed: sample.seed, fcSeed, fcPath: result.counterexamplePath ?? undefined, check: shrunk, message: summary(shrunk) },
   };
 }
 
@@ -167,7 +178,7 @@ export function searchStatus(found: SearchResult): 'pass' | 'fail' | 'undecided'
   return found.undecided === 0 && found.passed > 0 ? 'pass' : 'undecided';
 }
 
-function outcomeOf(problem: Problem, target: Target, text: string, style: string, syntax: 'formula' | 'latex', runs: number, fcSeed: number): FormulaOutcome {
+function outcomeOf(problem: Problem, target: Target, text: string, style: string, syntax: 'formula' | 'latex', runs: number, fcSeed: number, truths: TruthCache | undefined): FormulaOutcome {
   let claim: Claim;
   try {
     claim = compileClaim(problem, target, text, syntax);
@@ -175,7 +186,7 @@ function outcomeOf(problem: Problem, target: Target, text: string, style: string
     if (!(err instanceof FormulaError)) throw err;
     return { formula: text, style, readAs: null, status: 'invalid', samples: 0, undecided: 0, nonDifferentiable: 0, maxRelError: 0, error: err.message };
   }
-  const found = searchCounterexample(problem, target, claim, runs, fcSeed);
+  const found = searchCounterexample(problem, target, claim, runs, fcSeed, truths);
   return {
     formula: text,
     style,
@@ -218,11 +229,11 @@ export function verifyTargetPart(problem: Problem, target: Target, t: number, pa
   switch (part.kind) {
     case 'closed-form': {
       const cf = target.closedForms[part.index]!;
-      return { kind: part.kind, outcome: outcomeOf(problem, target, cf.formula, cf.style, cf.syntax ?? 'formula', runs, fcSeed) };
+      return { kind: part.kind, outcome: outcomeOf(problem, target, cf.formula, cf.style, cf.syntax ?? 'formula', runs, fcSeed, options.truths) };
     }
     case 'mistake': {
       const m = target.mistakes[part.index]!;
-      const outcome = outcomeOf(problem, target, m.formula, m.label, 'formula', runs, fcSeed);
+      const outcome = outcomeOf(problem, target, m.formula, m.label, 'formula', runs, fcSeed, options.truths);
       return { kind: part.kind, outcome: { ...outcome, label: m.label, why: m.why, rejected: outcome.status === 'fail' || outcome.status === 'invalid' } };
     }
     case 'symbolic':
@@ -288,6 +299,7 @@ export function verifyProperty(problem: Problem, property: Property, c: number, 
 }
 
 export function verifyProblem(problem: Problem, options: VerifyOptions = {}): ProblemReport {
+  options = { ...options, truths: options.truths ?? new TruthCache() };
   const targets = problem.targets.map((target, t) => verifyTarget(problem, target, t, options));
   const properties = problem.properties.map((property, c) => verifyProperty(problem, property, c, options));
   return problemReport(problem.id, targets, properties);

@@ -6,7 +6,8 @@ import { problems } from '../../problems/index.js';
 import { RegistryModuleError, compiledWorkerFile } from '../../src/problem/compiled.js';
 import { UnknownNameError } from '../../src/problem/registry.js';
 import { VerifyWorkerError, verifyAll } from '../../src/problem/verify-all.js';
-import { type ProblemReport, verifyProblem } from '../../src/problem/verify.js';
+import { TruthCache } from '../../src/problem/truth-cache.js';
+import { type ProblemReport, verifyProblem, verifyTarget } from '../../src/problem/verify.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 
 /** Workers load the compiled registry (`npm test` builds dist/ before vitest runs). */
@@ -66,6 +67,9 @@ describe('verifyAll', () => {
     const fromObjects = await verifyAll(selected, { runs: 4, seed: 2 });
     const fromRegistry = await verifyAll(registry, { ids: ['relu'], runs: 4, seed: 2, jobs: 2 });
     expect(withoutTimings(fromObjects)).toStrictEqual(withoutTimings(fromRegistry));
+    // More workers than relu has parts: the idle ones stop, the reports are the same.
+    const manyWorkers = await verifyAll(registry, { ids: ['relu'], runs: 4, seed: 2, jobs: 12 });
+    expect(withoutTimings(manyWorkers)).toStrictEqual(withoutTimings(fromObjects));
   });
 
   test('rejects bad jobs, objects for workers, unknown ids and a module without problems', async () => {
@@ -84,6 +88,23 @@ describe('verifyAll', () => {
     const run = verifyAll(broken, { jobs: 2, runs: 2 });
     await expect(run).rejects.toThrow(VerifyWorkerError);
     await expect(run).rejects.toThrow(/verifying broken target #\d/);
+  });
+});
+
+describe('shared ground truths', () => {
+  test("a target's closed forms and mistakes share the FD truths of their samples; the reports do not change", () => {
+    const problem = problems.find((p) => p.id === 'dense-batch')!;
+    const target = problem.targets[0]!;
+    const runs = 8;
+    const truths = new TruthCache();
+    const shared = verifyTarget(problem, target, 0, { runs, seed: 3, truths });
+    const alone = verifyTarget(problem, target, 0, { runs, seed: 3 });
+    expect({ ...shared, timeMs: 0 }).toStrictEqual({ ...alone, timeMs: 0 });
+    // Every formula meets the same `runs` samples; shrinking a mistake adds a few smaller ones.
+    const formulas = target.closedForms.length + target.mistakes.length;
+    expect(formulas).toBeGreaterThan(3);
+    expect(truths.computed).toBeGreaterThanOrEqual(runs);
+    expect(truths.computed).toBeLessThan((formulas * runs) / 2);
   });
 });
 
