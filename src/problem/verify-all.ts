@@ -193,19 +193,21 @@ function startVerifyPool(registry: string, options: VerifyAllOptions, jobs: numb
     /**
      * The next item for a worker whose last unit was `current`: more of that unit while it lasts (its
      * parts meet the same samples, whose FD truths the worker has cached), else a unit nobody has
-     * begun, else (at the end of the run) an item of the unit with the most left, so that no worker
-     * idles while another holds a queue.
+     * begun, else (at the end of the run) the last item of the unit with the most left, so that no
+     * worker idles while another holds a queue. A unit's last items are the ones that need fewest of
+     * its truths: the symbolic leg none, a mistake the few samples until it fails.
      */
-    const nextItem = (current: number | undefined): { order: number; unit: number } | undefined => {
-      let unit = current !== undefined && remaining[current]!.length > 0 ? current : fresh.shift();
-      if (unit === undefined) {
-        let most = 0;
-        remaining.forEach((left, u) => {
-          if (left.length > most) [most, unit] = [left.length, u];
-        });
-      }
-      if (unit === undefined) return undefined;
-      return { order: remaining[unit]!.shift()!, unit };
+    const nextItem = (current: number | undefined): { order: number; unit: number | undefined } | undefined => {
+      if (current !== undefined && remaining[current]!.length > 0) return { order: remaining[current]!.shift()!, unit: current };
+      const unit = fresh.shift();
+      if (unit !== undefined) return { order: remaining[unit]!.shift()!, unit };
+      let most = 0;
+      let busiest: number | undefined;
+      remaining.forEach((left, u) => {
+        if (left.length > most) [most, busiest] = [left.length, u];
+      });
+      // A stolen item leaves the thief without a unit of its own: it steals again next time.
+      return busiest === undefined ? undefined : { order: remaining[busiest]!.pop()!, unit: undefined };
     };
 
     return new Promise((resolve, reject) => {
