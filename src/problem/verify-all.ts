@@ -78,22 +78,14 @@ export async function verifyAll(source: ProblemSource, options: VerifyAllOptions
   if (!Number.isInteger(jobs) || jobs < 1) throw new RangeError(`jobs must be a positive integer, got ${jobs}`);
   if (!fromModule && jobs > 1) throw new TypeError('verifyAll with jobs > 1 needs a compiled registry module (path or URL) that workers can import, not Problem objects');
   const registry = fromModule ? moduleHref(source as string | URL) : undefined;
-  // The workers load the registry while this thread does (≈ 0.4 s each), not after it.
-  const pool = registry && jobs > 1 ? startVerifyPool(registry, options, jobs) : undefined;
-  let selected: readonly Problem[];
-  try {
-    const problems = registry ? await importRegistry(registry) : (source as readonly Problem[]);
-    selected = options.ids ? options.ids.map((id) => findProblem(problems, id)) : problems;
-  } catch (err) {
-    pool?.close();
-    throw err;
-  }
+  const problems = registry ? await importRegistry(registry) : (source as readonly Problem[]);
+  const selected = options.ids ? options.ids.map((id) => findProblem(problems, id)) : problems;
   const units = selected.flatMap((problem) => [
     ...problem.targets.map((_, index): Unit => ({ problem, kind: 'target', index })),
     ...problem.properties.map((_, index): Unit => ({ problem, kind: 'property', index })),
   ]);
   options.onStart?.(units.length);
-  const reports = pool ? await pool.verify(units) : verifyInThisThread(units, { ...options, truths: options.truths ?? new TruthCache() });
+  const reports = registry && jobs > 1 && units.length > 0 ? await verifyInWorkers(registry, units, options, jobs) : verifyInThisThread(units, { ...options, truths: options.truths ?? new TruthCache() });
   let at = 0;
   return selected.map((p) => {
     const targets = reports.slice(at, (at += p.targets.length)) as TargetReport[];
@@ -123,144 +115,100 @@ interface Collecting {
   timeMs: number;
 }
 
-/** A pool of verification workers, started before the work is known (they load the registry meanwhile). */
-interface VerifyPool {
-  /** Verifies the units' items in the pool, then stops it; reports in the order of `units`. */
-  verify(units: readonly Unit[]): Promise<(TargetReport | PropertyReport)[]>;
-  /** Stops every worker (the work could not be planned). */
-  close(): void;
-}
-
-function startVerifyPool(registry: string, options: VerifyAllOptions, jobs: number): VerifyPool {
+function verifyInWorkers(registry: string, units: readonly Unit[], options: VerifyAllOptions, jobs: number): Promise<(TargetReport | PropertyReport)[]> {
   const script = compiledWorkerFile(import.meta.url, './verify-worker.js');
   assertWorkerBuilt(script, 'verification');
   const setup: VerifyWorkerSetup = { registry, runs: options.runs ?? DEFAULT_RUNS, seed: options.seed ?? 0 };
-  const pool: Worker[] = [];
-  /** Workers that loaded the registry before the work was known, each with the function that sets it to work. */
-  const waiting: (() => void)[] = [];
-  let begin: ((worker: Worker) => () => void) | undefined;
-  let earlyError: Error | undefined;
-  let failPlanned: ((err: Error) => void) | undefined;
-  for (let w = 0; w < jobs; w++) {
-    const worker = new Worker(script, { workerData: setup });
-    pool.push(worker);
-    /** Set to work: from then on, the listeners of `begin` handle its messages and errors. */
-    let working = false;
-    const setToWork = () => {
-      working = true;
-      begin!(worker)();
-    };
-    worker.once('message', (message: VerifyWorkerMessage) => {
-      if (message.kind !== 'ready') return;
-      if (begin) setToWork();
-      else waiting.push(setToWork);
+  const items: { readonly item: VerifyItem; readonly unit: number; readonly slot: number }[] = [];
+  const collecting: Collecting[] = units.map((unit, u) => {
+    const unitItems = itemsOf(unit);
+    unitItems.forEach((item, slot) => items.push({ item, unit: u, slot }));
+    return { results: new Array(unitItems.length), missing: unitItems.length, timeMs: 0 };
+  });
+  const reports = new Array<TargetReport | PropertyReport>(units.length);
+  const record = (order: number, result: TargetPartResult | PropertyReport, timeMs: number): boolean => {
+    const { unit: u, slot } = items[order]!;
+    const c = collecting[u]!;
+    c.results[slot] = result;
+    c.timeMs += timeMs;
+    if (--c.missing > 0) return false;
+    const { problem, kind, index } = units[u]!;
+    const report = kind === 'property' ? (c.results[0] as PropertyReport) : reviveTensors(targetReport(problem, problem.targets[index]!, c.results as TargetPartResult[], c.timeMs, options));
+    reports[u] = report;
+    options.onReport?.(report);
+    return true;
+  };
+  // Items still to hand out, per unit, in report order; and the units no worker has begun.
+  const remaining: number[][] = units.map(() => []);
+  items.forEach(({ unit }, order) => remaining[unit]!.push(order));
+  const fresh = units.map((_, u) => u);
+  /**
+   * The next item for a worker whose last unit was `current`: more of that unit while it lasts (its
+   * parts meet the same samples, whose FD truths the worker has cached), else a unit nobody has
+   * begun, else (at the end of the run) the last item of the unit with the most left, so that no
+   * worker idles while another holds a queue. A unit's last items are the ones that need fewest of
+   * its truths: the symbolic leg none, a mistake the few samples until it fails.
+   */
+  const nextItem = (current: number | undefined): { order: number; unit: number | undefined } | undefined => {
+    if (current !== undefined && remaining[current]!.length > 0) return { order: remaining[current]!.shift()!, unit: current };
+    const unit = fresh.shift();
+    if (unit !== undefined) return { order: remaining[unit]!.shift()!, unit };
+    let most = 0;
+    let busiest: number | undefined;
+    remaining.forEach((left, u) => {
+      if (left.length > most) [most, busiest] = [left.length, u];
     });
-    // An error before that (a registry that cannot be loaded) fails the run, or is kept for verify().
-    worker.once('error', (err) => {
-      if (working) return;
-      if (failPlanned) failPlanned(err);
-      else earlyError ??= err;
-    });
-  }
-  const close = () => {
-    for (const worker of pool) void worker.terminate();
+    // A stolen item leaves the thief without a unit of its own: it steals again next time.
+    return busiest === undefined ? undefined : { order: remaining[busiest]!.pop()!, unit: undefined };
   };
 
-  const verify = (units: readonly Unit[]): Promise<(TargetReport | PropertyReport)[]> => {
-    const items: { readonly item: VerifyItem; readonly unit: number; readonly slot: number }[] = [];
-    const collecting: Collecting[] = units.map((unit, u) => {
-      const unitItems = itemsOf(unit);
-      unitItems.forEach((item, slot) => items.push({ item, unit: u, slot }));
-      return { results: new Array(unitItems.length), missing: unitItems.length, timeMs: 0 };
-    });
-    const reports = new Array<TargetReport | PropertyReport>(units.length);
-    const record = (order: number, result: TargetPartResult | PropertyReport, timeMs: number): boolean => {
-      const { unit: u, slot } = items[order]!;
-      const c = collecting[u]!;
-      c.results[slot] = result;
-      c.timeMs += timeMs;
-      if (--c.missing > 0) return false;
-      const { problem, kind, index } = units[u]!;
-      const report = kind === 'property' ? (c.results[0] as PropertyReport) : reviveTensors(targetReport(problem, problem.targets[index]!, c.results as TargetPartResult[], c.timeMs, options));
-      reports[u] = report;
-      options.onReport?.(report);
-      return true;
+  return new Promise((resolve, reject) => {
+    const pool: Worker[] = [];
+    let unitsDone = 0;
+    let settled = false;
+    const stopAll = () => {
+      for (const worker of pool) void worker.terminate();
     };
-    // Items still to hand out, per unit, in report order; and the units no worker has begun.
-    const remaining: number[][] = units.map(() => []);
-    items.forEach(({ unit }, order) => remaining[unit]!.push(order));
-    const fresh = units.map((_, u) => u);
-    /**
-     * The next item for a worker whose last unit was `current`: more of that unit while it lasts (its
-     * parts meet the same samples, whose FD truths the worker has cached), else a unit nobody has
-     * begun, else (at the end of the run) the last item of the unit with the most left, so that no
-     * worker idles while another holds a queue. A unit's last items are the ones that need fewest of
-     * its truths: the symbolic leg none, a mistake the few samples until it fails.
-     */
-    const nextItem = (current: number | undefined): { order: number; unit: number | undefined } | undefined => {
-      if (current !== undefined && remaining[current]!.length > 0) return { order: remaining[current]!.shift()!, unit: current };
-      const unit = fresh.shift();
-      if (unit !== undefined) return { order: remaining[unit]!.shift()!, unit };
-      let most = 0;
-      let busiest: number | undefined;
-      remaining.forEach((left, u) => {
-        if (left.length > most) [most, busiest] = [left.length, u];
+    const fail = (err: Error) => {
+      if (settled) return;
+      settled = true;
+      stopAll();
+      reject(err);
+    };
+    const startWorker = () => {
+      const worker = new Worker(script, { workerData: setup });
+      pool.push(worker);
+      let running: VerifyJob | undefined;
+      let unit: number | undefined;
+      const takeNext = () => {
+        const next = settled ? undefined : nextItem(unit);
+        if (!next) {
+          void worker.terminate();
+          return;
+        }
+        unit = next.unit;
+        running = { order: next.order, item: items[next.order]!.item };
+        worker.postMessage(running);
+      };
+      worker.on('message', (message: VerifyWorkerMessage) => {
+        if (message.kind === 'ready') return takeNext();
+        if (message.kind === 'failed') return fail(new VerifyWorkerError(items[message.order]!.item, message.message));
+        running = undefined;
+        if (record(message.order, message.result, message.timeMs) && ++unitsDone === units.length) {
+          settled = true;
+          stopAll();
+          resolve(reports);
+          return;
+        }
+        takeNext();
       });
-      // A stolen item leaves the thief without a unit of its own: it steals again next time.
-      return busiest === undefined ? undefined : { order: remaining[busiest]!.pop()!, unit: undefined };
+      worker.on('error', (err) => fail(running ? new VerifyWorkerError(running.item, err.message) : err));
+      worker.on('exit', (code) => {
+        if (running) fail(new VerifyWorkerError(running.item, `the worker exited unexpectedly (code ${code})`));
+      });
     };
-
-    return new Promise((resolve, reject) => {
-      let unitsDone = 0;
-      let settled = false;
-      const fail = (err: Error) => {
-        if (settled) return;
-        settled = true;
-        close();
-        reject(err);
-      };
-      if (earlyError) return fail(earlyError);
-      if (units.length === 0) {
-        settled = true;
-        close();
-        return resolve([]);
-      }
-      failPlanned = fail;
-      begin = (worker) => {
-        let running: VerifyJob | undefined;
-        let unit: number | undefined;
-        const takeNext = () => {
-          const next = settled ? undefined : nextItem(unit);
-          if (!next) {
-            void worker.terminate();
-            return;
-          }
-          unit = next.unit;
-          running = { order: next.order, item: items[next.order]!.item };
-          worker.postMessage(running);
-        };
-        worker.on('message', (message: VerifyWorkerMessage) => {
-          if (message.kind === 'ready') return;
-          if (message.kind === 'failed') return fail(new VerifyWorkerError(items[message.order]!.item, message.message));
-          running = undefined;
-          if (record(message.order, message.result, message.timeMs) && ++unitsDone === units.length) {
-            settled = true;
-            close();
-            resolve(reports);
-            return;
-          }
-          takeNext();
-        });
-        worker.on('error', (err) => fail(running ? new VerifyWorkerError(running.item, err.message) : err));
-        worker.on('exit', (code) => {
-          if (running) fail(new VerifyWorkerError(running.item, `the worker exited unexpectedly (code ${code})`));
-        });
-        return takeNext;
-      };
-      for (const work of waiting.splice(0)) work();
-    });
-  };
-  return { verify, close };
+    for (let w = 0; w < Math.min(jobs, items.length); w++) startWorker();
+  });
 }
 
 /** A structured clone keeps a Tensor's fields but not its class: rebuild the sample inputs of counterexamples. */
