@@ -1,5 +1,5 @@
 import { TensorArgumentError } from './errors.js';
-import { Tensor } from './tensor.js';
+import { Tensor, sizeOf } from './tensor.js';
 
 /** A 0-based axis in [-rank, rank): negative counts from the end, as in NumPy. Returns it in [0, rank). */
 export function normalizeAxis(op: string, axis: number, rank: number): number {
@@ -38,12 +38,12 @@ export function rowsAlong(t: Tensor, axes: readonly number[]): Rows {
   const kept: number[] = [];
   for (let ax = 0; ax < t.rank; ax++) if (!axes.includes(ax)) kept.push(ax);
   const perm = [...kept, ...axes];
-  const moved = t.transpose(perm).contiguous();
+  // Reducing along the last axes of a row-major tensor (the common case) needs no permuted view.
+  const moved = perm.every((ax, i) => ax === i) ? t.contiguous() : t.transpose(perm).contiguous();
   let rowLength = 1;
-  for (const ax of axes) rowLength *= t.shape[ax]!;
+  for (let i = 0; i < axes.length; i++) rowLength *= t.shape[axes[i]!]!;
   const keptShape = kept.map((ax) => t.shape[ax]!);
-  let rowCount = 1;
-  for (const d of keptShape) rowCount *= d;
+  const rowCount = sizeOf(keptShape);
   return { data: moved.data, rowCount, rowLength, keptShape, perm };
 }
 

@@ -11,9 +11,12 @@ export type Nested = number | Nested[];
  */
 export type DType = 'float64' | 'index';
 
+// Shape helpers run on every kernel call (on tiny tensors, as often as the kernels themselves):
+// indexed loops, because a for-of iterator was one of verify's largest allocation sites.
+
 export function sizeOf(shape: Shape): number {
   let n = 1;
-  for (const d of shape) n *= d;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
   return n;
 }
 
@@ -27,12 +30,25 @@ export function rowMajorStrides(shape: Shape): number[] {
   return strides;
 }
 
+/** Whether `p` lists each of 0 .. rank − 1 once (without sorting a copy: transpose runs per kernel call). */
+function isPermutation(p: readonly number[], rank: number): boolean {
+  if (p.length !== rank) return false;
+  const seen = new Uint8Array(rank);
+  for (let i = 0; i < rank; i++) {
+    const ax = p[i]!;
+    if (!Number.isInteger(ax) || ax < 0 || ax >= rank || seen[ax] === 1) return false;
+    seen[ax] = 1;
+  }
+  return true;
+}
+
 export function sameShape(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 function checkShape(op: string, shape: Shape): void {
-  for (const d of shape) {
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i]!;
     if (!Number.isInteger(d) || d < 0) throw new TensorArgumentError(op, `dimensions must be non-negative integers, got ${formatShape(shape)}`);
   }
 }
@@ -273,7 +289,7 @@ export class Tensor {
   /** A view with axes permuted; with no argument, reverses the axes (the matrix transpose for rank 2). */
   transpose(perm?: readonly number[]): Tensor {
     const p = perm ?? this.shape.map((_, i) => this.rank - 1 - i);
-    if (p.length !== this.rank || [...p].sort((a, b) => a - b).some((v, i) => v !== i)) {
+    if (!isPermutation(p, this.rank)) {
       throw new TensorArgumentError('transpose', `[${p.join(', ')}] is not a permutation of the ${this.rank} axes`);
     }
     return new Tensor(
