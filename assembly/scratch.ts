@@ -1,23 +1,20 @@
-// The growable part of the module's memory, after the static gemm buffers: operands of kernels whose
-// size depends on the call (conv2d's padded image, filters and output). The stub runtime never
-// allocates, so everything from __heap_base on is ours.
+// A fixed region after the gemm buffers for operands whose size depends on the call: conv2d's padded
+// image, filters and output. It never grows: growing a WebAssembly memory detaches its old buffer, and
+// the first detached ArrayBuffer of a process makes V8 check for detachment on every typed-array access
+// in optimised code from then on (the incremental FD of the conv bench ran 15–30% slower after one).
+// A call whose operands do not fit takes another route on the TypeScript side.
 
-/** 64 KiB WebAssembly pages. */
-const PAGE_BITS = 16;
+/** 16 MiB: an image of 16 channels at 180×180 with its output, far beyond a derivation's sizes. */
+const SCRATCH_BYTES = 16 << 20;
 
-/** Byte offset of the scratch region (16-byte aligned, so f64x2 loads of aligned data stay aligned). */
+const SCRATCH: usize = memory.data(SCRATCH_BYTES, 16);
+
+/** Byte offset of the scratch region (16-byte aligned, so aligned data stays aligned for f64x2). */
 export function scratchOffset(): usize {
-  return (__heap_base + 15) & ~(<usize>15);
+  return SCRATCH;
 }
 
-/**
- * Grows the memory so that the scratch region holds at least `bytes`; false when the engine refuses
- * (the 4 GiB limit of wasm32, or memory pressure). Growing detaches every view of the old buffer: the
- * TypeScript side re-creates its views after a call that grew the memory.
- */
-export function reserveScratch(bytes: usize): bool {
-  const end = <u64>scratchOffset() + <u64>bytes;
-  const pages = <i32>((end + (1 << PAGE_BITS) - 1) >> PAGE_BITS);
-  const have = memory.size();
-  return pages <= have || memory.grow(pages - have) >= 0;
+/** Its length in bytes. */
+export function scratchBytes(): usize {
+  return SCRATCH_BYTES;
 }

@@ -31,7 +31,8 @@ const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
  * 2.4× faster than implicit im2col on the same SIMD gemm kernel (bench/README.md).
  *   Hp = (Ho − 1)·sh + kh rows are the ones the output reads; Wp = 4·ceil(Wo/4) + kw − 1 columns let
  *   the last tile run whole (its extra columns are computed from zeros and dropped).
- * Returns false, with `out` untouched, when the module's memory cannot grow to hold one image.
+ * Returns false, with `out` untouched, when one image and its output do not fit in the scratch region
+ * (16 MiB: far beyond a derivation's sizes); conv2d then takes the im2col route.
  */
 export function conv2dDirect(kernels: WasmKernels, layer: DirectConvLayer, out: Float64Array): boolean {
   const { x, k, N, C, H, W, F, kh, kw, sh, ph, pw, Ho, Wo } = layer;
@@ -46,8 +47,8 @@ export function conv2dDirect(kernels: WasmKernels, layer: DirectConvLayer, out: 
   const tapsAt = filtersAt + align16(8 * filterPanels * MR * depth);
   const outAt = tapsAt + align16(4 * depth);
   const outDoubles = filterPanels * MR * Ho * outRow;
-  const buffer = kernels.reserveScratch(outAt + 8 * outDoubles - imageAt);
-  if (buffer === undefined) return false;
+  if (outAt + 8 * outDoubles - imageAt > kernels.scratchBytes) return false;
+  const buffer = kernels.memory;
   const image = new Float64Array(buffer, imageAt, C * Hp * Wp).fill(0);
   const filters = new Float64Array(buffer, filtersAt, filterPanels * MR * depth).fill(0);
   const taps = new Int32Array(buffer, tapsAt, depth);

@@ -5,9 +5,10 @@ import { KC, MC, NC } from './gemm-blocking.js';
  * The WebAssembly SIMD kernels (source: assembly/, compiled to kernels.wasm beside this module by
  * `npm run build:wasm`, which `npm run build` runs): gemm's block kernel and the direct conv2d kernel.
  * They compute on operands the TypeScript side writes into the module's memory: gemm's panels in
- * fixed buffers, conv2d's image, filters and output in a scratch region that grows on demand.
- * src/tensor/kernel-backend.ts loads them once; when the file is missing or the engine cannot compile
- * it (no SIMD), the JavaScript kernels run instead.
+ * fixed buffers, conv2d's image, filters and output in a fixed scratch region. The memory never grows
+ * (see assembly/scratch.ts), so views of it stay valid for the life of the module.
+ * src/tensor/kernel-backend.ts loads the module once; when the file is missing or the engine cannot
+ * compile it (no SIMD), the JavaScript kernels run instead.
  */
 export interface WasmKernels {
   /** gemm's A panels (MC·KC doubles), written by the caller before `multiplyBlock`. */
@@ -18,13 +19,11 @@ export interface WasmKernels {
   readonly cBlock: Float64Array;
   /** cBlock[0:mc, 0:nc] = packA · packB over kc steps; mc and nc are multiples of the panel sizes. */
   multiplyBlock(mc: number, nc: number, kc: number): void;
-  /** Byte offset of the scratch region (16-byte aligned). */
+  /** The module's memory. */
+  readonly memory: ArrayBuffer;
+  /** Byte offset (16-byte aligned) and length of the scratch region. */
   readonly scratchOffset: number;
-  /**
-   * Makes the scratch region at least `bytes` long and returns the memory's buffer (a new one when it
-   * grew: views taken before are then detached); undefined when the memory cannot grow that far.
-   */
-  reserveScratch(bytes: number): ArrayBuffer | undefined;
+  readonly scratchBytes: number;
   /** The direct conv2d kernel, byte offsets into the memory; layout in assembly/conv.ts. */
   convolveRows(image: number, rowStep: number, tapOffsets: number, depth: number, filters: number, filterPanels: number, out: number, rows: number, tiles: number): void;
 }
@@ -43,12 +42,9 @@ interface KernelExports {
   cBlockOffset(): number;
   multiplyBlock(mc: number, nc: number, kc: number): void;
   scratchOffset(): number;
-  reserveScratch(bytes: number): number;
+  scratchBytes(): number;
   convolveRows(image: number, rowStep: number, tapOffsets: number, depth: number, filters: number, filterPanels: number, out: number, rows: number, tiles: number): void;
 }
-
-/** The most memory a wasm32 module can address: 2^32 bytes. */
-const WASM32_MEMORY_BYTES = 2 ** 32;
 
 /** Where `npm run build:wasm` puts the module: beside this file, in src/tensor and in dist/src/tensor. */
 const KERNELS_WASM = new URL('./kernels.wasm', import.meta.url);
@@ -61,42 +57,23 @@ export function loadWasmKernels(file: URL = KERNELS_WASM): WasmKernels | undefin
   } catch {
     return undefined;
   }
-  const { memory } = exports;
-  const functions = ['packAOffset', 'packBOffset', 'cBlockOffset', 'multiplyBlock', 'scratchOffset', 'reserveScratch', 'convolveRows'] as const;
+  const functions = ['packAOffset', 'packBOffset', 'cBlockOffset', 'multiplyBlock', 'scratchOffset', 'scratchBytes', 'convolveRows'] as const;
   if (!functions.every((name) => typeof exports[name] === 'function')) return undefined;
-  // A build from older sources (other exports, or gemm buffers too small for the blocks of
-  // gemm-blocking.ts, which must end before the scratch region) is refused: JavaScript runs instead.
-  const layout = [
-    [exports.packAOffset, MC * KC],
-    [exports.packBOffset, KC * NC],
-    [exports.cBlockOffset, MC * NC],
-  ] as const;
-  if (layout.some(([offset, doubles]) => offset() + 8 * doubles > exports.scratchOffset())) return undefined;
-  const scratchOffset = exports.scratchOffset();
-  // Growing the memory replaces its buffer; the gemm views are re-created on first use after that.
-  let viewsOf: ArrayBuffer | undefined;
-  let views: readonly Float64Array[] = [];
-  const gemmView = (which: number): Float64Array => {
-    if (viewsOf !== memory.buffer) {
-      viewsOf = memory.buffer;
-      views = layout.map(([offset, doubles]) => new Float64Array(memory.buffer, offset(), doubles));
-    }
-    return views[which]!;
-  };
-  return {
-    get packA() {
-      return gemmView(0);
-    },
-    get packB() {
-      return gemmView(1);
-    },
-    get cBlock() {
-      return gemmView(2);
-    },
-    multiplyBlock: exports.multiplyBlock,
-    scratchOffset,
-    // The argument is a u32 in the module: larger requests would wrap, and wasm32 memory ends at 4 GiB.
-    reserveScratch: (bytes) => (scratchOffset + bytes <= WASM32_MEMORY_BYTES && exports.reserveScratch(bytes) !== 0 ? memory.buffer : undefined),
-    convolveRows: exports.convolveRows,
-  };
+  const memory = exports.memory.buffer;
+  try {
+    // A build from older sources (other exports, or buffers smaller than the blocks of gemm-blocking.ts:
+    // a RangeError here) is refused, and JavaScript runs instead.
+    return {
+      packA: new Float64Array(memory, exports.packAOffset(), MC * KC),
+      packB: new Float64Array(memory, exports.packBOffset(), KC * NC),
+      cBlock: new Float64Array(memory, exports.cBlockOffset(), MC * NC),
+      multiplyBlock: exports.multiplyBlock,
+      memory,
+      scratchOffset: exports.scratchOffset(),
+      scratchBytes: new Uint8Array(memory, exports.scratchOffset(), exports.scratchBytes()).byteLength,
+      convolveRows: exports.convolveRows,
+    };
+  } catch {
+    return undefined;
+  }
 }

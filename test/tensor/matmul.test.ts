@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type KernelBackend, Rng, ShapeError, Tensor, conv2d, kernelBackend, matmul, sample, useKernelBackend, wasmKernelsAvailable, withKernelBackend } from '../../src/tensor/index.js';
 import { KC, MC, NC } from '../../src/tensor/gemm-blocking.js';
+import { activeWasmKernels } from '../../src/tensor/kernel-backend.js';
 import { loadWasmKernels } from '../../src/tensor/wasm-kernels.js';
 import { FC_OPTIONS, dim, layout, tensorOf, withLayout } from './arbitraries.js';
 import { build, expectClose, expectRowMajor } from './reference.js';
@@ -186,27 +187,25 @@ describe('gemm block kernels', () => {
     expect(loadWasmKernels(pathToFileURL(empty))).toBeUndefined();
   });
 
-  test('growing the scratch memory re-creates the gemm views; a request past 4 GiB is refused', () => {
-    const kernels = loadWasmKernels()!;
-    const packA = kernels.packA;
-    const grown = kernels.reserveScratch(kernels.packA.buffer.byteLength + (64 << 20));
-    expect(grown).toBeDefined();
-    expect(packA.length).toBe(0); // detached by the growth
+  test('the kernels share one memory that never grows: matmul stays right around conv2d of every size', () => {
+    const kernels = withKernelBackend('wasm', () => activeWasmKernels()!);
+    const buffer = kernels.memory;
     expect([kernels.packA.length, kernels.packB.length, kernels.cBlock.length]).toEqual([MC * KC, KC * NC, MC * NC]);
-    expect(kernels.packA.buffer).toBe(grown);
-    expect(kernels.reserveScratch(2 ** 32)).toBeUndefined();
-  });
-
-  test('matmul stays right after conv2d has grown the shared memory', () => {
+    expect(kernels.scratchOffset % 16).toBe(0);
     const rng = new Rng(11);
     const a = sample.normal(rng, [70, 90]);
     const b = sample.normal(rng, [90, 80]);
     const expected = referenceProduct(a, b);
-    withKernelBackend('wasm', () => {
-      expectClose(matmul(a, b), expected);
-      // An image of 4×400×400 doubles (5 MB) does not fit in the module's initial memory.
-      conv2d(Tensor.zeros([1, 4, 400, 400]), Tensor.zeros([2, 4, 3, 3]));
-      expectClose(matmul(a, b), expected);
-    });
+    // 4×300×300 doubles fit the scratch region (3 MB, the direct kernel); 24×300×300 do not (17 MB,
+    // im2col on the wasm gemm). Both agree with the JavaScript route, and the memory is never replaced.
+    for (const channels of [4, 24]) {
+      const x = sample.normal(rng, [1, channels, 300, 300]);
+      const k = sample.normal(rng, [2, channels, 1, 2]);
+      const viaWasm = withKernelBackend('wasm', () => conv2d(x, k));
+      expectClose(viaWasm, withKernelBackend('js', () => conv2d(x, k)));
+      expectClose(withKernelBackend('wasm', () => matmul(a, b)), expected);
+    }
+    expect(kernels.memory).toBe(buffer);
+    expect(buffer.byteLength).toBeGreaterThan(0); // never detached
   });
 });
