@@ -163,7 +163,7 @@ export class DerivativeEstimator {
     const plus = this.plus;
     const minus = this.minus;
     // 2^e, e an integer: firstStep without a boxed double return (see Displacement).
-    let h = 2 ** firstStepExponent(probe.scale);
+    let h = 2 ** firstStepExponent(probe);
     for (let k = 0; k < MAX_RUNGS; k++, h *= CONTRACTION) {
       plus.step = h;
       probe.displace(plus);

@@ -35,12 +35,17 @@ export const CONTRACTION = 0.5;
  * uses the displacement actually taken, fl(x + h) − x).
  */
 export function firstStep(x: number): number {
-  return 2 ** firstStepExponent(x);
+  return 2 ** firstStepExponent({ scale: x });
 }
 
-/** The integer e with firstStep(x) = 2^e: a small integer, which V8 passes without boxing (the FD inner loop allocates nothing). */
-export function firstStepExponent(x: number): number {
-  return Math.round(Math.log2(STEP_SCALE * CBRT_EPSILON * Math.max(1, Math.abs(x))));
+/**
+ * The integer e with firstStep(x) = 2^e, for x = `at.scale` (a Probe). It takes the record, not the
+ * number: V8 boxes a double passed to a call it does not inline, and whether it inlines this one
+ * varies from process to process (when it did not, every entry with |x| > 1 allocated a heap number:
+ * ≈ 1 B per evaluation in bench/fd-alloc.ts). The integer result crosses back unboxed.
+ */
+export function firstStepExponent(at: { readonly scale: number }): number {
+  return Math.round(Math.log2(STEP_SCALE * CBRT_EPSILON * Math.max(1, Math.abs(at.scale))));
 }
 
 /** Unit in the last place of v: the gap between |v| and the next larger double (0 for 0 and non-finite v). */
