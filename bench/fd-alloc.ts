@@ -15,9 +15,8 @@ import { type Benchmark, formatTable } from './harness.js';
  *   - bytes allocated per sweep, read as the growth of the young generation (V8 allocates every new
  *     object there) across each sweep that no GC interrupted: no profiler attached, so this is the bar;
  *   - bytes allocated on the V8 heap, collected or not (V8's sampling heap profiler, through the
- *     inspector, with objects collected by minor and major GCs included), with the top allocation sites.
- *     A profiler attached at a 32-byte interval changes what V8 compiles: in some runs `estimate` then
- *     allocates ≈ 0.8 B per evaluation that the young generation does not show without it;
+ *     inspector, with objects collected by minor and major GCs included), with the top allocation sites
+ *     (a profiler attached at a 32-byte interval can change what V8 compiles, hence the figure above);
  *   - garbage collections (PerformanceObserver 'gc' entries: the events `node --trace-gc` prints);
  *   - growth of the retained heap (heapUsed after a full GC, before and after).
  * A sweep's results are O(entries) and allocated once per sweep: indices, values and error bounds are
