@@ -1,4 +1,6 @@
 import { MR, NR } from './gemm-blocking.js';
+import { packA } from './matmul.js';
+import { copyStrided } from './tensor.js';
 import type { WasmKernels } from './wasm-kernels.js';
 
 /** A conv2d call with unit column stride: X's data and the layer's sizes (see conv2d in conv.ts). */
@@ -50,14 +52,11 @@ export function conv2dDirect(kernels: WasmKernels, layer: DirectConvLayer, out: 
   if (outAt + 8 * outDoubles - imageAt > kernels.scratchBytes) return false;
   const buffer = kernels.memory;
   const image = new Float64Array(buffer, imageAt, C * Hp * Wp).fill(0);
-  const filters = new Float64Array(buffer, filtersAt, filterPanels * MR * depth).fill(0);
+  const filters = new Float64Array(buffer, filtersAt, filterPanels * MR * depth);
   const taps = new Int32Array(buffer, tapsAt, depth);
   const result = new Float64Array(buffer, outAt, outDoubles);
-  // Filters in MR-row panels, k-major: filters[(panel·depth + p)·MR + i] = K[panel·MR + i, p].
-  for (let f = 0; f < F; f++) {
-    const panel = Math.floor(f / MR) * depth * MR + (f % MR);
-    for (let p = 0; p < depth; p++) filters[panel + p * MR] = k[f * depth + p]!;
-  }
+  // K as F × depth in gemm's A panels: filters[(panel·depth + p)·MR + i] = K[panel·MR + i, p].
+  packA(k, 0, depth, 1, F, depth, filters);
   // Tap p = (c, u, v) of output (i, j) reads image[c, i·sh + u, j + v]: a byte offset from (i·sh, j).
   for (let c = 0, p = 0; c < C; c++) {
     for (let u = 0; u < kh; u++) {
@@ -65,24 +64,11 @@ export function conv2dDirect(kernels: WasmKernels, layer: DirectConvLayer, out: 
     }
   }
   // Input rows that land in the Hp rows read (rows past them only feed outputs past Ho).
-  const firstRow = Math.max(0, -ph);
-  const endRow = Math.min(H, Hp - ph);
+  const rows = Math.max(0, Math.min(H, Hp - ph));
   for (let n = 0; n < N; n++) {
-    for (let c = 0; c < C; c++) {
-      for (let r = firstRow; r < endRow; r++) {
-        const src = ((n * C + c) * H + r) * W;
-        const dst = (c * Hp + r + ph) * Wp + pw;
-        for (let q = 0; q < W; q++) image[dst + q] = x[src + q]!;
-      }
-    }
+    copyStrided([C, rows, W], x, n * C * H * W, [H * W, W, 1], image, ph * Wp + pw, [Hp * Wp, Wp, 1]);
     kernels.convolveRows(imageAt, 8 * sh * Wp, tapsAt, depth, filtersAt, filterPanels, outAt, Ho, tiles);
-    for (let f = 0; f < F; f++) {
-      for (let i = 0; i < Ho; i++) {
-        const src = (f * Ho + i) * outRow;
-        const dst = ((n * F + f) * Ho + i) * Wo;
-        for (let j = 0; j < Wo; j++) out[dst + j] = result[src + j]!;
-      }
-    }
+    copyStrided([F, Ho, Wo], result, 0, [Ho * outRow, outRow, 1], out, n * F * Ho * Wo, [Ho * Wo, Wo, 1]);
   }
   return true;
 }

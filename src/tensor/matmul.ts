@@ -174,8 +174,11 @@ function gemmDirect(m: number, n: number, k: number, A: Float64Array, aOff: numb
   }
 }
 
-/** A[0:mc, 0:kc] (at `off`) → pack[0, ...): MR-row panels, each stored k-major (MR values per p), zero-padded. */
-function packA(A: Float64Array, off: number, rs: number, cs: number, mc: number, kc: number, pack: Float64Array): void {
+/**
+ * A[0:mc, 0:kc] (at `off`) → pack[0, ...): MR-row panels, each stored k-major (MR values per p),
+ * zero-padded. Also the filter layout of the direct conv2d kernel (conv2d-direct.ts).
+ */
+export function packA(A: Float64Array, off: number, rs: number, cs: number, mc: number, kc: number, pack: Float64Array): void {
   let w = 0;
   for (let i0 = 0; i0 < mc; i0 += MR) {
     const mr = Math.min(MR, mc - i0);

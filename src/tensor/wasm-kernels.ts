@@ -60,9 +60,10 @@ export function loadWasmKernels(file: URL = KERNELS_WASM): WasmKernels | undefin
   const functions = ['packAOffset', 'packBOffset', 'cBlockOffset', 'multiplyBlock', 'scratchOffset', 'scratchBytes', 'convolveRows'] as const;
   if (!functions.every((name) => typeof exports[name] === 'function')) return undefined;
   const memory = exports.memory.buffer;
+  // A build from older sources (other exports, a scratch region past the memory, or gemm buffers
+  // smaller than the blocks of gemm-blocking.ts: a RangeError below) is refused: JavaScript runs instead.
+  if (exports.scratchOffset() + exports.scratchBytes() > memory.byteLength) return undefined;
   try {
-    // A build from older sources (other exports, or buffers smaller than the blocks of gemm-blocking.ts:
-    // a RangeError here) is refused, and JavaScript runs instead.
     return {
       packA: new Float64Array(memory, exports.packAOffset(), MC * KC),
       packB: new Float64Array(memory, exports.packBOffset(), KC * NC),
@@ -70,7 +71,7 @@ export function loadWasmKernels(file: URL = KERNELS_WASM): WasmKernels | undefin
       multiplyBlock: exports.multiplyBlock,
       memory,
       scratchOffset: exports.scratchOffset(),
-      scratchBytes: new Uint8Array(memory, exports.scratchOffset(), exports.scratchBytes()).byteLength,
+      scratchBytes: exports.scratchBytes(),
       convolveRows: exports.convolveRows,
     };
   } catch {
