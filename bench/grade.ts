@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { DEFAULT_GRADE_RUNS } from '../src/grade/session.js';
 import { Rng } from '../src/tensor/rng.js';
-import { type Benchmark, formatTable } from './harness.js';
+import { type Benchmark, formatTable, median } from './harness.js';
 
 /**
  * Grading throughput (answers per second) on dense-batch and softmax-ce answers, the issue's bar being
@@ -122,11 +122,6 @@ function gradeBatch(corpus: Corpus, count: number): Row[] {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 function run(): unknown {
