@@ -1,4 +1,4 @@
-import type { BinaryOp } from './tree.js';
+import type { BinaryOp, Expr } from './tree.js';
 
 /** Binding strength, loosest first, as mathjs parses: comparisons < + - < * / .* ./ < unary - < ^ .^ < ' < atoms. */
 export const RELATIONAL = 1;
@@ -26,3 +26,17 @@ export const BINARY_LEVEL: Record<BinaryOp, number> = {
   '.^': POWER,
 };
 
+
+/** How tightly `expr` binds as an operand, as mathjs parses it: print.ts parenthesises by it. */
+export function levelOf(expr: Expr): number {
+  switch (expr.kind) {
+    case 'binary':
+      return BINARY_LEVEL[expr.op];
+    case 'negate':
+      return UNARY;
+    case 'transpose':
+      return POSTFIX;
+    default:
+      return ATOM;
+  }
+}

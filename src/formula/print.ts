@@ -1,4 +1,4 @@
-import { ATOM, BINARY_LEVEL, POSTFIX, POWER, RELATIONAL, UNARY } from './precedence.js';
+import { BINARY_LEVEL, POSTFIX, POWER, RELATIONAL, UNARY, levelOf } from './precedence.js';
 import type { Expr, IndexEntry, Statement } from './tree.js';
 
 /**
@@ -6,19 +6,6 @@ import type { Expr, IndexEntry, Statement } from './tree.js';
  * `2x`), `X'` for every transpose spelling, and only the parentheses mathjs's precedence needs, so that
  * parsing the output gives back the same tree.
  */
-
-function levelOf(expr: Expr): number {
-  switch (expr.kind) {
-    case 'binary':
-      return BINARY_LEVEL[expr.op];
-    case 'negate':
-      return UNARY;
-    case 'transpose':
-      return POSTFIX;
-    default:
-      return ATOM;
-  }
-}
 
 function wrap(text: string, needed: boolean): string {
   return needed ? `(${text})` : text;

@@ -4,7 +4,7 @@
  * reads, and spells operators as course notes do (Xᵀ, ⊙, \frac, Σ over an index).
  */
 import { parseFormula } from '../../formula/parse.js';
-import { ADDITIVE, ATOM, BINARY_LEVEL, POSTFIX, RELATIONAL, UNARY } from '../../formula/precedence.js';
+import { ADDITIVE, ATOM, BINARY_LEVEL, RELATIONAL, UNARY, levelOf as formulaLevelOf } from '../../formula/precedence.js';
 import type { BinaryOp, Expr, IndexEntry, Statement } from '../../formula/tree.js';
 
 const OPERATOR: Partial<Record<BinaryOp, string>> = {
@@ -24,18 +24,9 @@ const OPERATOR: Partial<Record<BinaryOp, string>> = {
 /** Functions with a LaTeX operator of their own; others are set upright with \operatorname. */
 const NAMED: Readonly<Record<string, string>> = { exp: '\\exp', log: '\\log', tanh: '\\tanh', sigmoid: '\\sigma', max: '\\max', min: '\\min' };
 
+/** precedence.ts's levelOf, except that a fraction is its own group: \frac never needs parentheses as an operand. */
 function levelOf(expr: Expr): number {
-  switch (expr.kind) {
-    case 'binary':
-      // A fraction is its own group: it never needs parentheses as an operand.
-      return expr.op === '/' ? ATOM : BINARY_LEVEL[expr.op];
-    case 'negate':
-      return UNARY;
-    case 'transpose':
-      return POSTFIX;
-    default:
-      return ATOM;
-  }
+  return expr.kind === 'binary' && expr.op === '/' ? ATOM : formulaLevelOf(expr);
 }
 
 const wrap = (text: string, needed: boolean) => (needed ? `\\left(${text}\\right)` : text);
