@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { assertWorkerBuilt, compiledWorkerFile, moduleHref } from '../problem/compiled.js';
 import type { Problem } from '../problem/types.js';
+import type { FindingReason } from '../problem/finding.js';
 import { ungradedAnswer } from './answer.js';
 import { gradeFile, invalidSubmission, summarise } from './grade-submission.js';
 import { type PointsTable, pointsFor } from './points.js';
@@ -163,7 +164,7 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
       const arm = (r: Running) => {
         clearTimeout(r.timer);
         r.since = performance.now();
-        r.timer = setTimeout(() => stop({ verdict: 'invalid', why: `grading took longer than the time limit of ${timeLimitMs / 1000} s` }), r.remainingMs);
+        r.timer = setTimeout(() => stop({ reason: 'limit', why: `grading took longer than the time limit of ${timeLimitMs / 1000} s` }), r.remainingMs);
       };
       const pause = (r: Running) => {
         if (r.since === undefined) return;
@@ -246,7 +247,7 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
         stop(crashCause(err));
       });
       worker.on('exit', (code) => {
-        if (!stopped) stop({ verdict: 'undecided', why: `the grading worker exited unexpectedly (code ${code})` });
+        if (!stopped) stop({ reason: 'not-graded', why: `the grading worker exited unexpectedly (code ${code})` });
       });
     };
     for (let w = 0; w < Math.min(jobs, files.length); w++) startWorker();
@@ -259,14 +260,14 @@ function byTarget(a: ReferenceStatus, b: ReferenceStatus): number {
 
 /** Why a worker was stopped, and what that makes of the answer it was grading. */
 interface StopCause {
-  /** invalid: the answer's own cost (time, memory); undecided: a fault of the grader. */
-  readonly verdict: 'invalid' | 'undecided';
+  /** limit (invalid): the answer's own cost (time, memory); not-graded (undecided): a fault of the grader. */
+  readonly reason: Extract<FindingReason, 'limit' | 'not-graded'>;
   readonly why: string;
 }
 
 function crashCause(err: Error): StopCause {
-  if ((err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') return { verdict: 'invalid', why: `grading ran out of memory (the limit is ${WORKER_HEAP_MB} MB)` };
-  return { verdict: 'undecided', why: `the grader crashed (${err.message}); this is a bug in derivcheck, please report it` };
+  if ((err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') return { reason: 'limit', why: `grading ran out of memory (the limit is ${WORKER_HEAP_MB} MB)` };
+  return { reason: 'not-graded', why: `the grader crashed (${err.message}); this is a bug in derivcheck, please report it` };
 }
 
 /**
@@ -282,10 +283,10 @@ function unfinished(r: Running, cause: StopCause, points: PointsTable | undefine
     const maxScore = pointsFor(points, spec.problem, spec.target);
     if (i < r.graded.length) return r.graded[i]!;
     if (i === r.graded.length) {
-      const blame = cause.verdict === 'invalid' ? '; the formula is too expensive to evaluate, so it was stopped' : '';
-      return ungradedAnswer(spec, maxScore, cause.verdict, `${cause.verdict === 'invalid' ? 'Invalid' : 'Not graded'}: ${cause.why}${blame}.`);
+      const blame = cause.reason === 'limit' ? '; the formula is too expensive to evaluate, so it was stopped' : '';
+      return ungradedAnswer(spec, maxScore, cause.reason, `${cause.reason === 'limit' ? 'Invalid' : 'Not graded'}: ${cause.why}${blame}.`);
     }
-    return ungradedAnswer(spec, maxScore, 'undecided', `Not graded: ${cause.why} on an earlier answer of this submission (line ${culprit?.line ?? 0}).`);
+    return ungradedAnswer(spec, maxScore, 'not-graded', `Not graded: ${cause.why} on an earlier answer of this submission (line ${culprit?.line ?? 0}).`);
   });
   return summarise({ id, file: r.job.file, answers: r.answers }, answers, points);
 }

@@ -6,7 +6,6 @@ export { GradingSession, DEFAULT_GRADE_RUNS, type GradingSettings } from './sess
 export { gradeAnswer } from './answer.js';
 export { gradeSubmission, gradeFile, type SubmissionHooks } from './grade-submission.js';
 export { gradeFiles, collectSubmissionFiles, DEFAULT_TIME_LIMIT_MS, type GradeOptions } from './batch.js';
-export { VALUE_MATCH_TOLERANCE } from './label.js';
 export { renderGradeText } from './report/text.js';
 export { gradeJson } from './report/json.js';
 export { gradescopeResults } from './report/gradescope.js';

@@ -5,13 +5,16 @@
  */
 import { estimateGradient } from '../fd/estimate.js';
 import type { Graph } from '../fd/graph.js';
-import type { GradientVerdict, VerdictStatus } from '../fd/verdict.js';
+import type { GradientVerdict } from '../fd/verdict.js';
 import { FormulaError } from '../formula/errors.js';
 import { ShapeError, TensorArgumentError, formatShape } from '../tensor/errors.js';
 import { type Nested, Tensor } from '../tensor/tensor.js';
 import { mul, sub } from '../tensor/broadcast.js';
 import { compileClaim } from './claim.js';
 import { type GroundTruth, groundTruth, verdictAgainst } from './check.js';
+import { type Finding, findingFor } from './finding.js';
+import { findingAtSample, findingOfError } from './judge.js';
+import { compileKnownMistakes } from './mistake.js';
 import { concreteShape } from './shapes.js';
 import type { Dims, Example, Problem, Target } from './types.js';
 
@@ -21,18 +24,11 @@ export interface ConcreteInput {
   readonly inputs: Readonly<Record<string, Nested>>;
 }
 
-export type EvalVerdict = 'correct' | 'incorrect' | 'undecided' | 'non-differentiable' | 'invalid';
-
 export interface FormulaEvaluation {
   readonly text: string;
-  readonly readAs?: string;
+  /** The formula's value at the inputs (absent when it has none). */
   readonly value?: Tensor;
-  readonly verdict: EvalVerdict;
-  readonly maxAbsErr?: number;
-  readonly maxRelErr?: number;
-  readonly detail?: GradientVerdict;
-  /** Why the formula could not be evaluated (invalid). */
-  readonly error?: string;
+  readonly finding: Finding;
 }
 
 export interface TargetEvaluation {
@@ -66,13 +62,6 @@ export interface EvalOptions {
   readonly lr?: number;
   readonly seed?: number;
 }
-
-const VERDICT_WORDS: Record<VerdictStatus, EvalVerdict> = {
-  pass: 'correct',
-  fail: 'incorrect',
-  undecided: 'undecided',
-  'non-differentiable': 'non-differentiable',
-};
 
 /**
  * Dimension sizes read off the inputs' shapes: an entry that is a bare dimension name gives that
@@ -113,16 +102,26 @@ export function concreteInputs(problem: Problem, input: ConcreteInput): { dims: 
   return { dims, inputs: tensors };
 }
 
-function evaluateFormula(problem: Problem, target: Target, text: string, truth: GroundTruth, dims: Dims, seed: number): FormulaEvaluation {
+function evaluateFormula(problem: Problem, target: Target, text: string, truth: GroundTruth, dims: Dims, inputs: Record<string, Tensor>, seed: number): FormulaEvaluation {
+  let claim;
   try {
-    const claim = compileClaim(problem, target, text);
-    const value = claim.evaluate(truth.values, dims);
-    const detail = verdictAgainst(truth, value, seed);
-    return { text, readAs: claim.readAs, value, verdict: VERDICT_WORDS[detail.status], maxAbsErr: detail.maxAbsError, maxRelErr: detail.maxRelError, detail };
+    claim = compileClaim(problem, target, text);
   } catch (err) {
-    if (!(err instanceof FormulaError || err instanceof ShapeError)) throw err;
-    return { text, verdict: 'invalid', error: err instanceof FormulaError ? err.describe() : err.message };
+    if (!(err instanceof FormulaError)) throw err;
+    return { text, finding: findingOfError(err) };
   }
+  let value: Tensor;
+  let verdict: GradientVerdict;
+  try {
+    value = claim.evaluate(truth.values, dims);
+    verdict = verdictAgainst(truth, value, seed);
+  } catch (err) {
+    if (err instanceof FormulaError) return { text, finding: findingOfError(err, claim.readAs) };
+    if (err instanceof ShapeError) return { text, finding: findingFor('shape', err.message, { readAs: claim.readAs }) };
+    throw err;
+  }
+  const check = { sample: { dims, seed }, seedsTried: [seed], verdict, inputs, truth, value, outputFinite: truth.outputFinite };
+  return { text, value, finding: findingAtSample(target, check, compileKnownMistakes(problem, target), claim.readAs) };
 }
 
 export function evaluateProblem(problem: Problem, input: ConcreteInput, options: EvalOptions = {}): EvalReport {
@@ -139,7 +138,7 @@ export function evaluateProblem(problem: Problem, input: ConcreteInput, options:
   const output = values[graph.output]!;
   const targets: TargetEvaluation[] = problem.targets.map((target) => {
     const truth = groundTruth(problem, target, dims, inputs);
-    const closedForm = evaluateFormula(problem, target, target.closedForms[0]!.formula, truth, dims, seed);
+    const closedForm = evaluateFormula(problem, target, target.closedForms[0]!.formula, truth, dims, inputs, seed);
     const text = options.formulas?.[target.name];
     return {
       name: target.name,
@@ -148,7 +147,7 @@ export function evaluateProblem(problem: Problem, input: ConcreteInput, options:
       numeric: new Tensor(truth.estimate.value, truth.shape),
       errorEstimate: new Tensor(truth.estimate.error, truth.shape),
       closedForm,
-      ...(text !== undefined ? { formula: evaluateFormula(problem, target, text, truth, dims, seed) } : {}),
+      ...(text !== undefined ? { formula: evaluateFormula(problem, target, text, truth, dims, inputs, seed) } : {}),
     };
   });
   const outputs = example?.outputs ? exampleOutputs(example, example.outputs, dims, inputs, values) : undefined;
@@ -182,7 +181,7 @@ function sgdStep(problem: Problem, graph: Graph, inputs: Record<string, Tensor>,
     const target = problem.targets.find((t) => t.kind === 'gradient' && t.wrt === spec.name);
     const evaluation = targets.find((t) => t.name === target?.name);
     let gradient: Tensor;
-    if (evaluation?.closedForm.verdict === 'correct' && evaluation.closedForm.value) {
+    if (evaluation?.closedForm.finding.status === 'correct' && evaluation.closedForm.value) {
       gradient = evaluation.closedForm.value;
       gradientSource[spec.name] = `closed form of ${evaluation.name}`;
     } else {

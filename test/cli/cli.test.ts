@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
+import { findingJsonSchema } from './finding-schema.js';
 import { type CliResult, runCli, runCliAsync } from './run-cli.js';
 
 /** The JSON schemas of docs/cli.md, as the tests hold the CLI to them. */
@@ -35,15 +36,7 @@ const verifySchema = z.object({
     }),
   ),
 });
-const checkSchema = z.object({
-  verdict: z.enum(['correct', 'incorrect', 'invalid', 'non-differentiable', 'undecided']),
-  runs: z.number().int(),
-  maxRelErr: z.number().nullable().optional(),
-  worst: z.array(z.object({ index: z.string(), expected: z.number(), got: z.number() })),
-  mistake: z.string().optional(),
-  counterexample: z.object({ seed: z.number(), dims: z.record(z.string(), z.number()) }).passthrough().optional(),
-  message: z.string(),
-});
+const checkSchema = findingJsonSchema.extend({ seed: z.number().int(), runs: z.number().int() });
 const evalSchema = z.object({
   problem: z.string(),
   example: z.string().optional(),
@@ -119,17 +112,19 @@ describe('derivcheck (child process)', () => {
     expect(r.code).toBe(1);
     const parsed = checkSchema.parse(JSON.parse(r.stdout));
     expect(parsed.verdict).toBe('incorrect');
-    expect(parsed.mistake).toBe('sign flipped');
-    expect(parsed.worst.length).toBeGreaterThan(0);
-    for (const w of parsed.worst) expect(w.got).toBeCloseTo(-w.expected, 6);
+    expect(parsed.mistake).toMatchObject({ label: 'sign', source: 'fd-pattern' });
+    expect(parsed.evidence!.entries.length).toBeGreaterThan(0);
+    for (const w of parsed.evidence!.entries) expect(w.got).toBeCloseTo(-w.expected!, 6);
   });
 
-  test('check calls a transposed gradient invalid, with the shapes', () => {
+  test('check calls a transposed gradient incorrect (shape), with the shapes, and a formula whose operands do not fit invalid', () => {
     const r = runCli(['check', ...LEAST_SQUARES, '--grad', "(X*W - T)' * X", '--json']);
     expect(r.code).toBe(1);
     const parsed = checkSchema.parse(JSON.parse(r.stdout));
-    expect(parsed.verdict).toBe('invalid');
+    expect(parsed).toMatchObject({ verdict: 'incorrect', reason: 'shape', mistake: { label: 'transposed' } });
     expect(parsed.message).toContain('expected D×M, got M×D (transposed?)');
+    const operands = checkSchema.parse(JSON.parse(runCli(['check', ...LEAST_SQUARES, '--grad', 'X * T', '--json']).stdout));
+    expect(operands).toMatchObject({ verdict: 'invalid', reason: 'formula-shape' });
   });
 
   test('check respects domains: softmax-CE needs p on the simplex', () => {

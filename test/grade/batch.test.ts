@@ -71,7 +71,7 @@ describe('grading a batch in worker threads', () => {
     report.submissions.forEach((s, i) => {
       expect(s.file).toBe(files[i]);
       if (s.status === 'invalid') return;
-      expect(s.answers.map((a) => a.verdict)).toEqual([ANSWERS[i % 3]!.verdict, ANSWERS[3 + ((i >> 1) % 3)]!.verdict]);
+      expect(s.answers.map((a) => a.finding.status)).toEqual([ANSWERS[i % 3]!.verdict, ANSWERS[3 + ((i >> 1) % 3)]!.verdict]);
     });
     expect(report.references.every((r) => r.status === 'confirmed')).toBe(true);
   });
@@ -91,11 +91,11 @@ describe('grading a batch in worker threads', () => {
     writeInFolder(path.join(sub, 'b-honest.yaml'), `answers:\n  - { problem: dense-batch, target: dW, formula: "X' * dY" }\n`);
     const report = await gradeFiles(collectSubmissionFiles([sub]), { seed: 5, jobs: 1, registry, timeLimitMs: 1500 });
     const [hostile, honest] = report.submissions;
-    expect(hostile!.answers.map((a) => a.verdict)).toEqual(['correct', 'invalid', 'undecided']);
-    expect(hostile!.answers[1]!.message).toContain('time limit of 1.5 s');
-    expect(hostile!.answers[2]!.message).toContain('Not graded');
+    expect(hostile!.answers.map((a) => a.finding.status)).toEqual(['correct', 'invalid', 'undecided']);
+    expect(hostile!.answers[1]!.finding.message).toContain('time limit of 1.5 s');
+    expect(hostile!.answers[2]!.finding.message).toContain('Not graded');
     expect([hostile!.score, hostile!.maxScore]).toEqual([1, 3]);
-    expect(honest!.answers.map((a) => a.verdict)).toEqual(['correct']);
+    expect(honest!.answers.map((a) => a.finding.status)).toEqual(['correct']);
   });
 
   test('a registry that cannot be loaded stops the batch with its error', async () => {

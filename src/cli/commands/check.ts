@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { FormulaError } from '../../formula/errors.js';
 import { UsageError } from '../exit.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
@@ -41,22 +40,11 @@ async function check(args: CheckArgs): Promise<number> {
     dimRanges: parseDimRanges(args.dims),
     domains,
   });
-  let claim;
-  try {
-    claim = problem.compileClaim(adHoc, target, args.grad, args.latex ? 'latex' : 'formula');
-  } catch (err) {
-    // The claimed gradient is what is being checked: a malformed one is an 'invalid' verdict, not bad usage.
-    if (!(err instanceof FormulaError)) throw err;
-    const invalid = { verdict: 'invalid', seed, runs: 0, worst: [], message: err.message };
-    if (args.json) output.printJson(invalid);
-    else process.stdout.write(`${output.colors.red('✗ invalid')}: ${err.describe()}\n`);
-    return 1;
-  }
-  const found = problem.searchCounterexample(adHoc, target, claim, args.runs, seed);
-  const result = { target: target.name, readAs: claim.readAs, seed, found };
+  const finding = problem.judgeText(adHoc, target, args.grad, args.latex ? 'latex' : 'formula', { runs: args.runs, fcSeed: seed, truths: new problem.TruthCache() }).finding;
+  const result = { finding, seed, runs: args.runs };
   if (args.json) output.printJson(checkJson(result));
   else renderCheckText(result, args.quiet);
-  return problem.searchStatus(found) === 'pass' ? 0 : 1;
+  return finding.status === 'correct' ? 0 : 1;
 }
 
 export const checkCommand: CommandModule<object, CheckArgs> = {

@@ -56,7 +56,7 @@ async function evaluate(args: EvalArgs): Promise<number> {
   if (args.json) {
     output.printJson(evalJson(report));
   } else renderEvalText(report, args.quiet);
-  const judged = report.targets.map((t) => (t.formula ?? t.closedForm).verdict);
+  const judged = report.targets.map((t) => (t.formula ?? t.closedForm).finding.status);
   return judged.every((v) => v === 'correct') ? 0 : 1;
 }
 

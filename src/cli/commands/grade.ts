@@ -71,7 +71,7 @@ async function grade(args: GradeArgs): Promise<number> {
     const invalid = report.submissions.filter((s) => s.status === 'invalid').length;
     output.printLine(`graded ${report.submissions.length} submissions (${invalid} could not be read), seed ${seed}: wrote ${written.files.length} files${args.out ? ` to ${args.out}` : ''}`);
   }
-  const allCorrect = report.submissions.every((s) => s.status === 'graded' && s.answers.every((a) => a.verdict === 'correct'));
+  const allCorrect = report.submissions.every((s) => s.status === 'graded' && s.answers.every((a) => a.finding.status === 'correct'));
   return allCorrect ? 0 : 1;
 }
 
