@@ -7,14 +7,17 @@
  * A target it lists is part of the assignment: a submission that does not answer it gets 0 of its
  * points. A target it does not list is worth DEFAULT_POINTS.
  */
-import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { FileReadError, readRegularFile } from '../io/read-file.js';
 import { UnknownNameError, findProblem, findTarget } from '../problem/registry.js';
 import type { Problem } from '../problem/types.js';
 
 /** Points of a target no points file lists (the issue: 1 each). */
 export const DEFAULT_POINTS = 1;
+
+/** A points file lists tens of targets in a few hundred bytes; 1 MiB bounds the read and the parse. */
+const MAX_POINTS_FILE_BYTES = 1024 * 1024;
 
 /** problem id → target name → points. */
 export type PointsTable = Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -36,9 +39,10 @@ export class PointsFileError extends Error {
 export function readPointsFile(file: string): PointsTable {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file, MAX_POINTS_FILE_BYTES, 'a points file');
   } catch (err) {
-    throw new PointsFileError(file, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 0);
+    if (err instanceof FileReadError) throw new PointsFileError(file, err.reason, 0);
+    throw err;
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
