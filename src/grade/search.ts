@@ -9,6 +9,7 @@ import type { GradientVerdict } from '../fd/verdict.js';
 import { FormulaError } from '../formula/errors.js';
 import type { SampleCase, SampleCheck } from '../problem/check.js';
 import type { Claim } from '../problem/claim.js';
+import { drawnDims } from '../problem/dims.js';
 import { type TruthCache, checkCached } from '../problem/truth-cache.js';
 import type { Problem, Target } from '../problem/types.js';
 import { ShapeError } from '../tensor/errors.js';
@@ -44,7 +45,7 @@ export interface GradeSearch {
  * another at the cost of a fresh FD truth per step, while shrinking dims gives the smallest shapes.
  */
 export function searchCached(problem: Problem, target: Target, claim: Claim, runs: number, fcSeed: number, cache: TruthCache): GradeSearch {
-  const arbitrary = fc.record({ dims: problem.dims.arbitrary, seed: fc.noShrink(fc.integer({ min: 0, max: SEED_RANGE })) });
+  const arbitrary = fc.record({ dims: drawnDims(problem), seed: fc.noShrink(fc.integer({ min: 0, max: SEED_RANGE })) });
   let samples = 0;
   let passed = 0;
   let undecided = 0;

@@ -8,6 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { nameRecord } from '../names/records.js';
 import { Tensor } from '../tensor/tensor.js';
 import { assertWorkerBuilt, compiledWorkerFile, importRegistry, moduleHref } from './compiled.js';
 import { findProblem } from './registry.js';
@@ -211,13 +212,18 @@ function verifyInWorkers(registry: string, units: readonly Unit[], options: Veri
   });
 }
 
-/** A structured clone keeps a Tensor's fields but not its class: rebuild the sample inputs of counterexamples. */
+/**
+ * A structured clone keeps a Tensor's fields but not its class, and gives records keyed by names a
+ * prototype: rebuild the sample inputs and dims of counterexamples as this thread makes them.
+ */
 function reviveTensors(report: TargetReport): TargetReport {
   const revive = <T extends FormulaOutcome>(outcome: T): T => {
-    const check = outcome.counterexample?.check;
-    if (!check) return outcome;
-    const inputs = Object.fromEntries(Object.entries(check.inputs).map(([name, t]) => [name, new Tensor(t.data, t.shape, t.strides, t.offset, t.dtype)]));
-    return { ...outcome, counterexample: { ...outcome.counterexample!, check: { ...check, inputs } } };
+    const counterexample = outcome.counterexample;
+    const check = counterexample?.check;
+    if (!counterexample || !check) return outcome;
+    const inputs = nameRecord(Object.entries(check.inputs).map(([name, t]) => [name, new Tensor(t.data, t.shape, t.strides, t.offset, t.dtype)]));
+    const sample = { ...check.sample, dims: nameRecord(Object.entries(check.sample.dims)) };
+    return { ...outcome, counterexample: { ...counterexample, dims: nameRecord(Object.entries(counterexample.dims)), check: { ...check, sample, inputs } } };
   };
   return { ...report, closedForms: report.closedForms.map(revive), mistakes: report.mistakes.map(revive) };
 }
