@@ -1,4 +1,5 @@
 /** Parsers for the compact specs the CLI takes (--shape X=NxD, --dims N=1..8, --domain p=simplex); each failure is a UsageError. */
+import { hasName, nameRecord } from '../names/records.js';
 import type { DimExpr, Domain } from '../problem/types.js';
 import { UsageError } from './exit.js';
 
@@ -24,13 +25,14 @@ export function parseShapeSpec(text: string): [string, DimExpr[]] {
 /** `N=1..8`, `N=4`, or several at once: `N=1..8,D=2..5`. */
 export function parseDimRanges(texts: readonly string[]): Record<string, [number, number]> {
   const example = '--dims N=1..8,D=3';
-  const ranges: Record<string, [number, number]> = {};
+  const ranges = nameRecord<[number, number]>();
   for (const item of texts.flatMap((t) => t.split(','))) {
     const [name, range] = splitAssignment('--dims', item, example);
     const m = /^(\d+)(?:\.\.(\d+))?$/.exec(range);
     const lo = m ? Number(m[1]) : NaN;
     const hi = m ? Number(m[2] ?? m[1]) : NaN;
     if (!m || lo < 1 || hi < lo) throw new UsageError('--dims', `'${item}' is not a size range`, 'NAME=LO..HI with 1 ≤ LO ≤ HI, or NAME=SIZE', example);
+    if (hasName(ranges, name)) throw new UsageError('--dims', `${name} is given twice`, 'one range per dimension', example);
     ranges[name] = [lo, hi];
   }
   return ranges;
@@ -59,4 +61,14 @@ export function parseDomainSpec(text: string): [string, Domain] {
     }
   }
   throw new UsageError('--domain', `'${spec}' is not a domain`, expected, example);
+}
+
+/** NAME=VALUE options (--shape, --domain, --formula) as a record; a name given twice is a UsageError. */
+export function namedOptions<T>(option: string, entries: readonly (readonly [string, T])[], example: string): Record<string, T> {
+  const record = nameRecord<T>();
+  for (const [name, value] of entries) {
+    if (hasName(record, name)) throw new UsageError(option, `${name} is given twice`, `one ${option} per name`, example);
+    record[name] = value;
+  }
+  return record;
 }

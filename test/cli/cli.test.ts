@@ -171,7 +171,7 @@ describe('derivcheck (child process)', () => {
       ['jobs not a positive integer', ['verify', '--jobs', '1.5'], /--jobs: '1\.5' is not a positive integer.*e\.g\. --jobs 2/],
       ['eval without example or input', ['eval', 'dense-batch'], /--example\/--input: give exactly one/],
       ['unknown example', ['eval', 'dense-batch', '--example', 'nope'], /--example: dense-batch has no example 'nope'/],
-      ['missing input file', ['eval', 'dense-batch', '--input', '/nonexistent.json'], /--input: cannot read \/nonexistent\.json/],
+      ['missing input file', ['eval', 'dense-batch', '--input', '/nonexistent.json'], /--input: \/nonexistent\.json: cannot read the file \(ENOENT/],
       ['formula not TARGET=EXPR', ['eval', 'dense-batch', '--example', 'dense-2x2x3', '--formula', "X' * dY"], /--formula: .* is not TARGET=FORMULA/],
       ['formula for an unknown target', ['eval', 'dense-batch', '--example', 'dense-2x2x3', '--formula', 'dQ=X'], /dQ is not a target of dense-batch/],
       ['check without shapes', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', '1'], /--shape: no input is declared/],

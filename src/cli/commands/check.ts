@@ -19,17 +19,14 @@ async function check(args: CheckArgs): Promise<number> {
     throw new UsageError('--runs', `'${args.runs}' is not a positive integer`, 'the number of random samples', '--runs 100');
   }
   if (args.shape.length === 0) throw new UsageError('--shape', 'no input is declared', 'one --shape NAME=DIMS per input of the loss', '--shape X=NxD --shape w=Dx1');
-  const [{ parseShapeSpec, parseDimRanges, parseDomainSpec }, problem, output, { checkJson, renderCheckText }] = await Promise.all([
+  const [{ parseShapeSpec, parseDimRanges, parseDomainSpec, namedOptions }, problem, output, { checkJson, renderCheckText }] = await Promise.all([
     import('../specs.js'),
     import('../../problem/index.js'),
     import('../output.js'),
     import('../check-report.js'),
   ]);
-  const shapes = Object.fromEntries(args.shape.map(parseShapeSpec));
-  const domains = Object.fromEntries(args.domain.map(parseDomainSpec));
-  for (const name of Object.keys(domains)) {
-    if (!(name in shapes)) throw new UsageError('--domain', `${name} has no --shape`, 'a domain for a declared input', `--shape ${name}=NxK --domain ${name}=simplex`);
-  }
+  const shapes = namedOptions('--shape', args.shape.map(parseShapeSpec), '--shape X=NxD --shape w=Dx1');
+  const domains = namedOptions('--domain', args.domain.map(parseDomainSpec), '--domain p=simplex');
   const seed = output.resolveSeed(args.seed);
   const { problem: adHoc, target } = problem.adHocProblem({
     loss: args.loss,
