@@ -1,5 +1,6 @@
 import { Tensor, formatShape, rowMajorStrides, sameShape } from '../tensor/index.js';
-import { type CheckOptions, type CheckedFormula, type IndexBinding, checkFormula } from './check.js';
+import type { IndexBinding } from './annotations.js';
+import { type CheckOptions, type CheckedFormula, checkFormula } from './check.js';
 import { CompileContext, type Evaluator, sizeOf } from './context.js';
 import type { Declarations } from './declarations.js';
 import { type Dim, formatSymbolicShape } from './dims.js';
