@@ -19,18 +19,12 @@ async function check(args: CheckArgs): Promise<number> {
   if (!Number.isInteger(args.runs) || args.runs < 1) {
     throw new UsageError('--runs', `'${args.runs}' is not a positive integer`, 'the number of random samples', '--runs 100');
   }
-  if (args.shape.length === 0) throw new UsageError('--shape', 'no input is declared', 'one --shape NAME=DIMS per input of the loss', '--shape X=NxD --shape w=Dx1');
-  const [{ parseShapeSpec, parseDimRanges, parseDomainSpec }, problem, output, { checkJson, renderCheckText }] = await Promise.all([
-    import('../specs.js'),
+  const [problem, output, { checkJson, renderCheckText }] = await Promise.all([
     import('../../problem/index.js'),
     import('../output.js'),
     import('../check-report.js'),
   ]);
-  const shapes = Object.fromEntries(args.shape.map(parseShapeSpec));
-  const domains = Object.fromEntries(args.domain.map(parseDomainSpec));
-  for (const name of Object.keys(domains)) {
-    if (!(name in shapes)) throw new UsageError('--domain', `${name} has no --shape`, 'a domain for a declared input', `--shape ${name}=NxK --domain ${name}=simplex`);
-  }
+  const { shapes, dimRanges, domains } = problem.parseInputSpecs(args);
   const seed = output.resolveSeed(args.seed);
   const { problem: adHoc, target } = problem.adHocProblem({
     loss: args.loss,
@@ -38,7 +32,7 @@ async function check(args: CheckArgs): Promise<number> {
     grad: args.grad,
     gradSyntax: args.latex ? 'latex' : 'formula',
     shapes,
-    dimRanges: parseDimRanges(args.dims),
+    dimRanges,
     domains,
   });
   let claim;
