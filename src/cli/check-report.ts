@@ -1,5 +1,10 @@
-import { type SearchResult, counterexampleReport, formatWrongEntries, searchStatus } from '../problem/index.js';
-import { colors, formatError, printLine } from './output.js';
+/**
+ * The result of `derivcheck check` as data: the verdict word, the message and the JSON of --json.
+ * Plain functions of library types only, so the browser playground (web/) shows the same verdict and
+ * message; the terminal rendering is check-text.ts.
+ */
+import { counterexampleReport } from '../problem/explain.js';
+import { type SearchResult, searchStatus } from '../problem/verify.js';
 
 export interface CheckResult {
   readonly target: string;
@@ -11,13 +16,13 @@ export interface CheckResult {
 const VERDICTS = { pass: 'correct', fail: 'incorrect', undecided: 'undecided' } as const;
 
 /** The verdict word: non-differentiable when every sample sat on a kink, else searchStatus in words. */
-function verdictOf(found: SearchResult): 'correct' | 'incorrect' | 'undecided' | 'non-differentiable' {
+export function verdictOf(found: SearchResult): 'correct' | 'incorrect' | 'undecided' | 'non-differentiable' {
   const status = searchStatus(found);
   if (status === 'undecided' && found.passed === 0 && found.undecided === 0 && found.nonDifferentiable > 0) return 'non-differentiable';
   return VERDICTS[status];
 }
 
-function messageOf(r: CheckResult): string {
+export function messageOf(r: CheckResult): string {
   const f = r.found;
   switch (verdictOf(f)) {
     case 'correct':
@@ -50,20 +55,4 @@ export function checkJson(r: CheckResult) {
     ...(ce ? { counterexample: ce } : {}),
     message: messageOf(r),
   };
-}
-
-export function renderCheckText(r: CheckResult, quiet: boolean): void {
-  const verdict = verdictOf(r.found);
-  const mark = verdict === 'correct' ? colors.green('✓ correct') : verdict === 'incorrect' ? colors.red('✗ incorrect') : colors.yellow(`? ${verdict}`);
-  if (!quiet) printLine(`read as: ${r.readAs}`);
-  printLine(`${mark}: ${messageOf(r)}`);
-  const ce = r.found.counterexample ? counterexampleReport(r.target, r.found.counterexample) : undefined;
-  if (ce && !quiet) {
-    if (ce.mistake) printLine(`looks like: ${ce.mistake}`);
-    printLine(`smallest counterexample: ${Object.entries(ce.dims).map(([k, v]) => `${k}=${v}`).join(', ') || 'no dimensions'}, input seed ${ce.seed}`);
-    for (const line of formatWrongEntries(ce.worst)) printLine(`  ${line}`);
-    for (const [name, t] of Object.entries(ce.inputs ?? {})) printLine(`  ${name} = ${JSON.stringify(t.toNested())}`);
-  }
-  if (!quiet && verdict === 'correct') printLine(`max rel err ${formatError(r.found.maxRelError)}`);
-  printLine(`seed ${r.seed} (repeat with --seed ${r.seed})`);
 }

@@ -19,10 +19,11 @@ async function check(args: CheckArgs): Promise<number> {
   if (!Number.isInteger(args.runs) || args.runs < 1) {
     throw new UsageError('--runs', `'${args.runs}' is not a positive integer`, 'the number of random samples', '--runs 100');
   }
-  const [problem, output, { checkJson, renderCheckText }] = await Promise.all([
+  const [problem, output, { checkJson }, { renderCheckText }] = await Promise.all([
     import('../../problem/index.js'),
     import('../output.js'),
     import('../check-report.js'),
+    import('../check-text.js'),
   ]);
   const { shapes, dimRanges, domains } = problem.parseInputSpecs(args);
   const seed = output.resolveSeed(args.seed);
