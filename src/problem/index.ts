@@ -8,6 +8,7 @@ export * from './verify.js';
 export * from './registry.js';
 export * from './adhoc.js';
 export * from './specs.js';
+export * from './summary.js';
 export * from './explain.js';
 export * from './evaluate.js';
 export * from './verify-all.js';
