@@ -12,15 +12,12 @@ import katex from 'katex';
 import type { Nested } from '../../tensor/tensor.js';
 import { formatShape } from '../answer.js';
 import type { AnswerResult, CounterexampleData, GradeReport, SubmissionResult } from '../types.js';
+import { escapeHtml } from './escape-html.js';
 import { heatmapSvg } from './heatmap.js';
 import { formulaLatex } from './latex.js';
 
 const katexCssPath = createRequire(import.meta.url).resolve('katex/dist/katex.min.css');
 let katexCss: string | undefined;
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 const PAGE_CSS = `
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
