@@ -9,11 +9,11 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import katex from 'katex';
-import type { Nested } from '../../tensor/tensor.js';
 import { formatShape } from '../answer.js';
 import type { AnswerResult, CounterexampleData, GradeReport, SubmissionResult } from '../types.js';
 import { escapeHtml } from './escape-html.js';
 import { heatmapSvg } from './heatmap.js';
+import { valueTables } from './value-tables.js';
 import { formulaLatex } from './latex.js';
 
 const katexCssPath = createRequire(import.meta.url).resolve('katex/dist/katex.min.css');
@@ -69,26 +69,6 @@ function formulaHtml(a: AnswerResult): string {
   const rendered = latex !== undefined ? katex.renderToString(latex, { throwOnError: false, displayMode: true }) : `<code>${escapeHtml(a.text)}</code>`;
   const readAs = a.readAs !== undefined ? `<p class="read-as">read as <code>${escapeHtml(a.readAs)}</code></p>` : '';
   return `<div class="formula">${rendered}</div>${readAs}`;
-}
-
-function rankOf(value: Nested): number {
-  return Array.isArray(value) ? 1 + rankOf(value[0] ?? 0) : 0;
-}
-
-/** A value as tables: a matrix (a vector as one row), or for more axes one matrix per leading index, X[1,2,:,:]. */
-function valueTables(name: string, value: Nested): string {
-  const rank = rankOf(value);
-  if (rank <= 2) {
-    const rows = (rank === 0 ? [[value]] : rank === 1 ? [value] : value) as Nested[][];
-    return `<p><strong>${escapeHtml(name)}</strong></p><table>${rows.map((r) => `<tr>${r.map((x) => `<td>${fmt(x as number)}</td>`).join('')}</tr>`).join('')}</table>`;
-  }
-  const slices: string[] = [];
-  const visit = (v: Nested, index: number[]) => {
-    if (rankOf(v) === 2) slices.push(valueTables(`${name}[${[...index, ':', ':'].join(',')}]`, v));
-    else (v as Nested[]).forEach((inner, i) => visit(inner, [...index, i + 1]));
-  };
-  visit(value, []);
-  return slices.join('\n');
 }
 
 function counterexampleHtml(a: AnswerResult, ce: CounterexampleData): string {
