@@ -1,7 +1,7 @@
 /**
  * The page's side of the engine: two Web Workers running the same engine script, one that reads the
  * gradient for the preview (quick, always ready) and one that runs checks (seconds). Cancelling a check
- * ends its worker; the next check starts a fresh one. The script comes as text and starts from a blob:
+ * ends its worker and starts a fresh one. The script comes as text and starts from a blob:
  * URL, so the page works from file:// as well as from any static host.
  */
 import type { CheckRequest, FromEngine, Reading, ToEngine } from '../engine/protocol.js';
@@ -61,13 +61,15 @@ class EngineWorker {
 export class EngineClient {
   private readonly url: string;
   private readonly reader: EngineWorker;
-  private checker: EngineWorker | undefined;
+  /** Started before it is needed, so that a check does not wait for the engine to load. */
+  private checker: EngineWorker;
   private nextId = 1;
   private running: { id: number; finish: (outcome: CheckOutcome) => void } | undefined;
 
   constructor(engineSource: string) {
     this.url = URL.createObjectURL(new Blob([engineSource], { type: 'text/javascript' }));
     this.reader = new EngineWorker(this.url);
+    this.checker = new EngineWorker(this.url);
   }
 
   catalogue(): Promise<Catalogue> {
@@ -88,7 +90,7 @@ export class EngineClient {
   /** Runs a check; a check still running is cancelled first. */
   check(request: CheckRequest, onProgress: (done: number, total: number) => void): Promise<CheckOutcome> {
     this.cancel();
-    const checker = (this.checker ??= new EngineWorker(this.url));
+    const checker = this.checker;
     const id = this.nextId++;
     checker.onProgress = (from, done, total) => {
       if (from === id) onProgress(done, total);
@@ -98,19 +100,25 @@ export class EngineClient {
       void checker.request({ type: 'check', id, request }).then((reply) => {
         if (this.running?.id !== id) return;
         this.running = undefined;
-        if (reply.type === 'result') finish({ kind: 'result', result: reply.result });
-        else finish({ kind: 'crash', message: reply.type === 'crash' ? reply.message : `unexpected reply ${reply.type}` });
+        if (reply.type === 'result') {
+          finish({ kind: 'result', result: reply.result });
+          return;
+        }
+        // After a crash the worker's state is unknown: the next check gets a fresh one.
+        this.checker.terminate();
+        this.checker = new EngineWorker(this.url);
+        finish({ kind: 'crash', message: reply.type === 'crash' ? reply.message : `unexpected reply ${reply.type}` });
       });
     });
   }
 
-  /** Stops the running check, if any, by ending its worker. */
+  /** Stops the running check, if any, by ending its worker; a fresh one starts loading for the next check. */
   cancel(): void {
     if (!this.running) return;
     const { finish } = this.running;
     this.running = undefined;
-    this.checker?.terminate();
-    this.checker = undefined;
+    this.checker.terminate();
+    this.checker = new EngineWorker(this.url);
     finish({ kind: 'cancelled' });
   }
 }

@@ -20,6 +20,10 @@ const HEADLINES: Readonly<Record<Verdict, string>> = {
   'non-differentiable': '? Non-differentiable',
 };
 
+/** Width (px) a small heat-map is enlarged to, by at most MAX_HEATMAP_SCALE: a few cells stay visible at a glance. */
+const MIN_HEATMAP_WIDTH = 160;
+const MAX_HEATMAP_SCALE = 3;
+
 /** Markup the library renders from numbers and escaped names (heat-map, value tables), in an element. */
 function markup(className: string, html: string): HTMLDivElement {
   const holder = element('div', { class: className });
@@ -36,14 +40,24 @@ function worstTable(ce: CounterexampleView): HTMLElement | undefined {
   const counted = ce.wrongCount !== undefined && ce.entryCount !== undefined && ce.entryCount > 0 ? ` (${ce.wrongCount} of ${ce.entryCount} entries differ)` : '';
   const header = element('tr', {}, element('th', { scope: 'col', class: 'name' }, 'entry'), element('th', { scope: 'col' }, 'expected'), element('th', { scope: 'col' }, 'got'));
   const rows = ce.worst.map((w) => element('tr', {}, element('td', { class: 'name' }, w.index), element('td', {}, formatNumber(w.expected)), element('td', {}, formatNumber(w.got))));
-  return element('div', { class: 'scroll' }, element('table', { class: 'worst' }, element('caption', {}, `Wrong entries${counted}`), element('thead', {}, header), element('tbody', {}, ...rows)));
+  return element(
+    'div',
+    {},
+    element('h4', { id: 'worst-heading' }, `Wrong entries${counted}`),
+    element('div', { class: 'scroll' }, element('table', { class: 'worst', 'aria-labelledby': 'worst-heading' }, element('thead', {}, header), element('tbody', {}, ...rows))),
+  );
 }
 
 function heatmap(ce: CounterexampleView): HTMLElement | undefined {
   if (ce.expected === undefined || ce.got === undefined) return undefined;
   const svg = heatmapSvg(ce.expected, ce.got, escapeHtml(ce.target));
   if (!svg) return undefined;
-  return element('figure', { class: 'heatmap-figure' }, markup('scroll', svg), element('figcaption', {}, `|expected − got| of ${ce.target}, entry by entry: white where they agree, red up to the largest difference.`));
+  const holder = markup('scroll', svg);
+  const drawn = holder.querySelector('svg')!;
+  // The library draws a cell per 22 px; a counterexample of a few entries is drawn larger, up to 3×.
+  const scale = Math.min(MAX_HEATMAP_SCALE, Math.max(1, MIN_HEATMAP_WIDTH / Number(drawn.getAttribute('width'))));
+  for (const side of ['width', 'height']) drawn.setAttribute(side, String(Number(drawn.getAttribute(side)) * scale));
+  return element('figure', { class: 'heatmap-figure' }, holder, element('figcaption', {}, `|expected − got| of ${ce.target}, entry by entry: white where they agree, red up to the largest difference.`));
 }
 
 function counterexample(ce: CounterexampleView): HTMLElement {
