@@ -36,10 +36,10 @@ function dimsText(dims: Readonly<Record<string, number>>): string {
 }
 
 function worstTable(ce: CounterexampleView): HTMLElement | undefined {
-  if (ce.worst.length === 0) return undefined;
+  if (ce.wrong.length === 0) return undefined;
   const counted = ce.wrongCount !== undefined && ce.entryCount !== undefined && ce.entryCount > 0 ? ` (${ce.wrongCount} of ${ce.entryCount} entries differ)` : '';
   const header = element('tr', {}, element('th', { scope: 'col', class: 'name' }, 'entry'), element('th', { scope: 'col' }, 'expected'), element('th', { scope: 'col' }, 'got'));
-  const rows = ce.worst.map((w) => element('tr', {}, element('td', { class: 'name' }, w.index), element('td', {}, formatNumber(w.expected)), element('td', {}, formatNumber(w.got))));
+  const rows = ce.wrong.map((w) => element('tr', {}, element('td', { class: 'name' }, w.index), element('td', {}, formatNumber(w.expected)), element('td', {}, formatNumber(w.got))));
   return element(
     'div',
     {},

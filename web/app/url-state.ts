@@ -3,20 +3,12 @@
  * `&domain=...`, `&dims=...`, `&let=...`, `&runs=...`, or `?problem=dense-batch&target=dW&grad=...`
  * for a built-in problem (docs/web.md). A link holds a whole check, so opening it reproduces it.
  */
-import type { CheckRequest } from '../engine/protocol.js';
+import type { CheckRequest, LossRequest, ProblemRequest } from '../engine/protocol.js';
 
-export interface PageState {
-  readonly mode: 'loss' | 'problem';
-  readonly loss: string;
-  readonly wrt: string;
-  readonly grad: string;
+/** The page's fields: those of both kinds of request (the engine's protocol), which of them, and the syntax as a box. */
+export interface PageState extends Omit<LossRequest, 'kind' | 'syntax' | 'seed' | 'runs'>, Pick<ProblemRequest, 'problem' | 'target'> {
+  readonly mode: CheckRequest['kind'];
   readonly latex: boolean;
-  readonly shape: readonly string[];
-  readonly dims: readonly string[];
-  readonly domain: readonly string[];
-  readonly lets: readonly string[];
-  readonly problem: string;
-  readonly target: string;
   /** Absent until the page picks one (a random seed, then kept in the URL). */
   readonly seed?: number;
   /** Absent: the command's default (100 for a loss, 16 per answer for a problem). */

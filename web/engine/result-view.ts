@@ -6,7 +6,7 @@
  * only ResultView.
  */
 import { type CheckResult, checkJson } from '../../src/cli/check-report.js';
-import type { AnswerResult } from '../../src/grade/types.js';
+import type { AnswerResult, CounterexampleData } from '../../src/grade/types.js';
 import type { Nested, Tensor } from '../../src/tensor/tensor.js';
 
 export type Verdict = 'correct' | 'incorrect' | 'invalid' | 'undecided' | 'non-differentiable';
@@ -24,32 +24,15 @@ export interface FieldError {
   readonly span?: { readonly start: number; readonly end: number };
 }
 
-export interface WrongEntryView {
-  /** 1-based, as derivations write it: dW[2,1]. */
-  readonly index: string;
-  readonly expected: number;
-  readonly got: number;
-}
-
-export interface CounterexampleView {
-  /** The target's name: the heat-map's and the entries' label. */
+/**
+ * The evidence of an incorrect verdict: the grader's counterexample data (the check's is turned into
+ * it), with the target's name, the label of the entries and the heat-map.
+ */
+export interface CounterexampleView extends Omit<CounterexampleData, 'wrongCount' | 'entryCount'> {
   readonly target: string;
-  readonly dims: Readonly<Record<string, number>>;
-  /** Seed of the sample's inputs. */
-  readonly seed: number;
-  /** The inputs, when they are small enough to show. */
-  readonly inputs?: Readonly<Record<string, Nested>>;
-  /** The worst (check) or first (grader) wrong entries. */
-  readonly worst: readonly WrongEntryView[];
   /** Entries over their error budget, of those compared (when known). */
   readonly wrongCount?: number;
   readonly entryCount?: number;
-  /** Ground truth and answer in full, for the heat-map of |expected − got|. */
-  readonly expected?: Nested;
-  readonly got?: Nested;
-  /** For an answer of the wrong shape: the target's shape and the answer's at these dims. */
-  readonly expectedShape?: readonly number[];
-  readonly gotShape?: readonly number[];
 }
 
 export interface ResultView {
@@ -85,6 +68,7 @@ function nestedRecord(tensors: Readonly<Record<string, Tensor>>): Record<string,
 export function viewOfCheck(result: CheckResult, difference: DifferenceValues | undefined): ResultView {
   const json = checkJson(result);
   const ce = json.counterexample;
+  const verdict = result.found.counterexample?.check?.verdict;
   return {
     verdict: json.verdict,
     message: json.message,
@@ -100,8 +84,8 @@ export function viewOfCheck(result: CheckResult, difference: DifferenceValues | 
             dims: ce.dims,
             seed: ce.seed,
             ...(ce.inputs ? { inputs: nestedRecord(ce.inputs) } : {}),
-            worst: ce.worst,
-            ...(result.found.counterexample?.check ? { wrongCount: result.found.counterexample.check.verdict.overBudget, entryCount: result.found.counterexample.check.verdict.checked } : {}),
+            wrong: ce.worst,
+            ...(verdict ? { wrongCount: verdict.overBudget, entryCount: verdict.checked } : {}),
             ...difference,
           },
         }
@@ -111,7 +95,6 @@ export function viewOfCheck(result: CheckResult, difference: DifferenceValues | 
 
 /** The grader's result for one answer (`derivcheck grade`), graded with `seed`. */
 export function viewOfAnswer(answer: AnswerResult, seed: number): ResultView {
-  const ce = answer.counterexample;
   return {
     verdict: answer.verdict,
     message: answer.message,
@@ -119,22 +102,7 @@ export function viewOfAnswer(answer: AnswerResult, seed: number): ResultView {
     seed,
     samples: answer.samples,
     ...(answer.mistake ? { mistake: { label: answer.mistake.label, advice: answer.mistake.description } } : {}),
-    ...(ce
-      ? {
-          counterexample: {
-            target: answer.target,
-            dims: ce.dims,
-            seed: ce.seed,
-            ...(ce.inputs ? { inputs: ce.inputs } : {}),
-            worst: ce.wrong,
-            wrongCount: ce.wrongCount,
-            entryCount: ce.entryCount,
-            ...(ce.expected !== undefined && ce.got !== undefined ? { expected: ce.expected, got: ce.got } : {}),
-            ...(ce.expectedShape ? { expectedShape: ce.expectedShape } : {}),
-            ...(ce.gotShape ? { gotShape: ce.gotShape } : {}),
-          },
-        }
-      : {}),
+    ...(answer.counterexample ? { counterexample: { target: answer.target, ...answer.counterexample } } : {}),
   };
 }
 
