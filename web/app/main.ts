@@ -5,6 +5,7 @@
  */
 import engineSource from 'derivcheck:engine';
 import type { ProblemSummary } from '../../src/problem/summary.js';
+import type { Field } from '../engine/result-view.js';
 import { EngineClient } from './engine-client.js';
 import { element } from './dom.js';
 import { renderReading } from './preview.js';
@@ -93,11 +94,19 @@ let previewTimer: ReturnType<typeof setTimeout> | undefined;
 let checkTimer: ReturnType<typeof setTimeout> | undefined;
 let latestReading = 0;
 
+/** Whether a field of the page is still empty: its error (a missing loss, no shapes) is not worth showing yet. */
+function isEmpty(state: PageState, field: Field): boolean {
+  const value = state[field];
+  return Array.isArray(value) ? value.length === 0 : typeof value === 'string' && value.trim() === '';
+}
+
 async function preview(): Promise<void> {
   const state = formState();
   const ticket = ++latestReading;
-  const reading = isComplete(state) || state.grad.trim() !== '' ? await engine.read(requestOf(state, state.seed ?? 0)) : {};
-  if (ticket === latestReading) renderReading(reading);
+  const reading = await engine.read(requestOf(state, state.seed ?? 0));
+  if (ticket !== latestReading) return;
+  const { error, ...read } = reading;
+  renderReading(error && !isEmpty(state, error.field) ? reading : read);
 }
 
 function showProgress(done: number, total: number): void {
