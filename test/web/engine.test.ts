@@ -91,6 +91,8 @@ describe('an input that cannot be read is invalid, on its field', () => {
     ['the loss is not a scalar', { loss: 'X*W - T' }, 'loss'],
     ['a shape is not NAME=DIMS', { shape: ['X=NxD', 'W=', 'T=NxM'] }, 'shape'],
     ['no shape at all', { shape: [] }, 'shape'],
+    ['a name is both an input and a dimension', { shape: ['X=NxD', 'W=DxM', 'T=NxM', 'M=scalar'] }, 'shape'],
+    ['a dimension expression does not parse', { shape: ['X=Nx(D', 'W=DxM', 'T=NxM'] }, 'shape'],
     ['wrt is not an input', { wrt: 'V' }, 'wrt'],
     ['a size range names no dimension', { dims: ['K=2..3'] }, 'dims'],
     ['a domain is unknown', { domain: ['T=wide'] }, 'domain'],

@@ -15,19 +15,21 @@ export type CheckOutcome = { readonly kind: 'result'; readonly result: ResultVie
 class EngineWorker {
   private readonly worker: Worker;
   private readonly pending = new Map<number, (message: FromEngine) => void>();
-  private catalogueWaiter: ((catalogue: Catalogue) => void) | undefined;
+  private catalogueWaiter: { resolve: (catalogue: Catalogue) => void; reject: (err: Error) => void } | undefined;
   onProgress: ((id: number, done: number, total: number) => void) | undefined;
 
   constructor(url: string) {
     this.worker = new Worker(url);
     this.worker.onmessage = ({ data }: MessageEvent<FromEngine>) => {
-      if (data.type === 'catalogue') this.catalogueWaiter?.({ problems: data.problems, kernels: data.kernels });
+      if (data.type === 'catalogue') this.catalogueWaiter?.resolve({ problems: data.problems, kernels: data.kernels });
       else if (data.type === 'progress') this.onProgress?.(data.id, data.done, data.total);
       else this.settle(data.id, data);
     };
     this.worker.onerror = (event) => {
       event.preventDefault();
-      for (const id of [...this.pending.keys()]) this.settle(id, { type: 'crash', id, message: event.message || 'the engine stopped' });
+      const message = event.message || 'the engine stopped';
+      this.catalogueWaiter?.reject(new Error(message));
+      for (const id of [...this.pending.keys()]) this.settle(id, { type: 'crash', id, message });
     };
   }
 
@@ -44,14 +46,15 @@ class EngineWorker {
     });
   }
 
+  /** The built-in problems and the kernels in use; rejected when the engine cannot start in this browser. */
   catalogue(): Promise<Catalogue> {
-    return new Promise((resolve) => {
-      this.catalogueWaiter = resolve;
+    return new Promise((resolve, reject) => {
+      this.catalogueWaiter = { resolve, reject };
       this.worker.postMessage({ type: 'catalogue' } satisfies ToEngine);
     });
   }
 
-  /** Ends the worker; pending requests are settled as cancelled by the caller. */
+  /** Ends the worker; what it still owed is settled by the caller (cancelled, or crashed). */
   terminate(): void {
     this.worker.terminate();
     this.pending.clear();
@@ -60,7 +63,7 @@ class EngineWorker {
 
 export class EngineClient {
   private readonly url: string;
-  private readonly reader: EngineWorker;
+  private reader: EngineWorker;
   /** Started before it is needed, so that a check does not wait for the engine to load. */
   private checker: EngineWorker;
   private nextId = 1;
@@ -77,14 +80,18 @@ export class EngineClient {
   }
 
   async read(request: CheckRequest): Promise<Reading> {
-    const reply = await this.reader.request({ type: 'read', id: this.nextId++, request });
+    const reader = this.reader;
+    const reply = await reader.request({ type: 'read', id: this.nextId++, request });
     if (reply.type === 'reading') return reply.reading;
+    if (this.reader === reader) this.reader = this.restart(reader);
     const message = reply.type === 'crash' ? reply.message : `unexpected reply ${reply.type}`;
     return { error: { field: 'grad', message: `internal error: ${message}`, described: `internal error: ${message}` } };
   }
 
-  get busy(): boolean {
-    return this.running !== undefined;
+  /** A fresh worker in place of one whose state is unknown (it crashed) or that is stopped (cancelled). */
+  private restart(worker: EngineWorker): EngineWorker {
+    worker.terminate();
+    return new EngineWorker(this.url);
   }
 
   /** Runs a check; a check still running is cancelled first. */
@@ -104,9 +111,7 @@ export class EngineClient {
           finish({ kind: 'result', result: reply.result });
           return;
         }
-        // After a crash the worker's state is unknown: the next check gets a fresh one.
-        this.checker.terminate();
-        this.checker = new EngineWorker(this.url);
+        this.checker = this.restart(checker);
         finish({ kind: 'crash', message: reply.type === 'crash' ? reply.message : `unexpected reply ${reply.type}` });
       });
     });
@@ -117,8 +122,7 @@ export class EngineClient {
     if (!this.running) return;
     const { finish } = this.running;
     this.running = undefined;
-    this.checker.terminate();
-    this.checker = new EngineWorker(this.url);
+    this.checker = this.restart(this.checker);
     finish({ kind: 'cancelled' });
   }
 }

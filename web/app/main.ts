@@ -134,7 +134,8 @@ async function check(): Promise<void> {
   const ticket = ++latestCheck;
   cancelButton.disabled = false;
   result.setAttribute('aria-busy', 'true');
-  showProgress(0, state.runs ?? 0);
+  progress.hidden = false;
+  progressBar.removeAttribute('value');
   progressLabel.textContent = 'Starting';
   const outcome = await engine.check(requestOf(run, seed), showProgress);
   // A newer check replaced this one: it owns the page now.
@@ -174,4 +175,7 @@ void engine.catalogue().then(({ problems, kernels }) => {
   // Opening a link that holds a check runs it.
   void preview();
   if (isComplete(formState())) void check();
+}, (err: Error) => {
+  $('kernels').textContent = 'none';
+  renderStopped(result, 'error', `derivcheck could not start in this browser: ${err.message}`);
 });

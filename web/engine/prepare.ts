@@ -3,7 +3,7 @@
  * field whose input is wrong. Uses the same library calls as `derivcheck check` (src/cli/commands/
  * check.ts) and `derivcheck grade` (src/grade/answer.ts).
  */
-import { FormulaError } from '../../src/formula/errors.js';
+import { DeclarationError, FormulaError } from '../../src/formula/errors.js';
 import { parseFormula } from '../../src/formula/parse.js';
 import { formulaLatex } from '../../src/grade/report/latex.js';
 import { adHocProblem } from '../../src/problem/adhoc.js';
@@ -53,9 +53,9 @@ function lossTarget(request: LossRequest): { problem: Problem; target: Target } 
   } catch (err) {
     if (err instanceof SpecError) throw fieldError(OPTION_FIELDS[err.argument] ?? 'shape', err);
     if (!(err instanceof FormulaError)) throw err;
-    // Errors about declarations name their option first (--wrt W is not a declared input); the rest are the loss's.
+    // Declarations are the shapes'; errors about an option name it first (--wrt W is not a declared input); the rest are the loss's.
     const option = /^--[a-z]+/.exec(err.message)?.[0];
-    const field = option ? OPTION_FIELDS[option] : err.source === undefined || err.source === request.loss ? 'loss' : 'shape';
+    const field = err instanceof DeclarationError ? 'shape' : option ? OPTION_FIELDS[option] : err.source === undefined || err.source === request.loss ? 'loss' : 'shape';
     throw fieldError(field ?? 'loss', err);
   }
 }
