@@ -12,6 +12,7 @@ import { formatSymbolicShape } from '../formula/dims.js';
 import { FormulaShapeError, UnknownSymbolError } from '../formula/errors.js';
 import { parseFormula } from '../formula/parse.js';
 import { closeNames } from '../formula/suggest.js';
+import { nameRecord, ownValue } from '../names/records.js';
 import { dimsArbitrary } from './dims.js';
 import type { DimExpr, Dims, Domain, GradientTarget, Problem } from './types.js';
 
@@ -44,8 +45,7 @@ function dimNamesOf(shapes: Readonly<Record<string, readonly DimExpr[]>>): strin
 }
 
 function dimsFor(names: readonly string[], ranges: Readonly<Record<string, readonly [number, number]>>): fc.Arbitrary<Dims> {
-  const fixed: Record<string, fc.Arbitrary<number>> = {};
-  for (const [name, [lo, hi]] of Object.entries(ranges)) fixed[name] = fc.integer({ min: lo, max: hi });
+  const fixed = nameRecord(Object.entries(ranges).map(([name, [lo, hi]]) => [name, fc.integer({ min: lo, max: hi })]));
   return dimsArbitrary(names, { fixed });
 }
 
@@ -56,12 +56,18 @@ export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: Gradi
   for (const name of Object.keys(ranges)) {
     if (!dimNames.includes(name)) throw new UnknownSymbolError(`--dims names ${name}, which no --shape uses`, undefined, name, closeNames(name, dimNames));
   }
+  for (const [name, domain] of Object.entries(spec.domains ?? {})) {
+    if (!inputs.includes(name)) throw new UnknownSymbolError(`--domain names ${name}, which no --shape declares`, undefined, name, closeNames(name, inputs));
+    if (domain.kind === 'labels' && !dimNames.includes(domain.classes)) {
+      throw new UnknownSymbolError(`--domain ${name}=labels:${domain.classes}: the class count ${domain.classes} is not a dimension of any --shape`, undefined, domain.classes, closeNames(domain.classes, dimNames));
+    }
+  }
   const declarations: Declarations = {
     dims: dimNames,
     symbols: inputs.map((name) => ({
       name,
       shape: [...spec.shapes[name]!],
-      ...(spec.domains?.[name]?.kind === 'labels' ? { dtype: 'index' as const } : {}),
+      ...(ownValue(spec.domains, name)?.kind === 'labels' ? { dtype: 'index' as const } : {}),
     })),
   };
   if (!inputs.includes(spec.wrt)) throw new UnknownSymbolError(`--wrt ${spec.wrt} is not a declared input`, undefined, spec.wrt, closeNames(spec.wrt, inputs));
@@ -80,7 +86,7 @@ export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: Gradi
     inputs: inputs.map((name) => ({
       name,
       shape: spec.shapes[name]!,
-      domain: spec.domains?.[name] ?? { kind: 'normal' },
+      domain: ownValue(spec.domains, name) ?? { kind: 'normal' },
       role: name === spec.wrt ? 'parameter' : 'data',
       description: `declared with --shape ${name}=${spec.shapes[name]!.join('x')}`,
     })),
@@ -92,7 +98,7 @@ export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: Gradi
           {
             name: LOSS_NODE,
             args: inputs,
-            op: (...args) => loss(Object.fromEntries(inputs.map((n, i) => [n, args[i]!])), dims).reshape([]),
+            op: (...args) => loss(nameRecord(inputs.map((n, i) => [n, args[i]!])), dims).reshape([]),
           },
         ],
         output: LOSS_NODE,

@@ -26,6 +26,9 @@ export interface SampleCheck {
   readonly verdict: GradientVerdict;
   /** Inputs of the sample (for counterexample reports). */
   readonly inputs: Readonly<Record<string, Tensor>>;
+  /** The ground truth at the sample, and the claim's value there. */
+  readonly truth: GroundTruth;
+  readonly value: Tensor;
   /** False when the forward's output is NaN or ±Inf at the sample: the inputs lie outside its domain. */
   readonly outputFinite: boolean;
 }
@@ -48,10 +51,12 @@ export function checkOnSample(problem: Problem, target: Target, claim: Claim, sa
       return { truth: groundTruth(problem, target, dims, inputs), inputs };
     });
   let drawn: ReturnType<TruthAt> | undefined;
+  let value: Tensor | undefined;
   const { result, seeds } = resampleWhileNonDifferentiable(
     (seed) => {
       drawn = at(sample.dims, seed);
-      return verdictAgainst(drawn.truth, claim.evaluate(drawn.truth.values, sample.dims), seed);
+      value = claim.evaluate(drawn.truth.values, sample.dims);
+      return verdictAgainst(drawn.truth, value, seed);
     },
     { seed: sample.seed },
   );
@@ -60,6 +65,8 @@ export function checkOnSample(problem: Problem, target: Target, claim: Claim, sa
     seedsTried: seeds,
     verdict: result,
     inputs: drawn!.inputs,
+    truth: drawn!.truth,
+    value: value!,
     outputFinite: drawn!.truth.outputFinite,
   };
 }

@@ -1,5 +1,5 @@
 import { checkFormula } from '../formula/check.js';
-import { compileFormula } from '../formula/compile.js';
+import { type FormulaFunction, compileFormula } from '../formula/compile.js';
 import { parseFormula } from '../formula/parse.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { declarationsOf } from './shapes.js';
@@ -21,4 +21,10 @@ export function compileClaim(problem: Problem, target: Target, text: string, syn
   const checked = checkFormula(parsed, declarations, { targetShape: [...target.shape] });
   const run = compileFormula(checked);
   return { text, syntax, readAs: parsed.readAs, evaluate: (values, dims) => run(values, dims) };
+}
+
+/** Compiles a formula without the target-shape check, to evaluate a value whose shape is wrong. */
+export function compileFreeFormula(problem: Problem, text: string, syntax: 'formula' | 'latex'): FormulaFunction {
+  const declarations = declarationsOf(problem);
+  return compileFormula(checkFormula(parseFormula(text, { syntax, declarations }), declarations));
 }

@@ -1,3 +1,4 @@
+import { nameRecord, ownValue } from '../names/records.js';
 import { Rng, sample } from '../tensor/rng.js';
 import { TensorArgumentError } from '../tensor/errors.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -25,7 +26,7 @@ export function sampleDomain(domain: Domain, shape: readonly number[], dims: Dim
       return drawn.transpose(inverse).contiguous();
     }
     case 'labels': {
-      const k = dims[domain.classes];
+      const k = ownValue(dims, domain.classes);
       if (k === undefined) throw new TensorArgumentError('labels', `the class count ${domain.classes} is not a dimension`);
       return sample.labels(rng, shape, k);
     }
@@ -59,7 +60,7 @@ export function sampleInputs(problem: Problem, dims: Dims, seed: number): Record
 }
 
 function drawInputs(problem: Problem, dims: Dims, seed: number): Record<string, Tensor> {
-  const values: Record<string, Tensor> = {};
+  const values = nameRecord<Tensor>();
   problem.inputs.forEach((input, i) => {
     const shape = concreteShape(input.shape, dims, input.name);
     values[input.name] = sampleDomain(input.domain, shape, dims, Rng.derive(seed, i));

@@ -3,6 +3,7 @@
  * `--domain p=simplex`), shared by the CLI's `check` and the browser playground. Each failure is a
  * SpecError naming the option, what is wrong, the form it takes and an example.
  */
+import { hasName, nameRecord } from '../names/records.js';
 import type { DimExpr, Domain } from './types.js';
 
 /** A malformed spec: which option, what is wrong with it, what form it takes, and an example of that form. */
@@ -40,13 +41,14 @@ export function parseShapeSpec(text: string): [string, DimExpr[]] {
 /** `N=1..8`, `N=4`, or several at once: `N=1..8,D=2..5`. */
 export function parseDimRanges(texts: readonly string[]): Record<string, [number, number]> {
   const example = '--dims N=1..8,D=3';
-  const ranges: Record<string, [number, number]> = {};
+  const ranges = nameRecord<[number, number]>();
   for (const item of texts.flatMap((t) => t.split(','))) {
     const [name, range] = splitAssignment('--dims', item, example);
     const m = /^(\d+)(?:\.\.(\d+))?$/.exec(range);
     const lo = m ? Number(m[1]) : NaN;
     const hi = m ? Number(m[2] ?? m[1]) : NaN;
     if (!m || lo < 1 || hi < lo) throw new SpecError('--dims', `'${item}' is not a size range`, 'NAME=LO..HI with 1 ≤ LO ≤ HI, or NAME=SIZE', example);
+    if (hasName(ranges, name)) throw new SpecError('--dims', `${name} is given twice`, 'one range per dimension', example);
     ranges[name] = [lo, hi];
   }
   return ranges;
@@ -77,6 +79,16 @@ export function parseDomainSpec(text: string): [string, Domain] {
   throw new SpecError('--domain', `'${spec}' is not a domain`, expected, example);
 }
 
+/** NAME=VALUE options (--shape, --domain) as a record; a name given twice is a SpecError. */
+function namedOptions<T>(option: string, entries: readonly (readonly [string, T])[], example: string): Record<string, T> {
+  const record = nameRecord<T>();
+  for (const [name, value] of entries) {
+    if (hasName(record, name)) throw new SpecError(option, `${name} is given twice`, `one ${option} per name`, example);
+    record[name] = value;
+  }
+  return record;
+}
+
 /** The inputs of an ad hoc check as specs: one `NAME=DIMS` per input, `NAME=LO..HI` size ranges, `NAME=DOMAIN`. */
 export interface InputSpecTexts {
   readonly shape: readonly string[];
@@ -84,17 +96,19 @@ export interface InputSpecTexts {
   readonly domain: readonly string[];
 }
 
-/** Parses every spec of an ad hoc check's inputs, and checks that there is an input and that each domain is of one. */
+/**
+ * Parses every spec of an ad hoc check's inputs, and checks that there is an input and that no name is
+ * given twice (adHocProblem checks that each domain and range is of a declared input or dimension).
+ */
 export function parseInputSpecs(texts: InputSpecTexts): {
   shapes: Record<string, DimExpr[]>;
   dimRanges: Record<string, [number, number]>;
   domains: Record<string, Domain>;
 } {
   if (texts.shape.length === 0) throw new SpecError('--shape', 'no input is declared', 'one --shape NAME=DIMS per input of the loss', '--shape X=NxD --shape w=Dx1');
-  const shapes = Object.fromEntries(texts.shape.map(parseShapeSpec));
-  const domains = Object.fromEntries(texts.domain.map(parseDomainSpec));
-  for (const name of Object.keys(domains)) {
-    if (!(name in shapes)) throw new SpecError('--domain', `${name} has no --shape`, 'a domain for a declared input', `--shape ${name}=NxK --domain ${name}=simplex`);
-  }
-  return { shapes, dimRanges: parseDimRanges(texts.dims), domains };
+  return {
+    shapes: namedOptions('--shape', texts.shape.map(parseShapeSpec), '--shape X=NxD --shape w=Dx1'),
+    dimRanges: parseDimRanges(texts.dims),
+    domains: namedOptions('--domain', texts.domain.map(parseDomainSpec), '--domain p=simplex'),
+  };
 }

@@ -61,7 +61,10 @@ export type MistakeLabel =
   | 'missing-term'
   | 'wrong-pooling-factor'
   | 'wrong-shape'
-  | 'wrong-value';
+  | 'wrong-value'
+  /** FD patterns without a derivation's name: a zero answer, right values in the wrong places. */
+  | 'zero'
+  | 'permuted';
 
 /** A wrong formula students write, with what is wrong in it. */
 export interface Mistake {

@@ -26,7 +26,7 @@ describe.skipIf(!haveChromium)('the HTML report in headless Chromium', () => {
     const report = await gradeFiles([file], { seed: 8, jobs: 0, problems });
     const out = path.join(dir, 'report');
     writeGradeOutput(report, 'html', out);
-    const wrong = report.submissions[0]!.answers.filter((a) => a.verdict === 'incorrect');
+    const wrong = report.submissions[0]!.answers.filter((a) => a.finding.status === 'incorrect');
     expect(wrong).toHaveLength(2);
 
     const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: LAUNCH_FLAGS });
@@ -46,7 +46,7 @@ describe.skipIf(!haveChromium)('the HTML report in headless Chromium', () => {
       const maps = page.locator('svg.heatmap');
       expect(await maps.count()).toBe(2);
       for (let i = 0; i < 2; i++) {
-        const ce = wrong[i]!.counterexample!;
+        const ce = wrong[i]!.finding.evidence!;
         expect(await maps.nth(i).locator('rect').count()).toBe(ce.entryCount);
         const box = (await maps.nth(i).boundingBox())!;
         expect(box.width).toBeGreaterThan(20);

@@ -106,7 +106,7 @@ describe.skipIf(!haveChromium).concurrent('the playground in headless Chromium',
   test('a link with a right dense-layer gradient opens on the verdict correct, with the WebAssembly kernels', async () => {
     const page = await open(FILE_BASE + lossQuery(DENSE_RIGHT));
     expect(await verdictOf(page)).toBe('correct');
-    expect(await page.textContent('#result')).toContain('agrees with finite differences on 24 samples');
+    expect(await page.textContent('#result')).toContain('agrees with finite differences on 24 random samples');
     expect(await page.textContent('#result')).toContain('seed 11');
     expect(await page.textContent('#kernels')).toBe('WebAssembly SIMD');
     // The preview typesets the reading with KaTeX: X transposed, no raw LaTeX, no KaTeX error.
@@ -119,7 +119,10 @@ describe.skipIf(!haveChromium).concurrent('the playground in headless Chromium',
   test('a wrong gradient: incorrect, with the worst entries, the heat-map and the counterexample (screenshot checked)', async () => {
     const page = await open(FILE_BASE + lossQuery(DENSE_WRONG));
     expect(await verdictOf(page)).toBe('incorrect');
-    const where = (await page.textContent('.counterexample p'))!;
+    expect(await page.getAttribute('#result', 'data-reason')).toBe('mismatch');
+    expect(await page.getAttribute('#result', 'data-review')).toBe('false');
+    expect(await page.textContent('.evidence h3')).toBe('Smallest counterexample');
+    const where = (await page.textContent('.evidence p'))!;
     const dims = Object.fromEntries([...where.matchAll(/([NDM])=(\d+)/g)].map((m) => [m[1]!, Number(m[2])]));
     expect(Object.keys(dims).sort()).toEqual(['D', 'M', 'N']);
     expect(dims['D']! * dims['M']!).toBeGreaterThanOrEqual(6);
@@ -130,14 +133,14 @@ describe.skipIf(!haveChromium).concurrent('the playground in headless Chromium',
     expect(box.width).toBeGreaterThan(15);
     const fills = await map.locator('rect').evaluateAll((rects) => rects.map((r) => r.getAttribute('fill')));
     expect(new Set(fills).size).toBeGreaterThan(2);
-    // The worst entries: named dW[i,j] within D×M, expected and got apart.
-    const rows = await page.locator('table.worst tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    // The worst entries: named dW[i,j] within D×M, expected and got further apart than their budget.
+    const rows = await page.locator('table.entries tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     expect(rows.length).toBeGreaterThan(0);
-    for (const [entry, expected, got] of rows) {
+    for (const [entry, expected, got, budget] of rows) {
       const [, i, j] = /^dW\[(\d+),(\d+)\]$/.exec(entry!)!;
       expect(Number(i)).toBeLessThanOrEqual(dims['D']!);
       expect(Number(j)).toBeLessThanOrEqual(dims['M']!);
-      expect(Math.abs(Number(expected) - Number(got))).toBeGreaterThan(1e-6);
+      expect(Math.abs(Number(expected) - Number(got))).toBeGreaterThan(Number(budget));
     }
     // The screenshot of the result shows the red of the badge and the heat-map: decode it in the page and count.
     const png = await page.locator('#result').screenshot();
@@ -177,6 +180,19 @@ describe.skipIf(!haveChromium).concurrent('the playground in headless Chromium',
     await close(page);
   });
 
+  test('an undecided check says why and that a person should look at it', async () => {
+    // log of normal inputs is NaN wherever an entry is negative: no sample can be decided.
+    const q = new URLSearchParams({ loss: 'sum(log(w))', wrt: 'w', grad: '1 ./ w', shape: 'w=N', seed: '2', runs: '8' });
+    const page = await open(`${FILE_BASE}?${q}`);
+    expect(await verdictOf(page)).toBe('undecided');
+    expect(await page.getAttribute('#result', 'data-reason')).toBe('non-finite');
+    expect(await page.getAttribute('#result', 'data-review')).toBe('true');
+    expect(await page.textContent('#result .review')).toContain('a person should check');
+    expect(await page.textContent('#result .reason')).toContain('non-finite');
+    expect(await page.textContent('#result .message')).toContain('--domain');
+    await close(page);
+  });
+
   test('typing a new gradient changes the verdict and the link', async () => {
     const page = await open(FILE_BASE + lossQuery(DENSE_WRONG));
     expect(await verdictOf(page)).toBe('incorrect');
@@ -191,6 +207,9 @@ describe.skipIf(!haveChromium).concurrent('the playground in headless Chromium',
   test('an unreadable gradient is invalid, with the caret under the place in the field', async () => {
     const page = await open(FILE_BASE + lossQuery("X' * (X*W - T"));
     expect(await verdictOf(page)).toBe('invalid');
+    expect(await page.getAttribute('#result', 'data-reason')).toBe('syntax');
+    expect(await page.textContent('#result .field-ref')).toContain('Claimed gradient');
+    expect(await page.textContent('#result pre.caret')).toContain('^');
     const inline = page.locator('#grad-error');
     await inline.waitFor({ state: 'visible' });
     expect(await inline.textContent()).toContain('^');

@@ -66,6 +66,6 @@ describe('the command the page shows', () => {
     const command = commandOf(s, 9).replace(/^derivcheck /, `'${process.execPath}' '${CLI}' `);
     const run = spawnSync('sh', ['-c', `${command} --json`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     const cli = JSON.parse(run.stdout) as { verdict: string; message: string };
-    expect({ verdict: cli.verdict, message: cli.message }).toEqual({ verdict: view.verdict, message: view.message });
+    expect({ verdict: cli.verdict, message: cli.message }).toEqual({ verdict: view.finding.status, message: view.finding.message });
   });
 });

@@ -8,6 +8,8 @@ import { parseFormula } from '../../src/formula/parse.js';
 import { formulaLatex } from '../../src/grade/report/latex.js';
 import { adHocProblem } from '../../src/problem/adhoc.js';
 import { type Claim, compileClaim } from '../../src/problem/claim.js';
+import type { FindingReason } from '../../src/problem/finding.js';
+import { reasonOfError } from '../../src/problem/judge.js';
 import { UnknownNameError, findProblem, findTarget } from '../../src/problem/registry.js';
 import { declarationsOf } from '../../src/problem/shapes.js';
 import { SpecError, parseInputSpecs } from '../../src/problem/specs.js';
@@ -15,17 +17,26 @@ import type { Problem, Target } from '../../src/problem/types.js';
 import type { CheckRequest, LossRequest, Reading } from './protocol.js';
 import type { Field, FieldError } from './result-view.js';
 
-/** Bad input in one field of the page; `prepare` throws it, the engine turns it into an 'invalid' verdict. */
+/** Bad input in one field of the page, with the Finding's reason; the engine turns it into an 'invalid' Finding. */
 export class InvalidFieldError extends Error {
-  constructor(readonly error: FieldError) {
+  constructor(
+    readonly error: FieldError,
+    readonly reason: FindingReason,
+  ) {
     super(error.message);
   }
 }
 
+/**
+ * A library error as the bad input of `field`. Formula errors have their reason (judge.ts); an unknown
+ * problem or target is 'unknown-target'; a malformed spec (SpecError) or let name is 'syntax'.
+ */
 export function fieldError(field: Field, err: Error): InvalidFieldError {
-  if (!(err instanceof FormulaError)) return new InvalidFieldError({ field, message: err.message, described: err.message });
+  if (!(err instanceof FormulaError)) {
+    return new InvalidFieldError({ field, message: err.message, described: err.message }, err instanceof UnknownNameError ? 'unknown-target' : 'syntax');
+  }
   const span = err.position ? { span: { start: err.position.offset, end: err.position.end } } : {};
-  return new InvalidFieldError({ field, message: err.message, described: err.describe(), ...span });
+  return new InvalidFieldError({ field, message: err.message, described: err.describe(), ...span }, reasonOfError(err));
 }
 
 /** The field a CLI option's error is about: --shape → shape, --wrt → wrt, ... */
@@ -40,7 +51,7 @@ const OPTION_FIELDS: Readonly<Record<string, Field>> = { '--shape': 'shape', '--
 function requireNoLets(request: LossRequest): void {
   if (request.lets.length > 0) {
     const message = 'let names are not available in this build yet; write the loss without them (inline each name)';
-    throw new InvalidFieldError({ field: 'lets', message, described: message });
+    throw new InvalidFieldError({ field: 'lets', message, described: message }, 'syntax');
   }
 }
 
@@ -73,7 +84,7 @@ export function targetOf(request: CheckRequest, problems: readonly Problem[]): {
 }
 
 /** The claimed gradient compiled against the target (syntax, names and shape checked). */
-export function claimOf(problem: Problem, target: Target, request: CheckRequest): Claim {
+function claimOf(problem: Problem, target: Target, request: CheckRequest): Claim {
   try {
     return compileClaim(problem, target, request.grad, request.syntax);
   } catch (err) {

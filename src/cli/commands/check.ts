@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { FormulaError } from '../../formula/errors.js';
 import { UsageError } from '../exit.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
@@ -19,12 +18,7 @@ async function check(args: CheckArgs): Promise<number> {
   if (!Number.isInteger(args.runs) || args.runs < 1) {
     throw new UsageError('--runs', `'${args.runs}' is not a positive integer`, 'the number of random samples', '--runs 100');
   }
-  const [problem, output, { checkJson }, { renderCheckText }] = await Promise.all([
-    import('../../problem/index.js'),
-    import('../output.js'),
-    import('../check-report.js'),
-    import('../check-text.js'),
-  ]);
+  const [problem, output, { checkJson, renderCheckText }] = await Promise.all([import('../../problem/index.js'), import('../output.js'), import('../check-report.js')]);
   const { shapes, dimRanges, domains } = problem.parseInputSpecs(args);
   const seed = output.resolveSeed(args.seed);
   const { problem: adHoc, target } = problem.adHocProblem({
@@ -36,22 +30,11 @@ async function check(args: CheckArgs): Promise<number> {
     dimRanges,
     domains,
   });
-  let claim;
-  try {
-    claim = problem.compileClaim(adHoc, target, args.grad, args.latex ? 'latex' : 'formula');
-  } catch (err) {
-    // The claimed gradient is what is being checked: a malformed one is an 'invalid' verdict, not bad usage.
-    if (!(err instanceof FormulaError)) throw err;
-    const invalid = { verdict: 'invalid', seed, runs: 0, worst: [], message: err.message };
-    if (args.json) output.printJson(invalid);
-    else process.stdout.write(`${output.colors.red('✗ invalid')}: ${err.describe()}\n`);
-    return 1;
-  }
-  const found = problem.searchCounterexample(adHoc, target, claim, args.runs, seed);
-  const result = { target: target.name, readAs: claim.readAs, seed, found };
+  const finding = problem.judgeText(adHoc, target, args.grad, args.latex ? 'latex' : 'formula', { runs: args.runs, fcSeed: seed, truths: new problem.TruthCache() }).finding;
+  const result = { finding, seed, runs: args.runs };
   if (args.json) output.printJson(checkJson(result));
   else renderCheckText(result, args.quiet);
-  return problem.searchStatus(found) === 'pass' ? 0 : 1;
+  return finding.status === 'correct' ? 0 : 1;
 }
 
 export const checkCommand: CommandModule<object, CheckArgs> = {

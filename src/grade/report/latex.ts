@@ -22,7 +22,14 @@ const OPERATOR: Partial<Record<BinaryOp, string>> = {
 };
 
 /** Functions with a LaTeX operator of their own; others are set upright with \operatorname. */
-const NAMED: Readonly<Record<string, string>> = { exp: '\\exp', log: '\\log', tanh: '\\tanh', sigmoid: '\\sigma', max: '\\max', min: '\\min' };
+const NAMED: ReadonlyMap<string, string> = new Map([
+  ['exp', '\\exp'],
+  ['log', '\\log'],
+  ['tanh', '\\tanh'],
+  ['sigmoid', '\\sigma'],
+  ['max', '\\max'],
+  ['min', '\\min'],
+]);
 
 /** precedence.ts's levelOf, except that a fraction is its own group: \frac never needs parentheses as an operand. */
 function levelOf(expr: Expr): number {
@@ -60,7 +67,7 @@ function callLatex(fn: string, args: readonly Expr[]): string {
   if (fn === 'sqrt' && args.length === 1) return `\\sqrt{${exprLatex(args[0]!)}}`;
   if (fn === 'abs' && args.length === 1) return `\\left|${exprLatex(args[0]!)}\\right|`;
   if (fn === 'delta' && args.length === 2) return `\\delta_{${exprLatex(args[0]!)}${exprLatex(args[1]!)}}`;
-  const head = NAMED[fn] ?? `\\operatorname{${name(fn)}}`;
+  const head = NAMED.get(fn) ?? `\\operatorname{${name(fn)}}`;
   return `${head}\\left(${args.map(exprLatex).join(', ')}\\right)`;
 }
 

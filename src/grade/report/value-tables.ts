@@ -1,5 +1,5 @@
 /** Tensors as HTML tables (the inputs of a counterexample): for the HTML report and the browser playground. */
-import { formatNumber } from '../../problem/explain.js';
+import { formatNumber } from '../../problem/numbers.js';
 import type { Nested } from '../../tensor/tensor.js';
 import { escapeHtml } from './escape-html.js';
 
