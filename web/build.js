@@ -30,6 +30,13 @@ const browserTwins = {
 };
 
 /**
+ * Modules the engine must not bundle: the symbolic leg (src/symbolic, with nerdamer, ≈440 kB) serves
+ * `verify`'s proofs, never a check or a grade, and reaches the page only through a stray import (a
+ * constant taken from verify.ts, say). The build fails instead of quietly growing by a third.
+ */
+const KEPT_OUT = /(^|\/)(src\/symbolic|node_modules\/nerdamer)\//;
+
+/**
  * The engine's worker script, bundled first, as the module 'derivcheck:engine' of the page's script
  * (its default export is the script's text).
  * @param {string} engine
@@ -63,7 +70,10 @@ export async function buildSite(outDir) {
     write: false,
     loader: { '.wasm': 'binary' },
     plugins: [browserTwins],
+    metafile: true,
   });
+  const strays = Object.keys(engine.metafile.inputs).filter((input) => KEPT_OUT.test(input));
+  if (strays.length > 0) throw new Error(`the engine bundles modules it never runs: ${strays.join(', ')} (follow their imports from web/engine/)`);
   await esbuild.build({
     ...common,
     entryPoints: [path.join(ROOT, 'web/app/main.ts')],

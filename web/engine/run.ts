@@ -7,7 +7,7 @@ import { gradeAnswer } from '../../src/grade/answer.js';
 import { DEFAULT_GRADE_RUNS, GradingSession } from '../../src/grade/session.js';
 import { type Finding, findingFor } from '../../src/problem/finding.js';
 import { judgeText } from '../../src/problem/judge.js';
-import { DEFAULT_RUNS } from '../../src/problem/verify.js';
+import { DEFAULT_RUNS } from '../../src/problem/search.js';
 import { TruthCache } from '../../src/problem/truth-cache.js';
 import type { Problem, Target } from '../../src/problem/types.js';
 import { InvalidFieldError, targetOf } from './prepare.js';
