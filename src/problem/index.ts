@@ -7,6 +7,8 @@ export * from './check.js';
 export * from './verify.js';
 export * from './registry.js';
 export * from './adhoc.js';
+export * from './specs.js';
+export * from './summary.js';
 export * from './finding.js';
 export * from './numbers.js';
 export * from './evidence.js';

@@ -18,6 +18,9 @@ import type { SampleCounts } from './finding.js';
 import { type TruthCache, checkCached } from './truth-cache.js';
 import type { Problem, Target } from './types.js';
 
+/** Samples a search compares on unless told otherwise: `derivcheck check` and `derivcheck verify` (the grader uses fewer, DEFAULT_GRADE_RUNS). */
+export const DEFAULT_RUNS = 100;
+
 /** Seeds of sample inputs are drawn from [0, SEED_RANGE]. */
 export const SEED_RANGE = 0x7fffffff;
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { problems } from '../../problems/index.js';
-import { parseDimRanges } from '../../src/cli/specs.js';
+import { parseDimRanges } from '../../src/problem/specs.js';
 import { Graph } from '../../src/fd/graph.js';
 import { UnknownSymbolError } from '../../src/formula/errors.js';
 import { gradeFiles } from '../../src/grade/batch.js';

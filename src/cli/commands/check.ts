@@ -18,15 +18,8 @@ async function check(args: CheckArgs): Promise<number> {
   if (!Number.isInteger(args.runs) || args.runs < 1) {
     throw new UsageError('--runs', `'${args.runs}' is not a positive integer`, 'the number of random samples', '--runs 100');
   }
-  if (args.shape.length === 0) throw new UsageError('--shape', 'no input is declared', 'one --shape NAME=DIMS per input of the loss', '--shape X=NxD --shape w=Dx1');
-  const [{ parseShapeSpec, parseDimRanges, parseDomainSpec, namedOptions }, problem, output, { checkJson, renderCheckText }] = await Promise.all([
-    import('../specs.js'),
-    import('../../problem/index.js'),
-    import('../output.js'),
-    import('../check-report.js'),
-  ]);
-  const shapes = namedOptions('--shape', args.shape.map(parseShapeSpec), '--shape X=NxD --shape w=Dx1');
-  const domains = namedOptions('--domain', args.domain.map(parseDomainSpec), '--domain p=simplex');
+  const [problem, output, { checkJson, renderCheckText }] = await Promise.all([import('../../problem/index.js'), import('../output.js'), import('../check-report.js')]);
+  const { shapes, dimRanges, domains } = problem.parseInputSpecs(args);
   const seed = output.resolveSeed(args.seed);
   const { problem: adHoc, target } = problem.adHocProblem({
     loss: args.loss,
@@ -34,7 +27,7 @@ async function check(args: CheckArgs): Promise<number> {
     grad: args.grad,
     gradSyntax: args.latex ? 'latex' : 'formula',
     shapes,
-    dimRanges: parseDimRanges(args.dims),
+    dimRanges,
     domains,
   });
   const finding = problem.judgeText(adHoc, target, args.grad, args.latex ? 'latex' : 'formula', { runs: args.runs, fcSeed: seed, truths: new problem.TruthCache() }).finding;
