@@ -1,4 +1,5 @@
 import { FormulaDomainError } from '../formula/errors.js';
+import { sampleMatrix } from '../tensor/random-matrices.js';
 import { Rng, sample } from '../tensor/rng.js';
 import { DomainError, TensorArgumentError } from '../tensor/errors.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -26,10 +27,20 @@ export function sampleDomain(domain: Domain, shape: readonly number[], dims: Dim
       return drawn.transpose(inverse).contiguous();
     }
     case 'labels': {
-      const k = dims[domain.classes];
+      const k = typeof domain.classes === 'number' ? domain.classes : dims[domain.classes];
       if (k === undefined) throw new TensorArgumentError('labels', `the class count ${domain.classes} is not a dimension`);
       return sample.labels(rng, shape, k);
     }
+    case 'symmetric':
+      return sampleMatrix.symmetric(rng, shape);
+    case 'spd':
+      return sampleMatrix.spd(rng, shape);
+    case 'orthogonal':
+      return sampleMatrix.orthogonal(rng, shape);
+    case 'binary':
+      return sample.binary(rng, shape);
+    case 'pm1':
+      return sample.signs(rng, shape);
   }
 }
 
