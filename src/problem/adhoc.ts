@@ -14,6 +14,7 @@ import { parseFormula } from '../formula/parse.js';
 import { isSquare } from '../formula/shape-algebra.js';
 import { closeNames } from '../formula/suggest.js';
 import { dimsArbitrary } from './dims.js';
+import { formulaNode } from './formula-node.js';
 import type { DimExpr, Dims, Domain, GradientTarget, Problem } from './types.js';
 
 /** The loss node's name: not an identifier, so it never collides with a declared input. */
@@ -101,18 +102,8 @@ export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: Gradi
       description: `declared with --shape ${name}=${spec.shapes[name]!.join('x')}`,
     })),
     intermediates: [],
-    forward: (dims) =>
-      new Graph({
-        inputs,
-        nodes: [
-          {
-            name: LOSS_NODE,
-            args: inputs,
-            op: (...args) => loss(Object.fromEntries(inputs.map((n, i) => [n, args[i]!])), dims).reshape([]),
-          },
-        ],
-        output: LOSS_NODE,
-      }),
+    // The loss node declares the loss formula's kinks (relu, max, comparisons) to FD.
+    forward: (dims) => new Graph({ inputs, nodes: [formulaNode(LOSS_NODE, loss, inputs, dims)], output: LOSS_NODE }),
     targets: [],
     properties: [],
     examples: [],

@@ -7,6 +7,7 @@ export * from './check.js';
 export * from './verify.js';
 export * from './registry.js';
 export * from './adhoc.js';
+export * from './formula-node.js';
 export * from './explain.js';
 export * from './evaluate.js';
 export * from './verify-all.js';
