@@ -178,7 +178,8 @@ class Checker implements ExprChecker {
       case '^':
         if (!scalarA || !scalarB) {
           const which = scalarA ? node.right : node.left;
-          throw this.shapeError(node, `${printExpr(node)}: ^ is a power of scalars, and ${operandName(which)} is ${formatSymbolicShape(scalarA ? b.shape : a.shape)}`, `for an elementwise power write ${printExpr({ ...node, op: '.^' })}; for the transpose write ${operandName(node.left)}'`);
+          const inverse = !scalarA && b.static?.constantValue() === -1 ? `; for the inverse write inv(${printExpr(node.left)})` : '';
+          throw this.shapeError(node, `${printExpr(node)}: ^ is a power of scalars, and ${operandName(which)} is ${formatSymbolicShape(scalarA ? b.shape : a.shape)}`, `for an elementwise power write ${printExpr({ ...node, op: '.^' })}; for the transpose write ${operandName(node.left)}'${inverse}`);
         }
         return this.elementwise(node, a, b);
       default:
