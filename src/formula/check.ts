@@ -178,7 +178,8 @@ class Checker implements ExprChecker {
       case '^':
         if (!scalarA || !scalarB) {
           const which = scalarA ? node.right : node.left;
-          throw this.shapeError(node, `${printExpr(node)}: ^ is a power of scalars, and ${operandName(which)} is ${formatSymbolicShape(scalarA ? b.shape : a.shape)}`, `for an elementwise power write ${printExpr({ ...node, op: '.^' })}; for the transpose write ${operandName(node.left)}'`);
+          const inverse = !scalarA && b.static?.constantValue() === -1 ? `; for the inverse write inv(${printExpr(node.left)})` : '';
+          throw this.shapeError(node, `${printExpr(node)}: ^ is a power of scalars, and ${operandName(which)} is ${formatSymbolicShape(scalarA ? b.shape : a.shape)}`, `for an elementwise power write ${printExpr({ ...node, op: '.^' })}; for the transpose write ${operandName(node.left)}'${inverse}`);
         }
         return this.elementwise(node, a, b);
       default:
@@ -275,12 +276,14 @@ class Checker implements ExprChecker {
 
   private call(node: CallNode, env: Env): NodeInfo {
     const row = functionRow(node.fn);
-    if (row?.kind !== 'computed') throw new UnsupportedSyntaxError(`${node.fn} is not available here`, this.site(node.nameSpan));
+    if (row === undefined) throw new UnsupportedSyntaxError(`${node.fn} is not available here`, this.site(node.nameSpan));
     const args = node.args;
     const [least, most] = row.arity;
     if (args.length < least || args.length > most) {
       throw this.shapeError(node, `${node.fn} takes ${least === most ? least : `${least} to ${most}`} argument${most === 1 ? '' : 's'}, got ${args.length}`, `usage: ${row.usage}`);
     }
+    // A spelling row (transpose) of the right arity was read as its tree node.
+    if (row.kind !== 'computed') throw new Error(`internal: ${node.fn} reached the checker as a call`);
     const { plan, info } = row.shape(new CallSite(node, env, this, this.bindings));
     this.plans.set(node, plan);
     return info;

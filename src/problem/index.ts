@@ -16,6 +16,7 @@ export * from './search.js';
 export { TruthCache } from './truth-cache.js';
 export * from './mistake.js';
 export * from './judge.js';
+export * from './formula-node.js';
 export * from './evaluate.js';
 export * from './verify-all.js';
 export { WorkerNotBuiltError, RegistryModuleError } from './compiled.js';

@@ -54,29 +54,40 @@ export function parseDimRanges(texts: readonly string[]): Record<string, [number
   return ranges;
 }
 
-/** normal | positive | awayFromZero | simplex | labels:K | uniform:LO:HI. */
+/** The domains --domain takes, as its help and errors list them. */
+export const DOMAIN_KINDS = 'normal, positive, awayFromZero, simplex, symmetric, spd, orthogonal, binary, pm1, labels:K (K a dimension name or a number) or uniform:LO:HI';
+
+/** normal | positive | awayFromZero | simplex | symmetric | spd | orthogonal | binary | pm1 | labels:K | uniform:LO:HI. */
 export function parseDomainSpec(text: string): [string, Domain] {
-  const example = '--domain p=simplex (or c=labels:K, x=uniform:-1:1)';
+  const example = '--domain p=simplex (or c=labels:K, y=labels:2, A=spd, x=uniform:-1:1)';
   const [name, spec] = splitAssignment('--domain', text, example);
   const [kind, ...rest] = spec.split(':');
-  const expected = 'normal, positive, awayFromZero, simplex, labels:K or uniform:LO:HI';
   switch (kind) {
     case 'normal':
     case 'positive':
     case 'awayFromZero':
     case 'simplex':
+    case 'symmetric':
+    case 'spd':
+    case 'orthogonal':
+    case 'binary':
+    case 'pm1':
       if (rest.length === 0) return [name, { kind }];
       break;
-    case 'labels':
-      if (rest.length === 1 && rest[0]) return [name, { kind: 'labels', classes: rest[0] }];
+    case 'labels': {
+      // A class count is a dimension name (labels:K) or a number (labels:2).
+      const classes = rest[0] ?? '';
+      if (rest.length === 1 && /^[1-9]\d*$/.test(classes)) return [name, { kind: 'labels', classes: Number(classes) }];
+      if (rest.length === 1 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(classes)) return [name, { kind: 'labels', classes }];
       break;
+    }
     case 'uniform': {
       const [lo, hi] = rest.map(Number);
       if (rest.length === 2 && Number.isFinite(lo) && Number.isFinite(hi) && lo! < hi!) return [name, { kind: 'uniform', lo: lo!, hi: hi! }];
       break;
     }
   }
-  throw new SpecError('--domain', `'${spec}' is not a domain`, expected, example);
+  throw new SpecError('--domain', `'${spec}' is not a domain`, DOMAIN_KINDS, example);
 }
 
 /** NAME=VALUE options (--shape, --domain) as a record; a name given twice is a SpecError. */

@@ -10,7 +10,7 @@ import { type ComputedRow, computedRow, MANY_ARGUMENTS } from './row.js';
  * `[A; B]` (stacked), as MATLAB writes them. Scalars alone make a row `[a, b]` (1×n) or a column
  * `[a; b]` (n×1), so `[1, 2; 3, 4]` is 2×2; vectors with scalars join into a vector (`[h; x]` stacks an
  * H-vector on a D-vector, `[x; 1]` appends a 1); matrices and higher-rank tensors join along an axis,
- * and every other axis must match.
+ * every other axis matching, with numbers as 1×1 (`[1, x']` prepends a 1 to a row).
  */
 
 /** Why a concatenation does not fit: the operand at fault, a message built from the operands' texts, a hint. */
@@ -26,9 +26,6 @@ export interface Join {
   readonly shape: SymbolicShape;
 }
 
-/** Scalars join as 1-vectors. */
-const asVector = (s: SymbolicShape): SymbolicShape => (s.length === 0 ? [Dim.constant(1)] : s);
-
 /**
  * The join of `shapes` along `axis` (0-based; 'last' and 'rows' pick the last and second-to-last axis of
  * matrices and tensors; scalars and vectors always join along their one axis).
@@ -43,13 +40,15 @@ function join(shapes: readonly SymbolicShape[], axis: number | 'last' | 'rows', 
     return { operand: 0, problem: () => `${what}: numbers join into a column (dim 1) or a row (dim 2), not along dim ${along + 1}`, hint: 'use dim 1 or 2' };
   }
   const vectors = shapes.every((s) => s.length <= 1);
-  const operands = vectors ? shapes.map(asVector) : shapes;
-  const rank = operands[0]!.length;
+  // Numbers join vectors as 1-vectors and matrices as 1×1 (MATLAB's [1, x'] prepends a 1 to a row).
+  const rank = vectors ? 1 : Math.max(...shapes.map((s) => s.length));
+  const operands = shapes.map((s) => (s.length === 0 ? new Array<Dim>(rank).fill(Dim.constant(1)) : s));
   const mixed = operands.findIndex((s) => s.length !== rank);
   if (mixed >= 0) {
+    const full = operands.findIndex((s) => s.length === rank);
     return {
       operand: mixed,
-      problem: (t) => `${what}: ${t[0]} is ${formatSymbolicShape(shapes[0]!)} and ${t[mixed]} is ${formatSymbolicShape(shapes[mixed]!)}; joined tensors need the same rank`,
+      problem: (t) => `${what}: ${t[full]} is ${formatSymbolicShape(shapes[full]!)} and ${t[mixed]} is ${formatSymbolicShape(shapes[mixed]!)}; joined tensors need the same rank`,
       hint: 'declare vectors as N×1 columns (or 1×N rows) to join them with matrices',
     };
   }
@@ -72,10 +71,10 @@ export function bracketJoin(shapes: readonly SymbolicShape[], direction: 'horizo
   return join(shapes, direction === 'horizontal' ? 'last' : 'rows', direction === 'horizontal' ? '[ , ]' : '[ ; ]');
 }
 
-/** The values joined along `axis` into a value of rank `rank`: numbers are 1×1 (rank 2) or 1-vectors; one operand is itself. */
+/** The values joined along `axis` into a value of rank `rank`: numbers join as 1×...×1 tensors of that rank; one operand is itself. */
 export function concatValues(values: readonly Value[], axis: number, rank: number): Value {
   if (values.length === 1) return values[0]!;
-  const unit = rank === 2 ? [1, 1] : [1];
+  const unit = new Array<number>(rank).fill(1);
   return concat(values.map((v) => (typeof v === 'number' ? Tensor.fromArray(unit, [v]) : v)), axis);
 }
 

@@ -1,5 +1,5 @@
 import { asTensor, gt, lt, map, maximum, minimum, sub } from '../../tensor/index.js';
-import { erf, gelu, geluExact, logSigmoid, sigmoid, softplus } from '../../tensor/special.js';
+import { erf, erfc, gelu, geluExact, logSigmoid, sigmoid, softplus } from '../../tensor/special.js';
 import { formatSymbolicShape } from '../dims.js';
 import { printExpr } from '../print.js';
 import { broadcastSymbolic } from '../shape-algebra.js';
@@ -51,10 +51,11 @@ const clipScalar: ScalarKernel = (x, lo, hi) => Math.min(Math.max(x!, lo!), hi!)
 
 const clip: ComputedRow = computedRow({
   name: 'clip',
+  aliases: ['clamp'],
   family: 'elementwise',
   arity: [3, 3],
   usage: 'clip(X, lo, hi)',
-  doc: 'X limited to [lo, hi], NumPy `clip` (lo and hi broadcast against X: scalars, rows, columns)',
+  doc: 'X limited to [lo, hi], NumPy `clip`, PyTorch `clamp` (lo and hi broadcast against X: scalars, rows, columns)',
   latex: ['\\operatorname{clip}'],
   shape: (call) => {
     const infos = call.args.map((a) => call.value(a));
@@ -97,6 +98,7 @@ export const ELEMENTWISE: readonly ComputedRow[] = [
   clip,
   unary('sin', { doc: 'sine', scalar: Math.sin, latex: ['\\sin'] }),
   unary('cos', { doc: 'cosine', scalar: Math.cos, latex: ['\\cos'] }),
+  unary('tan', { doc: 'tangent', scalar: Math.tan, latex: ['\\tan'] }),
   unary('atan', { doc: 'arctangent', scalar: Math.atan, aliases: ['arctan'], latex: ['\\arctan'] }),
   unary('sinh', { doc: 'hyperbolic sine', scalar: Math.sinh, latex: ['\\sinh'] }),
   unary('cosh', { doc: 'hyperbolic cosine', scalar: Math.cosh, latex: ['\\cosh'] }),
@@ -108,6 +110,7 @@ export const ELEMENTWISE: readonly ComputedRow[] = [
   unary('gelu', { doc: "GELU, tanh approximation ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's approximate='tanh')", scalar: gelu, latex: ['\\operatorname{GELU}', '\\mathrm{GELU}'] }),
   unary('gelu_exact', { doc: "GELU x·Φ(x) = ½x(1 + erf(x/√2)) (PyTorch's default)", scalar: geluExact }),
   unary('erf', { doc: 'error function (2/√π)∫₀ˣ e^(−t²) dt, to a few ulp', scalar: erf, latex: ['\\operatorname{erf}', '\\mathrm{erf}'] }),
+  unary('erfc', { doc: '1 − erf(x), without cancellation for large x', scalar: erfc, latex: ['\\operatorname{erfc}', '\\mathrm{erfc}'] }),
   unary('ceil', { doc: 'rounded up (whole numbers: may index)', scalar: Math.ceil, integer: 'always', pieces: entrywise(Math.ceil) }),
   unary('floor', { doc: 'rounded down (whole numbers: may index)', scalar: Math.floor, integer: 'always', pieces: entrywise(Math.floor) }),
 ];

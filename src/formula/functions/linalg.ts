@@ -70,6 +70,7 @@ function logAbsDet(a: number | Tensor): number {
 
 const solveRow: ComputedRow = computedRow({
   name: 'solve',
+  aliases: ['mldivide'],
   family: 'linear algebra',
   arity: [2, 2],
   usage: 'solve(A, B) | A \\ B',
