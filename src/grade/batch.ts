@@ -13,7 +13,7 @@ import type { FindingReason } from '../problem/finding.js';
 import { ungradedAnswer } from './answer.js';
 import type { SubmissionFile } from './collect-files.js';
 import { gradeFile, invalidSubmission, summarise } from './grade-submission.js';
-import { type PointsTable, pointsFor } from './points.js';
+import { type PointsTable, assignedTargets, pointsFor } from './points.js';
 import type { GradeJob, WorkerMessage, WorkerSetup } from './protocol.js';
 import { DEFAULT_GRADE_RUNS, GradingSession } from './session.js';
 import { idFromFile } from './submission.js';
@@ -63,8 +63,10 @@ export async function gradeFiles(files: readonly (string | SubmissionFile)[], op
     seed: options.seed,
     runs: options.runs ?? DEFAULT_GRADE_RUNS,
     partial: options.partial ?? false,
+    assigned: assignedTargets(options.points),
     submissions,
     references,
+    configurationErrors: [],
     elapsedMs: performance.now() - start,
   };
 }

@@ -3,7 +3,7 @@
  * once (the first answer); a target the points file lists and the submission leaves out scores 0.
  */
 import { gradeAnswer, roundScore, ungradedAnswer } from './answer.js';
-import { type PointsTable, listedTargets, pointsFor } from './points.js';
+import { type PointsTable, assignedTargets, pointsFor } from './points.js';
 import type { GradingSession } from './session.js';
 import { type Submission, readSubmission } from './submission.js';
 import type { AnswerResult, AnswerSpec, FileProblem, SubmissionResult } from './types.js';
@@ -36,9 +36,9 @@ export function gradeSubmission(session: GradingSession, submission: Submission,
  */
 export function summarise(submission: Submission, answers: readonly AnswerResult[], points: PointsTable | undefined): SubmissionResult {
   const answered = new Set(submission.answers.map(keyOf));
-  const missing = listedTargets(points)
+  const missing = assignedTargets(points)
     .filter((listed) => !answered.has(keyOf(listed)))
-    .map((listed) => ungradedAnswer({ ...listed, text: '', syntax: 'formula', line: 0 }, pointsFor(points, listed.problem, listed.target), 'not-answered', `Not answered: the assignment asks for ${listed.problem}/${listed.target}.`));
+    .map((listed) => ungradedAnswer({ problem: listed.problem, target: listed.target, text: '', syntax: 'formula', line: 0 }, listed.points, 'not-answered', `Not answered: the assignment asks for ${listed.problem}/${listed.target}.`));
   const all = [...answers, ...missing];
   const sum = (f: (a: AnswerResult) => number) => roundScore(all.reduce((s, a) => s + f(a), 0));
   return { id: submission.id, file: submission.file, status: 'graded', score: sum((a) => a.score), maxScore: sum((a) => a.maxScore), answers: all };
@@ -60,7 +60,7 @@ function gradeOne(session: GradingSession, submission: Submission, spec: AnswerS
 
 /** A file that could not be read as a submission: invalid, with its reason and position, worth 0. */
 export function invalidSubmission(id: string, file: string, error: FileProblem, points?: PointsTable): SubmissionResult {
-  const maxScore = listedTargets(points).reduce((s, t) => s + pointsFor(points, t.problem, t.target), 0);
+  const maxScore = assignedTargets(points).reduce((s, t) => s + t.points, 0);
   return { id, file, status: 'invalid', error, score: 0, maxScore, answers: [] };
 }
 

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { findingJsonSchema } from '../cli/finding-schema.js';
 import { runCli, runCliAsync } from '../cli/run-cli.js';
+import { gradescopeResultsSchema, prairieLearnResultsSchema } from './platform-schemas.js';
 
 /** `derivcheck grade` as a child process (the built CLI), held to docs/grading.md's formats and exit codes. */
 const dir = mkdtempSync(path.join(os.tmpdir(), 'derivcheck-grade-cli-'));
@@ -67,26 +68,32 @@ describe('derivcheck grade', () => {
     expect(report.submissions[1]!.answers.map((a) => a.mistake?.label)).toEqual(['transposed', 'missing-sigma-prime']);
   });
 
-  test('--format gradescope writes one results.json for one submission', () => {
+  test('--format gradescope writes one results.json for one submission, naming the student from the submission metadata', () => {
     const out = path.join(dir, 'autograder', 'results', 'results.json');
-    const r = runCli(['grade', folder('gs', { 'submission.yaml': SOME_WRONG }), '--format', 'gradescope', '--out', out, '--seed', '1', '--jobs', '1']);
+    const metadata = path.join(import.meta.dirname, 'fixtures', 'submission_metadata.json');
+    const r = runCli(['grade', folder('gs', { 'submission.yaml': SOME_WRONG }), '--format', 'gradescope', '--out', out, '--seed', '1', '--jobs', '1', '--submission-metadata', metadata]);
     expect(r.code).toBe(1);
-    const results = JSON.parse(readFileSync(out, 'utf8'));
-    expect(results).toMatchObject({ score: 0, max_score: 2 });
-    expect(results.tests.map((t: { name: string }) => t.name)).toEqual(['dense-batch/dW', 'relu/dX']);
+    const results = gradescopeResultsSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    expect(results).toMatchObject({ score: 0, extra_data: { seed: 1, declared_id: 'bob' } });
+    expect(results.output).toMatch(/^Ada Student <ada\.student@example\.edu>, Grace Partner <grace\.partner@example\.edu>: 0\/2 points\./);
+    expect(results.tests!.map((t) => [t.number, t.name])).toEqual([
+      ['1.1', 'dense-batch/dW'],
+      ['2.1', 'relu/dX'],
+    ]);
   });
 
   test('--format prairielearn prints the results of one submission; --points sets the points and the assignment', () => {
     const points = path.join(dir, 'points.yaml');
     writeFileSync(points, 'dense-batch: { dW: 3, db: 2 }\n');
     const r = runCli(['grade', path.join(folder('pl', { 'alice.yaml': ALL_RIGHT }), 'alice.yaml'), '--format', 'prairielearn', '--points', points, '--seed', '1', '--jobs', '1']);
-    const results = JSON.parse(r.stdout);
-    // dW right (3 of 3), dz right (1 of 1), db not answered (0 of 2).
+    const results = prairieLearnResultsSchema.parse(JSON.parse(r.stdout));
+    // dW right (3 of 3), db not answered (0 of 2), dz right (1 of 1): the assignment's targets first.
     expect(results.score).toBeCloseTo(4 / 6, 12);
-    expect(results.tests.map((t: { name: string; points: number; max_points: number }) => [t.name, t.points, t.max_points])).toEqual([
+    expect(results.seed).toBe(1);
+    expect(results.tests!.map((t) => [t.name, t.points, t.max_points])).toEqual([
       ['dense-batch/dW', 3, 3],
-      ['softmax-ce/dz', 1, 1],
       ['dense-batch/db', 0, 2],
+      ['softmax-ce/dz', 1, 1],
     ]);
   });
 

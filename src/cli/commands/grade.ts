@@ -15,6 +15,7 @@ interface GradeArgs extends CommonOptions {
   runs: number;
   timeLimit: number;
   followLinks: boolean;
+  submissionMetadata?: string;
 }
 
 async function grade(args: GradeArgs): Promise<number> {
@@ -61,9 +62,10 @@ async function grade(args: GradeArgs): Promise<number> {
     onSubmission: (s) => bar.tick(s.id),
   });
   bar.stop();
+  const identity = format === 'gradescope' ? submissionIdentity(lib, args.submissionMetadata ?? lib.DEFAULT_SUBMISSION_METADATA) : undefined;
   let written;
   try {
-    written = lib.writeGradeOutput(report, format, args.out, { quiet: args.quiet });
+    written = lib.writeGradeOutput(report, format, args.out, { quiet: args.quiet, ...(identity ? { identity } : {}) });
   } catch (err) {
     if (err instanceof lib.OutputError) throw new UsageError('--out', err.message, 'a folder (or a .json file for one submission)', '--out results/');
     throw err;
@@ -75,6 +77,20 @@ async function grade(args: GradeArgs): Promise<number> {
   }
   const allCorrect = report.submissions.every((s) => s.status === 'graded' && s.answers.every((a) => a.finding.status === 'correct'));
   return allCorrect ? 0 : 1;
+}
+
+/**
+ * Who submitted, from Gradescope's submission metadata when the file is there. A file that is there but
+ * cannot be read costs only the name in the results (the file's id stands in), so it is a warning.
+ */
+function submissionIdentity(lib: typeof import('../../grade/index.js'), file: string) {
+  try {
+    return lib.readSubmissionMetadata(file);
+  } catch (err) {
+    if (!(err instanceof lib.SubmissionMetadataError)) throw err;
+    process.stderr.write(`derivcheck: warning: ${err.message}; the results name the student by the submission's id instead\n`);
+    return undefined;
+  }
 }
 
 export const gradeCommand: CommandModule<object, GradeArgs> = {
@@ -90,6 +106,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .option('jobs', { type: 'number', describe: 'Worker threads (default: the number of cores)' })
       .option('runs', { type: 'number', default: 16, describe: 'Random samples (shapes and inputs) per answer' })
       .option('follow-links', { type: 'boolean', default: false, describe: 'Follow symbolic links in the folders that lead out of them (by default such a link is an invalid file)' })
+      .option('submission-metadata', { type: 'string', describe: "Gradescope's submission metadata (default /autograder/submission_metadata.json): with --format gradescope, the student is named from its users when the file exists" })
       .option('time-limit', { type: 'number', default: 60, describe: 'Seconds one submission may take (reference checks excluded)' })
       .example('$0 grade submissions/ --points points.yaml', 'every file in a folder, text summary')
       .example('$0 grade submissions/ --format html --out report/ --seed 7', 'an HTML page per student, reproducibly')

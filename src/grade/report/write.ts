@@ -9,7 +9,9 @@ import type { GradeReport, SubmissionResult } from '../types.js';
 import { gradescopeResults } from './gradescope.js';
 import { copyKatexFonts, indexPage, submissionPage } from './html.js';
 import { gradeJson, toJsonText } from './json.js';
+import { platformContext } from './platform.js';
 import { prairieLearnResults } from './prairielearn.js';
+import type { StudentIdentity } from '../submission-metadata.js';
 import { renderGradeText } from './text.js';
 
 export const GRADE_FORMATS = ['text', 'json', 'gradescope', 'prairielearn', 'html'] as const;
@@ -66,7 +68,15 @@ function perSubmission(report: GradeReport, out: string | undefined, results: (s
   return { files: subs.map((s, i) => writeFile(path.join(out, `${stems[i]}.json`), toJsonText(results(s)))) };
 }
 
-export function writeGradeOutput(report: GradeReport, format: GradeFormat, out?: string, options: { quiet?: boolean } = {}): GradeOutput {
+export interface WriteOptions {
+  /** Text: one line per answer. */
+  readonly quiet?: boolean;
+  /** Gradescope: who submitted, from the submission metadata (used when the report has one submission). */
+  readonly identity?: StudentIdentity;
+}
+
+export function writeGradeOutput(report: GradeReport, format: GradeFormat, out?: string, options: WriteOptions = {}): GradeOutput {
+  const ctx = platformContext(report, report.submissions.length === 1 ? options.identity : undefined);
   switch (format) {
     case 'text':
     case 'json': {
@@ -74,9 +84,9 @@ export function writeGradeOutput(report: GradeReport, format: GradeFormat, out?:
       return out === undefined ? { stdout: text, files: [] } : { files: [writeFile(out, text)] };
     }
     case 'gradescope':
-      return perSubmission(report, out, gradescopeResults);
+      return perSubmission(report, out, (s) => gradescopeResults(s, ctx));
     case 'prairielearn':
-      return perSubmission(report, out, prairieLearnResults);
+      return perSubmission(report, out, (s) => prairieLearnResults(s, ctx));
     case 'html': {
       if (out === undefined) throw new OutputError('the html format writes a folder of pages: give it with --out DIR');
       if (existsSync(out) && !isDirectory(out)) throw new OutputError(`--out ${out} is a file; the html format writes a folder`);
