@@ -12,9 +12,9 @@
  * breaks it is reported with the reason and its line and column, and never throws.
  */
 import path from 'node:path';
-import { LineCounter, isNode, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { FileReadError, readRegularFile } from '../io/read-file.js';
+import { describeIssue, offsetOfPath, parseYaml } from '../io/yaml-document.js';
 import type { AnswerSpec, FileProblem } from './types.js';
 
 /** A submission is a few kilobytes of formulas; 1 MiB is far beyond any honest one and bounds the parse. */
@@ -23,8 +23,8 @@ export const MAX_SUBMISSION_BYTES = 1024 * 1024;
 /** Answers per file: an assignment has tens of targets; 500 leaves room and bounds the work of one file. */
 export const MAX_ANSWERS = 500;
 
-/** YAML aliases expand into copies; 100 is the yaml package's own default and stops "billion laughs" files. */
-const MAX_ALIAS_COUNT = 100;
+/** What an answer may hold, for the message about a field it may not. */
+const ANSWER_FIELDS = 'an answer has problem, target and formula or latex';
 
 const answerSchema = z
   .strictObject({
@@ -71,66 +71,19 @@ export function readSubmission(file: string): SubmissionReading {
 /** Validates the text of a submission file (`file` names it in the result and gives the default id). */
 export function parseSubmission(text: string, file: string): SubmissionReading {
   const id = idFromFile(file);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number) => lineCounter.linePos(offset);
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const { line, col } = at(yamlError.pos[0]);
-    return { ok: false, id, file, error: { reason: `not valid YAML or JSON: ${yamlError.message.split('\n')[0]}`, line, column: col } };
+  const parsed = parseYaml(text);
+  if (!parsed.ok) return { ok: false, id, file, error: { reason: parsed.reason, ...parsed.position } };
+  const { doc, at } = parsed;
+  const checked = submissionSchema.safeParse(parsed.data, { reportInput: true });
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    return { ok: false, id, file, error: { reason: describeIssue(issue, ANSWER_FIELDS), ...at(offsetOfPath(doc, issue.path as readonly PropertyKey[])) } };
   }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (err) {
-    return { ok: false, id, file, error: { reason: `cannot read the document: ${(err as Error).message}`, line: 1, column: 1 } };
-  }
-  const parsed = submissionSchema.safeParse(data, { reportInput: true });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = positionOfPath(doc, issue.path as readonly PropertyKey[]);
-    const { line, col } = at(where);
-    const field = issue.path.length > 0 ? `${formatPath(issue.path as readonly PropertyKey[])}: ` : '';
-    return { ok: false, id, file, error: { reason: `${field}${describeIssue(issue)}`, line, column: col } };
-  }
-  const answers = parsed.data.answers.map((a, i): AnswerSpec => {
-    const line = at(positionOfPath(doc, ['answers', i])).line;
+  const answers = checked.data.answers.map((a, i): AnswerSpec => {
+    const { line } = at(offsetOfPath(doc, ['answers', i]));
     return a.latex !== undefined
       ? { problem: a.problem, target: a.target, text: a.latex, syntax: 'latex', line }
       : { problem: a.problem, target: a.target, text: a.formula!, syntax: 'formula', line };
   });
-  return { ok: true, submission: { id: parsed.data.id ?? id, file, answers } };
-}
-
-/** Offset of the deepest node on `path` that exists (a missing key points at the map that lacks it). */
-function positionOfPath(doc: ReturnType<typeof parseDocument>, keyPath: readonly PropertyKey[]): number {
-  for (let n = keyPath.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(keyPath.slice(0, n) as unknown[], true);
-    if (isNode(node) && node.range) return node.range[0];
-  }
-  return 0;
-}
-
-function formatPath(keyPath: readonly PropertyKey[]): string {
-  return keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join('');
-}
-
-/** zod's messages, said in the file's terms. */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${describeValue(issue.input)}`;
-    case 'invalid_union':
-      return `expected text or a number, got ${describeValue(issue.input)}`;
-    case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}; an answer has problem, target and formula or latex`;
-    default:
-      return issue.message;
-  }
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
+  return { ok: true, submission: { id: checked.data.id ?? id, file, answers } };
 }
