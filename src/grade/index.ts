@@ -13,6 +13,7 @@ export { gradescopeResults } from './report/gradescope.js';
 export { platformContext, type PlatformContext } from './report/platform.js';
 export { readSubmissionMetadata, SubmissionMetadataError, DEFAULT_SUBMISSION_METADATA, type StudentIdentity } from './submission-metadata.js';
 export { needsReview } from './review.js';
+export { readOverridesFile, applyOverrides, OverridesFileError, type Override, type Overrides, type UnusedOverride } from './overrides.js';
 export { prairieLearnResults } from './report/prairielearn.js';
 export { submissionPage, indexPage } from './report/html.js';
 export { formulaLatex } from './report/latex.js';

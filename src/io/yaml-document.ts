@@ -53,7 +53,15 @@ export function formatPath(keyPath: readonly PropertyKey[]): string {
 }
 
 /**
- * zod's first issue said in the file's terms, with the path it concerns prefixed; `fields` names what
+ * The issue to report of those zod found: an unknown field first, since a misspelled key (`pionts`) also
+ * leaves the field it meant missing, and the misspelling is what to fix.
+ */
+export function leadingIssue(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue {
+  return issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
+}
+
+/**
+ * zod's issue said in the file's terms, with the path it concerns prefixed; `fields` names what
  * an entry may hold, for an unknown key ("an answer has problem, target and formula or latex").
  */
 export function describeIssue(issue: z.core.$ZodIssue, fields: string, keyPath: readonly PropertyKey[] = issue.path as readonly PropertyKey[]): string {

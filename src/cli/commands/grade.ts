@@ -16,6 +16,7 @@ interface GradeArgs extends CommonOptions {
   timeLimit: number;
   followLinks: boolean;
   submissionMetadata?: string;
+  overrides?: string;
 }
 
 async function grade(args: GradeArgs): Promise<number> {
@@ -46,11 +47,18 @@ async function grade(args: GradeArgs): Promise<number> {
     if (err instanceof lib.PointsFileError) throw new UsageError('--points', err.message, 'a YAML or JSON file of PROBLEM: { TARGET: POINTS }', '--points points.yaml');
     throw err;
   }
+  let overrides;
+  try {
+    if (args.overrides !== undefined) overrides = lib.readOverridesFile(args.overrides, problems, points);
+  } catch (err) {
+    if (err instanceof lib.OverridesFileError) throw new UsageError('--overrides', err.message, 'a YAML or JSON list of { student, problem, target, points, note }', '--overrides overrides.yaml');
+    throw err;
+  }
   const format = args.json ? 'json' : args.format;
   if (format === 'html' && args.out === undefined) throw new UsageError('--out', 'the html format writes a folder of pages', 'a folder', '--format html --out report/');
   const seed = output.resolveSeed(args.seed);
   const bar = progress(files.length, format === 'text' && args.out === undefined && !args.quiet);
-  const report = await lib.gradeFiles(files, {
+  const graded = await lib.gradeFiles(files, {
     seed,
     runs: args.runs,
     partial: args.partial,
@@ -62,6 +70,12 @@ async function grade(args: GradeArgs): Promise<number> {
     onSubmission: (s) => bar.tick(s.id),
   });
   bar.stop();
+  let report = graded;
+  if (overrides) {
+    const applied = lib.applyOverrides(graded, overrides);
+    report = applied.report;
+    for (const { override, why } of applied.unused) process.stderr.write(`derivcheck: warning: ${override.source}: ${why}; the ruling was not used\n`);
+  }
   const identity = format === 'gradescope' ? submissionIdentity(lib, args.submissionMetadata ?? lib.DEFAULT_SUBMISSION_METADATA) : undefined;
   let written;
   try {
@@ -102,6 +116,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .option('format', { choices: FORMATS, default: 'text' as const, describe: 'Report format (docs/grading.md)' })
       .option('out', { type: 'string', describe: 'Output file or folder (a folder for html, and for gradescope/prairielearn with several submissions)' })
       .option('points', { type: 'string', describe: 'YAML/JSON file of PROBLEM: { TARGET: POINTS } (default 1 point each)' })
+      .option('overrides', { type: 'string', describe: "YAML/JSON list of a grader's rulings { student, problem, target, points, note }, applied on every (re)grade" })
       .option('partial', { type: 'boolean', default: false, describe: 'Partial credit: the fraction of entries right at the first failing sample' })
       .option('jobs', { type: 'number', describe: 'Worker threads (default: the number of cores)' })
       .option('runs', { type: 'number', default: 16, describe: 'Random samples (shapes and inputs) per answer' })

@@ -14,6 +14,7 @@ import { formatNumber, formatPair } from '../../problem/numbers.js';
 import { formatShape } from '../../tensor/errors.js';
 import type { Nested } from '../../tensor/tensor.js';
 import type { AnswerResult, GradeReport, SubmissionResult } from '../types.js';
+import { NEEDS_REVIEW_LINE, needsReview, overrideLine } from '../review.js';
 import { heatmapSvg } from './heatmap.js';
 import { formulaLatex } from './latex.js';
 
@@ -41,6 +42,8 @@ section.undecided, section.non-differentiable { border-left-color: #6d6d6d; }
 .formula { font-size: 1.15rem; margin: 0.5rem 0; overflow-x: auto; }
 pre.message { white-space: pre-wrap; overflow-wrap: anywhere; background: #fafafa; border: 1px solid #eee; padding: 0.5rem; }
 .heatmap { margin: 0.5rem 0; }
+p.needs-review { background: #fff8e1; border: 1px solid #ffe082; padding: 0.3rem 0.6rem; }
+p.override { background: #e8f5e9; border: 1px solid #a5d6a7; padding: 0.3rem 0.6rem; }
 `;
 
 function page(title: string, body: string): string {
@@ -132,9 +135,13 @@ function answerHtml(a: AnswerResult, index: number): string {
   const mistake = f.mistake ? `<p class="mistake"><strong>Mistake: ${escapeHtml(f.mistake.label)}</strong> — ${escapeHtml(f.mistake.description)}</p>` : '';
   const where = a.line > 0 ? ` <small>(line ${a.line})</small>` : '';
   const reason = f.reason ? ` <small class="reason">${escapeHtml(f.reason)}</small>` : '';
-  return `<section class="answer ${f.status}" id="answer-${index + 1}">
+  const ruled = overrideLine(a);
+  const ruling = ruled ? `<p class="override"><strong>${escapeHtml(ruled)}</strong> <small>${escapeHtml(a.override!.source)}</small></p>` : '';
+  const review = needsReview(a) ? `<p class="needs-review"><strong>${escapeHtml(NEEDS_REVIEW_LINE)}</strong></p>` : '';
+  return `<section class="answer ${f.status}${needsReview(a) ? ' needs-review' : ''}" id="answer-${index + 1}">
 <h2>${escapeHtml(a.problem)} / ${escapeHtml(a.target)} <span class="badge ${f.status}">${f.status}</span>${reason} <span class="score">${a.score}/${a.maxScore}</span>${where}</h2>
 ${formulaHtml(a)}
+${review}${ruling}
 ${mistake}
 <pre class="message">${escapeHtml(f.message)}</pre>
 ${f.evidence ? evidenceHtml(a, f.evidence) : ''}
@@ -155,7 +162,7 @@ export function indexPage(report: GradeReport, pages: readonly string[]): string
   const rows = report.submissions
     .map((s, i) => {
       const counts = (status: FindingStatus) => s.answers.filter((a) => a.finding.status === status).length;
-      return `<tr><td class="name"><a href="${escapeHtml(pages[i]!)}">${escapeHtml(s.id)}</a></td><td>${s.status === 'invalid' ? 'invalid file' : `${s.score}/${s.maxScore}`}</td><td>${counts('correct')}</td><td>${counts('incorrect')}</td><td>${counts('invalid')}</td><td>${s.answers.filter((a) => a.finding.review).length}</td></tr>`;
+      return `<tr><td class="name"><a href="${escapeHtml(pages[i]!)}">${escapeHtml(s.id)}</a></td><td>${s.status === 'invalid' ? 'invalid file' : `${s.score}/${s.maxScore}`}</td><td>${counts('correct')}</td><td>${counts('incorrect')}</td><td>${counts('invalid')}</td><td>${s.answers.filter(needsReview).length}</td></tr>`;
     })
     .join('\n');
   return page(

@@ -1,10 +1,12 @@
 /**
  * The JSON report (`--format json`): { seed, runs, partial, submissions: [ { id, file, status, error?,
  * score, maxScore, answers: [ { problem, target, formula, syntax, line, score, maxScore, partial?,
- * and the Finding's fields: verdict, reason?, message, review, readAs, samples?, mistake?, evidence? } ] } ],
+ * the Finding's fields: verdict, reason?, message, review, readAs, samples?, mistake?, evidence?, and
+ * needsReview, override? } ] } ],
  * references } (docs/grading.md).
  */
 import { findingJson } from '../../problem/finding.js';
+import { needsReview } from '../review.js';
 import type { AnswerResult, GradeReport, SubmissionResult } from '../types.js';
 
 function answerJson(a: AnswerResult) {
@@ -19,6 +21,8 @@ function answerJson(a: AnswerResult) {
     ...(a.partial ? { partial: a.partial } : {}),
     ...findingJson(a.finding),
     readAs: a.finding.readAs ?? null,
+    needsReview: needsReview(a),
+    ...(a.override ? { override: a.override } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 /** The plain-text summary `derivcheck grade` prints: one block per submission, then the totals. */
 import type { FindingStatus } from '../../problem/finding.js';
+import { needsReview, overrideLine } from '../review.js';
 import type { AnswerResult, GradeReport, SubmissionResult } from '../types.js';
 
 const MARK: Record<FindingStatus, string> = { correct: '✓', incorrect: '✗', invalid: '!', undecided: '?', 'non-differentiable': '~' };
@@ -18,11 +19,28 @@ function indentLines(text: string, indent: string): string {
   return text.split('\n').join(`\n${indent}`);
 }
 
+/** `incorrect (sign)`, `undecided (reference-unconfirmed)`: the status and what best says why. */
+function verdictWords(a: AnswerResult): string {
+  const f = a.finding;
+  return `${f.status}${f.mistake ? ` (${f.mistake.label})` : f.reason && f.status !== 'incorrect' ? ` (${f.reason})` : ''}`;
+}
+
 function answerLines(a: AnswerResult, quiet: boolean): string[] {
   const f = a.finding;
-  const head = `  ${MARK[f.status]} ${a.problem}/${a.target}  ${formatScore(a.score, a.maxScore)}  ${f.status}${f.mistake ? ` (${f.mistake.label})` : f.reason && f.status !== 'incorrect' ? ` (${f.reason})` : ''}`;
-  if (quiet || f.status === 'correct') return [head];
-  return [head, `      ${indentLines(f.message, '      ')}`];
+  const ruled = overrideLine(a);
+  const head = `  ${ruled ? '=' : MARK[f.status]} ${a.problem}/${a.target}  ${formatScore(a.score, a.maxScore)}  ${verdictWords(a)}${ruled ? ', score set by a grader' : needsReview(a) ? ', needs review' : ''}`;
+  if (quiet) return [head];
+  const lines = [head];
+  if (f.status !== 'correct') lines.push(`      ${indentLines(f.message, '      ')}`);
+  if (ruled) lines.push(`      ${ruled} [${a.override!.source}]`);
+  return lines;
+}
+
+/** The answers that wait for a person, together: who, which target, why. */
+function reviewLines(report: GradeReport): string[] {
+  const waiting = report.submissions.flatMap((s) => s.answers.filter(needsReview).map((a) => `  ? ${s.id} ${a.problem}/${a.target}${a.line > 0 ? ` (line ${a.line})` : ''}: ${verdictWords(a)}`));
+  if (waiting.length === 0) return [];
+  return [`needs review: ${waiting.length} answer${waiting.length === 1 ? '' : 's'} (settle them with --overrides, then grade again)`, ...waiting];
 }
 
 /** Counts of answers by status over the whole batch. */
@@ -50,6 +68,9 @@ export function renderGradeText(report: GradeReport, options: { quiet?: boolean 
   const invalid = report.submissions.length - graded;
   lines.push(`${report.submissions.length} submissions: ${graded} graded, ${invalid} invalid file${invalid === 1 ? '' : 's'}`);
   lines.push(`answers: ${counts.correct} correct, ${counts.incorrect} incorrect, ${counts.invalid} invalid, ${counts.undecided} undecided, ${counts['non-differentiable']} non-differentiable`);
+  const overridden = report.submissions.reduce((n, s) => n + s.answers.filter((a) => a.override).length, 0);
+  if (overridden > 0) lines.push(`overridden: ${overridden} answer${overridden === 1 ? '' : 's'} scored by a grader's ruling`);
+  lines.push(...reviewLines(report));
   for (const r of report.references.filter((r) => r.status === 'failed')) {
     lines.push(`reference of ${r.problem}/${r.target} (${r.formula}) FAILED: ${r.message}; its answers were not graded`);
   }
