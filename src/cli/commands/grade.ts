@@ -17,6 +17,7 @@ interface GradeArgs extends CommonOptions {
   followLinks: boolean;
   submissionMetadata?: string;
   overrides?: string;
+  summary: boolean;
 }
 
 async function grade(args: GradeArgs): Promise<number> {
@@ -79,7 +80,7 @@ async function grade(args: GradeArgs): Promise<number> {
   const identity = format === 'gradescope' ? submissionIdentity(lib, args.submissionMetadata ?? lib.DEFAULT_SUBMISSION_METADATA) : undefined;
   let written;
   try {
-    written = lib.writeGradeOutput(report, format, args.out, { quiet: args.quiet, ...(identity ? { identity } : {}) });
+    written = lib.writeGradeOutput(report, format, args.out, { quiet: args.quiet, summary: args.summary, ...(identity ? { identity } : {}) });
   } catch (err) {
     if (err instanceof lib.OutputError) throw new UsageError('--out', err.message, 'a folder (or a .json file for one submission)', '--out results/');
     throw err;
@@ -116,6 +117,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .option('format', { choices: FORMATS, default: 'text' as const, describe: 'Report format (docs/grading.md)' })
       .option('out', { type: 'string', describe: 'Output file or folder (a folder for html, and for gradescope/prairielearn with several submissions)' })
       .option('points', { type: 'string', describe: 'YAML/JSON file of PROBLEM: { TARGET: POINTS } (default 1 point each)' })
+      .option('summary', { type: 'boolean', default: false, describe: 'The class report: per target, verdict counts and shares, mean score, common mistakes and refusals (text; under summary in JSON)' })
       .option('overrides', { type: 'string', describe: "YAML/JSON list of a grader's rulings { student, problem, target, points, note }, applied on every (re)grade" })
       .option('partial', { type: 'boolean', default: false, describe: 'Partial credit: the fraction of entries right at the first failing sample' })
       .option('jobs', { type: 'number', describe: 'Worker threads (default: the number of cores)' })

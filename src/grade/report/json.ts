@@ -3,9 +3,10 @@
  * score, maxScore, answers: [ { problem, target, formula, syntax, line, score, maxScore, partial?,
  * the Finding's fields: verdict, reason?, message, review, readAs, samples?, mistake?, evidence?, and
  * needsReview, override? } ] } ],
- * references } (docs/grading.md).
+ * references, configurationErrors?, summary? } (docs/grading.md).
  */
 import { findingJson } from '../../problem/finding.js';
+import { classSummary } from '../class/summary.js';
 import { needsReview } from '../review.js';
 import type { AnswerResult, GradeReport, SubmissionResult } from '../types.js';
 
@@ -38,13 +39,16 @@ export function submissionJson(s: SubmissionResult) {
   };
 }
 
-export function gradeJson(report: GradeReport) {
+/** The JSON document; with `summary`, the class report (src/grade/class/summary.ts) under `summary`. */
+export function gradeJson(report: GradeReport, options: { summary?: boolean } = {}) {
   return {
     seed: report.seed,
     runs: report.runs,
     partial: report.partial,
     submissions: report.submissions.map(submissionJson),
     references: report.references,
+    ...(report.configurationErrors.length > 0 ? { configurationErrors: report.configurationErrors } : {}),
+    ...(options.summary ? { summary: classSummary(report) } : {}),
   };
 }
 

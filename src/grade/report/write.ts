@@ -71,6 +71,8 @@ function perSubmission(report: GradeReport, out: string | undefined, results: (s
 export interface WriteOptions {
   /** Text: one line per answer. */
   readonly quiet?: boolean;
+  /** Text: the class report instead of a block per submission; JSON: the class report under `summary`. */
+  readonly summary?: boolean;
   /** Gradescope: who submitted, from the submission metadata (used when the report has one submission). */
   readonly identity?: StudentIdentity;
 }
@@ -80,7 +82,7 @@ export function writeGradeOutput(report: GradeReport, format: GradeFormat, out?:
   switch (format) {
     case 'text':
     case 'json': {
-      const text = format === 'text' ? renderGradeText(report, options) : toJsonText(gradeJson(report));
+      const text = format === 'text' ? renderGradeText(report, options) : toJsonText(gradeJson(report, options));
       return out === undefined ? { stdout: text, files: [] } : { files: [writeFile(out, text)] };
     }
     case 'gradescope':
