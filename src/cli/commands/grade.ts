@@ -3,7 +3,7 @@ import { UsageError, requirePositiveInteger } from '../exit.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
 
-const FORMATS = ['text', 'json', 'gradescope', 'prairielearn', 'html'] as const;
+const FORMATS = ['text', 'json', 'csv', 'gradescope', 'prairielearn', 'html'] as const;
 
 interface GradeArgs extends CommonOptions {
   paths: string[];
@@ -18,6 +18,7 @@ interface GradeArgs extends CommonOptions {
   submissionMetadata?: string;
   overrides?: string;
   summary: boolean;
+  csvLong?: string;
 }
 
 async function grade(args: GradeArgs): Promise<number> {
@@ -80,7 +81,7 @@ async function grade(args: GradeArgs): Promise<number> {
   const identity = format === 'gradescope' ? submissionIdentity(lib, args.submissionMetadata ?? lib.DEFAULT_SUBMISSION_METADATA) : undefined;
   let written;
   try {
-    written = lib.writeGradeOutput(report, format, args.out, { quiet: args.quiet, summary: args.summary, ...(identity ? { identity } : {}) });
+    written = lib.writeGradeOutput(report, format, args.out, { quiet: args.quiet, summary: args.summary, ...(args.csvLong !== undefined ? { csvLong: args.csvLong } : {}), ...(identity ? { identity } : {}) });
   } catch (err) {
     if (err instanceof lib.OutputError) throw new UsageError('--out', err.message, 'a folder (or a .json file for one submission)', '--out results/');
     throw err;
@@ -118,6 +119,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .option('out', { type: 'string', describe: 'Output file or folder (a folder for html, and for gradescope/prairielearn with several submissions)' })
       .option('points', { type: 'string', describe: 'YAML/JSON file of PROBLEM: { TARGET: POINTS } (default 1 point each)' })
       .option('summary', { type: 'boolean', default: false, describe: 'The class report: per target, verdict counts and shares, mean score, common mistakes and refusals (text; under summary in JSON)' })
+      .option('csv-long', { type: 'string', describe: 'Also write one CSV row per answer (student, problem, target, verdict, points, mistake, read_as, ...) to this file' })
       .option('overrides', { type: 'string', describe: "YAML/JSON list of a grader's rulings { student, problem, target, points, note }, applied on every (re)grade" })
       .option('partial', { type: 'boolean', default: false, describe: 'Partial credit: the fraction of entries right at the first failing sample' })
       .option('jobs', { type: 'number', describe: 'Worker threads (default: the number of cores)' })
