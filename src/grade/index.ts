@@ -15,6 +15,7 @@ export { readSubmissionMetadata, SubmissionMetadataError, DEFAULT_SUBMISSION_MET
 export { needsReview } from './review.js';
 export { readOverridesFile, applyOverrides, OverridesFileError, type Override, type Overrides, type UnusedOverride } from './overrides.js';
 export { prairieLearnResults } from './report/prairielearn.js';
-export { submissionPage, indexPage } from './report/html.js';
+export { submissionPage } from './report/html.js';
+export { indexPage } from './report/html-index.js';
 export { formulaLatex } from './report/latex.js';
 export { writeGradeOutput, GRADE_FORMATS, OutputError, type GradeFormat, type GradeOutput, type WriteOptions } from './report/write.js';

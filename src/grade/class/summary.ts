@@ -19,6 +19,8 @@ export const SUMMARY_TOP = 5;
 /** A student who made it, and the feedback they were shown. */
 export interface SummaryExample {
   readonly student: string;
+  /** Index of the student's submission in the report (report.submissions[submission]). */
+  readonly submission: number;
   /** Index of the answer in the student's submission (answers[index]), for links to it. */
   readonly answer: number;
   readonly feedback: string;
@@ -40,7 +42,9 @@ export interface ReadingRow {
   readonly share: number;
   /** Distinct texts handed in that read as it. */
   readonly spellings: number;
+  /** The mistake the checker named for it, and its words. */
   readonly label?: string;
+  readonly description?: string;
   readonly example: SummaryExample;
 }
 
@@ -72,6 +76,7 @@ export interface TargetSummary {
 
 export interface ReviewRow {
   readonly student: string;
+  readonly submission: number;
   readonly problem: string;
   readonly target: string;
   readonly line: number;
@@ -100,12 +105,13 @@ const NOT_REFUSALS: ReadonlySet<FindingReason | undefined> = new Set<FindingReas
 
 interface Placed {
   readonly student: string;
+  readonly submission: number;
   readonly index: number;
   readonly answer: AnswerResult;
 }
 
 function example(p: Placed, feedback: string): SummaryExample {
-  return { student: p.student, answer: p.index, feedback };
+  return { student: p.student, submission: p.submission, answer: p.index, feedback };
 }
 
 /** The groups of `items` by `keyOf` (undefined: left out), largest first (ties in first-seen order), at most `top`. */
@@ -143,13 +149,13 @@ function targetSummary(problem: string, target: string, number: string, placed: 
   });
   const wrongReadings = topGroups(incorrect, (p) => p.answer.finding.readAs, top).map((group): ReadingRow => {
     const first = group[0]!;
-    const label = first.answer.finding.mistake?.label;
+    const mistake = first.answer.finding.mistake;
     return {
       readAs: first.answer.finding.readAs!,
       count: group.length,
       share: group.length / n,
       spellings: new Set(group.map((p) => p.answer.text)).size,
-      ...(label ? { label } : {}),
+      ...(mistake ? { label: mistake.label, description: mistake.description } : {}),
       example: example(first, shownFeedback(first.answer)),
     };
   });
@@ -172,7 +178,7 @@ function targetSummary(problem: string, target: string, number: string, placed: 
 
 export function classSummary(report: GradeReport, top = SUMMARY_TOP): ClassSummary {
   const graded = report.submissions.filter((s) => s.status === 'graded');
-  const placed: Placed[] = graded.flatMap((s) => s.answers.flatMap((answer, index) => (isRepeat(answer) ? [] : [{ student: s.id, index, answer }])));
+  const placed: Placed[] = report.submissions.flatMap((s, submission) => s.answers.flatMap((answer, index) => (isRepeat(answer) ? [] : [{ student: s.id, submission, index, answer }])));
   const byTarget = new Map<string, Placed[]>();
   for (const p of placed) byTarget.set(targetKey(p.answer), [...(byTarget.get(targetKey(p.answer)) ?? []), p]);
   const targets = questionOrder(report.assigned, placed.map((p) => p.answer)).map((t) => targetSummary(t.problem, t.target, t.number, byTarget.get(targetKey(t)) ?? [], top));
@@ -184,6 +190,6 @@ export function classSummary(report: GradeReport, top = SUMMARY_TOP): ClassSumma
     maxScore: Math.max(0, ...report.submissions.map((s) => s.maxScore)),
     targets,
     refusals: refusalRows(placed, top),
-    needsReview: placed.filter((p) => needsReview(p.answer)).map((p) => ({ student: p.student, problem: p.answer.problem, target: p.answer.target, line: p.answer.line, status: p.answer.finding.status, ...(p.answer.finding.reason ? { reason: p.answer.finding.reason } : {}), answer: p.index })),
+    needsReview: placed.filter((p) => needsReview(p.answer)).map((p) => ({ student: p.student, submission: p.submission, problem: p.answer.problem, target: p.answer.target, line: p.answer.line, status: p.answer.finding.status, ...(p.answer.finding.reason ? { reason: p.answer.finding.reason } : {}), answer: p.index })),
   };
 }
