@@ -14,7 +14,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { FileReadError, readRegularFile } from '../io/read-file.js';
-import { describeIssue, offsetOfPath, parseYaml } from '../io/yaml-document.js';
+import { describeIssue, leadingIssue, offsetOfPath, parseYaml } from '../io/yaml-document.js';
 import type { AnswerSpec, FileProblem } from './types.js';
 
 /** A submission is a few kilobytes of formulas; 1 MiB is far beyond any honest one and bounds the parse. */
@@ -35,11 +35,18 @@ const answerSchema = z
   })
   .refine((a) => (a.formula === undefined) !== (a.latex === undefined), { message: 'give exactly one of formula or latex' });
 
+/**
+ * The file's frame. Answers are checked one by one (answerSchema): an entry that breaks the format (a
+ * misspelled key, a null latex) is one invalid answer, and the file's other answers are graded.
+ */
 const submissionSchema = z.object({
   // Student numbers are often written bare (id: 20231234): accept them as text.
   id: z.union([z.string().min(1, 'the id is empty').max(200, 'the id is longer than 200 characters'), z.number().transform(String)]).optional(),
-  answers: z.array(answerSchema).min(1, 'the answers list is empty').max(MAX_ANSWERS, `more than ${MAX_ANSWERS} answers`),
+  answers: z.array(z.unknown()).min(1, 'the answers list is empty').max(MAX_ANSWERS, `more than ${MAX_ANSWERS} answers`),
 });
+
+/** Stands for the problem or target of a malformed entry that does not name one. */
+export const UNNAMED = '?';
 
 export interface Submission {
   readonly id: string;
@@ -79,11 +86,29 @@ export function parseSubmission(text: string, file: string): SubmissionReading {
     const issue = checked.error.issues[0]!;
     return { ok: false, id, file, error: { reason: describeIssue(issue, ANSWER_FIELDS), ...at(offsetOfPath(doc, issue.path as readonly PropertyKey[])) } };
   }
-  const answers = checked.data.answers.map((a, i): AnswerSpec => {
+  const answers = checked.data.answers.map((entry, i): AnswerSpec => {
     const { line } = at(offsetOfPath(doc, ['answers', i]));
-    return a.latex !== undefined
-      ? { problem: a.problem, target: a.target, text: a.latex, syntax: 'latex', line }
-      : { problem: a.problem, target: a.target, text: a.formula!, syntax: 'formula', line };
+    const answer = answerSchema.safeParse(entry, { reportInput: true });
+    if (answer.success) {
+      const a = answer.data;
+      return a.latex !== undefined
+        ? { problem: a.problem, target: a.target, text: a.latex, syntax: 'latex', line }
+        : { problem: a.problem, target: a.target, text: a.formula!, syntax: 'formula', line };
+    }
+    const issue = leadingIssue(answer.error.issues);
+    const keyPath = ['answers', i, ...(issue.path as readonly PropertyKey[])];
+    return malformedAnswer(entry, line, { reason: describeIssue(issue, ANSWER_FIELDS, keyPath), ...at(offsetOfPath(doc, keyPath)) });
   });
   return { ok: true, submission: { id: checked.data.id ?? id, file, answers } };
+}
+
+/** An entry that breaks the format, with what can be read of it (its problem, target and text when they are text). */
+function malformedAnswer(entry: unknown, line: number, problem: FileProblem): AnswerSpec {
+  const field = (key: string): string | undefined => {
+    if (typeof entry !== 'object' || entry === null || !Object.hasOwn(entry, key)) return undefined;
+    const value = (entry as Record<string, unknown>)[key];
+    return typeof value === 'string' && value.length > 0 ? value : undefined;
+  };
+  const latex = field('latex');
+  return { problem: field('problem') ?? UNNAMED, target: field('target') ?? UNNAMED, text: latex ?? field('formula') ?? '', syntax: latex !== undefined ? 'latex' : 'formula', line, malformed: problem };
 }
