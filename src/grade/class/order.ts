@@ -4,7 +4,7 @@
  * not list follows in the order answers first name it. Targets of one problem stay together, so that a
  * target is numbered `i.j`: the i-th problem, its j-th target.
  */
-import type { AssignedTarget } from '../types.js';
+import type { AnswerResult, AssignedTarget } from '../types.js';
 
 export interface OrderedTarget {
   readonly problem: string;
@@ -34,4 +34,13 @@ export function questionOrder(assigned: readonly AssignedTarget[], answered: Ite
 /** `questionOrder` as a lookup from targetKey to the target's place (0-based) and number. */
 export function questionIndex(order: readonly OrderedTarget[]): Map<string, { readonly rank: number; readonly number: string }> {
   return new Map(order.map((t, rank) => [targetKey(t), { rank, number: t.number }]));
+}
+
+/**
+ * Whether an answer's problem and target are a real target of the class: not a name that does not exist
+ * (unknown-target), not the remains of an entry that broke the file's format (malformed). Only such
+ * answers add a target to the class's order; the others are still counted where their names lead.
+ */
+export function namesATarget(a: AnswerResult): boolean {
+  return a.finding.reason !== 'unknown-target' && a.finding.reason !== 'malformed';
 }

@@ -11,7 +11,7 @@
 import { type FindingReason, type FindingStatus, STATUS_HEADLINE } from '../../problem/finding.js';
 import { isRepeat, needsReview } from '../review.js';
 import type { AnswerResult, GradeReport } from '../types.js';
-import { questionOrder, targetKey } from './order.js';
+import { namesATarget, questionOrder, targetKey } from './order.js';
 
 /** Rows per list (mistakes, readings, refusals): the head of the distribution is what a TA acts on. */
 export const SUMMARY_TOP = 5;
@@ -181,7 +181,7 @@ export function classSummary(report: GradeReport, top = SUMMARY_TOP): ClassSumma
   const placed: Placed[] = report.submissions.flatMap((s, submission) => s.answers.flatMap((answer, index) => (isRepeat(answer) ? [] : [{ student: s.id, submission, index, answer }])));
   const byTarget = new Map<string, Placed[]>();
   for (const p of placed) byTarget.set(targetKey(p.answer), [...(byTarget.get(targetKey(p.answer)) ?? []), p]);
-  const targets = questionOrder(report.assigned, placed.map((p) => p.answer)).map((t) => targetSummary(t.problem, t.target, t.number, byTarget.get(targetKey(t)) ?? [], top));
+  const targets = questionOrder(report.assigned, placed.map((p) => p.answer).filter(namesATarget)).map((t) => targetSummary(t.problem, t.target, t.number, byTarget.get(targetKey(t)) ?? [], top));
   return {
     submissions: report.submissions.length,
     graded: graded.length,

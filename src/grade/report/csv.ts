@@ -10,7 +10,7 @@
  *   student, problem, target, line, verdict, reason, points, max_points, mistake, read_as, needs_review, override_note
  */
 import { stringify } from 'csv-stringify/sync';
-import { type OrderedTarget, questionOrder, targetKey } from '../class/order.js';
+import { type OrderedTarget, namesATarget, questionOrder, targetKey } from '../class/order.js';
 import { isRepeat, needsReview } from '../review.js';
 import type { AnswerResult, GradeReport, SubmissionResult } from '../types.js';
 
@@ -19,14 +19,13 @@ export type GradebookStatus = 'graded' | 'needs-review' | 'invalid-file';
 
 export const LONG_COLUMNS = ['student', 'problem', 'target', 'line', 'verdict', 'reason', 'points', 'max_points', 'mistake', 'read_as', 'needs_review', 'override_note'] as const;
 
-/** Answers that name no target of the problems (a misspelled target or problem) have no column: they score 0. */
-function hasColumn(a: AnswerResult): boolean {
-  return !isRepeat(a) && a.finding.reason !== 'unknown-target';
-}
-
-/** The gradebook's target columns: the assignment's targets, then any other target answered, in question order. */
+/**
+ * The gradebook's target columns: the assignment's targets, then any other target answered, in question
+ * order. An answer that names no target of the problems (a misspelled name, an entry that broke the
+ * format) adds no column: it scores 0.
+ */
 export function gradebookTargets(report: GradeReport): OrderedTarget[] {
-  return questionOrder(report.assigned, report.submissions.flatMap((s) => s.answers.filter(hasColumn)));
+  return questionOrder(report.assigned, report.submissions.flatMap((s) => s.answers.filter((a) => !isRepeat(a) && namesATarget(a))));
 }
 
 export function gradebookStatus(s: SubmissionResult): GradebookStatus {
@@ -44,7 +43,7 @@ export function gradebookCsv(report: GradeReport): string {
   const header = ['student', 'status', ...targets.map((t) => `${t.problem}/${t.target}`), 'total', 'max_total'];
   const rows = report.submissions.map((s) => {
     const first = new Map<string, AnswerResult>();
-    for (const a of s.answers) if (hasColumn(a) && !first.has(targetKey(a))) first.set(targetKey(a), a);
+    for (const a of s.answers) if (!isRepeat(a) && !first.has(targetKey(a))) first.set(targetKey(a), a);
     return [s.id, gradebookStatus(s), ...targets.map((t) => first.get(targetKey(t))?.score ?? ''), s.score, s.maxScore];
   });
   return csv(header, rows);

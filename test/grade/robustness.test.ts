@@ -1,0 +1,66 @@
+/**
+ * What one bad entry, a misconfigured grader or a report to be shared must not cost: a malformed answer
+ * costs only itself, a time limit too short for the grader is the grader's configuration error and never
+ * a student's verdict, and anonymised reports keep no id.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { problems } from '../../problems/index.js';
+import { gradeFiles } from '../../src/grade/batch.js';
+import { gradebookCsv } from '../../src/grade/report/csv.js';
+import { gradescopeResults } from '../../src/grade/report/gradescope.js';
+import { platformContext } from '../../src/grade/report/platform.js';
+import { renderGradeText } from '../../src/grade/report/text.js';
+import { writeClass } from './class-fixture.js';
+import { gradescopeResultsSchema } from './platform-schemas.js';
+
+const work = writeClass({});
+afterAll(() => work.cleanup());
+const write = (name: string, text: string) => {
+  const file = path.join(work.dir, name);
+  writeFileSync(file, text);
+  return file;
+};
+
+describe('a file with one malformed answer', () => {
+  test('grades its other answers and marks that one invalid, with the reason and where', async () => {
+    const file = write(
+      'grace.yaml',
+      `id: grace
+answers:
+  - { problem: dense-batch, target: dW, formula: "X' * dY" }
+  - { problem: dense-batch, taget: dX, formula: "dY * W'" }
+  - { problem: softmax-ce, target: dz, latex: null }
+  - { problem: dense-batch, target: db, formula: "sum(dY, 1)" }
+`,
+    );
+    const report = await gradeFiles([file], { seed: 3, jobs: 0, problems, points: { 'dense-batch': { dW: 2, dX: 1, db: 1 }, 'softmax-ce': { dz: 3 } } });
+    const grace = report.submissions[0]!;
+    expect(grace.status).toBe('graded');
+    expect(grace.answers.map((a) => [a.problem, a.target, a.finding.status, a.finding.reason ?? null, a.score, a.maxScore])).toEqual([
+      ['dense-batch', 'dW', 'correct', null, 2, 2],
+      // No target name: it answers nothing, and the assignment's dX is then not answered.
+      ['dense-batch', '?', 'invalid', 'malformed', 0, 0],
+      // Names its target: it is that target's answer, invalid.
+      ['softmax-ce', 'dz', 'invalid', 'malformed', 0, 3],
+      ['dense-batch', 'db', 'correct', null, 1, 1],
+      ['dense-batch', 'dX', 'invalid', 'not-answered', 0, 1],
+    ]);
+    expect(grace.answers[1]!.finding.message).toMatch(/^line 4, column 5: answers\[1\]: unknown field 'taget'.*the file's other answers were/);
+    expect(grace.answers[2]!.finding.message).toMatch(/^line 5, column 47: answers\[2\]\.latex: expected string, got null/);
+    expect(grace).toMatchObject({ score: 3, maxScore: 7 });
+    // Reports: the gradebook has no column for the nameless entry; Gradescope lists it as a failed test.
+    expect(gradebookCsv(report).split('\n')[0]).toBe('student,status,dense-batch/dW,dense-batch/dX,dense-batch/db,softmax-ce/dz,total,max_total');
+    const gs = gradescopeResults(grace, platformContext(report));
+    expect(gradescopeResultsSchema.safeParse(gs).success).toBe(true);
+    expect(gs.tests.filter((t) => t.status === 'failed').map((t) => t.name)).toEqual(['dense-batch/dX', 'dense-batch/?', 'softmax-ce/dz']);
+    expect(renderGradeText(report)).toContain('! dense-batch/?  0/0  invalid (malformed)');
+  });
+
+  test('a file that is not YAML at all is still an invalid file', async () => {
+    const file = write('henry.yaml', 'answers: [ { problem: dense-batch, target: dW, formula: "X\' * dY" \n');
+    const report = await gradeFiles([file], { seed: 3, jobs: 0, problems });
+    expect(report.submissions[0]).toMatchObject({ status: 'invalid', error: { reason: expect.stringMatching(/^not valid YAML/) } });
+  });
+});
