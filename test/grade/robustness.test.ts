@@ -15,6 +15,9 @@ import { renderGradeText } from '../../src/grade/report/text.js';
 import { writeClass } from './class-fixture.js';
 import { gradescopeResultsSchema } from './platform-schemas.js';
 
+/** Workers load the compiled registry (`npm test` builds dist/ before vitest runs). */
+const registry = new URL('../../dist/problems/index.js', import.meta.url);
+
 const work = writeClass({});
 afterAll(() => work.cleanup());
 const write = (name: string, text: string) => {
@@ -62,5 +65,39 @@ answers:
     const file = write('henry.yaml', 'answers: [ { problem: dense-batch, target: dW, formula: "X\' * dY" \n');
     const report = await gradeFiles([file], { seed: 3, jobs: 0, problems });
     expect(report.submissions[0]).toMatchObject({ status: 'invalid', error: { reason: expect.stringMatching(/^not valid YAML/) } });
+  });
+});
+
+describe('a --time-limit too short for the grader itself', () => {
+  test('is reported as a configuration error, and no answer is blamed for it', async () => {
+    // Spellings that differ from the references, so that each is compiled and evaluated on its own.
+    const file = write(
+      'ivan.yaml',
+      `answers:
+  - { problem: dense-batch, target: dW, formula: "(dY' * X)'" }
+  - { problem: dense-batch, target: dX, formula: "(W * dY')'" }
+  - { problem: dense-batch, target: db, formula: "sum(dY,1)" }
+  - { problem: softmax-ce, target: dz, formula: "softmax(z,2)-p" }
+`,
+    );
+    const report = await gradeFiles([file], { seed: 3, jobs: 1, registry, timeLimitMs: 1 });
+    expect(report.configurationErrors).toHaveLength(1);
+    expect(report.configurationErrors[0]).toMatch(/^--time-limit 0\.001 s is too short for the grader: .* 1 submission was stopped and not graded\. Raise --time-limit/);
+    const answers = report.submissions[0]!.answers;
+    // Each answer is either graded (correct: it finished in time) or not graded for the grader's reason; never invalid.
+    for (const a of answers) expect(a.finding.status === 'correct' || (a.finding.reason === 'not-graded' && a.finding.message.includes("the grader's configuration"))).toBe(true);
+    expect(answers.some((a) => a.finding.reason === 'not-graded')).toBe(true);
+    expect(renderGradeText(report)).toMatch(/^CONFIGURATION ERROR: --time-limit 0\.001 s is too short/);
+  });
+
+  test('a limit that leaves room for correct answers still stops an expensive formula, and blames it', async () => {
+    const slow = "X' * dY + 0 * sum(sum(sum(X[1,1] * i * j * k, i, 1, 1000), j, 1, 1000), k, 1, 900)";
+    const file = write('judy.yaml', `answers:\n  - { problem: dense-batch, target: db, formula: "sum(dY, 1)" }\n  - { problem: dense-batch, target: dW, formula: "${slow}" }\n`);
+    const report = await gradeFiles([file], { seed: 5, jobs: 1, registry, timeLimitMs: 1500 });
+    expect(report.configurationErrors).toEqual([]);
+    expect(report.submissions[0]!.answers.map((a) => [a.finding.status, a.finding.reason ?? null])).toEqual([
+      ['correct', null],
+      ['invalid', 'limit'],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { UsageError, requirePositiveInteger } from '../exit.js';
+import { EXIT_BAD_INPUT, UsageError, requirePositiveInteger } from '../exit.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
 
@@ -91,6 +91,9 @@ async function grade(args: GradeArgs): Promise<number> {
     const invalid = report.submissions.filter((s) => s.status === 'invalid').length;
     output.printLine(`graded ${report.submissions.length} submissions (${invalid} could not be read), seed ${seed}: wrote ${written.files.length} files${args.out ? ` to ${args.out}` : ''}`);
   }
+  // A configuration error (a --time-limit too short for the grader) is the grader's, reported apart from the verdicts.
+  for (const e of report.configurationErrors) process.stderr.write(`derivcheck: configuration error: ${e}\n`);
+  if (report.configurationErrors.length > 0) return EXIT_BAD_INPUT;
   const allCorrect = report.submissions.every((s) => s.status === 'graded' && s.answers.every((a) => a.finding.status === 'correct'));
   return allCorrect ? 0 : 1;
 }

@@ -62,7 +62,9 @@ export interface TextOptions {
 export function renderGradeText(report: GradeReport, options: TextOptions = {}): string {
   const quiet = options.quiet ?? false;
   const summary = classSummary(report);
-  const lines: string[] = options.summary ? renderClassSummary(summary) : [...report.submissions.flatMap((s) => submissionLines(s, quiet)), ''];
+  // The grader's own configuration problems come first: they are not about any student.
+  const configuration = report.configurationErrors.flatMap((e) => [`CONFIGURATION ERROR: ${e}`, '']);
+  const lines: string[] = [...configuration, ...(options.summary ? renderClassSummary(summary) : [...report.submissions.flatMap((s) => submissionLines(s, quiet)), ''])];
   const graded = report.submissions.filter((s) => s.status === 'graded').length;
   const counts = statusCounts(report);
   const invalid = report.submissions.length - graded;
