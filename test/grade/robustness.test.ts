@@ -3,16 +3,19 @@
  * costs only itself, a time limit too short for the grader is the grader's configuration error and never
  * a student's verdict, and anonymised reports keep no id.
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { problems } from '../../problems/index.js';
+import { anonymizeReport, pseudonym } from '../../src/grade/anonymize.js';
 import { gradeFiles } from '../../src/grade/batch.js';
+import { gradeJson, toJsonText } from '../../src/grade/report/json.js';
 import { gradebookCsv } from '../../src/grade/report/csv.js';
 import { gradescopeResults } from '../../src/grade/report/gradescope.js';
 import { platformContext } from '../../src/grade/report/platform.js';
 import { renderGradeText } from '../../src/grade/report/text.js';
-import { writeClass } from './class-fixture.js';
+import { gradeClass, writeClass } from './class-fixture.js';
 import { gradescopeResultsSchema } from './platform-schemas.js';
 
 /** Workers load the compiled registry (`npm test` builds dist/ before vitest runs). */
@@ -99,5 +102,33 @@ describe('a --time-limit too short for the grader itself', () => {
       ['correct', null],
       ['invalid', 'limit'],
     ]);
+  });
+});
+
+describe('--anonymize', () => {
+  /** HMAC-SHA-256 computed by Python's hmac module, independently of the code under test. */
+  function pythonHmac(salt: string, id: string): string {
+    const script = 'import hmac, hashlib, sys; print(hmac.new(sys.argv[1].encode(), sys.argv[2].encode(), hashlib.sha256).hexdigest())';
+    return spawnSync('python3', ['-c', script, salt, id], { encoding: 'utf8' }).stdout.trim();
+  }
+
+  test('a pseudonym is anon- and 12 hex digits of HMAC-SHA-256(salt, id): stable, and changed by the salt', () => {
+    expect(pseudonym('alice', 'course-secret')).toBe(`anon-${pythonHmac('course-secret', 'alice').slice(0, 12)}`);
+    expect(pseudonym('alice', '')).toBe(`anon-${pythonHmac('', 'alice').slice(0, 12)}`);
+    expect(pseudonym('alice', 'a')).not.toBe(pseudonym('alice', 'b'));
+  });
+
+  test('no id or file name is left in any output, and the order no longer follows the names', async () => {
+    const klass = writeClass();
+    try {
+      const report = anonymizeReport(await gradeClass(klass.files), 'course-secret');
+      const ids = ['alice', 'bob', 'carol', 'dan', 'eve', 'frank'];
+      expect(report.submissions.map((s) => s.id)).toEqual(ids.map((id) => pseudonym(id, 'course-secret')).sort());
+      const outputs = [renderGradeText(report), toJsonText(gradeJson(report, { summary: true })), gradebookCsv(report), ...report.submissions.map((s) => JSON.stringify(gradescopeResults(s, platformContext(report))))];
+      for (const text of outputs) for (const id of ids) expect(text).not.toMatch(new RegExp(`\\b${id}\\b`));
+      expect(report.submissions.find((s) => s.status === 'invalid')!.file).toBe(`${pseudonym(path.join(klass.dir, 'carol.yaml'), 'course-secret')}.yaml`);
+    } finally {
+      klass.cleanup();
+    }
   });
 });

@@ -19,6 +19,8 @@ interface GradeArgs extends CommonOptions {
   overrides?: string;
   summary: boolean;
   csvLong?: string;
+  anonymize: boolean;
+  anonymizeSalt?: string;
 }
 
 async function grade(args: GradeArgs): Promise<number> {
@@ -78,7 +80,9 @@ async function grade(args: GradeArgs): Promise<number> {
     report = applied.report;
     for (const { override, why } of applied.unused) process.stderr.write(`derivcheck: warning: ${override.source}: ${why}; the ruling was not used\n`);
   }
-  const identity = format === 'gradescope' ? submissionIdentity(lib, args.submissionMetadata ?? lib.DEFAULT_SUBMISSION_METADATA) : undefined;
+  if (args.anonymize) report = lib.anonymizeReport(report, args.anonymizeSalt ?? '');
+  // An anonymised report names nobody: Gradescope's record of the student is left out too.
+  const identity = format === 'gradescope' && !args.anonymize ? submissionIdentity(lib, args.submissionMetadata ?? lib.DEFAULT_SUBMISSION_METADATA) : undefined;
   let written;
   try {
     written = lib.writeGradeOutput(report, format, args.out, { quiet: args.quiet, summary: args.summary, ...(args.csvLong !== undefined ? { csvLong: args.csvLong } : {}), ...(identity ? { identity } : {}) });
@@ -123,6 +127,8 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .option('points', { type: 'string', describe: 'YAML/JSON file of PROBLEM: { TARGET: POINTS } (default 1 point each)' })
       .option('summary', { type: 'boolean', default: false, describe: 'The class report: per target, verdict counts and shares, mean score, common mistakes and refusals (text; under summary in JSON)' })
       .option('csv-long', { type: 'string', describe: 'Also write one CSV row per answer (student, problem, target, verdict, points, mistake, read_as, ...) to this file' })
+      .option('anonymize', { type: 'boolean', default: false, describe: 'Replace every student id and file name by a stable pseudonym (anon-<hash>), for reports to share' })
+      .option('anonymize-salt', { type: 'string', describe: 'Secret salt of the pseudonyms: without one, anyone can hash a known id and find its pseudonym' })
       .option('overrides', { type: 'string', describe: "YAML/JSON list of a grader's rulings { student, problem, target, points, note }, applied on every (re)grade" })
       .option('partial', { type: 'boolean', default: false, describe: 'Partial credit: the fraction of entries right at the first failing sample' })
       .option('jobs', { type: 'number', describe: 'Worker threads (default: the number of cores)' })
