@@ -105,6 +105,38 @@ describe('derivcheck grade', () => {
     expect(readdirSync(out).sort()).toEqual(['alice.html', 'bob.html', 'fonts', 'index.html']);
   });
 
+  test('--summary, --format csv with --csv-long, --overrides and --anonymize, in one run each', async () => {
+    const subs = folder('class', { 'alice.yaml': ALL_RIGHT, 'bob.yaml': SOME_WRONG });
+    const overrides = path.join(dir, 'overrides.yaml');
+    writeFileSync(overrides, '- { student: bob, problem: relu, target: dX, points: 1, note: the TA accepts it }\n- { student: zed, problem: relu, target: dX, points: 1, note: nobody }\n');
+    const long = path.join(dir, 'answers.csv');
+    const [summary, csv, anonymous] = await Promise.all([
+      runCliAsync(['grade', subs, '--summary', '--overrides', overrides, '--seed', '4', '--jobs', '1']),
+      runCliAsync(['grade', subs, '--format', 'csv', '--csv-long', long, '--seed', '4', '--jobs', '1']),
+      runCliAsync(['grade', subs, '--json', '--anonymize', '--anonymize-salt', 's3cret', '--seed', '4', '--jobs', '1']),
+    ]);
+    expect(summary.stdout).toMatch(/^class summary: 2 submissions \(2 graded, 0 invalid files\)/);
+    expect(summary.stdout).toContain('1.1 dense-batch/dW  2 answers, mean 0.5/1');
+    expect(summary.stdout).toContain('overridden: 1 answer');
+    expect(summary.stderr).toMatch(/overrides\.yaml:2: no submission has the id 'zed'; the ruling was not used/);
+    expect(csv.stdout.split('\n')[0]).toBe('student,status,dense-batch/dW,softmax-ce/dz,relu/dX,total,max_total');
+    expect(readFileSync(long, 'utf8').split('\n')[0]).toBe('student,problem,target,line,verdict,reason,points,max_points,mistake,read_as,needs_review,override_note');
+    const ids = JSON.parse(anonymous.stdout).submissions.map((s: { id: string }) => s.id);
+    expect(ids).toHaveLength(2);
+    for (const id of ids) expect(id).toMatch(/^anon-[0-9a-f]{12}$/);
+    expect(anonymous.stdout).not.toMatch(/\b(alice|bob)\b/);
+  });
+
+  test('a --time-limit too short for the grader exits 2 with a configuration error, blaming no answer', () => {
+    const subs = folder('short', { 'carl.yaml': "answers:\n  - { problem: dense-batch, target: dW, formula: \"(dY' * X)'\" }\n  - { problem: softmax-ce, target: dz, formula: \"softmax(z,2)-p\" }\n" });
+    const r = runCli(['grade', subs, '--time-limit', '0.001', '--json', '--seed', '4', '--jobs', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/configuration error: --time-limit 0\.001 s is too short for the grader/);
+    const report = JSON.parse(r.stdout);
+    expect(report.configurationErrors).toHaveLength(1);
+    for (const a of report.submissions[0].answers) expect(a.verdict === 'correct' || a.reason === 'not-graded').toBe(true);
+  });
+
   test('bad usage exits 2 with the option, the expected form and an example', async () => {
     const subs = folder('usage', { 'alice.yaml': ALL_RIGHT });
     const points = path.join(dir, 'bad-points.yaml');
@@ -116,6 +148,7 @@ describe('derivcheck grade', () => {
       [['grade', subs, '--format', 'html'], /--out: the html format writes a folder/],
       [['grade', subs, '--format', 'pdf'], /Invalid values/],
       [['grade', subs, '--points', points], /unknown target 'dw': did you mean 'dW'/],
+      [['grade', subs, '--overrides', points], /--overrides: .*bad-points\.yaml:1:1: expected array, got a mapping/],
     ];
     // Independent processes: run side by side.
     const results = await Promise.all(cases.map(([args]) => runCliAsync(args)));
