@@ -61,6 +61,19 @@ describe('the class summary', () => {
     expect(summary.needsReview.map((r) => r.student)).toEqual(['alice', 'dan', 'frank']);
   });
 
+  test('the same refusal at different places in different files is one row', async () => {
+    const two = writeClass({
+      'x.yaml': 'answers:\n  - { problem: dense-batch, target: dW, formla: "X\' * dY" }\n',
+      'y.yaml': 'answers:\n  - { problem: relu, target: dX, formula: dY }\n  - { problem: dense-batch, target: dW,   formla: "X\' * dY" }\n',
+    });
+    try {
+      const refusals = classSummary(await gradeClass(two.files, { points: {} })).refusals;
+      expect(refusals.map((r) => [r.reason, r.what, r.count])).toEqual([['malformed', "answers[…]: unknown field 'formla'; an answer has problem, target and formula or latex.", 2]]);
+    } finally {
+      two.cleanup();
+    }
+  });
+
   test('as text (grade --summary) and under summary in the JSON', () => {
     const text = renderGradeText(report, { summary: true });
     expect(text).toMatch(/^class summary: 6 submissions \(5 graded, 1 invalid file\), mean 3\.6\/7 over the graded ones\n/);

@@ -50,7 +50,7 @@ export interface ReadingRow {
 
 export interface RefusalRow {
   readonly reason: FindingReason;
-  /** What was not read: the first line of the message. */
+  /** What was not read: the message's first sentence, without positions (refusalWhat). */
   readonly what: string;
   readonly count: number;
   readonly example: SummaryExample;
@@ -124,16 +124,26 @@ function topGroups<T>(items: readonly T[], keyOf: (item: T) => string | undefine
   return [...groups.values()].sort((a, b) => b.length - a.length).slice(0, top);
 }
 
-const firstLine = (text: string) => text.split('\n')[0]!;
+/**
+ * What a refusal was about, the same for every student who met it: the first sentence of the message's
+ * first line, without the position in the student's file and the entry's number (`line 4, column 5:
+ * answers[1]: unknown field 'formla'` and `line 9, column 5: answers[3]: unknown field 'formla'` are
+ * one refusal).
+ */
+function refusalWhat(message: string): string {
+  const line = message.split('\n')[0]!.replace(/^line \d+, column \d+: /, '').replace(/answers\[\d+\]/g, 'answers[…]');
+  const end = line.indexOf('. ');
+  return end > 0 ? line.slice(0, end + 1) : line;
+}
 
 /** What a student was told, in one paragraph: the headline and the message. */
 const shownFeedback = (a: AnswerResult) => `${STATUS_HEADLINE[a.finding.status]}: ${a.finding.message}`;
 
 function refusalRows(placed: readonly Placed[], top: number): RefusalRow[] {
   const refused = placed.filter((p) => (p.answer.finding.status === 'invalid' || p.answer.finding.review) && !NOT_REFUSALS.has(p.answer.finding.reason));
-  return topGroups(refused, (p) => `${p.answer.finding.reason}\u0000${firstLine(p.answer.finding.message)}`, top).map((group) => {
+  return topGroups(refused, (p) => `${p.answer.finding.reason}\u0000${refusalWhat(p.answer.finding.message)}`, top).map((group) => {
     const first = group[0]!;
-    return { reason: first.answer.finding.reason!, what: firstLine(first.answer.finding.message), count: group.length, example: example(first, shownFeedback(first.answer)) };
+    return { reason: first.answer.finding.reason!, what: refusalWhat(first.answer.finding.message), count: group.length, example: example(first, shownFeedback(first.answer)) };
   });
 }
 
