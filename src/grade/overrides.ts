@@ -123,28 +123,44 @@ export interface UnusedOverride {
   readonly why: string;
 }
 
+export interface ApplyOptions {
+  /**
+   * Who the student of a report of one submission is, by the platform's record (the emails of
+   * Gradescope's submission metadata; several for a group): rulings are matched by these, never by the
+   * id the file declares, which a student could set to another's.
+   */
+  readonly students?: readonly string[];
+}
+
 /**
  * The report with the rulings applied: each matching answer (the first answer of the student to the
  * target; a missing answer counts) gets its `override` and the ruling's points, and its submission's
  * score is summed again. Rulings that match nothing are returned, to be reported.
  */
-export function applyOverrides(report: GradeReport, overrides: Overrides): { report: GradeReport; unused: UnusedOverride[] } {
+export function applyOverrides(report: GradeReport, overrides: Overrides, options: ApplyOptions = {}): { report: GradeReport; unused: UnusedOverride[] } {
   const used = new Set<Override>();
+  const platformIds = report.submissions.length === 1 ? options.students : undefined;
+  const rulingsOf = (s: SubmissionResult): ((key: string) => Override | undefined) => {
+    const byStudent = (platformIds ?? [s.id]).map((id) => overrides.get(id)).filter((r) => r !== undefined);
+    return (key) => byStudent.map((r) => r.get(key)).find((o) => o !== undefined);
+  };
   const submissions = report.submissions.map((s): SubmissionResult => {
-    const rulings = overrides.get(s.id);
-    if (!rulings || s.status === 'invalid') return s;
+    if (s.status === 'invalid') return s;
+    const ruling = rulingsOf(s);
     const answers = s.answers.map((a) => {
-      const ruling = isRepeat(a) ? undefined : rulings.get(targetKey(a));
-      if (!ruling) return a;
-      used.add(ruling);
-      return { ...a, score: ruling.points, override: { points: ruling.points, note: ruling.note, source: ruling.source } };
+      const ruled = isRepeat(a) ? undefined : ruling(targetKey(a));
+      if (!ruled) return a;
+      used.add(ruled);
+      return { ...a, score: ruled.points, override: { points: ruled.points, note: ruled.note, source: ruled.source } };
     });
     return { ...s, answers, score: roundScore(answers.reduce((sum, a) => sum + a.score, 0)) };
   });
-  const students = new Map(report.submissions.map((s) => [s.id, s]));
+  const students = new Map(report.submissions.flatMap((s) => (platformIds ?? [s.id]).map((id) => [id, s] as const)));
+  // Graded one at a time (an autograder), a file leaves every other student's rulings unused: only its own are reported.
+  const alone = report.submissions.length === 1;
   const unused = [...overrides.values()]
     .flatMap((byTarget) => [...byTarget.values()])
-    .filter((o) => !used.has(o))
+    .filter((o) => !used.has(o) && (!alone || students.has(o.student)))
     .map((override): UnusedOverride => {
       const s = students.get(override.student);
       const why = !s ? `no submission has the id '${override.student}'` : s.status === 'invalid' ? `${override.student}'s file could not be read` : `${override.student} has no answer to ${override.problem}/${override.target}`;

@@ -119,6 +119,21 @@ describe('applying the rulings', () => {
     expect('tests' in pl && pl.tests.find((t) => t.name === 'dense-batch/db')!.message).toContain('Score set by a grader');
   });
 
+  test('graded one file at a time on Gradescope, rulings match the student by the metadata\'s emails, never by the id the file declares', () => {
+    const rulings = `- { student: frank, problem: dense-batch, target: db, points: 1, note: by the declared id }
+- { student: grace.partner@example.edu, problem: dense-batch, target: dX, points: 0.5, note: by email }
+- { student: zoe@example.edu, problem: dense-batch, target: dX, points: 1, note: another student }
+`;
+    const overrides = readOverridesFile(overridesFile('emails.yaml', rulings), classProblems, CLASS_POINTS);
+    const one = { ...report, submissions: [report.submissions.find((s) => s.id === 'frank')!] };
+    const { report: ruled, unused } = applyOverrides(one, overrides, { students: ['ada.student@example.edu', 'grace.partner@example.edu'] });
+    const answers = ruled.submissions[0]!.answers;
+    expect(answers.find((a) => a.target === 'db')!.override).toBeUndefined();
+    expect(answers.find((a) => a.target === 'dX')!.override).toMatchObject({ note: 'by email' });
+    // Other students' rulings are not this run's business; none is reported unused.
+    expect(unused).toEqual([]);
+  });
+
   test('a regrade with another seed gets the same rulings', async () => {
     const overrides = readOverridesFile(overridesFile('ok.yaml', RULINGS), classProblems, CLASS_POINTS);
     const again = applyOverrides(await gradeClass(klass.files), overrides).report;

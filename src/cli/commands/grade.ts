@@ -74,18 +74,18 @@ async function grade(args: GradeArgs): Promise<number> {
     onSubmission: (s) => bar.tick(s.id),
   });
   bar.stop();
+  // Gradescope's record of who submitted: rulings are matched by it (never by the id the file declares); it names the student unless anonymised.
+  const identity = format === 'gradescope' ? submissionIdentity(lib, args.submissionMetadata ?? lib.DEFAULT_SUBMISSION_METADATA) : undefined;
   let report = graded;
   if (overrides) {
-    const applied = lib.applyOverrides(graded, overrides);
+    const applied = lib.applyOverrides(graded, overrides, identity ? { students: identity.users.map((u) => u.email) } : {});
     report = applied.report;
     for (const { override, why } of applied.unused) process.stderr.write(`derivcheck: warning: ${override.source}: ${why}; the ruling was not used\n`);
   }
   if (args.anonymize) report = lib.anonymizeReport(report, args.anonymizeSalt ?? '');
-  // An anonymised report names nobody: Gradescope's record of the student is left out too.
-  const identity = format === 'gradescope' && !args.anonymize ? submissionIdentity(lib, args.submissionMetadata ?? lib.DEFAULT_SUBMISSION_METADATA) : undefined;
   let written;
   try {
-    written = lib.writeGradeOutput(report, format, args.out, { quiet: args.quiet, summary: args.summary, ...(args.csvLong !== undefined ? { csvLong: args.csvLong } : {}), ...(identity ? { identity } : {}) });
+    written = lib.writeGradeOutput(report, format, args.out, { quiet: args.quiet, summary: args.summary, ...(args.csvLong !== undefined ? { csvLong: args.csvLong } : {}), ...(identity && !args.anonymize ? { identity } : {}) });
   } catch (err) {
     if (err instanceof lib.OutputError) throw new UsageError('--out', err.message, 'a folder (or a .json file for one submission)', '--out results/');
     throw err;
