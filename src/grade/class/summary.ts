@@ -98,7 +98,8 @@ export interface ClassSummary {
   readonly needsReview: readonly ReviewRow[];
 }
 
-const STATUSES: readonly FindingStatus[] = ['correct', 'incorrect', 'invalid', 'undecided', 'non-differentiable'];
+/** The statuses in the order the reports count them. */
+export const STATUSES: readonly FindingStatus[] = ['correct', 'incorrect', 'invalid', 'undecided', 'non-differentiable'];
 
 /** Invalid answers that are not a refusal to read: nothing was handed in, or it was a repeat. */
 const NOT_REFUSALS: ReadonlySet<FindingReason | undefined> = new Set<FindingReason | undefined>(['not-answered', 'repeated']);

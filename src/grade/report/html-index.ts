@@ -8,19 +8,15 @@ import { type OrderedTarget, targetKey } from '../class/order.js';
 import { type ClassSummary, type SummaryExample, classSummary } from '../class/summary.js';
 import { isRepeat, needsReview } from '../review.js';
 import type { AnswerResult, GradeReport, SubmissionResult } from '../types.js';
+import { formatPoints, formatShare, quoteText } from './class-figures.js';
 import { gradebookTargets } from './csv.js';
 import { escapeHtml, page } from './html.js';
 
-const points = (x: number) => (Number.isFinite(x) ? String(Number(x.toFixed(2))) : '–');
-const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 /** Feedback quoted in the tables is cut here; the example page has all of it. */
 const QUOTE_CHARS = 200;
 
-function cut(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > QUOTE_CHARS ? `${flat.slice(0, QUOTE_CHARS - 1)}…` : flat;
-}
+const cut = (text: string) => quoteText(text, QUOTE_CHARS);
 
 /** The link to an answer on its student's page. */
 function answerHref(pages: readonly string[], submission: number, answer: number): string {
@@ -36,7 +32,7 @@ function answerCell(a: AnswerResult | undefined, href: string): string {
   const f = a.finding;
   const state = a.override ? 'overridden' : needsReview(a) ? 'review' : f.status;
   const title = `${f.status}${f.mistake ? ` (${f.mistake.label})` : f.reason ? ` (${f.reason})` : ''}${a.override ? ', score set by a grader' : needsReview(a) ? ', needs review' : ''}`;
-  return `<td class="${state}" title="${escapeHtml(title)}"><a href="${href}">${points(a.score)}${needsReview(a) ? ' ?' : ''}</a></td>`;
+  return `<td class="${state}" title="${escapeHtml(title)}"><a href="${href}">${formatPoints(a.score)}${needsReview(a) ? ' ?' : ''}</a></td>`;
 }
 
 function gradebook(report: GradeReport, summary: ClassSummary, targets: readonly OrderedTarget[], pages: readonly string[]): string {
@@ -46,7 +42,7 @@ function gradebook(report: GradeReport, summary: ClassSummary, targets: readonly
     const name = `<td class="name"><a href="${escapeHtml(pages[i]!)}">${escapeHtml(s.id)}</a></td>`;
     const review = s.answers.filter(needsReview).length;
     if (s.status === 'invalid') {
-      return `<tr data-review="false">${name}<td class="invalid" colspan="${targets.length + 1}">invalid file: ${escapeHtml(s.error!.reason)}</td><td>${points(s.score)}/${points(s.maxScore)}</td></tr>`;
+      return `<tr data-review="false">${name}<td class="invalid" colspan="${targets.length + 1}">invalid file: ${escapeHtml(s.error!.reason)}</td><td>${formatPoints(s.score)}/${formatPoints(s.maxScore)}</td></tr>`;
     }
     const first = new Map<string, number>();
     s.answers.forEach((a, k) => {
@@ -56,17 +52,17 @@ function gradebook(report: GradeReport, summary: ClassSummary, targets: readonly
       const k = first.get(targetKey(t));
       return answerCell(k === undefined ? undefined : s.answers[k], k === undefined ? '' : answerHref(pages, i, k));
     });
-    return `<tr data-review="${review > 0}">${name}${cells.join('')}<td>${review}</td><td>${points(s.score)}/${points(s.maxScore)}</td></tr>`;
+    return `<tr data-review="${review > 0}">${name}${cells.join('')}<td>${review}</td><td>${formatPoints(s.score)}/${formatPoints(s.maxScore)}</td></tr>`;
   });
   const means = targets.map((t) => {
     const row = byTarget.get(targetKey(t));
-    return `<td title="mean over ${row?.answers ?? 0} answers">${points(row?.meanScore ?? NaN)}/${points(row?.maxScore ?? NaN)}</td>`;
+    return `<td title="mean over ${row?.answers ?? 0} answers">${formatPoints(row?.meanScore ?? NaN)}/${formatPoints(row?.maxScore ?? NaN)}</td>`;
   });
   const review = summary.needsReview.length;
   return `<table class="gradebook">
 <tr><th class="name">student</th>${head}<th>needs review</th><th>total</th></tr>
 ${rows.join('\n')}
-<tr class="mean"><td class="name">class mean</td>${means.join('')}<td>${review}</td><td>${points(summary.meanScore)}/${points(summary.maxScore)}</td></tr>
+<tr class="mean"><td class="name">class mean</td>${means.join('')}<td>${review}</td><td>${formatPoints(summary.meanScore)}/${formatPoints(summary.maxScore)}</td></tr>
 </table>`;
 }
 
@@ -74,7 +70,7 @@ function mistakesTables(summary: ClassSummary, pages: readonly string[]): string
   const byLabel = summary.targets.flatMap((t) =>
     t.mistakes.map(
       (m) =>
-        `<tr><td class="name">${t.number} ${escapeHtml(`${t.problem}/${t.target}`)}</td><td class="name">${escapeHtml(m.label)}</td><td>${m.count}</td><td>${percent(m.share)}</td><td class="name">${exampleLink(pages, m.example)}</td><td class="name">${escapeHtml(cut(`Looks like: ${m.description}.`))}</td></tr>`,
+        `<tr><td class="name">${t.number} ${escapeHtml(`${t.problem}/${t.target}`)}</td><td class="name">${escapeHtml(m.label)}</td><td>${m.count}</td><td>${formatShare(m.share)}</td><td class="name">${exampleLink(pages, m.example)}</td><td class="name">${escapeHtml(cut(`Looks like: ${m.description}.`))}</td></tr>`,
     ),
   );
   const byReading = summary.targets.flatMap((t) =>
@@ -123,7 +119,7 @@ export function indexPage(report: GradeReport, pages: readonly string[]): string
   return page(
     'derivcheck grades',
     `<h1>Grades</h1>
-<p>${summary.submissions} submissions (${summary.graded} graded, ${summary.invalidFiles} invalid file${summary.invalidFiles === 1 ? '' : 's'}) · class mean ${points(summary.meanScore)}/${points(summary.maxScore)} · seed ${report.seed}, ${report.runs} samples per answer${report.partial ? ', partial credit' : ''}</p>
+<p>${summary.submissions} submissions (${summary.graded} graded, ${summary.invalidFiles} invalid file${summary.invalidFiles === 1 ? '' : 's'}) · class mean ${formatPoints(summary.meanScore)}/${formatPoints(summary.maxScore)} · seed ${report.seed}, ${report.runs} samples per answer${report.partial ? ', partial credit' : ''}</p>
 <label class="filter"><input type="checkbox" id="only-review"> only students with answers that need review (${review})</label>
 ${gradebook(report, summary, targets, pages)}
 ${mistakesTables(summary, pages)}

@@ -1,28 +1,20 @@
 /** The class report as text (`grade --summary`): one block per target in question order, then the class's refusals and the answers that need review. */
-import type { FindingStatus } from '../../problem/finding.js';
-import type { ClassSummary, RefusalRow, ReviewRow, TargetSummary } from '../class/summary.js';
+import { type ClassSummary, type RefusalRow, type ReviewRow, STATUSES, type TargetSummary } from '../class/summary.js';
+import { formatPoints, formatShare, quoteText } from './class-figures.js';
 
 /** Feedback quoted in the summary is cut here: the first sentence or two say what the mistake was. */
 const QUOTE_CHARS = 160;
 
-const percent = (share: number) => `${Math.round(share * 100)}%`;
-const points = (x: number) => (Number.isFinite(x) ? String(Number(x.toFixed(2))) : '-');
-
-function cut(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > QUOTE_CHARS ? `${flat.slice(0, QUOTE_CHARS - 1)}…` : flat;
-}
-
-const SHOWN: readonly FindingStatus[] = ['correct', 'incorrect', 'invalid', 'undecided', 'non-differentiable'];
+const cut = (text: string) => quoteText(text, QUOTE_CHARS);
 
 function targetBlock(t: TargetSummary): string[] {
-  const lines = [`${t.number} ${t.problem}/${t.target}  ${t.answers} answer${t.answers === 1 ? '' : 's'}, mean ${points(t.meanScore)}/${points(t.maxScore)}`];
-  const counts = SHOWN.filter((s) => s !== 'non-differentiable' || t.counts[s] > 0).map((s) => `${s} ${t.counts[s]} (${percent(t.shares[s])})`);
+  const lines = [`${t.number} ${t.problem}/${t.target}  ${t.answers} answer${t.answers === 1 ? '' : 's'}, mean ${formatPoints(t.meanScore)}/${formatPoints(t.maxScore)}`];
+  const counts = STATUSES.filter((s) => s !== 'non-differentiable' || t.counts[s] > 0).map((s) => `${s} ${t.counts[s]} (${formatShare(t.shares[s])})`);
   lines.push(`    ${counts.join(', ')}${t.needsReview > 0 ? `; ${t.needsReview} need review` : ''}${t.overridden > 0 ? `; ${t.overridden} set by a grader` : ''}`);
   if (t.mistakes.length > 0) {
     lines.push('    mistakes:');
     // The part of the feedback that names the mistake; the JSON keeps the whole of it (example.feedback).
-    for (const m of t.mistakes) lines.push(`      ${m.count}× ${m.label} (${percent(m.share)})  e.g. ${m.example.student}, told "${cut(`Looks like: ${m.description}.`)}"`);
+    for (const m of t.mistakes) lines.push(`      ${m.count}× ${m.label} (${formatShare(m.share)})  e.g. ${m.example.student}, told "${cut(`Looks like: ${m.description}.`)}"`);
   }
   if (t.wrongReadings.length > 0) {
     lines.push('    wrong answers, by reading:');
@@ -48,7 +40,7 @@ export function reviewBlock(summary: ClassSummary): string[] {
 
 export function renderClassSummary(summary: ClassSummary): string[] {
   const lines = [
-    `class summary: ${summary.submissions} submission${summary.submissions === 1 ? '' : 's'} (${summary.graded} graded, ${summary.invalidFiles} invalid file${summary.invalidFiles === 1 ? '' : 's'}), mean ${points(summary.meanScore)}/${points(summary.maxScore)} over the graded ones`,
+    `class summary: ${summary.submissions} submission${summary.submissions === 1 ? '' : 's'} (${summary.graded} graded, ${summary.invalidFiles} invalid file${summary.invalidFiles === 1 ? '' : 's'}), mean ${formatPoints(summary.meanScore)}/${formatPoints(summary.maxScore)} over the graded ones`,
     '',
   ];
   for (const t of summary.targets) lines.push(...targetBlock(t), '');
