@@ -6,7 +6,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { classSummary } from '../../src/grade/class/summary.js';
 import { gradescopeResults } from '../../src/grade/report/gradescope.js';
+import { renderGradeText } from '../../src/grade/report/text.js';
+import { findingFor } from '../../src/problem/finding.js';
 import { platformContext } from '../../src/grade/report/platform.js';
 import { prairieLearnResults } from '../../src/grade/report/prairielearn.js';
 import { readSubmissionMetadata, SubmissionMetadataError } from '../../src/grade/submission-metadata.js';
@@ -91,6 +94,24 @@ describe('Gradescope results.json', () => {
     const carol = gradescopeResults(student('carol'), platformContext(report));
     expect(carol).toMatchObject({ score: 0, tests: [] });
     expect(carol.output).toContain('line 4, column 1');
+  });
+});
+
+describe('unsupported notation (the LaTeX reader\'s undecided answers)', () => {
+  test('is needs review in every output, like any undecided answer', () => {
+    const finding = findingFor('unsupported-notation', 'Needs review (unsupported notation: \\nabla): the reader does not map \\nabla_W L with confidence.');
+    const answer = { problem: 'dense-batch', target: 'dW', text: '\\nabla_W L', syntax: 'latex' as const, line: 3, finding, score: 0, maxScore: 2 };
+    const s: SubmissionResult = { id: 'kim', file: 'kim.yaml', status: 'graded', score: 0, maxScore: 2, answers: [answer] };
+    const one: GradeReport = { ...report, submissions: [s] };
+    const ctx = platformContext(one);
+    const gs = gradescopeResults(s, ctx);
+    expect(gs.tests[0]).toMatchObject({ status: 'failed', tags: ['undecided', 'needs-review'] });
+    expect(gs.tests[0]!.output).toContain('Needs manual review');
+    expect(gs.extra_data).toMatchObject({ needs_review: 1 });
+    const pl = prairieLearnResults(s, ctx);
+    expect(pl.message).toContain('1 answer needs manual review');
+    expect(renderGradeText(one)).toContain('needs review: 1 answer (settle them with --overrides, then grade again)\n  ? kim dense-batch/dW (line 3): undecided (unsupported-notation)');
+    expect(classSummary(one).refusals.map((r) => [r.reason, r.what])).toEqual([['unsupported-notation', 'Needs review (unsupported notation: \\nabla): the reader does not map \\nabla_W L with confidence.']]);
   });
 });
 
