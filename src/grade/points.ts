@@ -13,6 +13,7 @@ import { FileReadError, readRegularFile } from '../io/read-file.js';
 import { nameRecord, ownValue } from '../names/records.js';
 import { UnknownNameError, findProblem, findTarget } from '../problem/registry.js';
 import type { Problem } from '../problem/types.js';
+import type { AssignedTarget } from './types.js';
 
 /** Points of a target no points file lists (the issue: 1 each). */
 export const DEFAULT_POINTS = 1;
@@ -84,9 +85,13 @@ export function pointsFor(table: PointsTable | undefined, problem: string, targe
   return ownValue(ownValue(table, problem), target) ?? DEFAULT_POINTS;
 }
 
-/** Every (problem, target) the table lists, in its order. */
-export function listedTargets(table: PointsTable | undefined): { problem: string; target: string }[] {
-  return Object.entries(table ?? {}).flatMap(([problem, targets]) => Object.keys(targets).map((target) => ({ problem, target })));
+/**
+ * The assignment's targets with their points, in the table's order (none without a table). Everything
+ * that needs "the targets this assignment asks for" (missing answers, gradebook columns, test order)
+ * asks here, so an assignment file can take the points table's place in one function.
+ */
+export function assignedTargets(table: PointsTable | undefined): AssignedTarget[] {
+  return Object.entries(table ?? {}).flatMap(([problem, targets]) => Object.entries(targets).map(([target, points]) => ({ problem, target, points })));
 }
 
 /** Every problem and target the table names exists (a typo would silently give every student 0). */

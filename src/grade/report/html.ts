@@ -13,8 +13,9 @@ import { ENTRIES_HEADING, type FindingEvidence, type FindingStatus } from '../..
 import { formatPair } from '../../problem/numbers.js';
 import { formatShape } from '../../tensor/errors.js';
 import type { AnswerResult, GradeReport, SubmissionResult } from '../types.js';
+import { NEEDS_REVIEW_LINE, needsReview, overrideLine } from '../review.js';
 import { escapeHtml } from './escape-html.js';
-import { heatmapSvg } from './heatmap.js';
+import { heatmapLegend, heatmapSvg } from './heatmap.js';
 import { formulaLatex } from './latex.js';
 import { valueTables } from './value-tables.js';
 
@@ -37,10 +38,22 @@ section.undecided, section.non-differentiable { border-left-color: #6d6d6d; }
 .badge.correct { background: #2e7d32; } .badge.incorrect { background: #c62828; } .badge.invalid { background: #ef6c00; }
 .formula { font-size: 1.15rem; margin: 0.5rem 0; overflow-x: auto; }
 pre.message { white-space: pre-wrap; overflow-wrap: anywhere; background: #fafafa; border: 1px solid #eee; padding: 0.5rem; }
-.heatmap { margin: 0.5rem 0; }
+.heatmap { margin: 0.5rem 0; display: block; }
+.heatmap text { font: 9px system-ui, sans-serif; fill: #555; }
+.heatmap-legend { display: flex; align-items: center; gap: 0.4rem; font-size: 0.85rem; color: #444; margin-bottom: 0.8rem; }
+.heatmap-legend .ramp { display: inline-block; width: 10rem; height: 0.8rem; border: 1px solid #999; background: linear-gradient(to right, rgb(255,255,255), rgb(255,0,0)); }
+.heatmap-legend .nan { display: inline-block; width: 0.8rem; height: 0.8rem; background: #000; }
+td.correct { background: #e8f5e9; } td.incorrect { background: #ffebee; } td.invalid { background: #fff3e0; }
+td.undecided, td.non-differentiable, td.review { background: #fff8e1; font-weight: bold; }
+td.overridden { background: #e3f2fd; }
+tr.mean td { font-weight: bold; border-top: 2px solid #888; }
+body:has(#only-review:checked) tr[data-review="false"] { display: none; }
+label.filter { display: inline-block; margin: 0.5rem 0; padding: 0.2rem 0.6rem; border: 1px solid #ccc; border-radius: 4px; background: #fafafa; }
+p.needs-review { background: #fff8e1; border: 1px solid #ffe082; padding: 0.3rem 0.6rem; }
+p.override { background: #e8f5e9; border: 1px solid #a5d6a7; padding: 0.3rem 0.6rem; }
 `;
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   katexCss ??= readFileSync(katexCssPath, 'utf8');
   return `<!doctype html>
 <html lang="en">
@@ -88,7 +101,7 @@ function evidenceHtml(a: AnswerResult, ev: FindingEvidence): string {
   }
   if (ev.expected !== undefined && ev.got !== undefined && a.finding.status === 'incorrect') {
     const svg = heatmapSvg(ev.expected, ev.got, escapeHtml(a.target));
-    if (svg) parts.push(`<h4>|expected − got|</h4>${svg}`);
+    if (svg) parts.push(`<h4>|expected − got|</h4>${svg}${heatmapLegend(ev.expected, ev.got, escapeHtml(a.target))}`);
   }
   if (ev.inputs) {
     parts.push('<h4>Inputs</h4>');
@@ -102,9 +115,13 @@ function answerHtml(a: AnswerResult, index: number): string {
   const mistake = f.mistake ? `<p class="mistake"><strong>Mistake: ${escapeHtml(f.mistake.label)}</strong> — ${escapeHtml(f.mistake.description)}</p>` : '';
   const where = a.line > 0 ? ` <small>(line ${a.line})</small>` : '';
   const reason = f.reason ? ` <small class="reason">${escapeHtml(f.reason)}</small>` : '';
-  return `<section class="answer ${f.status}" id="answer-${index + 1}">
+  const ruled = overrideLine(a);
+  const ruling = ruled ? `<p class="override"><strong>${escapeHtml(ruled)}</strong> <small>${escapeHtml(a.override!.source)}</small></p>` : '';
+  const review = needsReview(a) ? `<p class="needs-review"><strong>${escapeHtml(NEEDS_REVIEW_LINE)}</strong></p>` : '';
+  return `<section class="answer ${f.status}${needsReview(a) ? ' needs-review' : ''}" id="answer-${index + 1}">
 <h2>${escapeHtml(a.problem)} / ${escapeHtml(a.target)} <span class="badge ${f.status}">${f.status}</span>${reason} <span class="score">${a.score}/${a.maxScore}</span>${where}</h2>
 ${formulaHtml(a)}
+${review}${ruling}
 ${mistake}
 <pre class="message">${escapeHtml(f.message)}</pre>
 ${f.evidence ? evidenceHtml(a, f.evidence) : ''}
@@ -119,21 +136,6 @@ export function submissionPage(s: SubmissionResult, report: Pick<GradeReport, 's
     return page(`${s.id}: invalid submission`, `${header}<section class="answer invalid"><h2>The file could not be read <span class="badge invalid">invalid</span></h2><pre class="message">${e.line > 0 ? `line ${e.line}, column ${e.column}: ` : ''}${escapeHtml(e.reason)}</pre></section>`);
   }
   return page(`${s.id}: ${s.score}/${s.maxScore}`, `${header}\n${s.answers.map(answerHtml).join('\n')}`);
-}
-
-export function indexPage(report: GradeReport, pages: readonly string[]): string {
-  const rows = report.submissions
-    .map((s, i) => {
-      const counts = (status: FindingStatus) => s.answers.filter((a) => a.finding.status === status).length;
-      return `<tr><td class="name"><a href="${escapeHtml(pages[i]!)}">${escapeHtml(s.id)}</a></td><td>${s.status === 'invalid' ? 'invalid file' : `${s.score}/${s.maxScore}`}</td><td>${counts('correct')}</td><td>${counts('incorrect')}</td><td>${counts('invalid')}</td><td>${s.answers.filter((a) => a.finding.review).length}</td></tr>`;
-    })
-    .join('\n');
-  return page(
-    'derivcheck grades',
-    `<h1>Grades</h1><p>${report.submissions.length} submissions · seed ${report.seed}, ${report.runs} samples per answer${report.partial ? ', partial credit' : ''}</p>
-<table><tr><th class="name">submission</th><th>score</th><th>correct</th><th>incorrect</th><th>invalid</th><th>needs review</th></tr>
-${rows}</table>`,
-  );
 }
 
 /** KaTeX's fonts, copied to `dir`/fonts where the inlined CSS looks for them. */
