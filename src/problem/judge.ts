@@ -19,7 +19,7 @@ import { type Claim, compileClaim, compileFreeFormula } from './claim.js';
 import { evidenceOf } from './evidence.js';
 import { type Finding, type FindingMistake, type FindingReason, type SampleCounts, findingFor } from './finding.js';
 import { type KnownMistake, type NamingPoint, nameMistake, nameShapeMistake, namingSamples } from './mistake.js';
-import { formatNumber, formatPair } from './numbers.js';
+import { formatDistinct, formatNumber } from './numbers.js';
 import { type SearchResult, searchClaim, searchSamples } from './search.js';
 import type { TruthCache } from './truth-cache.js';
 import type { Dims, Problem, Target } from './types.js';
@@ -160,7 +160,7 @@ function incorrectAt(target: Target, check: SampleCheck, mistake: FindingMistake
   const shown = evidence.entries.slice(0, MESSAGE_ENTRIES);
   const entries = shown
     .map((e) => {
-      const [expected, got] = formatPair(e.expected, e.got);
+      const [expected, got] = formatDistinct([e.expected, e.got]);
       return `${e.index} expected ${expected}, got ${got}`;
     })
     .join('; ');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { formatFactor, formatNumber, formatPair } from '../../src/problem/numbers.js';
+import { formatDistinct, formatFactor, formatNumber } from '../../src/problem/numbers.js';
 
 describe('numbers in messages', () => {
   test('six significant digits by default', () => {
@@ -13,7 +13,7 @@ describe('numbers in messages', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: -40, max: 40 }), (x, ulps) => {
         const y = ulps === 0 ? x : x + ulps * Number.EPSILON * Math.abs(x) * 64;
-        const [a, b] = formatPair(x, y);
+        const [a, b] = formatDistinct([x, y]);
         if (x === y) expect(a).toBe(b);
         else {
           expect(a).not.toBe(b);
@@ -22,7 +22,7 @@ describe('numbers in messages', () => {
       }),
       { seed: 16, numRuns: 2000 },
     );
-    expect(formatPair(0.5301214, 0.530121)).toEqual(['0.5301214', '0.530121']);
+    expect(formatDistinct([0.5301214, 0.530121])).toEqual(['0.5301214', '0.530121']);
   });
 
   test('a factor near a simple number prints as that number plus what it is off by, never as the number alone', () => {

@@ -3,7 +3,7 @@
  * largest difference. The last two axes are a panel's rows and columns; a 3-D value is a row of panels
  * and a 4-D one (N×C×H×W) a grid, N panel rows by C panel columns. A vector is one row.
  */
-import { formatNumber, formatPair } from '../../problem/numbers.js';
+import { formatDistinct, formatNumber } from '../../problem/numbers.js';
 import type { Nested } from '../../tensor/tensor.js';
 
 /** Pixels per cell, and between panels: readable for the small shapes counterexamples shrink to. */
@@ -60,7 +60,7 @@ export function heatmapSvg(expected: Nested, got: Nested, name: string): string 
     const x = q * (cols * CELL + GAP) + c * CELL;
     const y = p * (rows * CELL + GAP) + r * CELL;
     const t = max > 0 ? diff[flat]! / max : 0;
-    const [expected, got] = formatPair(e[flat]!, g[flat]!);
+    const [expected, got] = formatDistinct([e[flat]!, g[flat]!]);
     cells.push(
       `<rect x="${x}" y="${y}" width="${CELL}" height="${CELL}" fill="${colour(Number.isNaN(diff[flat]!) ? NaN : t)}" stroke="#999" stroke-width="0.5">` +
         `<title>${name}[${index.join(',')}]: expected ${expected}, got ${got}, |difference| ${formatNumber(diff[flat]!)}</title></rect>`,
