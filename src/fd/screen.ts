@@ -15,7 +15,8 @@
 import { type Tensor } from '../tensor/tensor.js';
 import { Rng } from '../tensor/rng.js';
 import { FdArgumentError } from './errors.js';
-import { DerivativeEstimator, type Displacement, type GradientEstimate, MAX_RUNGS, type Probe, estimateGradient } from './estimate.js';
+import { DerivativeEstimator, type GradientEstimate, MAX_RUNGS, estimateGradient } from './estimate.js';
+import type { Displacement, Probe } from './probe.js';
 import { type LossChange, type ScalarObjective, newLossChange } from './objective.js';
 import { SparseChange, compensatedSum } from './sparse.js';
 import { CONTRACTION, EPSILON, firstStep, ulp } from './step.js';

@@ -139,13 +139,25 @@ export function findingOfSearch(problem: Problem, target: Target, claim: Claim, 
   return undecidedAt(target, found, base);
 }
 
-/** The error-bars Finding: no sample disagreed, some could not be decided; the first such sample is the evidence. */
+/**
+ * The undecided Finding: no sample disagreed, some could not be decided; the first such sample is the
+ * evidence. Its loss was a float64 staircase at the step's scale (quantised-loss), or its error bars
+ * were too wide (error-bars).
+ */
 function undecidedAt(target: Target, found: SearchResult, base: Omit<Finding, 'status' | 'message' | 'review'>): Finding {
   const counts = countsOf(found);
-  const evidence = found.firstUndecided ? evidenceOf(target.name, found.firstUndecided, 'unresolved') : undefined;
-  const widest = evidence?.entries[0];
-  const example = widest
-    ? `: ${atSample(evidence.dims, evidence.seed)}, ${widest.index} = ${formatNumber(widest.expected)} ± ${widest.budget.toExponential(1)} cannot tell a relative error of ${UNRESOLVED_BUDGET_FRACTION} (the claim gives ${formatNumber(widest.got)})`
+  const check = found.firstUndecided;
+  const evidence = check ? evidenceOf(target.name, check, 'unresolved') : undefined;
+  const first = evidence?.entries[0];
+  if (check && evidence && first && check.verdict.quantised > 0) {
+    return findingFor(
+      'quantised-loss',
+      `the loss as computed in float64 does not resolve the finite-difference step: ${atSample(evidence.dims, evidence.seed)} it is flat to the last bit around ${first.index} and changes only in jumps farther out (a staircase, as 1e16 + x − 1e16 is), so finite differences say nothing about the gradient (${found.undecided} of ${found.total} samples undecided); compute the loss without intermediate values that swamp the inputs`,
+      { ...base, evidence },
+    );
+  }
+  const example = first
+    ? `: ${atSample(evidence.dims, evidence.seed)}, ${first.index} = ${formatNumber(first.expected)} ± ${first.budget.toExponential(1)} cannot tell a relative error of ${UNRESOLVED_BUDGET_FRACTION} (the claim gives ${formatNumber(first.got)})`
     : '';
   return findingFor(
     'error-bars',
@@ -188,6 +200,7 @@ export function findingAtSample(target: Target, check: SampleCheck, known: reado
     }
     case 'undecided': {
       const evidence = evidenceOf(target.name, check, 'unresolved');
+      if (v.quantised > 0) return findingFor('quantised-loss', `the loss as computed in float64 is flat to the last bit at ${evidence.entries[0]!.index} and changes only in jumps farther out: finite differences say nothing about the gradient there`, { ...base, evidence });
       return findingFor('error-bars', `the finite-difference error bars of ${evidence.count} of ${evidence.entryCount} entries are too wide to decide`, { ...base, evidence });
     }
   }
