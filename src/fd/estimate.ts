@@ -102,9 +102,10 @@ export class DerivativeEstimator {
   /** Second difference of the last usable rung and its round-off bound, per component. */
   private readonly curvature: Float64Array;
   private readonly curvatureRoundoff: Float64Array;
-  /** Per component: a rung's curvature showed a kink; some rung's loss changed at all. */
+  /** Per component: a rung's curvature showed a kink; some rung of the current run changed the loss at all; the step of the run's first rung. */
   private readonly sawCurvatureKink: Uint8Array;
   private readonly moved: Uint8Array;
+  private readonly runStep: Float64Array;
   private readonly flat: FlatClassifier;
 
   constructor(readonly components: number) {
@@ -123,6 +124,7 @@ export class DerivativeEstimator {
     this.curvatureRoundoff = new Float64Array(components);
     this.sawCurvatureKink = new Uint8Array(components);
     this.moved = new Uint8Array(components);
+    this.runStep = new Float64Array(components);
     this.flat = new FlatClassifier(components);
   }
 
@@ -130,14 +132,12 @@ export class DerivativeEstimator {
     const m = this.components;
     for (let c = 0; c < m; c++) this.restart(c);
     this.sawCurvatureKink.fill(0);
-    this.moved.fill(0);
     this.evaluations = 0;
     let sawKink = false;
     const plus = this.plus;
     const minus = this.minus;
     // 2^e, e an integer: firstStep without a boxed double return (see Displacement).
-    const firstStep = 2 ** firstStepExponent(probe);
-    let h = firstStep;
+    let h = 2 ** firstStepExponent(probe);
     for (let k = 0; k < MAX_RUNGS; k++, h *= CONTRACTION) {
       plus.step = h;
       probe.displace(plus);
@@ -160,11 +160,12 @@ export class DerivativeEstimator {
         }
         const rp = plus.roundoff[c]!;
         const rm = minus.roundoff[c]!;
-        if (dp !== 0 || dm !== 0) this.moved[c] = 1;
         if (this.usable[c]! > 0 && !smoothCurvature(this.curvature[c]!, this.curvatureRoundoff[c]!, dp + dm, rp + rm)) {
           this.restart(c);
           this.sawCurvatureKink[c] = 1;
         }
+        if (this.usable[c] === 0) this.runStep[c] = Math.min(up, -down);
+        if (dp !== 0 || dm !== 0) this.moved[c] = 1;
         this.curvature[c] = dp + dm;
         this.curvatureRoundoff[c] = rp + rm;
         const central = this.central[c]!;
@@ -184,19 +185,20 @@ export class DerivativeEstimator {
       if (allSettled) break;
     }
     for (let c = 0; c < m; c++) this.conclude(c, sawKink);
-    this.classifyFlat(probe, firstStep);
+    this.classifyFlat(probe);
   }
 
-  /** Components that did not change at any rung: constant or locally flat (0 stands), or quantised (flat.ts). */
-  private classifyFlat(probe: Probe, firstStep: number): void {
+  /** Components whose estimate rests on rungs where the loss did not change: constant or locally flat (0 stands), or quantised (flat.ts). */
+  private classifyFlat(probe: Probe): void {
     let any = false;
     for (let c = 0; c < this.components; c++) {
       const flat = this.moved[c] === 0 && this.status[c] === 'smooth';
       this.flat.candidate[c] = flat ? 1 : 0;
+      this.flat.flatUpTo[c] = this.runStep[c]!;
       any ||= flat;
     }
     if (!any) return;
-    this.flat.classify(probe, firstStep);
+    this.flat.classify(probe);
     this.evaluations += this.flat.evaluations;
     for (let c = 0; c < this.components; c++) if (this.flat.candidate[c] && this.flat.quantised[c]) this.status[c] = 'quantised';
   }
@@ -206,6 +208,7 @@ export class DerivativeEstimator {
     this.forward[c]!.reset();
     this.backward[c]!.reset();
     this.usable[c] = 0;
+    this.moved[c] = 0;
   }
 
   private conclude(c: number, sawKink: boolean): void {

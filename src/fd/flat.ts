@@ -1,6 +1,6 @@
 /**
- * Entries whose loss did not change at any rung of the ladder: f(x ± h) = f(x) to the last bit for
- * every step h ≤ h₀. FD's answer for them, 0, is right when the loss is constant in the entry (softmax
+ * Entries whose estimate rests on rungs where the loss did not change: f(x ± h) = f(x) to the last bit
+ * for every step h of the run of rungs the estimate was built from. FD's answer for them, 0, is right when the loss is constant in the entry (softmax
  * over one class, batch normalisation of one sample) or flat around it (a dead ReLU), and says nothing
  * when the loss as computed in float64 is a staircase whose treads are wider than the step:
  * sum(1e16 + X − 1e16) moves in jumps of ulp(1e16) = 2 and is flat between them, whatever its
@@ -15,30 +15,32 @@
  */
 import { type Displacement, type Probe, newDisplacement } from './probe.js';
 
-/** Moves of h₀·FLAT_GROWTH^j, j = 1..FLAT_PROBES: up to h₀·2^40 ≈ 4e9·max(1, |x|), past any staircase of a float64 value up to ~1e25. */
+/** Moves of h·FLAT_GROWTH^j from the run's largest flat step h, j = 1..FLAT_PROBES: up to 2^40·h (≈ 4e9·max(1, |x|) from h₀), past any staircase of a float64 value up to ~1e25. */
 export const FLAT_PROBES = 20;
 export const FLAT_GROWTH = 4;
 
 /**
- * Bisection steps locating the first change: 2^-40 of the bracket. A continuous loss changes by its
+ * Bisection steps locating the first change: 2^-32 of the bracket. A continuous loss changes by its
  * slope times that width there, a jump by its full height; JUMP_FRACTION tells them apart.
  */
-export const JUMP_BISECTIONS = 40;
+export const JUMP_BISECTIONS = 32;
 
 /**
  * A change at the boundary of at least this fraction of the change at the far end of the bracket is a
- * jump. A continuous loss gives 2^-40 of the bracket's width against the change over (far end − kink),
- * below 2^-20 unless the kink lies within 2^-20 of the bracket's far end; a staircase's first jump is
- * its whole tread, at least a quarter of the change across a bracket that spans ≤ 4 treads.
+ * jump. A continuous loss gives 2^-32 of the bracket's width against the change over (far end − kink),
+ * below 2^-16 unless the kink lies within 2^-16 of the bracket's far end (a loss that comes alive there
+ * is then undecided, never misjudged); a staircase's first jump is its whole tread, at least a quarter
+ * of the change across a bracket that spans ≤ 4 treads.
  */
-export const JUMP_FRACTION = 2 ** -20;
+export const JUMP_FRACTION = 2 ** -16;
 
 /** A jump must also exceed this many times the round-off bound of the change (ulp-level changes of a constant loss are not jumps). */
 export const JUMP_SIGNIFICANCE = 4;
 
-/** Classifies the flat components of a probe; `candidate` marks them, `quantised` receives the verdict. */
+/** Classifies the flat components of a probe; `candidate` marks them (with `flatUpTo`, the largest step at which each was seen flat), `quantised` receives the verdict. */
 export class FlatClassifier {
   readonly candidate: Uint8Array;
+  readonly flatUpTo: Float64Array;
   readonly quantised: Uint8Array;
   /** Evaluations of the last `classify`. */
   evaluations = 0;
@@ -49,6 +51,7 @@ export class FlatClassifier {
 
   constructor(readonly components: number) {
     this.candidate = new Uint8Array(components);
+    this.flatUpTo = new Float64Array(components);
     this.quantised = new Uint8Array(components);
     this.pending = new Uint8Array(components);
     this.plus = newDisplacement(components);
@@ -56,14 +59,16 @@ export class FlatClassifier {
     this.at = newDisplacement(components);
   }
 
-  /** Follows the candidates out from the ladder's first step `firstStep`. */
-  classify(probe: Probe, firstStep: number): void {
+  /** Follows the candidates out from the smallest of their flat steps. */
+  classify(probe: Probe): void {
     this.quantised.fill(0);
     this.pending.set(this.candidate);
     this.evaluations = 0;
-    let inner = firstStep;
+    let start = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < this.components; c++) if (this.candidate[c]) start = Math.min(start, this.flatUpTo[c]!);
+    let inner = start;
     for (let j = 1; j <= FLAT_PROBES; j++) {
-      const outer = firstStep * FLAT_GROWTH ** j;
+      const outer = start * FLAT_GROWTH ** j;
       this.plus.step = outer;
       probe.displace(this.plus);
       this.minus.step = -outer;
@@ -74,11 +79,16 @@ export class FlatClassifier {
       let left = 0;
       for (let c = 0; c < this.components; c++) {
         if (!this.pending[c]) continue;
+        if (outer <= this.flatUpTo[c]!) {
+          left++;
+          continue;
+        }
+        const from = Math.max(inner, this.flatUpTo[c]!);
         const dp = this.plus.delta[c]!;
         const dm = this.minus.delta[c]!;
         if (!Number.isFinite(dp) || !Number.isFinite(dm)) this.pending[c] = 0;
-        else if (dp !== 0) this.settle(probe, c, 1, inner, outer, dp);
-        else if (dm !== 0) this.settle(probe, c, -1, inner, outer, dm);
+        else if (dp !== 0) this.settle(probe, c, 1, from, outer, dp);
+        else if (dm !== 0) this.settle(probe, c, -1, from, outer, dm);
         else left++;
       }
       if (left === 0) return;
