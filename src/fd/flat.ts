@@ -6,12 +6,16 @@
  * sum(1e16 + X − 1e16) moves in jumps of ulp(1e16) = 2 and is flat between them, whatever its
  * mathematical gradient.
  *
- * The loss is followed farther out, at moves h₀·4^j on both sides, to where it first changes. A
+ * The loss is followed farther out, at moves h·4^j on both sides, to where it first changes. A
  * declared piece boundary crossed on the way (a ReLU's sign, a max's argmax) explains the change: the
- * entry is flat. Otherwise the first change is located by bisection, and the loss there is continuous
- * (a kink: a ReLU coming alive, the entry is flat around x) or jumps by more than its round-off: a
- * jump that no declared piece explains is the float64 staircase, and the entry is 'quantised'.
- * A loss that never changes up to the farthest move, or stops being finite first, is constant.
+ * entry is flat. Otherwise the first change is located by bisection. A loss that is continuous there
+ * (a ReLU coming alive) is flat around x. One that jumps is followed on: a single step, after which it
+ * stays put on both sides out to the farthest move (a cosine similarity of one-entry vectors is
+ * sign(a)·sign(b)), is a genuine discontinuity of the function, flat around x; a loss that keeps
+ * jumping is a staircase, the entry 'quantised'. A float64 staircase keeps jumping at every tread, a
+ * tread width farther each time; no mathematical step function (floor of x, say) can be told from it
+ * by its values, and it is undecided too. A loss that never changes up to the farthest move, or stops
+ * being finite first, is constant.
  */
 import { type Displacement, type Probe, newDisplacement } from './probe.js';
 
@@ -37,6 +41,16 @@ export const JUMP_FRACTION = 2 ** -16;
 /** A jump must also exceed this many times the round-off bound of the change (ulp-level changes of a constant loss are not jumps). */
 export const JUMP_SIGNIFICANCE = 4;
 
+/** Where a flat component stands while it is followed out. */
+const enum Watch {
+  /** Done, or not a candidate. */
+  Off = 0,
+  /** Flat so far. */
+  Flat = 1,
+  /** Jumped once: the changes on both sides must stay as they are now, or it is a staircase. */
+  Stepped = 2,
+}
+
 /** Classifies the flat components of a probe; `candidate` marks them (with `flatUpTo`, the largest step at which each was seen flat), `quantised` receives the verdict. */
 export class FlatClassifier {
   readonly candidate: Uint8Array;
@@ -44,7 +58,10 @@ export class FlatClassifier {
   readonly quantised: Uint8Array;
   /** Evaluations of the last `classify`. */
   evaluations = 0;
-  private readonly pending: Uint8Array;
+  private readonly watch: Uint8Array;
+  /** For a stepped component, its changes on each side after the jump. */
+  private readonly afterPlus: Float64Array;
+  private readonly afterMinus: Float64Array;
   private readonly plus: Displacement;
   private readonly minus: Displacement;
   private readonly at: Displacement;
@@ -53,7 +70,9 @@ export class FlatClassifier {
     this.candidate = new Uint8Array(components);
     this.flatUpTo = new Float64Array(components);
     this.quantised = new Uint8Array(components);
-    this.pending = new Uint8Array(components);
+    this.watch = new Uint8Array(components);
+    this.afterPlus = new Float64Array(components);
+    this.afterMinus = new Float64Array(components);
     this.plus = newDisplacement(components);
     this.minus = newDisplacement(components);
     this.at = newDisplacement(components);
@@ -62,10 +81,12 @@ export class FlatClassifier {
   /** Follows the candidates out from the smallest of their flat steps. */
   classify(probe: Probe): void {
     this.quantised.fill(0);
-    this.pending.set(this.candidate);
     this.evaluations = 0;
     let start = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < this.components; c++) if (this.candidate[c]) start = Math.min(start, this.flatUpTo[c]!);
+    for (let c = 0; c < this.components; c++) {
+      this.watch[c] = this.candidate[c] ? Watch.Flat : Watch.Off;
+      if (this.candidate[c]) start = Math.min(start, this.flatUpTo[c]!);
+    }
     let inner = start;
     for (let j = 1; j <= FLAT_PROBES; j++) {
       const outer = start * FLAT_GROWTH ** j;
@@ -76,29 +97,48 @@ export class FlatClassifier {
       this.evaluations += 2;
       // A declared piece boundary lies within reach: the changes beyond it are the model's own.
       if (this.plus.crossedKink || this.minus.crossedKink) return;
-      let left = 0;
+      let watching = 0;
       for (let c = 0; c < this.components; c++) {
-        if (!this.pending[c]) continue;
-        if (outer <= this.flatUpTo[c]!) {
-          left++;
-          continue;
-        }
-        const from = Math.max(inner, this.flatUpTo[c]!);
-        const dp = this.plus.delta[c]!;
-        const dm = this.minus.delta[c]!;
-        if (!Number.isFinite(dp) || !Number.isFinite(dm)) this.pending[c] = 0;
-        else if (dp !== 0) this.settle(probe, c, 1, from, outer, dp);
-        else if (dm !== 0) this.settle(probe, c, -1, from, outer, dm);
-        else left++;
+        if (this.watch[c] !== Watch.Off) this.follow(probe, c, Math.max(inner, this.flatUpTo[c]!), outer);
+        if (this.watch[c] !== Watch.Off) watching++;
       }
-      if (left === 0) return;
+      if (watching === 0) return;
       inner = outer;
     }
   }
 
-  /** Component c first changes between `inner` and `outer` on side `sign` (by `far` at `outer`): quantised when it jumps there. */
-  private settle(probe: Probe, c: number, sign: 1 | -1, inner: number, outer: number, far: number): void {
-    this.pending[c] = 0;
+  /** One move farther out for component c, whose loss was flat (or stepped) out to `inner`. */
+  private follow(probe: Probe, c: number, inner: number, outer: number): void {
+    const dp = this.plus.delta[c]!;
+    const dm = this.minus.delta[c]!;
+    // Out of the loss's domain before anything happened: nothing said otherwise.
+    if (!Number.isFinite(dp) || !Number.isFinite(dm) || outer <= this.flatUpTo[c]!) {
+      if (outer > this.flatUpTo[c]!) this.watch[c] = Watch.Off;
+      return;
+    }
+    if (this.watch[c] === Watch.Stepped) {
+      const noise = JUMP_SIGNIFICANCE * (this.plus.roundoff[c]! + this.minus.roundoff[c]!);
+      if (Math.abs(dp - this.afterPlus[c]!) > noise || Math.abs(dm - this.afterMinus[c]!) > noise) {
+        this.quantised[c] = 1;
+        this.watch[c] = Watch.Off;
+      }
+      return;
+    }
+    if (dp === 0 && dm === 0) return;
+    if (!this.jumps(probe, c, dp !== 0 ? 1 : -1, inner, outer, dp !== 0 ? dp : dm)) {
+      this.watch[c] = Watch.Off;
+      return;
+    }
+    this.watch[c] = Watch.Stepped;
+    this.afterPlus[c] = dp;
+    this.afterMinus[c] = dm;
+  }
+
+  /**
+   * Component c first changes between `inner` and `outer` on side `sign` (by `far` at `outer`):
+   * whether it jumps there (true) or changes continuously (a kink: the entry is flat around x).
+   */
+  private jumps(probe: Probe, c: number, sign: 1 | -1, inner: number, outer: number, far: number): boolean {
     let lo = inner;
     let hi = outer;
     for (let i = 0; i < JUMP_BISECTIONS; i++) {
@@ -106,7 +146,7 @@ export class FlatClassifier {
       this.at.step = sign * mid;
       probe.displace(this.at);
       this.evaluations++;
-      if (this.at.crossedKink) return;
+      if (this.at.crossedKink) return false;
       if (this.at.delta[c] === 0) lo = mid;
       else hi = mid;
     }
@@ -114,6 +154,6 @@ export class FlatClassifier {
     probe.displace(this.at);
     this.evaluations++;
     const jump = Math.abs(this.at.delta[c]!);
-    this.quantised[c] = jump > JUMP_SIGNIFICANCE * this.at.roundoff[c]! && jump >= JUMP_FRACTION * Math.abs(far) ? 1 : 0;
+    return jump > JUMP_SIGNIFICANCE * this.at.roundoff[c]! && jump >= JUMP_FRACTION * Math.abs(far);
   }
 }

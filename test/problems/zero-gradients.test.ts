@@ -46,6 +46,23 @@ describe('a gradient that is identically 0 is decided', () => {
   });
 });
 
+describe('a step of the function itself is not a float64 staircase', () => {
+  test('cosine similarity of one-entry vectors is sign(a)·sign(b): its gradient, 0, is correct there', () => {
+    const cosine = { loss: 'sum(a .* b) / (norm(a) * norm(b))', wrt: 'a', shapes: { a: ['N', 1], b: ['N', 1] } };
+    const grad = 'b / (norm(a) * norm(b)) - sum(a .* b) * a / (norm(a)^3 * norm(b))';
+    const one = check({ ...cosine, dimRanges: { N: [1, 1] } }, grad, 2);
+    expect(one.status, one.message).toBe('correct');
+    expect(check(cosine, grad, 3, 40).status).toBe('correct');
+  });
+
+  test('a loss of 0/1 masks (X > 0) has gradient 0 away from its steps', () => {
+    const masks = { loss: 'sum(dout .* (X > 0))', wrt: 'X', shapes: { X: ['N', 'D'], dout: ['N', 'D'] } };
+    const f = check(masks, 'zeros(N, D)', 4);
+    expect(f.status, f.message).toBe('correct');
+    expect(check(masks, 'dout', 4).status).toBe('incorrect');
+  });
+});
+
 describe('a loss that float64 quantises at the step is undecided, never incorrect', () => {
   test.each(['1e14', '1e16', '1e20'])('sum(BIG + X - BIG), BIG = %s: ones and zeros alike are undecided (quantised-loss)', (big) => {
     for (const grad of ['ones(N, D)', 'zeros(N, D)']) {
