@@ -166,8 +166,8 @@ function undecidedAt(target: Target, found: SearchResult, base: Omit<Finding, 's
   );
 }
 
-/** The incorrect Finding of a failing sample, with its evidence in words. */
-function incorrectAt(target: Target, check: SampleCheck, mistake: FindingMistake | undefined, base: Omit<Finding, 'status' | 'message' | 'review'>): Finding {
+/** The incorrect Finding of a failing sample, with its evidence in words; `where` names the sample (default: its dims and input seed). */
+function incorrectAt(target: Target, check: SampleCheck, mistake: FindingMistake | undefined, base: Omit<Finding, 'status' | 'message' | 'review'>, where?: string): Finding {
   const evidence = evidenceOf(target.name, check, 'over-budget');
   const shown = evidence.entries.slice(0, MESSAGE_ENTRIES);
   const entries = shown
@@ -178,14 +178,14 @@ function incorrectAt(target: Target, check: SampleCheck, mistake: FindingMistake
     .join('; ');
   const more = evidence.count > shown.length ? ` (and ${evidence.count - shown.length} more)` : '';
   const looks = mistake ? ` Looks like: ${mistake.description}.` : '';
-  return findingFor('mismatch', `${atSample(evidence.dims, evidence.seed)}, ${evidence.count} of ${evidence.entryCount} entries of ${target.name} differ from ${truthName(target)}: ${entries}${more}.${looks}`, {
+  return findingFor('mismatch', `${where ?? atSample(evidence.dims, evidence.seed)}, ${evidence.count} of ${evidence.entryCount} entries of ${target.name} differ from ${truthName(target)}: ${entries}${more}.${looks}`, {
     ...base,
     evidence,
     ...(mistake ? { mistake } : {}),
   });
 }
 
-/** The Finding of a claim at one sample whose ground truth is known (`eval`). */
+/** The Finding of a claim at one sample whose inputs are given, not drawn (`eval`). */
 export function findingAtSample(target: Target, check: SampleCheck, known: readonly KnownMistake[], readAs: string): Finding {
   const v = check.verdict;
   const base = { readAs, maxRelError: v.maxRelError, maxAbsError: v.maxAbsError };
@@ -193,7 +193,7 @@ export function findingAtSample(target: Target, check: SampleCheck, known: reado
     case 'pass':
       return { status: 'correct', message: `agrees with ${truthName(target)} at every entry.`, review: false, ...base };
     case 'fail':
-      return incorrectAt(target, check, nameMistake(target, known, [{ dims: check.sample.dims, truth: check.truth, answer: check.value }]), base);
+      return incorrectAt(target, check, nameMistake(target, known, [{ dims: check.sample.dims, truth: check.truth, answer: check.value }]), base, 'at the given inputs');
     case 'non-differentiable': {
       const evidence = evidenceOf(target.name, check, 'non-differentiable');
       return findingFor('kink', `a kink of the loss lies within the finite-difference step at ${evidence.entries.map((e) => e.index).join(', ')}`, { ...base, evidence });
