@@ -156,9 +156,11 @@ function undecidedAt(target: Target, found: SearchResult, base: Omit<Finding, 's
       { ...base, evidence },
     );
   }
-  const example = first
-    ? `: ${atSample(evidence.dims, evidence.seed)}, ${first.index} = ${formatNumber(first.expected)} ± ${first.budget.toExponential(1)} cannot tell a relative error of ${UNRESOLVED_BUDGET_FRACTION} (the claim gives ${formatNumber(first.got)})`
-    : '';
+  const example = !first
+    ? ''
+    : Number.isFinite(first.expected)
+      ? `: ${atSample(evidence.dims, evidence.seed)}, ${first.index} = ${formatNumber(first.expected)} ± ${first.budget.toExponential(1)} cannot tell a relative error of ${UNRESOLVED_BUDGET_FRACTION} (the claim gives ${formatNumber(first.got)})`
+      : `: ${atSample(evidence.dims, evidence.seed)}, the loss is not finite within the finite-difference step around ${first.index} (the steps leave its domain)`;
   return findingFor(
     'error-bars',
     `no sample disagreed with ${truthName(target)}, but ${found.undecided} of ${found.total} could not be decided (finite-difference error bars too wide)${example}${skipped(counts)}`,
