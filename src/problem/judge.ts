@@ -114,7 +114,7 @@ export function findingOfSearch(problem: Problem, target: Target, claim: Claim, 
   if (found.counterexample) {
     const check = found.counterexample;
     const candidates = searchSamples(problem, options.runs, options.fcSeed);
-    const mistake = nameMistake(target, options.known ?? [], namingPoints(problem, target, claim.evaluate, check, candidates, options.truths));
+    const mistake = nameMistake(target, options.known ?? [], namingPoints(problem, target, claim.evaluate, check.sample, candidates, options.truths));
     return incorrectAt(target, check, mistake, base);
   }
   if (found.undecided === 0 && found.passed > 0) {
@@ -208,15 +208,15 @@ export function findingAtSample(target: Target, check: SampleCheck, known: reado
   }
 }
 
-/** The label points of a failing claim: the counterexample and samples of the search whose dims differ. */
-function namingPoints(problem: Problem, target: Target, answer: FormulaFunction, counterexample: SampleCheck, candidates: readonly SampleCase[], truths: TruthCache): NamingPoint[] {
-  const points: NamingPoint[] = [];
-  for (const sample of namingSamples(counterexample.sample, candidates)) {
+/** The naming points of a claim: `first` and samples of the search whose dims differ (mistake.ts), where the claim has a value. */
+function namingPoints(problem: Problem, target: Target, answer: FormulaFunction, first: SampleCase, candidates: readonly SampleCase[], truths: TruthCache): (NamingPoint & { readonly seed: number })[] {
+  const points: (NamingPoint & { readonly seed: number })[] = [];
+  for (const sample of namingSamples(first, candidates)) {
     const truth = truths.at(problem, target, sample.dims, sample.seed).truth;
     try {
-      points.push({ dims: sample.dims, truth, answer: answer(truth.values, sample.dims) });
+      points.push({ dims: sample.dims, seed: sample.seed, truth, answer: answer(truth.values, sample.dims) });
     } catch {
-      // The answer cannot be evaluated at this sample: it is named from the others.
+      // No value at this sample: the claim is named (and its shape shown) from the others.
     }
   }
   return points;
@@ -239,15 +239,7 @@ function judgeWrongShape(problem: Problem, target: Target, text: string, syntax:
   }
   const samples = searchSamples(problem, options.runs, options.fcSeed);
   const first = samples.find((s) => new Set(Object.values(s.dims)).size === Object.keys(s.dims).length) ?? samples[0]!;
-  const points: (NamingPoint & { readonly seed: number })[] = [];
-  for (const sample of namingSamples(first, samples)) {
-    const truth = options.truths.at(problem, target, sample.dims, sample.seed).truth;
-    try {
-      points.push({ dims: sample.dims, seed: sample.seed, truth, answer: free(truth.values, sample.dims) });
-    } catch {
-      // No value at these dims: the shapes are shown where it has one.
-    }
-  }
+  const points = namingPoints(problem, target, free, first, samples, options.truths);
   const mistake = nameShapeMistake(target, options.known ?? [], points);
   const at = points[0];
   const shapes = at ? ` ${atSample(at.dims, at.seed)}, ${target.name} is ${formatShape(at.truth.shape)} and the answer is ${formatShape(at.answer.shape)}.` : '';
