@@ -5,14 +5,13 @@
  * `jobs: 0` the files are graded in this thread (no isolation, no limit: for the library and tests).
  * The verdicts do not depend on `jobs`: every answer's samples come from the seed alone.
  */
-import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { assertWorkerBuilt, compiledWorkerFile, moduleHref } from '../problem/compiled.js';
 import type { Problem } from '../problem/types.js';
 import type { FindingReason } from '../problem/finding.js';
 import { ungradedAnswer } from './answer.js';
+import type { SubmissionFile } from './collect-files.js';
 import { gradeFile, invalidSubmission, summarise } from './grade-submission.js';
 import { type PointsTable, pointsFor } from './points.js';
 import type { GradeJob, WorkerMessage, WorkerSetup } from './protocol.js';
@@ -33,9 +32,6 @@ export const DEFAULT_TIME_LIMIT_MS = 60_000;
  */
 const WORKER_HEAP_MB = 1024;
 
-/** Extensions a folder is searched for; a file named on the command line is read whatever its name. */
-const SUBMISSION_EXTENSIONS = /\.(ya?ml|json)$/i;
-
 export interface GradeOptions {
   readonly seed: number;
   readonly runs?: number;
@@ -53,25 +49,16 @@ export interface GradeOptions {
   readonly onSubmission?: (result: SubmissionResult) => void;
 }
 
-/** The submission files among `paths`: files as given, folders searched (recursively) for .yaml/.yml/.json, sorted. */
-export function collectSubmissionFiles(paths: readonly string[]): string[] {
-  const files: string[] = [];
-  const visit = (p: string, named: boolean) => {
-    const stat = statSync(p);
-    if (stat.isDirectory()) {
-      for (const entry of readdirSync(p).sort()) visit(path.join(p, entry), false);
-    } else if (named || SUBMISSION_EXTENSIONS.test(p)) files.push(p);
-  };
-  for (const p of paths) visit(p, true);
-  return files;
-}
-
-/** Grades every file; submissions come back in the order of `files`. */
-export async function gradeFiles(files: readonly string[], options: GradeOptions): Promise<GradeReport> {
+/**
+ * Grades every file (paths, or entries of collectSubmissionFiles, whose refused ones are invalid
+ * submissions); submissions come back in the order of `files`.
+ */
+export async function gradeFiles(files: readonly (string | SubmissionFile)[], options: GradeOptions): Promise<GradeReport> {
   const start = performance.now();
   const jobs = options.jobs ?? availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 0) throw new RangeError(`jobs must be a non-negative integer, got ${jobs}`);
-  const { submissions, references } = jobs === 0 ? gradeInProcess(files, options) : await gradeInWorkers(files, options, jobs);
+  const entries = files.map((f): SubmissionFile => (typeof f === 'string' ? { file: f } : f));
+  const { submissions, references } = jobs === 0 ? gradeInProcess(entries, options) : await gradeInWorkers(entries, options, jobs);
   return {
     seed: options.seed,
     runs: options.runs ?? DEFAULT_GRADE_RUNS,
@@ -87,11 +74,11 @@ interface BatchResult {
   readonly references: ReferenceStatus[];
 }
 
-function gradeInProcess(files: readonly string[], options: GradeOptions): BatchResult {
+function gradeInProcess(files: readonly SubmissionFile[], options: GradeOptions): BatchResult {
   if (!options.problems) throw new TypeError('gradeFiles with jobs: 0 needs options.problems');
   const session = new GradingSession(options.problems, options);
-  const submissions = files.map((file) => {
-    const result = gradeFile(session, file);
+  const submissions = files.map((entry) => {
+    const result = entry.refused === undefined ? gradeFile(session, entry.file) : refusedSubmission(entry, options.points);
     options.onSubmission?.(result);
     return result;
   });
@@ -119,7 +106,12 @@ interface Running {
  */
 const WORKER_QUEUE = 2;
 
-function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: number): Promise<BatchResult> {
+/** An entry the collection refused (a broken link, a link out of the folders, a folder that cannot be listed). */
+function refusedSubmission(entry: SubmissionFile, points: PointsTable | undefined): SubmissionResult {
+  return invalidSubmission(idFromFile(entry.file), entry.file, { reason: entry.refused ?? '', line: 0, column: 0 }, points);
+}
+
+function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions, jobs: number): Promise<BatchResult> {
   if (!options.registry) throw new TypeError('gradeFiles with jobs ≥ 1 needs options.registry: a compiled module exporting problems');
   const setup: WorkerSetup = {
     registry: moduleHref(options.registry),
@@ -133,18 +125,16 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
   assertWorkerBuilt(script, 'grading');
   const submissions: SubmissionResult[] = new Array(files.length);
   const references = new Map<string, ReferenceStatus>();
+  /** The orders of the files a worker reads (the refused ones are recorded at once). */
+  const toRead = files.flatMap((entry, order) => (entry.refused === undefined ? [order] : []));
   let next = 0;
   /** Files handed to a worker that was stopped before beginning them: they go to the next worker. */
   const returned: number[] = [];
-  const nextOrder = (): number | undefined => returned.pop() ?? (next < files.length ? next++ : undefined);
-  const workLeft = (): boolean => returned.length > 0 || next < files.length;
+  const nextOrder = (): number | undefined => returned.pop() ?? (next < toRead.length ? toRead[next++] : undefined);
+  const workLeft = (): boolean => returned.length > 0 || next < toRead.length;
   let finished = 0;
 
   return new Promise<BatchResult>((resolve, reject) => {
-    if (files.length === 0) {
-      resolve({ submissions: [], references: [] });
-      return;
-    }
     let failed = false;
     const record = (order: number, result: SubmissionResult) => {
       submissions[order] = result;
@@ -153,6 +143,10 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
       // References in a fixed order: workers confirm them in whatever order their files come.
       if (finished === files.length) resolve({ submissions, references: [...references.values()].sort(byTarget) });
     };
+    if (files.length === 0) resolve({ submissions: [], references: [] });
+    files.forEach((entry, order) => {
+      if (entry.refused !== undefined) record(order, refusedSubmission(entry, options.points));
+    });
 
     const startWorker = () => {
       const worker = new Worker(script, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
@@ -176,7 +170,7 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
         while (queue.length < WORKER_QUEUE && !failed) {
           const order = nextOrder();
           if (order === undefined) break;
-          const job: GradeJob = { order, file: files[order]! };
+          const job: GradeJob = { order, file: files[order]!.file };
           queue.push({ job, started: false, graded: [], remainingMs: timeLimitMs, since: undefined });
           worker.postMessage(job);
         }
@@ -250,7 +244,7 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
         if (!stopped) stop({ reason: 'not-graded', why: `the grading worker exited unexpectedly (code ${code})` });
       });
     };
-    for (let w = 0; w < Math.min(jobs, files.length); w++) startWorker();
+    for (let w = 0; w < Math.min(jobs, toRead.length); w++) startWorker();
   });
 }
 

@@ -8,11 +8,14 @@ import { Graph } from '../fd/graph.js';
 import { checkFormula } from '../formula/check.js';
 import { compileFormula } from '../formula/compile.js';
 import type { Declarations } from '../formula/declarations.js';
-import { formatSymbolicShape } from '../formula/dims.js';
-import { FormulaShapeError, UnknownSymbolError } from '../formula/errors.js';
+import { type SymbolicShape, formatSymbolicShape } from '../formula/dims.js';
+import { DeclarationError, FormulaShapeError, UnknownSymbolError } from '../formula/errors.js';
 import { parseFormula } from '../formula/parse.js';
+import { isSquare } from '../formula/shape-algebra.js';
 import { closeNames } from '../formula/suggest.js';
+import { nameRecord, ownValue } from '../names/records.js';
 import { dimsArbitrary } from './dims.js';
+import { formulaNode } from './formula-node.js';
 import type { DimExpr, Dims, Domain, GradientTarget, Problem } from './types.js';
 
 /** The loss node's name: not an identifier, so it never collides with a declared input. */
@@ -44,9 +47,22 @@ function dimNamesOf(shapes: Readonly<Record<string, readonly DimExpr[]>>): strin
 }
 
 function dimsFor(names: readonly string[], ranges: Readonly<Record<string, readonly [number, number]>>): fc.Arbitrary<Dims> {
-  const fixed: Record<string, fc.Arbitrary<number>> = {};
-  for (const [name, [lo, hi]] of Object.entries(ranges)) fixed[name] = fc.integer({ min: lo, max: hi });
+  const fixed = nameRecord(Object.entries(ranges).map(([name, [lo, hi]]) => [name, fc.integer({ min: lo, max: hi })]));
   return dimsArbitrary(names, { fixed });
+}
+
+/** A domain that cannot produce the declared shape (spd of an N×D matrix, labels of an unknown class count) is bad input, said at once. */
+function checkDomainFits(name: string, domain: Domain, shape: SymbolicShape, dimNames: readonly string[]): void {
+  const what = `--domain ${name}=${domain.kind}`;
+  if ((domain.kind === 'symmetric' || domain.kind === 'spd') && !isSquare(shape.slice(-2))) {
+    throw new DeclarationError(`${what} draws square matrices, and ${name} is ${formatSymbolicShape(shape)}`, undefined, `declare ${name} square, e.g. --shape ${name}=NxN`);
+  }
+  if (domain.kind === 'orthogonal' && shape.length < 2) {
+    throw new DeclarationError(`${what} draws matrices, and ${name} is ${formatSymbolicShape(shape)}`, undefined, `declare ${name} as a matrix, e.g. --shape ${name}=NxN`);
+  }
+  if (domain.kind === 'labels' && typeof domain.classes === 'string' && !dimNames.includes(domain.classes)) {
+    throw new UnknownSymbolError(`${what}:${domain.classes}: ${domain.classes} is not a dimension of any --shape`, undefined, domain.classes, closeNames(domain.classes, dimNames), `give the class count as a number (labels:3) or use a dimension of the shapes`);
+  }
 }
 
 export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: GradientTarget } {
@@ -56,17 +72,21 @@ export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: Gradi
   for (const name of Object.keys(ranges)) {
     if (!dimNames.includes(name)) throw new UnknownSymbolError(`--dims names ${name}, which no --shape uses`, undefined, name, closeNames(name, dimNames));
   }
+  for (const [name, domain] of Object.entries(spec.domains ?? {})) {
+    if (!inputs.includes(name)) throw new UnknownSymbolError(`--domain names ${name}, which no --shape declares`, undefined, name, closeNames(name, inputs));
+  }
   const declarations: Declarations = {
     dims: dimNames,
     symbols: inputs.map((name) => ({
       name,
       shape: [...spec.shapes[name]!],
-      ...(spec.domains?.[name]?.kind === 'labels' ? { dtype: 'index' as const } : {}),
+      ...(ownValue(spec.domains, name)?.kind === 'labels' ? { dtype: 'index' as const } : {}),
     })),
   };
   if (!inputs.includes(spec.wrt)) throw new UnknownSymbolError(`--wrt ${spec.wrt} is not a declared input`, undefined, spec.wrt, closeNames(spec.wrt, inputs));
 
   const checkedLoss = checkFormula(parseFormula(spec.loss, { declarations }), declarations);
+  for (const [name, domain] of Object.entries(spec.domains ?? {})) checkDomainFits(name, domain, checkedLoss.scope.symbols.get(name)?.shape ?? [], dimNames);
   if (!checkedLoss.shape.every((d) => d.constantValue() === 1)) {
     throw new FormulaShapeError(`the loss must be a scalar, but ${spec.loss} is ${formatSymbolicShape(checkedLoss.shape)}`, undefined, 'sum it (sum(...)) or take a norm');
   }
@@ -80,23 +100,13 @@ export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: Gradi
     inputs: inputs.map((name) => ({
       name,
       shape: spec.shapes[name]!,
-      domain: spec.domains?.[name] ?? { kind: 'normal' },
+      domain: ownValue(spec.domains, name) ?? { kind: 'normal' },
       role: name === spec.wrt ? 'parameter' : 'data',
       description: `declared with --shape ${name}=${spec.shapes[name]!.join('x')}`,
     })),
     intermediates: [],
-    forward: (dims) =>
-      new Graph({
-        inputs,
-        nodes: [
-          {
-            name: LOSS_NODE,
-            args: inputs,
-            op: (...args) => loss(Object.fromEntries(inputs.map((n, i) => [n, args[i]!])), dims).reshape([]),
-          },
-        ],
-        output: LOSS_NODE,
-      }),
+    // The loss node declares the loss formula's kinks (relu, max, comparisons) to FD.
+    forward: (dims) => new Graph({ inputs, nodes: [formulaNode(LOSS_NODE, loss, inputs, dims)], output: LOSS_NODE }),
     targets: [],
     properties: [],
     examples: [],

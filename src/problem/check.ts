@@ -9,7 +9,7 @@ import { type GradientVerdict, verdictFor } from '../fd/verdict.js';
 import { ShapeError } from '../tensor/errors.js';
 import { type Tensor, sameShape } from '../tensor/tensor.js';
 import type { Claim } from './claim.js';
-import { sampleInputs } from './sample.js';
+import { sampleInputs, withAdmissibleDraw } from './sample.js';
 import type { Dims, Problem, Target } from './types.js';
 
 /** Where a sample lives: the sizes and the seed its inputs are drawn from. */
@@ -52,16 +52,20 @@ export function checkOnSample(problem: Problem, target: Target, claim: Claim, sa
     });
   let drawn: ReturnType<TruthAt> | undefined;
   let value: Tensor | undefined;
+  let drawnSeed = sample.seed;
   const { result, seeds } = resampleWhileNonDifferentiable(
-    (seed) => {
-      drawn = at(sample.dims, seed);
-      value = claim.evaluate(drawn.truth.values, sample.dims);
-      return verdictAgainst(drawn.truth, value, seed);
-    },
+    // A draw outside a function's domain (a singular matrix) is replaced by another (sample.ts).
+    (seed) =>
+      withAdmissibleDraw(seed, (s) => {
+        drawn = at(sample.dims, s);
+        drawnSeed = s;
+        value = claim.evaluate(drawn.truth.values, sample.dims);
+        return verdictAgainst(drawn.truth, value, s);
+      }),
     { seed: sample.seed },
   );
   return {
-    sample: { dims: sample.dims, seed: seeds[seeds.length - 1]! },
+    sample: { dims: sample.dims, seed: drawnSeed },
     seedsTried: seeds,
     verdict: result,
     inputs: drawn!.inputs,

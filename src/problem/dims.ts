@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import type { Dims } from './types.js';
+import { hasName, nameRecord } from '../names/records.js';
+import type { Dims, Problem } from './types.js';
 
 export interface DimsOptions {
   /** Smallest and largest size of the distinct draws (default 2..6: small enough for full FD sweeps). */
@@ -50,8 +51,8 @@ class SizesArbitrary extends fc.Arbitrary<number[]> {
  * otherwise any sizes in [1, min + 2] (size-1 edge cases). Every size shrinks towards 1.
  */
 export function dimsArbitrary(names: readonly string[], options: DimsOptions = {}): fc.Arbitrary<Dims> {
-  const fixed = options.fixed ?? {};
-  const free = names.filter((n) => !(n in fixed));
+  const fixed = Object.entries(options.fixed ?? {});
+  const free = names.filter((n) => !hasName(options.fixed, n));
   const min = options.min ?? 2;
   // Room for 2n values keeps the chance that n independent draws are distinct above ~40%.
   const max = Math.max(options.max ?? 6, min + 2 * free.length - 1);
@@ -61,11 +62,18 @@ export function dimsArbitrary(names: readonly string[], options: DimsOptions = {
   const edge = fc.array(fc.integer({ min: 1, max: min + 2 }), { minLength: free.length, maxLength: free.length });
   const draw = fc.oneof({ weight: DISTINCT_WEIGHT, arbitrary: distinct }, { weight: EDGE_WEIGHT, arbitrary: edge });
   const sizes = new SizesArbitrary(draw, fc.tuple(...free.map(() => fc.integer({ min: 1, max: Math.max(max, min + 2) }))));
-  return fc.tuple(sizes, fc.record({ ...fixed })).map(([drawn, fixedSizes]) => {
-    const dims: Record<string, number> = { ...fixedSizes };
-    free.forEach((n, i) => {
-      dims[n] = drawn[i]!;
-    });
-    return dims;
-  });
+  // A tuple, not fc.record: the sizes go into a prototype-free record, where any dimension name is data.
+  const fixedSizes = fc.tuple(...fixed.map(([, arbitrary]) => arbitrary));
+  return fc
+    .tuple(sizes, fixedSizes)
+    .map(([drawn, fixedValues]) => nameRecord([...fixed.map(([n], i): [string, number] => [n, fixedValues[i]!]), ...free.map((n, i): [string, number] => [n, drawn[i]!])]));
+}
+
+/**
+ * A problem's dimension draws as prototype-free records (nameRecord): a module's own arbitrary may
+ * build plain objects, and every sample, in this thread or after a worker's structured clone, then
+ * holds its dims the same way.
+ */
+export function drawnDims(problem: Problem): fc.Arbitrary<Dims> {
+  return problem.dims.arbitrary.map((dims) => nameRecord(Object.entries(dims)));
 }

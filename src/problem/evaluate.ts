@@ -7,6 +7,7 @@ import { estimateGradient } from '../fd/estimate.js';
 import type { Graph } from '../fd/graph.js';
 import type { GradientVerdict } from '../fd/verdict.js';
 import { FormulaError } from '../formula/errors.js';
+import { hasName, nameRecord, ownValue } from '../names/records.js';
 import { ShapeError, TensorArgumentError, formatShape } from '../tensor/errors.js';
 import { type Nested, Tensor } from '../tensor/tensor.js';
 import { mul, sub } from '../tensor/broadcast.js';
@@ -71,9 +72,9 @@ export function concreteInputs(problem: Problem, input: ConcreteInput): { dims: 
   if (typeof input !== 'object' || input === null || typeof input.inputs !== 'object' || input.inputs === null) {
     throw new TensorArgumentError('input', 'expected an object { "dims"?: {...}, "inputs": { NAME: nested array, ... } }');
   }
-  const tensors: Record<string, Tensor> = {};
+  const tensors = nameRecord<Tensor>();
   for (const spec of problem.inputs) {
-    const nested = input.inputs[spec.name];
+    const nested = ownValue(input.inputs, spec.name);
     if (nested === undefined) throw new TensorArgumentError('input', `no value for ${spec.name} (${spec.description}); inputs are ${problem.inputs.map((i) => i.name).join(', ')}`);
     const t = Tensor.fromNested(nested);
     if (!t.data.every(Number.isFinite)) throw new TensorArgumentError('input', `${spec.name} has a non-finite entry`);
@@ -82,15 +83,19 @@ export function concreteInputs(problem: Problem, input: ConcreteInput): { dims: 
   for (const name of Object.keys(input.inputs)) {
     if (!problem.inputs.some((i) => i.name === name)) throw new TensorArgumentError('input', `${name} is not an input of ${problem.id}; inputs are ${problem.inputs.map((i) => i.name).join(', ')}`);
   }
-  const dims: Record<string, number> = {};
+  const dims = nameRecord<number>();
   const names = new Set(problem.dims.names);
   for (const spec of problem.inputs) {
     spec.shape.forEach((entry, axis) => {
-      if (typeof entry === 'string' && names.has(entry) && dims[entry] === undefined) dims[entry] = tensors[spec.name]!.shape[axis] ?? 1;
+      if (typeof entry === 'string' && names.has(entry) && !hasName(dims, entry)) dims[entry] = tensors[spec.name]!.shape[axis] ?? 1;
     });
   }
-  Object.assign(dims, input.dims ?? {});
-  const unsized = problem.dims.names.filter((n) => dims[n] === undefined);
+  for (const [name, size] of Object.entries(input.dims ?? {})) {
+    if (!names.has(name)) throw new TensorArgumentError('input', `"dims" names ${name}, which is not a dimension of ${problem.id}; its dimensions are ${problem.dims.names.join(', ')}`);
+    if (!Number.isSafeInteger(size) || size < 0) throw new TensorArgumentError('input', `"dims".${name} is ${JSON.stringify(size)}; a size is a whole number ≥ 0`);
+    dims[name] = size;
+  }
+  const unsized = problem.dims.names.filter((n) => !hasName(dims, n));
   if (unsized.length > 0) throw new TensorArgumentError('input', `the size of ${unsized.join(', ')} cannot be read off the inputs; give it in "dims"`);
   for (const spec of problem.inputs) {
     const expected = concreteShape(spec.shape, dims, spec.name);
@@ -139,7 +144,7 @@ export function evaluateProblem(problem: Problem, input: ConcreteInput, options:
   const targets: TargetEvaluation[] = problem.targets.map((target) => {
     const truth = groundTruth(problem, target, dims, inputs);
     const closedForm = evaluateFormula(problem, target, target.closedForms[0]!.formula, truth, dims, inputs, seed);
-    const text = options.formulas?.[target.name];
+    const text = ownValue(options.formulas, target.name);
     return {
       name: target.name,
       kind: target.kind,
@@ -166,7 +171,7 @@ export function evaluateProblem(problem: Problem, input: ConcreteInput, options:
 /** The named nodes of a forward-only example: of its own forward if it has one, else of the problem's (`values`). */
 function exampleOutputs(example: Example, outputs: readonly string[], dims: Dims, inputs: Record<string, Tensor>, values: Record<string, Tensor>): Record<string, Tensor | number> {
   const source = example.forward ? example.forward(dims).evaluate(inputs) : values;
-  return Object.fromEntries(outputs.map((name) => [name, source[name]!.rank === 0 ? source[name]!.item() : source[name]!]));
+  return nameRecord(outputs.map((name) => [name, source[name]!.rank === 0 ? source[name]!.item() : source[name]!]));
 }
 
 /**
@@ -175,8 +180,8 @@ function exampleOutputs(example: Example, outputs: readonly string[], dims: Dims
  */
 function sgdStep(problem: Problem, graph: Graph, inputs: Record<string, Tensor>, targets: readonly TargetEvaluation[], lr: number) {
   if (!Number.isFinite(lr) || lr <= 0) throw new TensorArgumentError('--lr', `the learning rate must be a positive number, got ${lr}`);
-  const params: Record<string, Tensor> = {};
-  const gradientSource: Record<string, string> = {};
+  const params = nameRecord<Tensor>();
+  const gradientSource = nameRecord<string>();
   for (const spec of problem.inputs.filter((i) => i.role === 'parameter')) {
     const target = problem.targets.find((t) => t.kind === 'gradient' && t.wrt === spec.name);
     const evaluation = targets.find((t) => t.name === target?.name);

@@ -51,7 +51,8 @@ export function evidenceOf(target: string, check: SampleCheck, kind: EvidenceKin
   for (let k = 0; k < est.indices.length; k++) expected[est.indices[k]!] = est.value[k]!;
   const full = got.length <= HEATMAP_MAX_ENTRIES;
   return {
-    dims: check.sample.dims,
+    // A plain object, as it is after crossing a worker boundary (the sample's dims are prototype-free).
+    dims: { ...check.sample.dims },
     seed: check.sample.seed,
     ...(inputs ? { inputs } : {}),
     entries: listed.map((e) => findingEntry(target, e)),

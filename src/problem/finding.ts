@@ -181,6 +181,15 @@ export const STATUS_HEADLINE: Readonly<Record<FindingStatus, string>> = {
   'non-differentiable': 'Non-differentiable (a person should check it)',
 };
 
+/** What the entries of a Finding's evidence are, by its status, as reports head their table (correct and invalid Findings carry none). */
+export const ENTRIES_HEADING: Readonly<Record<FindingStatus, string>> = {
+  correct: 'Entries',
+  invalid: 'Entries',
+  incorrect: 'Entries that differ, worst first',
+  undecided: 'Entries whose error bars were too wide',
+  'non-differentiable': 'Entries on a kink',
+};
+
 /** The Finding in one paragraph: headline and message, as autograder outputs show it. */
 export function findingText(f: Finding): string {
   return `${STATUS_HEADLINE[f.status]}: ${f.message}`;

@@ -243,6 +243,6 @@ function judgeWrongShape(problem: Problem, target: Target, text: string, syntax:
   const mistake = nameShapeMistake(target, options.known ?? [], points);
   const at = points[0];
   const shapes = at ? ` ${atSample(at.dims, at.seed)}, ${target.name} is ${formatShape(at.truth.shape)} and the answer is ${formatShape(at.answer.shape)}.` : '';
-  const evidence = at ? { dims: at.dims, seed: at.seed, entries: [], count: 0, entryCount: 0, expectedShape: [...at.truth.shape], gotShape: [...at.answer.shape] } : undefined;
+  const evidence = at ? { dims: { ...at.dims }, seed: at.seed, entries: [], count: 0, entryCount: 0, expectedShape: [...at.truth.shape], gotShape: [...at.answer.shape] } : undefined;
   return findingFor('shape', `the value has another shape than ${target.name}:${shapes} Looks like: ${mistake.description}.\n${what}`, { mistake, ...(evidence ? { evidence } : {}) });
 }

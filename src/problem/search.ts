@@ -13,9 +13,13 @@ import { FormulaError } from '../formula/errors.js';
 import { ShapeError } from '../tensor/errors.js';
 import type { SampleCase, SampleCheck } from './check.js';
 import type { Claim } from './claim.js';
+import { drawnDims } from './dims.js';
 import type { SampleCounts } from './finding.js';
 import { type TruthCache, checkCached } from './truth-cache.js';
 import type { Problem, Target } from './types.js';
+
+/** Samples a search compares on unless told otherwise: `derivcheck check` and `derivcheck verify` (the grader uses fewer, DEFAULT_GRADE_RUNS). */
+export const DEFAULT_RUNS = 100;
 
 /** Seeds of sample inputs are drawn from [0, SEED_RANGE]. */
 export const SEED_RANGE = 0x7fffffff;
@@ -29,7 +33,7 @@ function isClaimRuntimeError(err: unknown): err is ClaimRuntimeError {
 
 /** The samples a search draws: dims from the problem's arbitrary and an input seed that does not shrink. */
 export function sampleArbitrary(problem: Problem): fc.Arbitrary<SampleCase> {
-  return fc.record({ dims: problem.dims.arbitrary, seed: fc.noShrink(fc.integer({ min: 0, max: SEED_RANGE })) });
+  return fc.record({ dims: drawnDims(problem), seed: fc.noShrink(fc.integer({ min: 0, max: SEED_RANGE })) });
 }
 
 /** The samples a search with `fcSeed` meets, in order (fc.sample draws what fc.check draws from the same seed). */

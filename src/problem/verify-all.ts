@@ -10,10 +10,10 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { assertWorkerBuilt, compiledWorkerFile, importRegistry, moduleHref } from './compiled.js';
 import { findProblem } from './registry.js';
+import { DEFAULT_RUNS } from './search.js';
 import { TruthCache } from './truth-cache.js';
 import type { Problem } from './types.js';
 import {
-  DEFAULT_RUNS,
   type ProblemReport,
   type PropertyReport,
   type TargetPartResult,

@@ -9,12 +9,10 @@ import { type TargetSymbolicStatus, proveTarget } from '../symbolic/facts/index.
 import { Rng } from '../tensor/rng.js';
 import type { Finding } from './finding.js';
 import { judgeText } from './judge.js';
+import { DEFAULT_RUNS } from './search.js';
 import { type KnownMistake, compileKnownMistakes } from './mistake.js';
 import { TruthCache } from './truth-cache.js';
 import type { Dims, Problem, Property, Target } from './types.js';
-
-/** Runs per target in `derivcheck verify` (issue: default 100). */
-export const DEFAULT_RUNS = 100;
 
 export interface VerifyOptions {
   readonly runs?: number;

@@ -145,6 +145,19 @@ describe('derivcheck (child process)', () => {
     expect(checkSchema.parse(JSON.parse(inside.stdout)).verdict).toBe('correct');
   });
 
+  test('check draws labels with a numeric class count, ±1 labels and SPD matrices', async () => {
+    const runs = ['--runs', '10', '--seed', '3', '--json'];
+    const results = await Promise.all([
+      runCliAsync(['check', '--loss', 'sum(onehot(c, 2) .* z)', '--wrt', 'z', '--grad', 'onehot(c, 2)', '--shape', 'z=Nx2', '--shape', 'c=N', '--domain', 'c=labels:2', ...runs]),
+      runCliAsync(['check', '--loss', 'sum(log(1 + exp(-y .* (X * w))))', '--wrt', 'w', "--grad=-X' * (y .* sigmoid(-y .* (X * w)))", '--shape', 'X=NxD', '--shape', 'y=N', '--shape', 'w=D', '--domain', 'y=pm1', ...runs]),
+      runCliAsync(['check', '--loss', 'logdet(S)', '--wrt', 'S', '--grad', "inv(S)'", '--shape', 'S=NxN', '--domain', 'S=spd', ...runs]),
+    ]);
+    for (const r of results) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(checkSchema.parse(JSON.parse(r.stdout)).verdict).toBe('correct');
+    }
+  });
+
   test('eval on a file of numbers prints loss, gradients and one SGD step', () => {
     const dir = mkdtempSync(join(tmpdir(), 'derivcheck-'));
     const file = join(dir, 'input.json');
@@ -171,13 +184,15 @@ describe('derivcheck (child process)', () => {
       ['jobs not a positive integer', ['verify', '--jobs', '1.5'], /--jobs: '1\.5' is not a positive integer.*e\.g\. --jobs 2/],
       ['eval without example or input', ['eval', 'dense-batch'], /--example\/--input: give exactly one/],
       ['unknown example', ['eval', 'dense-batch', '--example', 'nope'], /--example: dense-batch has no example 'nope'/],
-      ['missing input file', ['eval', 'dense-batch', '--input', '/nonexistent.json'], /--input: cannot read \/nonexistent\.json/],
+      ['missing input file', ['eval', 'dense-batch', '--input', '/nonexistent.json'], /--input: \/nonexistent\.json: cannot read the file \(ENOENT/],
       ['formula not TARGET=EXPR', ['eval', 'dense-batch', '--example', 'dense-2x2x3', '--formula', "X' * dY"], /--formula: .* is not TARGET=FORMULA/],
       ['formula for an unknown target', ['eval', 'dense-batch', '--example', 'dense-2x2x3', '--formula', 'dQ=X'], /dQ is not a target of dense-batch/],
       ['check without shapes', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', '1'], /--shape: no input is declared/],
       ['malformed shape', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x'], /--shape: 'x' is not NAME=VALUE/],
       ['malformed dims', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N', '--dims', 'N=5..2'], /--dims: 'N=5\.\.2' is not a size range/],
       ['malformed domain', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N', '--domain', 'x=gaussian'], /--domain: 'gaussian' is not a domain/],
+      ['a domain that does not fit its shape', ['check', '--loss', 'sum(X)', '--wrt', 'X', '--grad', 'X', '--shape', 'X=NxD', '--domain', 'X=spd'], /--domain X=spd draws square matrices, and X is N×D/],
+      ['labels of an unknown class count', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N', '--shape', 'c=N', '--domain', 'c=labels:Q'], /Q is not a dimension of any --shape/],
       ['unparsable loss', ['check', '--loss', 'sum(x', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N'], /sum\(x/],
       ['unknown symbol in the loss', ['check', '--loss', 'sum(y)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N'], /y/],
       ['wrt not declared', ['check', '--loss', 'sum(x)', '--wrt', 'q', '--grad', 'x', '--shape', 'x=N'], /--wrt q is not a declared input/],

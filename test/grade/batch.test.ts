@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { problems } from '../../problems/index.js';
-import { collectSubmissionFiles, gradeFiles } from '../../src/grade/batch.js';
+import { gradeFiles } from '../../src/grade/batch.js';
+import { collectSubmissionFiles } from '../../src/grade/collect-files.js';
 import type { GradeReport } from '../../src/grade/types.js';
 
 /** Workers load the compiled registry (`npm test` builds dist/ before vitest runs). */
@@ -45,7 +46,7 @@ function writeBatch(name: string, count: number, malformed: readonly string[]): 
     const yaml = `id: s${i}\nanswers:\n${[a, b].map((x) => `  - { problem: ${x.problem}, target: ${x.target}, formula: "${x.formula}" }`).join('\n')}\n`;
     writeInFolder(file, bad ?? yaml);
   }
-  return collectSubmissionFiles([sub]);
+  return collectSubmissionFiles([sub]).map((entry) => entry.file);
 }
 
 function writeInFolder(file: string, text: string): void {

@@ -96,7 +96,7 @@ describe('reading a submission file', () => {
 
   test('unreadable and oversized files are invalid, with no position', () => {
     const missing = readSubmission(path.join(dir, 'nope.yaml'));
-    expect(missing).toMatchObject({ ok: false, id: 'nope', error: { reason: 'cannot read the file (ENOENT)', line: 0, column: 0 } });
+    expect(missing).toMatchObject({ ok: false, id: 'nope', error: { reason: expect.stringMatching(/^cannot read the file \(ENOENT/), line: 0, column: 0 } });
     const big = write('big.yaml', `# ${'x'.repeat(MAX_SUBMISSION_BYTES)}\nanswers: []\n`);
     const reading = readSubmission(big);
     expect(reading.ok).toBe(false);

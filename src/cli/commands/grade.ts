@@ -14,6 +14,7 @@ interface GradeArgs extends CommonOptions {
   jobs?: number;
   runs: number;
   timeLimit: number;
+  followLinks: boolean;
 }
 
 async function grade(args: GradeArgs): Promise<number> {
@@ -26,11 +27,12 @@ async function grade(args: GradeArgs): Promise<number> {
     import('../output.js'),
     import('../progress.js'),
   ]);
-  let files: string[];
+  let files;
   try {
-    files = lib.collectSubmissionFiles(args.paths);
+    files = lib.collectSubmissionFiles(args.paths, { followLinks: args.followLinks });
   } catch (err) {
-    throw new UsageError('files', `cannot read ${(err as NodeJS.ErrnoException).path ?? args.paths.join(' ')} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'submission files or folders', 'derivcheck grade submissions/');
+    if (err instanceof lib.MissingPathError) throw new UsageError('files', err.message, 'submission files or folders', 'derivcheck grade submissions/');
+    throw err;
   }
   if (files.length === 0) throw new UsageError('files', `no .yaml, .yml or .json file in ${args.paths.join(' ')}`, 'submission files or folders holding them', 'derivcheck grade submissions/');
   let points;
@@ -87,6 +89,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .option('partial', { type: 'boolean', default: false, describe: 'Partial credit: the fraction of entries right at the first failing sample' })
       .option('jobs', { type: 'number', describe: 'Worker threads (default: the number of cores)' })
       .option('runs', { type: 'number', default: 16, describe: 'Random samples (shapes and inputs) per answer' })
+      .option('follow-links', { type: 'boolean', default: false, describe: 'Follow symbolic links in the folders that lead out of them (by default such a link is an invalid file)' })
       .option('time-limit', { type: 'number', default: 60, describe: 'Seconds one submission may take (reference checks excluded)' })
       .example('$0 grade submissions/ --points points.yaml', 'every file in a folder, text summary')
       .example('$0 grade submissions/ --format html --out report/ --seed 7', 'an HTML page per student, reproducibly')

@@ -9,20 +9,17 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import katex from 'katex';
-import type { FindingEvidence, FindingStatus } from '../../problem/finding.js';
-import { formatDistinct, formatNumber } from '../../problem/numbers.js';
+import { ENTRIES_HEADING, type FindingEvidence, type FindingStatus } from '../../problem/finding.js';
+import { formatDistinct } from '../../problem/numbers.js';
 import { formatShape } from '../../tensor/errors.js';
-import type { Nested } from '../../tensor/tensor.js';
 import type { AnswerResult, GradeReport, SubmissionResult } from '../types.js';
+import { escapeHtml } from './escape-html.js';
 import { heatmapSvg } from './heatmap.js';
 import { formulaLatex } from './latex.js';
+import { valueTables } from './value-tables.js';
 
 const katexCssPath = createRequire(import.meta.url).resolve('katex/dist/katex.min.css');
 let katexCss: string | undefined;
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 const PAGE_CSS = `
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -74,33 +71,6 @@ function formulaHtml(a: AnswerResult): string {
   return `<div class="formula">${rendered}</div>${readAs}`;
 }
 
-function rankOf(value: Nested): number {
-  return Array.isArray(value) ? 1 + rankOf(value[0] ?? 0) : 0;
-}
-
-/** A value as tables: a matrix (a vector as one row), or for more axes one matrix per leading index, X[1,2,:,:]. */
-function valueTables(name: string, value: Nested): string {
-  const rank = rankOf(value);
-  if (rank <= 2) {
-    const rows = (rank === 0 ? [[value]] : rank === 1 ? [value] : value) as Nested[][];
-    return `<p><strong>${escapeHtml(name)}</strong></p><table>${rows.map((r) => `<tr>${r.map((x) => `<td>${formatNumber(x as number)}</td>`).join('')}</tr>`).join('')}</table>`;
-  }
-  const slices: string[] = [];
-  const visit = (v: Nested, index: number[]) => {
-    if (rankOf(v) === 2) slices.push(valueTables(`${name}[${[...index, ':', ':'].join(',')}]`, v));
-    else (v as Nested[]).forEach((inner, i) => visit(inner, [...index, i + 1]));
-  };
-  visit(value, []);
-  return slices.join('\n');
-}
-
-/** What the evidence's entries are, by the Finding's status. */
-const ENTRIES_HEADING: Partial<Record<FindingStatus, string>> = {
-  incorrect: 'Entries that differ, worst first',
-  undecided: 'Entries whose error bars were too wide',
-  'non-differentiable': 'Entries on a kink',
-};
-
 function evidenceHtml(a: AnswerResult, ev: FindingEvidence): string {
   const parts: string[] = [`<h3>${a.finding.status === 'incorrect' ? 'Counterexample' : 'Evidence'}</h3>`];
   const dims = Object.entries(ev.dims);
@@ -109,7 +79,7 @@ function evidenceHtml(a: AnswerResult, ev: FindingEvidence): string {
     parts.push(`<p>${escapeHtml(a.target)} is ${formatShape(ev.expectedShape)}${ev.gotShape ? `; the answer is ${formatShape(ev.gotShape)}` : ''}.</p>`);
   }
   if (ev.entries.length > 0) {
-    parts.push(`<h4>${ENTRIES_HEADING[a.finding.status] ?? 'Entries'} (${ev.count} of ${ev.entryCount} entries)</h4>`);
+    parts.push(`<h4>${ENTRIES_HEADING[a.finding.status]} (${ev.count} of ${ev.entryCount} entries)</h4>`);
     const rows = ev.entries.map((e) => {
       const [expected, got] = formatDistinct([e.expected, e.got]);
       return `<tr><td class="name">${escapeHtml(e.index)}</td><td>${expected}</td><td>${got}</td><td>${e.budget.toExponential(1)}</td></tr>`;
