@@ -9,10 +9,9 @@ import type { Domain } from '../../src/problem/types.js';
  * A right gradient of a non-smooth loss is never `incorrect`, however close its inputs sit to the
  * kinks (docs/fd.md, "Kinks"): over SEEDS seeds per function, inputs drawn within 1e-9, 1e-6 and 1e-3
  * of the kinks and at unit scale, it is `correct` or `non-differentiable`. A wrong gradient is still
- * rejected on inputs away from the kinks.
- *
- * TODO(lead): add sign and clip, and the declared-pieces route for formula-built forwards, when the
- * function table (issue 15) brings them to main.
+ * rejected on inputs away from the kinks. `check`'s loss node declares the pieces of its formula
+ * (src/problem/formula-node.ts), so these run through the declared route; test/fd/kinks.test.ts holds
+ * the same property for a loss that declares nothing.
  */
 const SEEDS = 200;
 
@@ -89,6 +88,22 @@ const CASES: readonly KinkCase[] = [
     right: '-(1 - y .* s > 0) .* y',
     wrong: '(1 - y .* s > 0) .* y',
     away: { y: { kind: 'uniform', lo: 1, hi: 1 }, s: { kind: 'uniform', lo: -2, hi: 0.5 } },
+  },
+  {
+    name: 'sign',
+    spec: { loss: 'sum(dout .* sign(X))', wrt: 'X', shapes: { X: ['N', 'D'], dout: ['N', 'D'] }, dimRanges: small },
+    near: (s) => ({ X: around(0, s) }),
+    right: 'zeros(N, D)',
+    wrong: 'dout',
+    away: { X: { kind: 'awayFromZero' } },
+  },
+  {
+    name: 'clip',
+    spec: { loss: 'sum(dout .* clip(X, -0.5, 0.5))', wrt: 'X', shapes: { X: ['N', 'D'], dout: ['N', 'D'] }, dimRanges: small },
+    near: (s) => ({ X: around(0.5, s) }),
+    right: '(abs(X) < 0.5) .* dout',
+    wrong: '(abs(X) > 0.5) .* dout',
+    away: { X: { kind: 'uniform', lo: -0.4, hi: 0.4 } },
   },
   {
     name: 'maxpool2',
