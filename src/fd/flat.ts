@@ -13,8 +13,8 @@
  * stays put on both sides out to the farthest move (a cosine similarity of one-entry vectors is
  * sign(a)·sign(b)), is a genuine discontinuity of the function, flat around x; a loss that keeps
  * jumping is a staircase, the entry 'quantised'. A float64 staircase keeps jumping at every tread, a
- * tread width farther each time; no mathematical step function (floor of x, say) can be told from it
- * by its values, and it is undecided too. A loss that never changes up to the farthest move, or stops
+ * tread width farther each time; a mathematical step function that does not declare its pieces (a
+ * forward of floor(x) without them) cannot be told from it by its values, and is undecided too. A loss that never changes up to the farthest move, or stops
  * being finite first, is constant.
  */
 import { type Displacement, type Probe, newDisplacement } from './probe.js';
