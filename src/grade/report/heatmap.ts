@@ -5,7 +5,7 @@
  * 4-D one (N×C×H×W) a grid, N panel rows by C panel columns. A vector is one row. Rows and columns are
  * numbered (1-based, as the entries are named) often enough to find an entry by eye.
  */
-import { formatNumber, formatPair } from '../../problem/numbers.js';
+import { formatDistinct, formatNumber } from '../../problem/numbers.js';
 import type { Nested } from '../../tensor/tensor.js';
 
 /** Largest cell, for the small shapes counterexamples shrink to. */
@@ -104,7 +104,7 @@ export function heatmapSvg(expected: Nested, got: Nested, name: string): string 
     const x = LEFT + q * (cols * cell + GAP) + c * cell;
     const y = TOP + p * (rows * cell + GAP) + r * cell;
     const t = max > 0 ? diff[flat]! / max : 0;
-    const [expected, got] = formatPair(e[flat]!, g[flat]!);
+    const [expected, got] = formatDistinct([e[flat]!, g[flat]!]);
     parts.push(
       `<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${colour(Number.isNaN(diff[flat]!) ? NaN : t)}"${stroke}>` +
         `<title>${name}[${index.join(',')}]: expected ${expected}, got ${got}, |difference| ${formatNumber(diff[flat]!)}</title></rect>`,

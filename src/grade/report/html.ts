@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import katex from 'katex';
 import { ENTRIES_HEADING, type FindingEvidence, type FindingStatus } from '../../problem/finding.js';
-import { formatPair } from '../../problem/numbers.js';
+import { formatDistinct } from '../../problem/numbers.js';
 import { formatShape } from '../../tensor/errors.js';
 import type { AnswerResult, GradeReport, SubmissionResult } from '../types.js';
 import { NEEDS_REVIEW_LINE, needsReview, overrideLine } from '../review.js';
@@ -94,7 +94,7 @@ function evidenceHtml(a: AnswerResult, ev: FindingEvidence): string {
   if (ev.entries.length > 0) {
     parts.push(`<h4>${ENTRIES_HEADING[a.finding.status]} (${ev.count} of ${ev.entryCount} entries)</h4>`);
     const rows = ev.entries.map((e) => {
-      const [expected, got] = formatPair(e.expected, e.got);
+      const [expected, got] = formatDistinct([e.expected, e.got]);
       return `<tr><td class="name">${escapeHtml(e.index)}</td><td>${expected}</td><td>${got}</td><td>${e.budget.toExponential(1)}</td></tr>`;
     });
     parts.push(`<table class="wrong"><tr><th class="name">entry</th><th>expected</th><th>got</th><th>budget</th></tr>${rows.join('')}</table>`);
