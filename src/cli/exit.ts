@@ -20,11 +20,6 @@ export class UsageError extends Error {
   }
 }
 
-/** Throws a UsageError unless `value` (the option's) is an integer ≥ 1. */
-export function requirePositiveInteger(option: string, value: number, what: string, example: string): void {
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(option, `'${value}' is not a positive integer`, what, example);
-}
-
 export function reportUsageError(message: string): void {
   process.stderr.write(`derivcheck: ${message}\nRun with --help for the options and examples.\n`);
 }

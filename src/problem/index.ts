@@ -11,3 +11,4 @@ export * from './explain.js';
 export * from './evaluate.js';
 export * from './verify-all.js';
 export { WorkerNotBuiltError, RegistryModuleError } from './compiled.js';
+export { SAMPLE_ENTRIES_BUDGET } from './sample-size.js';

@@ -2,6 +2,7 @@ import { nameRecord, ownValue } from '../names/records.js';
 import { Rng, sample } from '../tensor/rng.js';
 import { TensorArgumentError } from '../tensor/errors.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { assertTensorSize } from './sample-size.js';
 import { concreteShape } from './shapes.js';
 import type { Dims, Domain, Problem } from './types.js';
 
@@ -63,6 +64,7 @@ function drawInputs(problem: Problem, dims: Dims, seed: number): Record<string, 
   const values = nameRecord<Tensor>();
   problem.inputs.forEach((input, i) => {
     const shape = concreteShape(input.shape, dims, input.name);
+    assertTensorSize(input.name, shape, dims);
     values[input.name] = sampleDomain(input.domain, shape, dims, Rng.derive(seed, i));
   });
   return values;

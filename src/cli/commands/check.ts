@@ -1,6 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
 import { FormulaError } from '../../formula/errors.js';
+import type { Claim } from '../../problem/claim.js';
 import { UsageError } from '../exit.js';
+import { RUNS_RANGE, requireInRange } from '../option-ranges.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
 
@@ -16,9 +18,7 @@ interface CheckArgs extends CommonOptions {
 }
 
 async function check(args: CheckArgs): Promise<number> {
-  if (!Number.isInteger(args.runs) || args.runs < 1) {
-    throw new UsageError('--runs', `'${args.runs}' is not a positive integer`, 'the number of random samples', '--runs 100');
-  }
+  requireInRange('--runs', args.runs, RUNS_RANGE);
   if (args.shape.length === 0) throw new UsageError('--shape', 'no input is declared', 'one --shape NAME=DIMS per input of the loss', '--shape X=NxD --shape w=Dx1');
   const [{ parseShapeSpec, parseDimRanges, parseDomainSpec, namedOptions }, problem, output, { checkJson, renderCheckText }] = await Promise.all([
     import('../specs.js'),
@@ -29,7 +29,7 @@ async function check(args: CheckArgs): Promise<number> {
   const shapes = namedOptions('--shape', args.shape.map(parseShapeSpec), '--shape X=NxD --shape w=Dx1');
   const domains = namedOptions('--domain', args.domain.map(parseDomainSpec), '--domain p=simplex');
   const seed = output.resolveSeed(args.seed);
-  const { problem: adHoc, target } = problem.adHocProblem({
+  const { problem: adHoc, target, notices } = problem.adHocProblem({
     loss: args.loss,
     wrt: args.wrt,
     grad: args.grad,
@@ -38,22 +38,54 @@ async function check(args: CheckArgs): Promise<number> {
     dimRanges: parseDimRanges(args.dims),
     domains,
   });
+  for (const notice of notices) process.stderr.write(`derivcheck: note: ${notice}\n`);
+  // The claimed gradient is what is being checked: one that is malformed, or that fails when it runs
+  // (over a limit, a value error), is an 'invalid' verdict, not bad usage.
+  const invalid = (err: FormulaError, readAs?: string): number => {
+    if (args.json) output.printJson({ verdict: 'invalid', ...(readAs !== undefined ? { readAs } : {}), seed, runs: 0, worst: [], message: err.message });
+    else process.stdout.write(`${output.colors.red('✗ invalid')}: ${err.describe()}\n`);
+    return 1;
+  };
   let claim;
   try {
     claim = problem.compileClaim(adHoc, target, args.grad, args.latex ? 'latex' : 'formula');
   } catch (err) {
-    // The claimed gradient is what is being checked: a malformed one is an 'invalid' verdict, not bad usage.
     if (!(err instanceof FormulaError)) throw err;
-    const invalid = { verdict: 'invalid', seed, runs: 0, worst: [], message: err.message };
-    if (args.json) output.printJson(invalid);
-    else process.stdout.write(`${output.colors.red('✗ invalid')}: ${err.describe()}\n`);
-    return 1;
+    return invalid(err);
   }
-  const found = problem.searchCounterexample(adHoc, target, claim, args.runs, seed);
+  const guarded = firstErrorKept(claim);
+  let found;
+  try {
+    found = problem.searchCounterexample(adHoc, target, guarded.claim, args.runs, seed);
+  } catch (err) {
+    // Only the claim's own error is its verdict; one of the loss is bad usage (exit 2).
+    const claimError = guarded.error();
+    if (claimError === undefined || err !== claimError) throw err;
+    return invalid(claimError, claim.readAs);
+  }
   const result = { target: target.name, readAs: claim.readAs, seed, found };
   if (args.json) output.printJson(checkJson(result));
   else renderCheckText(result, args.quiet);
   return problem.searchStatus(found) === 'pass' ? 0 : 1;
+}
+
+/**
+ * The claim, keeping its first evaluation error: fast-check shrinks a sample whose evaluation threw,
+ * and would re-run a formula that ran out of time at every step; after the first error, every
+ * evaluation throws it again at once.
+ */
+function firstErrorKept(claim: Claim): { readonly claim: Claim; readonly error: () => FormulaError | undefined } {
+  let error: FormulaError | undefined;
+  const evaluate: Claim['evaluate'] = (values, dims) => {
+    if (error) throw error;
+    try {
+      return claim.evaluate(values, dims);
+    } catch (err) {
+      if (err instanceof FormulaError) error = err;
+      throw err;
+    }
+  };
+  return { claim: { ...claim, evaluate }, error: () => error };
 }
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
