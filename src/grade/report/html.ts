@@ -9,6 +9,7 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import katex from 'katex';
+import { withinReadingLimits } from '../../formula/parse.js';
 import type { Nested } from '../../tensor/tensor.js';
 import { formatShape } from '../answer.js';
 import type { AnswerResult, CounterexampleData, GradeReport, SubmissionResult } from '../types.js';
@@ -61,9 +62,13 @@ ${body}
 
 const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x));
 
-/** The answer as LaTeX: the student's own, or the formula's reading rendered. */
+/**
+ * The answer as LaTeX: the student's own, or the formula's reading rendered. KaTeX recurses once per
+ * group, so it is given only text within the limits the formula reader enforces (an answer refused
+ * for its nesting or length is shown as text).
+ */
 function answerLatex(a: AnswerResult): string | undefined {
-  if (a.syntax === 'latex') return a.text;
+  if (a.syntax === 'latex') return withinReadingLimits(a.text) ? a.text : undefined;
   return a.readAs !== undefined ? formulaLatex(a.readAs) : undefined;
 }
 
