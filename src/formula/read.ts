@@ -187,7 +187,9 @@ class Reader {
     switch (node.type) {
       case 'ParenthesisNode': {
         const open = this.expect('(');
-        const inner = this.expr(node.content!, depth + 1);
+        // Parentheses leave no node: they count towards the bracket nesting (tokens.ts), not the depth,
+        // so that the canonical reading of a tree (print.ts) is as deep as the tree and reads back.
+        const inner = this.expr(node.content!, depth);
         const close = this.expect(')');
         return { ...inner, span: this.span(open.start, close.end) } as Expr;
       }
