@@ -37,37 +37,41 @@ function fuzz(k: number, arbitrary: fc.Arbitrary<string>, runs: number, syntax: 
   return counts;
 }
 
+/** Per test: the CI runs take seconds; ten times as many may take minutes on a loaded machine. */
+const TIMEOUT_MS = LONG ? 900_000 : 120_000;
+/** `n` runs, as the test names say them. */
+const runs = (n: number) => (n * SCALE).toLocaleString('en-US');
+
 const share = (counts: Map<Outcome, number>, o: Outcome) => (counts.get(o) ?? 0) / [...counts.values()].reduce((a, b) => a + b, 0);
 
 describe('any formula gives a value or a typed FormulaError, within 2 s, and its reading parses back', () => {
-  test('shape-directed formulas (6,000): most check and evaluate', () => {
+  test(`shape-directed formulas (${runs(6000)}): most check and evaluate`, () => {
     expect(share(fuzz(1, typedFormula, 6000), 'value')).toBeGreaterThan(0.6);
-  });
+  }, TIMEOUT_MS);
 
-  test('free formulas over the whole syntax (5,000)', () => {
+  test(`free formulas over the whole syntax (${runs(5000)})`, () => {
     fuzz(2, freeFormula, 5000);
-  });
+  }, TIMEOUT_MS);
 
-  test('hostile formulas (600): each is refused with a LimitExceededError or another typed error', () => {
-    const counts = fuzz(3, hostileFormula, 600);
-    expect(share(counts, 'LimitExceededError')).toBeGreaterThan(0.5);
-  });
+  test(`hostile formulas (${runs(600)}): mostly refused with a LimitExceededError, all with a typed error`, () => {
+    expect(share(fuzz(3, hostileFormula, 600), 'LimitExceededError')).toBeGreaterThan(0.5);
+  }, TIMEOUT_MS);
 
-  test('LaTeX formulas (2,000)', () => {
+  test(`LaTeX formulas (${runs(2000)})`, () => {
     expect(share(fuzz(4, latexFormula, 2000, 'latex'), 'value')).toBeGreaterThan(0.2);
-  });
+  }, TIMEOUT_MS);
 
-  test('mutated and substituted valid formulas (6,000), mutated LaTeX (1,000)', () => {
+  test(`mutated and substituted valid formulas (${runs(6000)}), mutated LaTeX (${runs(1000)})`, () => {
     expect(share(fuzz(5, mutatedFormula, 4000), 'value')).toBeGreaterThan(0.05);
     fuzz(6, substitutedFormula, 2000);
     fuzz(7, mutatedLatex, 1000, 'latex');
-  });
+  }, TIMEOUT_MS);
 
-  test('text over the formula alphabet (2,000) and any unicode, as formula and LaTeX (500 each)', () => {
+  test(`text over the formula alphabet (${runs(2000)}) and any unicode, as formula and LaTeX (${runs(500)} each)`, () => {
     fuzz(8, alphabetText, 2000);
     fuzz(9, fc.string({ unit: 'grapheme', maxLength: 30 }), 500);
     fuzz(10, fc.string({ unit: 'grapheme', maxLength: 30 }), 500, 'latex');
-  });
+  }, TIMEOUT_MS);
 
   test('every valid seed of the mutations evaluates', () => {
     for (const text of VALID) expect(outcome(text), text).toBe('value');
