@@ -27,6 +27,9 @@ import type { AnswerResult, AnswerSpec, GradeReport, ReferenceStatus, Submission
  */
 export const DEFAULT_TIME_LIMIT_MS = 60_000;
 
+/** The longest timeout Node's timers hold (2^31 − 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Reading and checking a submission file (at most MAX_SUBMISSION_BYTES, aliases bounded) takes well
  * under a second; it has this limit of its own, so that --time-limit measures the answers alone.
@@ -139,6 +142,8 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
     ...(options.points ? { points: options.points } : {}),
   };
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+  // Node's timers hold at most 2^31 − 1 ms; a longer (or non-finite) timeout fires at once.
+  if (!(timeLimitMs > 0 && timeLimitMs <= MAX_TIMER_MS)) throw new RangeError(`timeLimitMs must be in (0, ${MAX_TIMER_MS}], got ${timeLimitMs}`);
   const script = compiledWorkerFile(import.meta.url, './worker.js');
   assertWorkerBuilt(script, 'grading');
   const submissions: SubmissionResult[] = new Array(files.length);

@@ -7,15 +7,16 @@ import fc from 'fast-check';
 import { Graph } from '../fd/graph.js';
 import { checkFormula } from '../formula/check.js';
 import { compileFormula } from '../formula/compile.js';
-import type { Declarations } from '../formula/declarations.js';
+import { type Declarations, resolveDeclarations } from '../formula/declarations.js';
 import { type SymbolicShape, formatSymbolicShape } from '../formula/dims.js';
 import { DeclarationError, FormulaShapeError, UnknownSymbolError } from '../formula/errors.js';
 import { parseFormula } from '../formula/parse.js';
 import { isSquare } from '../formula/shape-algebra.js';
 import { closeNames } from '../formula/suggest.js';
 import { nameRecord, ownValue } from '../names/records.js';
-import { dimsArbitrary } from './dims.js';
+import { type SampleBudget, dimsArbitrary } from './dims.js';
 import { formulaNode } from './formula-node.js';
+import { type InputShape, SAMPLE_ENTRIES_BUDGET, assertSampleSize, sampleEntries } from './sample-size.js';
 import type { DimExpr, Dims, Domain, GradientTarget, Problem } from './types.js';
 
 /** The loss node's name: not an identifier, so it never collides with a declared input. */
@@ -46,9 +47,21 @@ function dimNamesOf(shapes: Readonly<Record<string, readonly DimExpr[]>>): strin
   return [...names];
 }
 
-function dimsFor(names: readonly string[], ranges: Readonly<Record<string, readonly [number, number]>>): fc.Arbitrary<Dims> {
+function dimsFor(names: readonly string[], ranges: Readonly<Record<string, readonly [number, number]>>, budget: SampleBudget): fc.Arbitrary<Dims> {
   const fixed = nameRecord(Object.entries(ranges).map(([name, [lo, hi]]) => [name, fc.integer({ min: lo, max: hi })]));
-  return dimsArbitrary(names, { fixed });
+  return dimsArbitrary(names, { fixed, budget });
+}
+
+/**
+ * Refuses --dims under which an input could not be allocated (before anything is), and says when they
+ * allow samples past the budget that default draws keep to. Sizes are taken at the top of each range,
+ * and 1 for the drawn ones (which the budget lowers as far as needed).
+ */
+function sizeNotices(inputs: readonly InputShape[], dimNames: readonly string[], ranges: Readonly<Record<string, readonly [number, number]>>): string[] {
+  const largest = nameRecord(dimNames.map((n) => [n, ownValue(ranges, n)?.[1] ?? 1]));
+  const entries = assertSampleSize(inputs, largest);
+  if (entries <= SAMPLE_ENTRIES_BUDGET) return [];
+  return [`--dims allow samples of up to ${entries} entries, past the ${SAMPLE_ENTRIES_BUDGET} that default draws keep to: finite differences check every entry, so the check may take long`];
 }
 
 /** A domain that cannot produce the declared shape (spd of an N×D matrix, labels of an unknown class count) is bad input, said at once. */
@@ -65,7 +78,11 @@ function checkDomainFits(name: string, domain: Domain, shape: SymbolicShape, dim
   }
 }
 
-export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: GradientTarget } {
+/**
+ * The problem and its target; `notices` are what the user should know about the run (printed, not
+ * errors), such as --dims past the sample budget.
+ */
+export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: GradientTarget; notices: readonly string[] } {
   const inputs = Object.keys(spec.shapes);
   const dimNames = dimNamesOf(spec.shapes);
   const ranges = spec.dimRanges ?? {};
@@ -84,6 +101,9 @@ export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: Gradi
     })),
   };
   if (!inputs.includes(spec.wrt)) throw new UnknownSymbolError(`--wrt ${spec.wrt} is not a declared input`, undefined, spec.wrt, closeNames(spec.wrt, inputs));
+  const scope = resolveDeclarations(declarations);
+  const inputShapes = inputs.map((name): InputShape => ({ name, shape: scope.symbols.get(name)!.shape }));
+  const notices = sizeNotices(inputShapes, dimNames, ranges);
 
   const checkedLoss = checkFormula(parseFormula(spec.loss, { declarations }), declarations);
   for (const [name, domain] of Object.entries(spec.domains ?? {})) checkDomainFits(name, domain, checkedLoss.scope.symbols.get(name)?.shape ?? [], dimNames);
@@ -96,7 +116,7 @@ export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: Gradi
     id: 'ad-hoc',
     title: 'Ad hoc check',
     statement: `L = ${checkedLoss.parsed.readAs}; is ∂L/∂${spec.wrt} = ${spec.grad}?`,
-    dims: { names: dimNames, arbitrary: dimsFor(dimNames, ranges) },
+    dims: { names: dimNames, arbitrary: dimsFor(dimNames, ranges, { entries: sampleEntries(inputShapes), max: SAMPLE_ENTRIES_BUDGET }) },
     inputs: inputs.map((name) => ({
       name,
       shape: spec.shapes[name]!,
@@ -121,5 +141,5 @@ export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: Gradi
     latex: '',
     mistakes: [],
   };
-  return { problem: { ...problem, targets: [target] }, target };
+  return { problem: { ...problem, targets: [target] }, target, notices };
 }

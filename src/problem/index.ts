@@ -20,3 +20,4 @@ export * from './formula-node.js';
 export * from './evaluate.js';
 export * from './verify-all.js';
 export { WorkerNotBuiltError, RegistryModuleError } from './compiled.js';
+export { SAMPLE_ENTRIES_BUDGET } from './sample-size.js';

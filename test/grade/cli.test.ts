@@ -144,7 +144,7 @@ describe('derivcheck grade', () => {
     const cases: [string[], RegExp][] = [
       [['grade', folder('empty', {})], /no \.yaml, \.yml or \.json file/],
       [['grade', path.join(dir, 'nowhere')], /cannot read .*nowhere \(ENOENT\)/],
-      [['grade', subs, '--jobs', '0'], /--jobs: '0' is not a positive integer/],
+      [['grade', subs, '--jobs', '0'], /--jobs: 0 is out of range; expected a whole number in 1\.\./],
       [['grade', subs, '--format', 'html'], /--out: the html format writes a folder/],
       [['grade', subs, '--format', 'pdf'], /Invalid values/],
       [['grade', subs, '--points', points], /unknown target 'dw': did you mean 'dW'/],

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { UsageError } from '../exit.js';
+import { RUNS_RANGE, requireInRange } from '../option-ranges.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
 
@@ -15,13 +15,11 @@ interface CheckArgs extends CommonOptions {
 }
 
 async function check(args: CheckArgs): Promise<number> {
-  if (!Number.isInteger(args.runs) || args.runs < 1) {
-    throw new UsageError('--runs', `'${args.runs}' is not a positive integer`, 'the number of random samples', '--runs 100');
-  }
+  requireInRange('--runs', args.runs, RUNS_RANGE);
   const [problem, output, { checkJson, renderCheckText }] = await Promise.all([import('../../problem/index.js'), import('../output.js'), import('../check-report.js')]);
   const { shapes, dimRanges, domains } = problem.parseInputSpecs(args);
   const seed = output.resolveSeed(args.seed);
-  const { problem: adHoc, target } = problem.adHocProblem({
+  const { problem: adHoc, target, notices } = problem.adHocProblem({
     loss: args.loss,
     wrt: args.wrt,
     grad: args.grad,
@@ -30,6 +28,7 @@ async function check(args: CheckArgs): Promise<number> {
     dimRanges,
     domains,
   });
+  for (const notice of notices) process.stderr.write(`derivcheck: note: ${notice}\n`);
   const finding = problem.judgeText(adHoc, target, args.grad, args.latex ? 'latex' : 'formula', { runs: args.runs, fcSeed: seed, truths: new problem.TruthCache() }).finding;
   const result = { finding, seed, runs: args.runs };
   if (args.json) output.printJson(checkJson(result));

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
-import { EXIT_BAD_INPUT, UsageError, requirePositiveInteger } from '../exit.js';
+import { EXIT_BAD_INPUT, UsageError } from '../exit.js';
+import { RUNS_RANGE, TIME_LIMIT_RANGE_S, jobsRange, requireInRange } from '../option-ranges.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
 
@@ -24,9 +25,9 @@ interface GradeArgs extends CommonOptions {
 }
 
 async function grade(args: GradeArgs): Promise<number> {
-  requirePositiveInteger('--runs', args.runs, 'the number of random samples per answer', '--runs 16');
-  if (args.jobs !== undefined) requirePositiveInteger('--jobs', args.jobs, 'the number of worker threads', '--jobs 2');
-  if (!(args.timeLimit > 0)) throw new UsageError('--time-limit', `'${args.timeLimit}' is not a positive number`, 'seconds per submission', '--time-limit 60');
+  requireInRange('--runs', args.runs, RUNS_RANGE);
+  if (args.jobs !== undefined) requireInRange('--jobs', args.jobs, jobsRange());
+  requireInRange('--time-limit', args.timeLimit, TIME_LIMIT_RANGE_S);
   const [lib, { problems }, output, { progress }] = await Promise.all([
     import('../../grade/index.js'),
     import('../../../problems/index.js'),

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { requirePositiveInteger } from '../exit.js';
+import { RUNS_RANGE, jobsRange, requireInRange } from '../option-ranges.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
 
@@ -10,8 +10,8 @@ interface VerifyArgs extends CommonOptions {
 }
 
 async function verify(args: VerifyArgs): Promise<number> {
-  requirePositiveInteger('--runs', args.runs, 'the number of random samples per target', '--runs 100');
-  if (args.jobs !== undefined) requirePositiveInteger('--jobs', args.jobs, 'the number of worker threads (1: verify in this thread)', '--jobs 2');
+  requireInRange('--runs', args.runs, RUNS_RANGE);
+  if (args.jobs !== undefined) requireInRange('--jobs', args.jobs, jobsRange());
   const [{ verifyAll }, output, { progress }, { renderVerifyText, verifyJson }] = await Promise.all([
     import('../../problem/index.js'),
     import('../output.js'),

@@ -9,6 +9,7 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import katex from 'katex';
+import { withinReadingLimits } from '../../formula/parse.js';
 import { ENTRIES_HEADING, type FindingEvidence, type FindingStatus } from '../../problem/finding.js';
 import { formatDistinct } from '../../problem/numbers.js';
 import { formatShape } from '../../tensor/errors.js';
@@ -71,9 +72,13 @@ ${body}
 `;
 }
 
-/** The answer as LaTeX: the student's own, or the formula's reading rendered. */
+/**
+ * The answer as LaTeX: the student's own, or the formula's reading rendered. KaTeX recurses once per
+ * group, so it is given only text within the limits the formula reader enforces (an answer refused
+ * for its nesting or length is shown as text).
+ */
 function answerLatex(a: AnswerResult): string | undefined {
-  if (a.syntax === 'latex') return a.text;
+  if (a.syntax === 'latex') return withinReadingLimits(a.text) ? a.text : undefined;
   return a.finding.readAs !== undefined ? formulaLatex(a.finding.readAs) : undefined;
 }
 
