@@ -1,4 +1,5 @@
-import { type SearchResult, counterexampleReport, formatWrongEntries, searchStatus } from '../problem/index.js';
+import { counterexampleReport, formatWrongEntries } from '../problem/explain.js';
+import { type SearchResult, searchStatus } from '../problem/verify.js';
 import { colors, formatError, printLine } from './output.js';
 
 export interface CheckResult {

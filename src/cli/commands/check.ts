@@ -20,9 +20,11 @@ async function check(args: CheckArgs): Promise<number> {
     throw new UsageError('--runs', `'${args.runs}' is not a positive integer`, 'the number of random samples', '--runs 100');
   }
   if (args.shape.length === 0) throw new UsageError('--shape', 'no input is declared', 'one --shape NAME=DIMS per input of the loss', '--shape X=NxD --shape w=Dx1');
-  const [{ parseShapeSpec, parseDimRanges, parseDomainSpec }, problem, output, { checkJson, renderCheckText }] = await Promise.all([
+  const [{ parseShapeSpec, parseDimRanges, parseDomainSpec }, { adHocProblem }, { compileClaim }, { searchCounterexample, searchStatus }, output, { checkJson, renderCheckText }] = await Promise.all([
     import('../specs.js'),
-    import('../../problem/index.js'),
+    import('../../problem/adhoc.js'),
+    import('../../problem/claim.js'),
+    import('../../problem/verify.js'),
     import('../output.js'),
     import('../check-report.js'),
   ]);
@@ -32,7 +34,7 @@ async function check(args: CheckArgs): Promise<number> {
     if (!(name in shapes)) throw new UsageError('--domain', `${name} has no --shape`, 'a domain for a declared input', `--shape ${name}=NxK --domain ${name}=simplex`);
   }
   const seed = output.resolveSeed(args.seed);
-  const { problem: adHoc, target } = problem.adHocProblem({
+  const { problem: adHoc, target } = adHocProblem({
     loss: args.loss,
     wrt: args.wrt,
     grad: args.grad,
@@ -43,7 +45,7 @@ async function check(args: CheckArgs): Promise<number> {
   });
   let claim;
   try {
-    claim = problem.compileClaim(adHoc, target, args.grad, args.latex ? 'latex' : 'formula');
+    claim = compileClaim(adHoc, target, args.grad, args.latex ? 'latex' : 'formula');
   } catch (err) {
     // The claimed gradient is what is being checked: a malformed one is an 'invalid' verdict, not bad usage.
     if (!(err instanceof FormulaError)) throw err;
@@ -52,11 +54,11 @@ async function check(args: CheckArgs): Promise<number> {
     else process.stdout.write(`${output.colors.red('✗ invalid')}: ${err.describe()}\n`);
     return 1;
   }
-  const found = problem.searchCounterexample(adHoc, target, claim, args.runs, seed);
+  const found = searchCounterexample(adHoc, target, claim, args.runs, seed);
   const result = { target: target.name, readAs: claim.readAs, seed, found };
   if (args.json) output.printJson(checkJson(result));
   else renderCheckText(result, args.quiet);
-  return problem.searchStatus(found) === 'pass' ? 0 : 1;
+  return searchStatus(found) === 'pass' ? 0 : 1;
 }
 
 export const checkCommand: CommandModule<object, CheckArgs> = {

@@ -20,9 +20,9 @@ async function grade(args: GradeArgs): Promise<number> {
   requirePositiveInteger('--runs', args.runs, 'the number of random samples per answer', '--runs 16');
   if (args.jobs !== undefined) requirePositiveInteger('--jobs', args.jobs, 'the number of worker threads', '--jobs 2');
   if (!(args.timeLimit > 0)) throw new UsageError('--time-limit', `'${args.timeLimit}' is not a positive number`, 'seconds per submission', '--time-limit 60');
-  const [lib, { problems }, output, { progress }] = await Promise.all([
+  const [lib, { REGISTRY_URL, builtInProblems }, output, { progress }] = await Promise.all([
     import('../../grade/index.js'),
-    import('../../../problems/index.js'),
+    import('../registry.js'),
     import('../output.js'),
     import('../progress.js'),
   ]);
@@ -37,7 +37,7 @@ async function grade(args: GradeArgs): Promise<number> {
   try {
     if (args.points !== undefined) {
       points = lib.readPointsFile(args.points);
-      lib.checkPointsTable(points, problems, args.points);
+      lib.checkPointsTable(points, await builtInProblems(), args.points);
     }
   } catch (err) {
     if (err instanceof lib.PointsFileError) throw new UsageError('--points', err.message, 'a YAML or JSON file of PROBLEM: { TARGET: POINTS }', '--points points.yaml');
@@ -53,8 +53,7 @@ async function grade(args: GradeArgs): Promise<number> {
     partial: args.partial,
     ...(points ? { points } : {}),
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
-    // The workers load the compiled registry: dist/problems/index.js beside this command's dist/src/cli/.
-    registry: new URL('../../../problems/index.js', import.meta.url),
+    registry: REGISTRY_URL,
     timeLimitMs: args.timeLimit * 1000,
     onSubmission: (s) => bar.tick(s.id),
   });
