@@ -16,6 +16,7 @@ interface CheckArgs extends CommonOptions {
 }
 
 async function check(args: CheckArgs): Promise<number> {
+  performance.mark('check: arguments parsed');
   if (!Number.isInteger(args.runs) || args.runs < 1) {
     throw new UsageError('--runs', `'${args.runs}' is not a positive integer`, 'the number of random samples', '--runs 100');
   }
@@ -28,6 +29,7 @@ async function check(args: CheckArgs): Promise<number> {
     import('../output.js'),
     import('../check-report.js'),
   ]);
+  performance.mark('check: modules loaded');
   const shapes = Object.fromEntries(args.shape.map(parseShapeSpec));
   const domains = Object.fromEntries(args.domain.map(parseDomainSpec));
   for (const name of Object.keys(domains)) {
@@ -54,10 +56,13 @@ async function check(args: CheckArgs): Promise<number> {
     else process.stdout.write(`${output.colors.red('✗ invalid')}: ${err.describe()}\n`);
     return 1;
   }
+  performance.mark('check: formulas compiled');
   const found = searchCounterexample(adHoc, target, claim, args.runs, seed);
+  performance.mark('check: samples checked');
   const result = { target: target.name, readAs: claim.readAs, seed, found };
   if (args.json) output.printJson(checkJson(result));
   else renderCheckText(result, args.quiet);
+  performance.mark('check: printed');
   return searchStatus(found) === 'pass' ? 0 : 1;
 }
 
