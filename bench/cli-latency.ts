@@ -16,10 +16,12 @@ import { type Benchmark, SINGLE_THREAD_ENV, formatTable, median, repoRoot } from
  * background load falls on all alike; medians over the rounds, the ratio being the median of the
  * rounds' ratios. Beside them: bare `node -e 0` and `python3 -c pass` (the floors), `check --runs 1`
  * (what drawing fewer samples could save at most) and, when CLI_LATENCY_BASELINE names another
- * build's bin/derivcheck.js, that build (before/after in one run).
+ * build's bin/derivcheck.js, that build (before/after in one run; its CPU time too).
  *
- * Phases: in rounds of their own, the check runs with bench/cli-probe.ts preloaded, which reads the
- * CLI's User Timing marks (src/cli/main.ts, src/cli/commands/check.ts). Packages: each one the CLI
+ * Phases: in each round the check runs once more with bench/cli-probe.ts preloaded, which reads the
+ * CLI's User Timing marks (src/cli/main.ts, src/cli/commands/check.ts) and the process's CPU time
+ * (user + system, every thread), which the peer reports too: a figure that other load on the machine
+ * disturbs far less than wall time (waiting for a core is not in it). Packages: each one the CLI
  * may load, imported alone in a fresh process (as Node loads it from node_modules, and bundled the
  * way scripts/build-cli.mjs bundles the CLI), and whether this build's check loads it (one run with
  * the probe's module hook; bundled chunks are mapped to their packages through their source maps).
@@ -92,9 +94,9 @@ function phasesOf(report: ProbeReport, wallMs: number): Record<string, number> {
   return phases;
 }
 
-function probedCheck(dir: string, modules: boolean): { ms: number; report: ProbeReport } {
+function probedCheck(dir: string, modules: boolean, cli = CLI): { ms: number; report: ProbeReport } {
   const out = path.join(dir, 'probe.json');
-  const { ms } = timed(process.execPath, ['--import', PROBE, CLI, ...CHECK_ARGS], { CLI_PROBE_OUT: out, ...(modules ? { CLI_PROBE_MODULES: '1' } : {}) });
+  const { ms } = timed(process.execPath, ['--import', PROBE, cli, ...CHECK_ARGS], { CLI_PROBE_OUT: out, ...(modules ? { CLI_PROBE_MODULES: '1' } : {}) });
   return { ms, report: JSON.parse(readFileSync(out, 'utf8')) as ProbeReport };
 }
 
@@ -174,6 +176,7 @@ async function run(): Promise<unknown> {
   const walls = list.map(() => [] as number[]);
   const peerPhases: Record<string, number>[] = [];
   const checkPhases: Record<string, number>[] = [];
+  const cpuMs = { check: [] as number[], peer: [] as number[], baseline: [] as number[] };
   // Scratch files under dist/, so that the packages imported from there resolve in node_modules as the CLI's do.
   const dir = mkdtempSync(path.join(repoRoot, 'dist', 'cli-latency-'));
   try {
@@ -184,14 +187,17 @@ async function run(): Promise<unknown> {
         walls[i]!.push(wall);
         if (c.command === process.execPath && c.args[1] === 'check' && !stdout.includes('✓ correct')) throw new Error(`${c.label} did not find the gradient correct:\n${stdout}`);
         if (c.args[0] === PEER) {
-          const peer = JSON.parse(stdout) as { verdict: string; phasesMs: Record<string, number> };
+          const peer = JSON.parse(stdout) as { verdict: string; cpuMs: number; phasesMs: Record<string, number> };
           if (peer.verdict !== 'correct') throw new Error(`the peer judged the correct gradient ${peer.verdict}`);
+          cpuMs.peer.push(peer.cpuMs);
           const inside = Object.values(peer.phasesMs).reduce((a, b) => a + b, 0);
           peerPhases.push({ 'interpreter start-up and exit': wall - inside, ...peer.phasesMs });
         }
       });
       const probed = probedCheck(dir, false);
       checkPhases.push(phasesOf(probed.report, probed.ms));
+      cpuMs.check.push(probed.report.cpuMs);
+      if (baseline) cpuMs.baseline.push(probedCheck(dir, false, baseline).report.cpuMs);
     }
     const peerIndex = list.findIndex((c) => c.args[0] === PEER);
     const rows = list.map((c, i) => {
@@ -200,6 +206,15 @@ async function run(): Promise<unknown> {
       return { case: c.label, command: [path.basename(c.command), ...c.args.map((a) => (path.isAbsolute(a) ? path.relative(repoRoot, a) : a))].join(' '), medianMs: median(walls[i]!), q1Ms: q1, q3Ms: q3, ratioToPeer: ratio, samplesMs: walls[i]!.map((x) => Math.round(x)) };
     });
     console.log(formatTable(['case', 'median ms', 'quartiles ms', '× peer (paired median)'], rows.map((r) => [r.case, ms(r.medianMs), `${ms(r.q1Ms)}–${ms(r.q3Ms)}`, r.ratioToPeer.toFixed(2)])));
+
+    const cpu = {
+      checkMs: median(cpuMs.check),
+      peerMs: median(cpuMs.peer),
+      ratio: median(cpuMs.check.map((c, r) => c / cpuMs.peer[r]!)),
+      ...(baseline ? { baselineMs: median(cpuMs.baseline), baselineRatio: median(cpuMs.baseline.map((c, r) => c / cpuMs.peer[r]!)) } : {}),
+    };
+    console.log(`\nCPU time (user + system, every thread), medians: derivcheck check ${ms(cpu.checkMs)} ms, peer ${ms(cpu.peerMs)} ms, ratio ${cpu.ratio.toFixed(2)} (paired)`);
+    if (cpu.baselineMs !== undefined) console.log(`baseline ${ms(cpu.baselineMs)} ms, ${cpu.baselineRatio!.toFixed(2)}× the peer`);
 
     const phaseMedians = (samples: Record<string, number>[]) => Object.keys(samples[0]!).map((label) => ({ phase: label, medianMs: median(samples.map((s) => s[label]!)) }));
     const check = phaseMedians(checkPhases);
@@ -218,7 +233,7 @@ async function run(): Promise<unknown> {
     const headline = rows[0]!;
     const bar = { requirement: `derivcheck check on the dense gradient ≤ ${BAR_MS} ms median, whole process`, met: headline.medianMs <= BAR_MS };
     console.log(`\nbar: ${bar.met ? 'met' : 'NOT met'} (${bar.requirement}): ${ms(headline.medianMs)} ms, ${headline.ratioToPeer.toFixed(2)}× the peer`);
-    return { rounds: ROUNDS, args: CHECK_ARGS, cases: rows, phases: { check, peer, checkSamples: checkPhases, peerSamples: peerPhases }, packages, loadedPackages: [...loaded].sort(), bar };
+    return { rounds: ROUNDS, args: CHECK_ARGS, cases: rows, cpu: { ...cpu, checkSamplesMs: cpuMs.check, peerSamplesMs: cpuMs.peer, baselineSamplesMs: cpuMs.baseline }, phases: { check, peer, checkSamples: checkPhases, peerSamples: peerPhases }, packages, loadedPackages: [...loaded].sort(), bar };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
