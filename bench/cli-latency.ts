@@ -44,9 +44,15 @@ interface Case {
   readonly env?: Readonly<Record<string, string>>;
 }
 
+/** The commit of the build at `cli` (its git checkout), to name a baseline without the machine's paths. */
+function commitOf(cli: string): string {
+  const git = spawnSync('git', ['-C', path.dirname(cli), 'log', '-1', '--format=%h'], { encoding: 'utf8' });
+  return git.status === 0 ? git.stdout.trim() : 'unknown commit';
+}
+
 const cases = (baseline: string | undefined): Case[] => [
   { label: 'derivcheck check', command: process.execPath, args: [CLI, ...CHECK_ARGS] },
-  ...(baseline ? [{ label: `baseline: ${baseline}`, command: process.execPath, args: [baseline, ...CHECK_ARGS] }] : []),
+  ...(baseline ? [{ label: `baseline: derivcheck check at ${commitOf(baseline)}`, command: process.execPath, args: [baseline, ...CHECK_ARGS] }] : []),
   { label: 'peer: python3, numpy + scipy check_grad', command: 'python3', args: [PEER, String(SEED)], env: SINGLE_THREAD_ENV },
   { label: 'derivcheck check --runs 1', command: process.execPath, args: [CLI, ...CHECK_ARGS, '--runs', '1'] },
   { label: 'node -e 0', command: process.execPath, args: ['-e', '0'] },
@@ -203,7 +209,7 @@ async function run(): Promise<unknown> {
     const rows = list.map((c, i) => {
       const [q1, q3] = quartiles(walls[i]!);
       const ratio = median(walls[i]!.map((w, r) => w / walls[peerIndex]![r]!));
-      return { case: c.label, command: [path.basename(c.command), ...c.args.map((a) => (path.isAbsolute(a) ? path.relative(repoRoot, a) : a))].join(' '), medianMs: median(walls[i]!), q1Ms: q1, q3Ms: q3, ratioToPeer: ratio, samplesMs: walls[i]!.map((x) => Math.round(x)) };
+      return { case: c.label, command: [path.basename(c.command), ...c.args.map((a) => (a === baseline ? 'BASELINE/bin/derivcheck.js' : path.isAbsolute(a) ? path.relative(repoRoot, a) : a))].join(' '), medianMs: median(walls[i]!), q1Ms: q1, q3Ms: q3, ratioToPeer: ratio, samplesMs: walls[i]!.map((x) => Math.round(x)) };
     });
     console.log(formatTable(['case', 'median ms', 'quartiles ms', '× peer (paired median)'], rows.map((r) => [r.case, ms(r.medianMs), `${ms(r.q1Ms)}–${ms(r.q3Ms)}`, r.ratioToPeer.toFixed(2)])));
 
