@@ -148,11 +148,23 @@ const PACKAGES: readonly { readonly name: string; readonly code: string; readonl
   { name: 'node:worker_threads', code: "import { Worker } from 'node:worker_threads'; globalThis.keep = Worker;", bundled: false },
 ];
 
-/** Time to import `file` in a fresh process, measured inside it (the process start excluded). */
-function importMs(file: string): number {
-  const code = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`;
-  return Number(timed(process.execPath, ['--input-type=module', '-e', code]).stdout);
+interface ImportCost {
+  readonly wallMs: number;
+  /** CPU time of the process during the import (every thread): what other load disturbs least. */
+  readonly cpuMs: number;
 }
+
+/** What importing `file` costs in a fresh process, measured inside it (the process start excluded). */
+function importCost(file: string): ImportCost {
+  const code = [
+    'const cpu = process.cpuUsage(); const t = performance.now();',
+    `await import(${JSON.stringify(pathToFileURL(file).href)});`,
+    'const d = process.cpuUsage(cpu); console.log(JSON.stringify({ wallMs: performance.now() - t, cpuMs: (d.user + d.system) / 1000 }));',
+  ].join(' ');
+  return JSON.parse(timed(process.execPath, ['--input-type=module', '-e', code]).stdout) as ImportCost;
+}
+
+const medianCost = (costs: readonly ImportCost[]): ImportCost => ({ wallMs: median(costs.map((c) => c.wallMs)), cpuMs: median(costs.map((c) => c.cpuMs)) });
 
 async function packageCosts(dir: string, loadedByCheck: ReadonlySet<string>) {
   const { NODE_BUNDLE: nodeBundle } = (await import(pathToFileURL(path.join(repoRoot, 'scripts', 'build-cli.mjs')).href)) as { NODE_BUNDLE: BuildOptions };
@@ -163,13 +175,20 @@ async function packageCosts(dir: string, loadedByCheck: ReadonlySet<string>) {
     const bundled = `${file}.bundle.mjs`;
     writeFileSync(plain, pkg.code);
     if (pkg.bundled) await build({ ...nodeBundle, stdin: { contents: pkg.code, resolveDir: repoRoot, loader: 'js' }, outfile: bundled });
-    const plainMs: number[] = [];
-    const bundledMs: number[] = [];
+    const plainCosts: ImportCost[] = [];
+    const bundledCosts: ImportCost[] = [];
     for (let r = 0; r < PACKAGE_RUNS; r++) {
-      plainMs.push(importMs(plain));
-      if (pkg.bundled) bundledMs.push(importMs(bundled));
+      plainCosts.push(importCost(plain));
+      if (pkg.bundled) bundledCosts.push(importCost(bundled));
     }
-    rows.push({ package: pkg.name, plainMs: median(plainMs), bundledMs: pkg.bundled ? median(bundledMs) : null, loadedByCheck: loadedByCheck.has(pkg.name) || loadedByCheck.has(pkg.name.split('/')[0]!), plainSamplesMs: plainMs, bundledSamplesMs: bundledMs });
+    rows.push({
+      package: pkg.name,
+      plain: medianCost(plainCosts),
+      bundled: pkg.bundled ? medianCost(bundledCosts) : null,
+      loadedByCheck: loadedByCheck.has(pkg.name) || loadedByCheck.has(pkg.name.split('/')[0]!),
+      plainSamples: plainCosts,
+      bundledSamples: bundledCosts,
+    });
   }
   return rows;
 }
@@ -233,7 +252,8 @@ async function run(): Promise<unknown> {
     const loaded = loadedPackages(modules);
     const packages = await packageCosts(dir, loaded);
     console.log(`\npackages, each imported alone in a fresh process (median of ${PACKAGE_RUNS}):`);
-    console.log(formatTable(['package', 'from node_modules ms', 'bundled ms', 'loaded by check'], packages.map((p) => [p.package, ms(p.plainMs), p.bundledMs === null ? '—' : ms(p.bundledMs), p.loadedByCheck ? 'yes' : 'no'])));
+    const cost = (c: ImportCost | null): string => (c === null ? '—' : `${ms(c.wallMs)} / ${ms(c.cpuMs)}`);
+    console.log(formatTable(['package', 'from node_modules: wall / CPU ms', 'bundled: wall / CPU ms', 'loaded by check'], packages.map((p) => [p.package, cost(p.plain), cost(p.bundled), p.loadedByCheck ? 'yes' : 'no'])));
     console.log(`derivcheck's own folders loaded by check: ${[...loaded].filter((p) => p.startsWith('derivcheck')).map((p) => p.slice('derivcheck '.length)).sort().join(', ')}`);
 
     const headline = rows[0]!;
