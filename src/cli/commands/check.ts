@@ -15,11 +15,20 @@ interface CheckArgs extends CommonOptions {
 }
 
 async function check(args: CheckArgs): Promise<number> {
+  performance.mark('check: arguments parsed');
   requireInRange('--runs', args.runs, RUNS_RANGE);
-  const [problem, output, { checkJson, renderCheckText }] = await Promise.all([import('../../problem/index.js'), import('../output.js'), import('../check-report.js')]);
-  const { shapes, dimRanges, domains } = problem.parseInputSpecs(args);
+  const [{ parseInputSpecs }, { adHocProblem }, { judgeText }, { TruthCache }, output, { checkJson, renderCheckText }] = await Promise.all([
+    import('../../problem/specs.js'),
+    import('../../problem/adhoc.js'),
+    import('../../problem/judge.js'),
+    import('../../problem/truth-cache.js'),
+    import('../output.js'),
+    import('../check-report.js'),
+  ]);
+  performance.mark('check: modules loaded');
+  const { shapes, dimRanges, domains } = parseInputSpecs(args);
   const seed = output.resolveSeed(args.seed);
-  const { problem: adHoc, target, notices } = problem.adHocProblem({
+  const { problem: adHoc, target, notices } = adHocProblem({
     loss: args.loss,
     wrt: args.wrt,
     grad: args.grad,
@@ -29,10 +38,12 @@ async function check(args: CheckArgs): Promise<number> {
     domains,
   });
   for (const notice of notices) process.stderr.write(`derivcheck: note: ${notice}\n`);
-  const finding = problem.judgeText(adHoc, target, args.grad, args.latex ? 'latex' : 'formula', { runs: args.runs, fcSeed: seed, truths: new problem.TruthCache() }).finding;
+  const finding = judgeText(adHoc, target, args.grad, args.latex ? 'latex' : 'formula', { runs: args.runs, fcSeed: seed, truths: new TruthCache() }).finding;
+  performance.mark('check: judged');
   const result = { finding, seed, runs: args.runs };
   if (args.json) output.printJson(checkJson(result));
   else renderCheckText(result, args.quiet);
+  performance.mark('check: printed');
   return finding.status === 'correct' ? 0 : 1;
 }
 

@@ -31,14 +31,15 @@ async function evaluate(args: EvalArgs): Promise<number> {
   if ((args.example === undefined) === (args.input === undefined)) {
     throw new UsageError('--example/--input', 'give exactly one of them', 'an example name (derivcheck list) or a JSON file', '--example sigmoid-mlp-step');
   }
-  const [{ problems }, problem, output, { readInputFile }, { evalJson, renderEvalText }] = await Promise.all([
-    import('../../../problems/index.js'),
-    import('../../problem/index.js'),
+  const [problems, { findProblem }, { evaluateProblem }, output, { readInputFile }, { evalJson, renderEvalText }] = await Promise.all([
+    import('../registry.js').then((r) => r.builtInProblems()),
+    import('../../problem/registry.js'),
+    import('../../problem/evaluate.js'),
     import('../output.js'),
     import('../input-file.js'),
     import('../eval-report.js'),
   ]);
-  const found = problem.findProblem(problems, args.id);
+  const found = findProblem(problems, args.id);
   let input;
   let example;
   if (args.example !== undefined) {
@@ -50,7 +51,7 @@ async function evaluate(args: EvalArgs): Promise<number> {
     input = { dims: example.dims, inputs: example.inputs };
   } else input = readInputFile(args.input!);
   const seed = output.resolveSeed(args.seed);
-  const report = problem.evaluateProblem(found, input, {
+  const report = evaluateProblem(found, input, {
     ...(example ? { example } : {}),
     formulas: parseFormulaOptions(args.formula),
     ...(args.lr !== undefined ? { lr: args.lr } : {}),

@@ -28,9 +28,9 @@ async function grade(args: GradeArgs): Promise<number> {
   requireInRange('--runs', args.runs, RUNS_RANGE);
   if (args.jobs !== undefined) requireInRange('--jobs', args.jobs, jobsRange());
   requireInRange('--time-limit', args.timeLimit, TIME_LIMIT_RANGE_S);
-  const [lib, { problems }, output, { progress }] = await Promise.all([
+  const [lib, { REGISTRY_URL, builtInProblems }, output, { progress }] = await Promise.all([
     import('../../grade/index.js'),
-    import('../../../problems/index.js'),
+    import('../registry.js'),
     import('../output.js'),
     import('../progress.js'),
   ]);
@@ -42,6 +42,8 @@ async function grade(args: GradeArgs): Promise<number> {
     throw err;
   }
   if (files.length === 0) throw new UsageError('files', `no .yaml, .yml or .json file in ${args.paths.join(' ')}`, 'submission files or folders holding them', 'derivcheck grade submissions/');
+  // The registry is loaded in this thread only to check --points and --overrides against it (workers load their own).
+  const problems = args.points !== undefined || args.overrides !== undefined ? await builtInProblems() : [];
   let points;
   try {
     if (args.points !== undefined) {
@@ -69,8 +71,7 @@ async function grade(args: GradeArgs): Promise<number> {
     partial: args.partial,
     ...(points ? { points } : {}),
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
-    // The workers load the compiled registry: dist/problems/index.js beside this command's dist/src/cli/.
-    registry: new URL('../../../problems/index.js', import.meta.url),
+    registry: REGISTRY_URL,
     timeLimitMs: args.timeLimit * 1000,
     onSubmission: (s) => bar.tick(s.id),
   });

@@ -6,7 +6,7 @@ import { problemSummary } from '../../problem/summary.js';
 interface ListArgs extends CommonOptions {}
 
 async function list(args: ListArgs): Promise<number> {
-  const { problems } = await import('../../../problems/index.js');
+  const problems = await (await import('../registry.js')).builtInProblems();
   const { colors, printJson, printLine } = await import('../output.js');
   const described = problems.map(problemSummary);
   if (args.json) {

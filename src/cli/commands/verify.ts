@@ -12,17 +12,16 @@ interface VerifyArgs extends CommonOptions {
 async function verify(args: VerifyArgs): Promise<number> {
   requireInRange('--runs', args.runs, RUNS_RANGE);
   if (args.jobs !== undefined) requireInRange('--jobs', args.jobs, jobsRange());
-  const [{ verifyAll }, output, { progress }, { renderVerifyText, verifyJson }] = await Promise.all([
-    import('../../problem/index.js'),
+  const [{ verifyAll }, { REGISTRY_URL }, output, { progress }, { renderVerifyText, verifyJson }] = await Promise.all([
+    import('../../problem/verify-all.js'),
+    import('../registry.js'),
     import('../output.js'),
     import('../progress.js'),
     import('../verify-report.js'),
   ]);
   const seed = output.resolveSeed(args.seed);
-  // The compiled registry, dist/problems/index.js beside this command's dist/src/cli/: every worker imports it.
-  const registry = new URL('../../../problems/index.js', import.meta.url);
   let bar: ReturnType<typeof progress> | undefined;
-  const reports = await verifyAll(registry, {
+  const reports = await verifyAll(REGISTRY_URL, {
     runs: args.runs,
     seed,
     ...(args.ids.length > 0 ? { ids: args.ids } : {}),
