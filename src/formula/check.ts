@@ -8,7 +8,7 @@ import { FormulaShapeError, LimitExceededError, type SourceSpan, UnsupportedSynt
 import { bracketJoin } from './functions/concat.js';
 import { functionRow } from './functions/table.js';
 import { firstFitting, flips, operandName, unknownSymbol } from './hints.js';
-import { type FormulaLimits, resolveLimits } from './limits.js';
+import { type FormulaLimits, MAX_RANK, resolveLimits } from './limits.js';
 import type { ParsedFormula } from './parse.js';
 import { printExpr } from './print.js';
 import { broadcastSymbolic, isAllOnes, matmulSymbolic, transposeShape } from './shape-algebra.js';
@@ -82,6 +82,9 @@ class Checker implements ExprChecker {
   }
 
   private record(node: Expr, info: NodeInfo): NodeInfo {
+    if (info.shape.length > MAX_RANK) {
+      throw new LimitExceededError(`${printExpr(node)} would have rank ${info.shape.length}, more than the ${MAX_RANK} axes a tensor may have`, this.site(node.span), 'maxRank', 'use fewer axes');
+    }
     const size = symbolicSize(info.shape).constantValue();
     if (size !== undefined && size > this.limits.maxElements) {
       throw new LimitExceededError(`${printExpr(node)} would hold ${size} elements; the limit is ${this.limits.maxElements}`, this.site(node.span), 'maxElements');

@@ -2,6 +2,7 @@ import { CONSTANTS, IDENTIFIER, RESERVED_WORDS, isFunctionName } from './allowli
 import { Dim, type SymbolicShape, dimFromExpr } from './dims.js';
 import { DeclarationError, FormulaError, LimitExceededError } from './errors.js';
 import { latexAliasKey } from './latex.js';
+import { MAX_RANK } from './limits.js';
 import { readFormulaText } from './read.js';
 
 /**
@@ -119,6 +120,7 @@ export function resolveDeclarations(declarations: Declarations): Scope {
     if (dims.has(s.name)) throw new DeclarationError(`${s.name} is declared both as a dimension and as a symbol`, undefined);
     if (symbols.has(s.name)) throw new DeclarationError(`symbol ${s.name} is declared twice`, undefined);
     if (!Array.isArray(s.shape)) throw new DeclarationError(`${s.name}: shape must be an array ([] for a scalar)`, undefined);
+    if (s.shape.length > MAX_RANK) throw new LimitExceededError(`${s.name} has rank ${s.shape.length}, more than the ${MAX_RANK} axes a tensor may have`, undefined, 'maxRank', 'declare fewer axes (reshape the data, or split the tensor)');
     const dtype = s.dtype ?? 'float64';
     if (dtype !== 'float64' && dtype !== 'index') throw new DeclarationError(`${s.name}: dtype must be 'float64' or 'index'`, undefined);
     for (const alias of s.aliases ?? []) {

@@ -1,8 +1,8 @@
 import { type ConvMode, asTensor, avgpool2, conv2, corr2, kron, maxpool2, ones } from '../../tensor/index.js';
 import { Dim, formatSymbolicShape } from '../dims.js';
 import { printExpr } from '../print.js';
-import { charge } from '../runtime.js';
-import { resultTimesKernel } from './cost.js';
+import { checkClock } from '../runtime.js';
+import { operandSize, resultTimesKernel } from './cost.js';
 import { winners } from './pieces.js';
 import { type ComputedRow, computedRow } from './row.js';
 
@@ -40,7 +40,7 @@ function convolution(name: 'conv2' | 'corr2'): ComputedRow {
       return (rt) => {
         const k = asTensor(y!(rt));
         const out = kernel(asTensor(x!(rt)), k, mode);
-        charge(rt, out.size * k.size, site);
+        checkClock(rt, site);
         return out;
       };
     },
@@ -63,6 +63,7 @@ function pooling(name: 'avgpool2' | 'maxpool2'): ComputedRow {
       return call.result({ form: 'map', operands: call.args }, x.shape.map((d, k) => (k >= x.shape.length - 2 ? d.divide(half)! : d)));
     },
     compile: ({ operands: [x] }) => (rt) => pool(asTensor(x!(rt))),
+    cost: operandSize,
     // Max pooling: which entry of each window is the largest (the window's max spread back over the window).
     smoothness:
       name === 'maxpool2'
