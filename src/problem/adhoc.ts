@@ -15,7 +15,7 @@ import { isSquare } from '../formula/shape-algebra.js';
 import { closeNames } from '../formula/suggest.js';
 import { nameRecord, ownValue } from '../names/records.js';
 import { type SampleBudget, dimsArbitrary } from './dims.js';
-import { formulaNode } from './formula-node.js';
+import { formulaNode, formulaNodeCost } from './formula-node.js';
 import { type InputShape, SAMPLE_ENTRIES_BUDGET, assertSampleSize, sampleEntries } from './sample-size.js';
 import type { DimExpr, Dims, Domain, GradientTarget, Problem } from './types.js';
 
@@ -61,7 +61,7 @@ function sizeNotices(inputs: readonly InputShape[], dimNames: readonly string[],
   const largest = nameRecord(dimNames.map((n) => [n, ownValue(ranges, n)?.[1] ?? 1]));
   const entries = assertSampleSize(inputs, largest);
   if (entries <= SAMPLE_ENTRIES_BUDGET) return [];
-  return [`--dims allow samples of up to ${entries} entries, past the ${SAMPLE_ENTRIES_BUDGET} that default draws keep to: finite differences check every entry, so the check may take long`];
+  return [`--dims allow samples of up to ${entries} entries, past the ${SAMPLE_ENTRIES_BUDGET} that default draws keep to: finite differences may check a random subset of each sample's entries, or fewer samples, to stay within the check's budget (the verdict says so)`];
 }
 
 /** A domain that cannot produce the declared shape (spd of an N×D matrix, labels of an unknown class count) is bad input, said at once. */
@@ -127,6 +127,7 @@ export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: Gradi
     intermediates: [],
     // The loss node declares the loss formula's kinks (relu, max, comparisons) to FD.
     forward: (dims) => new Graph({ inputs, nodes: [formulaNode(LOSS_NODE, loss, inputs, dims)], output: LOSS_NODE }),
+    forwardCost: (dims) => formulaNodeCost(loss, dims),
     targets: [],
     properties: [],
     examples: [],

@@ -2,6 +2,7 @@ import type { GraphNode } from '../fd/graph.js';
 import type { CompiledFormula } from '../formula/compile.js';
 import { nameRecord } from '../names/records.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { EvaluationCost } from './budget.js';
 import type { Dims } from './types.js';
 
 /**
@@ -15,4 +16,13 @@ export function formulaNode(name: string, formula: CompiledFormula, args: readon
   const op = (...tensors: Tensor[]): Tensor => formula(named(tensors), dims);
   if (!formula.piecewise) return { name, args, op };
   return { name, args, op, pieces: (...tensors) => formula.pieces(named(tensors), dims) };
+}
+
+/**
+ * The price of one evaluation of a formula node (src/formula/cost.ts) at these dims: a piecewise
+ * formula also computes its piece signature (a second, traced evaluation) each time FD moves a point.
+ */
+export function formulaNodeCost(formula: CompiledFormula, dims: Dims): EvaluationCost {
+  const cost = formula.price(dims);
+  return formula.piecewise ? { seconds: 2 * cost.seconds, peakBytes: cost.peakBytes } : cost;
 }

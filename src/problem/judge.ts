@@ -20,7 +20,8 @@ import { evidenceOf } from './evidence.js';
 import { type Finding, type FindingMistake, type FindingReason, type SampleCounts, findingFor } from './finding.js';
 import { type KnownMistake, type NamingPoint, nameMistake, nameShapeMistake, namingSamples } from './mistake.js';
 import { formatDistinct, formatNumber } from './numbers.js';
-import { type SearchResult, searchClaim, searchSamples } from './search.js';
+import type { CheckPlan } from './budget.js';
+import { type SearchResult, checkPlan, searchClaim, searchSamples } from './search.js';
 import type { TruthCache } from './truth-cache.js';
 import type { Dims, Problem, Target } from './types.js';
 
@@ -95,7 +96,12 @@ export function judgeClaim(problem: Problem, target: Target, claim: Claim, optio
   const err = search.runtimeError;
   if (err instanceof FormulaError) return { finding: findingOfError(err, claim.readAs), search };
   if (err) return { finding: judgeWrongShape(problem, target, claim.text, claim.syntax, err, options), search };
-  return { finding: findingOfSearch(problem, target, claim, search, options), search };
+  return { finding: withPlanNote(findingOfSearch(problem, target, claim, search, options), search.plan), search };
+}
+
+/** A verdict on fewer samples or entries than asked for says so (budget.ts). */
+function withPlanNote(finding: Finding, plan: CheckPlan): Finding {
+  return plan.note ? { ...finding, message: `${finding.message} ${plan.note}` } : finding;
 }
 
 function countsOf(found: SearchResult): SampleCounts {
@@ -113,8 +119,8 @@ export function findingOfSearch(problem: Problem, target: Target, claim: Claim, 
   const truth = truthName(target);
   if (found.counterexample) {
     const check = found.counterexample;
-    const candidates = searchSamples(problem, options.runs, options.fcSeed);
-    const mistake = nameMistake(target, options.known ?? [], namingPoints(problem, target, claim.evaluate, check.sample, candidates, options.truths));
+    const candidates = searchSamples(problem, found.plan.runs, options.fcSeed);
+    const mistake = nameMistake(target, options.known ?? [], namingPoints(problem, target, claim.evaluate, check.sample, candidates, options.truths, found.plan.entries));
     return incorrectAt(target, check, mistake, base);
   }
   if (found.undecided === 0 && found.passed > 0) {
@@ -209,10 +215,10 @@ export function findingAtSample(target: Target, check: SampleCheck, known: reado
 }
 
 /** The naming points of a claim: `first` and samples of the search whose dims differ (mistake.ts), where the claim has a value. */
-function namingPoints(problem: Problem, target: Target, answer: FormulaFunction, first: SampleCase, candidates: readonly SampleCase[], truths: TruthCache): (NamingPoint & { readonly seed: number })[] {
+function namingPoints(problem: Problem, target: Target, answer: FormulaFunction, first: SampleCase, candidates: readonly SampleCase[], truths: TruthCache, entries: number | undefined): (NamingPoint & { readonly seed: number })[] {
   const points: (NamingPoint & { readonly seed: number })[] = [];
   for (const sample of namingSamples(first, candidates)) {
-    const truth = truths.at(problem, target, sample.dims, sample.seed).truth;
+    const truth = truths.at(problem, target, sample.dims, sample.seed, entries).truth;
     try {
       points.push({ dims: sample.dims, seed: sample.seed, truth, answer: answer(truth.values, sample.dims) });
     } catch {
@@ -237,9 +243,10 @@ function judgeWrongShape(problem: Problem, target: Target, text: string, syntax:
     if (!(inner instanceof FormulaError)) throw inner;
     return findingOfError(inner);
   }
-  const samples = searchSamples(problem, options.runs, options.fcSeed);
+  const plan = checkPlan(problem, target, options.runs, options.fcSeed, options.truths);
+  const samples = searchSamples(problem, plan.runs, options.fcSeed);
   const first = samples.find((s) => new Set(Object.values(s.dims)).size === Object.keys(s.dims).length) ?? samples[0]!;
-  const points = namingPoints(problem, target, free, first, samples, options.truths);
+  const points = namingPoints(problem, target, free, first, samples, options.truths, plan.entries);
   const mistake = nameShapeMistake(target, options.known ?? [], points);
   const at = points[0];
   const shapes = at ? ` ${atSample(at.dims, at.seed)}, ${target.name} is ${formatShape(at.truth.shape)} and the answer is ${formatShape(at.answer.shape)}.` : '';

@@ -5,6 +5,7 @@
 import type { Arbitrary } from 'fast-check';
 import type { Graph } from '../fd/graph.js';
 import type { Nested, Tensor } from '../tensor/tensor.js';
+import type { EvaluationCost } from './budget.js';
 
 /** Concrete sizes for a problem's named dimensions. */
 export type Dims = Readonly<Record<string, number>>;
@@ -192,6 +193,13 @@ export interface Problem {
    * told from another, is redrawn (src/problem/sample.ts).
    */
   readonly admissible?: (values: Readonly<Record<string, Tensor>>) => boolean;
+  /**
+   * Optional: the price of one evaluation of the forward at these dims (src/formula/cost.ts), for a
+   * forward made of formulas (`check`'s loss, a question file's steps and loss). A check plans its
+   * finite-difference work from it (budget.ts); a forward without one is bounded by evaluation counts.
+   * A LimitExceededError here refuses the check: the loss is over a limit at those sizes.
+   */
+  readonly forwardCost?: (dims: Dims) => EvaluationCost;
   readonly targets: readonly Target[];
   readonly properties: readonly Property[];
   readonly examples: readonly Example[];
