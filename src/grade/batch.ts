@@ -45,10 +45,14 @@ const READ_LIMIT_MS = 10_000;
 const TIME_LIMIT_MARGIN = 4;
 
 /**
- * Heap of one worker. The formula limits let one tensor reach 1e7 entries (80 MB, limits.ts); a few
- * of them plus the truth cache fit in 1 GiB, and a formula that wants more fails alone.
+ * Heap of one worker: its JS objects (samples, findings, fast-check's state), which grading the example
+ * class keeps under 96 MB. Tensor storage lives outside the heap, and this limit does not bound it; what
+ * does is the price of every evaluation (src/formula/limits.ts: at most 256 MiB of live tensors, refused
+ * before it runs, and a claim's evaluations at most 0.5 s in all, src/problem/budget.ts) and the truth
+ * cache's 128 MiB (src/problem/truth-cache.ts). Two workers with answers at the tensor limit measured
+ * 465 MB for the whole process (test/hostile/cost-model.test.ts).
  */
-const WORKER_HEAP_MB = 1024;
+const WORKER_HEAP_MB = 256;
 
 export interface GradeOptions {
   readonly seed: number;
