@@ -1,15 +1,15 @@
 /**
- * The grammar fuzz of the formula pipeline (issue 20): about 23,000 generated formulas in `npm test`,
- * ten times as many in `npm run fuzz`. It fails on any untyped error, any reading that does not parse
- * back to its tree, any shape mismatch the checker let through, any formula over 2 s and a process
- * over 1 GB.
+ * The grammar fuzz of the formula pipeline (issue 20): about 24,000 generated formulas in `npm test`,
+ * ten times as many in `npm run fuzz`, under the default limits. It fails on any untyped error, any
+ * reading that does not parse back to its tree, any shape mismatch the checker let through, any formula
+ * over 2 s of CPU time and a fuzz process over 1 GB (it runs in a process of its own).
  *
  * Seeded: `npm test` uses a fixed seed, `npm run fuzz` a fresh one; FUZZ_SEED=<n> repeats a run. The
  * seed is printed first, and fast-check prints the seed and path of any failure with its shrunk formula.
  */
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { LATEX_VALID, VALID, alphabetText, freeFormula, hostileFormula, latexFormula, mutatedFormula, mutatedLatex, substitutedFormula, typedFormula } from './grammar.js';
+import { LATEX_VALID, VALID, alphabetText, freeFormula, hostileFormula, latexFormula, mutatedFormula, mutatedLatex, resourceFormula, substitutedFormula, typedFormula } from './grammar.js';
 import { type Outcome, assertMemory, outcome } from './pipeline.js';
 
 /** `vitest run --mode fuzz` (npm run fuzz; vitest sets MODE) runs every property ten times as long. */
@@ -55,6 +55,13 @@ describe('any formula gives a value or a typed FormulaError, within 2 s, and its
 
   test(`hostile formulas (${runs(600)}): mostly refused with a LimitExceededError, all with a typed error`, () => {
     expect(share(fuzz(3, hostileFormula, 600), 'LimitExceededError')).toBeGreaterThan(0.5);
+  }, TIMEOUT_MS);
+
+  test(`heavy work and memory on either side of the limits (${runs(300)}): refused before it runs, or run within 2 s and 1 GB`, () => {
+    const counts = fuzz(11, resourceFormula, 300);
+    // Both sides of the limits are met: most are refused by their price, and some run.
+    expect(share(counts, 'LimitExceededError')).toBeGreaterThan(0.3);
+    expect(share(counts, 'value')).toBeGreaterThan(0.1);
   }, TIMEOUT_MS);
 
   test(`LaTeX formulas (${runs(2000)})`, () => {

@@ -181,6 +181,45 @@ export const hostileFormula: fc.Arbitrary<string> = fc.oneof(
 );
 
 // ---------------------------------------------------------------------------------------------------
+// Resource grammar: work and memory on either side of the limits (src/formula/limits.ts), evaluated
+// with the default limits, so that the price decides: every formula is refused before it runs or runs
+// within the fuzz's 2 s and 1 GB.
+
+/** Sizes from 1 to about 1e5, spread evenly in their logarithm. */
+const size = fc.integer({ min: 0, max: 15 }).map((k) => Math.round(10 ** (k / 3)));
+/** Loop lengths from 10 to 1e10. */
+const length = fc.integer({ min: 3, max: 30 }).map((k) => Math.round(10 ** (k / 3)));
+
+/** A matrix-valued piece of heavy work, over sizes drawn from `size`. */
+const heavyMatrix: fc.Arbitrary<string> = fc.oneof(
+  fc.tuple(size, size).map(([a, b]) => `ones(${a}, ${b})`),
+  fc.tuple(size, size, size).map(([a, b, c]) => `ones(${a}, ${b}) * ones(${b}, ${c})`),
+  fc.tuple(size, size).map(([a, b]) => `exp(ones(${a}, ${b}) / 3) .^ 3`),
+  fc.tuple(size, size).map(([a, b]) => `softmax(ones(${a}, ${b}), 2)`),
+  fc.tuple(size, size).map(([a, b]) => `kron(ones(${a}, ${a}), ones(${b}, ${b}))`),
+  fc.tuple(size, size).map(([a, b]) => `conv2(ones(${a}, ${a}), ones(${b}, ${b}), 'full')`),
+  size.map((n) => `inv(2 * eye(${n}))`),
+  size.map((n) => `solve(3 * eye(${n}), ones(${n}, 2))`),
+  fc.tuple(size, size).map(([a, b]) => `ones(${a}, ${b}) * norm(ones(${a}, ${b}) + eye(${a}, ${b}))`),
+  fc.tuple(fc.integer({ min: 2, max: 40 }), size).map(([k, n]) => `${Array.from({ length: k - 1 }, () => `2*ones(${n},${n}) + (`).join('')}2*ones(${n},${n})${')'.repeat(k - 1)}`),
+  fc.tuple(size, length).map(([n, l]) => `sum(ones(${n}, ${n}), i, 1, ${l})`),
+);
+
+/** A scalar piece of heavy work: a sum of a matrix, or loops of index notation. */
+const heavyScalar: fc.Arbitrary<string> = fc.oneof(
+  heavyMatrix.map((m) => `sum(sum(${m}))`),
+  length.map((l) => `sum(exp(i / ${l}), i, 1, ${l})`),
+  fc.tuple(length, length).map(([a, b]) => `sum(sum(X[1, 1] * i * j, i, 1, ${a}), j, 1, ${b})`),
+  length.map((l) => `sum(sum(i * j, j, 1, i), i, 1, ${l})`),
+  length.map((l) => `sum(w[mod(i, D) + 1], i, 1, ${l})`),
+);
+
+/** Heavy work added to a cheap formula of the declared inputs, as a hostile answer hides it. */
+export const resourceFormula: fc.Arbitrary<string> = fc
+  .tuple(fc.constantFrom("X' * dY", 'X * W', 'sum(sum(X))', 'dS[r, t] = X[r, t] * 2'), fc.array(heavyScalar, { minLength: 1, maxLength: 3 }))
+  .map(([base, heavy]) => `${base} + 0 * (${heavy.join(' + ')})`);
+
+// ---------------------------------------------------------------------------------------------------
 // LaTeX grammar: the spellings students write, over the same pieces.
 
 const LATEX_MATRICES = ['X', 's', 'W^T', 'W^{\\top}', "W'", '\\frac{\\partial L}{\\partial Y}', 'dY', 'z', 'p', 'G'];
