@@ -15,7 +15,7 @@ import { isSquare } from '../formula/shape-algebra.js';
 import { closeNames } from '../formula/suggest.js';
 import { nameRecord, ownValue } from '../names/records.js';
 import { type SampleBudget, dimsArbitrary } from './dims.js';
-import { formulaNode, formulaNodeCost } from './formula-node.js';
+import { formulaNode, formulaNodesCost } from './formula-node.js';
 import { type InputShape, SAMPLE_ENTRIES_BUDGET, assertSampleSize, sampleEntries } from './sample-size.js';
 import type { DimExpr, Dims, Domain, GradientTarget, Problem } from './types.js';
 
@@ -127,7 +127,7 @@ export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: Gradi
     intermediates: [],
     // The loss node declares the loss formula's kinks (relu, max, comparisons) to FD.
     forward: (dims) => new Graph({ inputs, nodes: [formulaNode(LOSS_NODE, loss, inputs, dims)], output: LOSS_NODE }),
-    forwardCost: (dims) => formulaNodeCost(loss, dims),
+    forwardCost: (dims) => formulaNodesCost([loss], dims),
     targets: [],
     properties: [],
     examples: [],
