@@ -7,6 +7,7 @@ import { POWER, entries } from './functions/cost.js';
 import type { CallWork, ComputedRow } from './functions/row.js';
 import { functionRow } from './functions/table.js';
 import type { FormulaLimits } from './limits.js';
+import { OPERATORS } from './operators.js';
 import { printExpr } from './print.js';
 import { type MachineRates, REFERENCE_RATES } from './rates.js';
 import { isNative, nativeChildren } from './scalar-subset.js';
@@ -39,6 +40,10 @@ export interface FormulaCost {
   readonly peakBytes: number;
   /** The estimated time at the reference rates. */
   readonly seconds: number;
+  /** Piece codes a traced evaluation records (the piecewise nodes' entries, as CompiledFormula.pieces computes them). */
+  readonly pieceCodes: number;
+  /** The estimated time of a traced evaluation (the formula and its piece signature, which FD computes at every point it moves to). */
+  readonly tracedSeconds: number;
   /** Some loop's trip count depends on tensor values: its iterations are counted as it runs. */
   readonly dynamic: boolean;
   /** The node whose own work takes the most time (with how often it runs), and the node at the memory peak. */
@@ -86,6 +91,7 @@ class Pricer {
   private iterations = 0;
   private allocated = 0;
   private calls = 0;
+  private codes = 0;
   private dynamic = false;
   private costliest: FormulaCost['costliest'];
   /** Each index slot's range (for bounds that are expressions of outer indices). */
@@ -100,11 +106,14 @@ class Pricer {
 
   result(memory: Memory): FormulaCost {
     const work = { operations: this.operations, multiplyAdds: this.multiplyAdds, allocated: this.allocated, calls: this.calls };
+    const seconds = secondsOf(work) + REFERENCE_RATES.secondsPerEvaluation;
     return {
       ...work,
       iterations: this.iterations,
       peakBytes: memory.peak,
-      seconds: secondsOf(work),
+      seconds,
+      pieceCodes: this.codes,
+      tracedSeconds: seconds + this.codes * REFERENCE_RATES.secondsPerPieceCode,
       dynamic: this.dynamic,
       ...(this.costliest ? { costliest: this.costliest } : {}),
       ...(memory.at ? { peakNode: memory.at } : {}),
@@ -177,6 +186,7 @@ class Pricer {
       case 'binary': {
         const parts = [this.tensor(node.left, times), this.tensor(node.right, times)];
         this.book(node, times, this.binaryWork(node.op, node.left, node.right, n), fresh);
+        if (OPERATORS[node.op].piecewise) this.codes += times * n;
         return this.sequence(node, parts, bytes);
       }
       case 'call':
@@ -222,8 +232,11 @@ class Pricer {
     const row = functionRow(node.fn) as ComputedRow;
     if (plan.form === 'index') return this.tensorSum(node, times, n, bytes);
     const parts = plan.operands.map((o) => this.tensor(o, times));
-    const work = row.cost({ operands: plan.operands.map((o) => this.shape(o)), result: this.dims(this.ctx.info(node).shape), form: plan.form });
+    const shapes = plan.operands.map((o) => this.shape(o));
+    const work = row.cost({ operands: shapes, result: this.dims(this.ctx.info(node).shape), form: plan.form });
     this.book(node, times, work, bytes / ENTRY_BYTES);
+    // A piece rule gives a code per entry of the result, or of the operand it reduces (max's winners).
+    if (row.smoothness !== 'smooth') this.codes += times * Math.max(n, entries(shapes[0] ?? []));
     return this.sequence(node, parts, bytes);
   }
 
@@ -332,10 +345,15 @@ class Pricer {
     if (node.kind === 'call' && this.checked.annotations.plans.get(node)!.form === 'index') return this.loopSum(node, frames, level, times);
     let weight = 1;
     if (node.kind === 'number' || node.kind === 'symbol') weight = 0;
-    else if (node.kind === 'binary') weight = operatorWeight(node.op, node.right);
-    else if (node.kind === 'call') {
+    else if (node.kind === 'binary') {
+      weight = operatorWeight(node.op, node.right);
+      // Traced, a step leaves the loop for the tensor compiler and records its code.
+      if (OPERATORS[node.op].piecewise) this.codes += runs;
+    } else if (node.kind === 'call') {
       const plan = this.checked.annotations.plans.get(node)!;
-      weight = (functionRow(node.fn) as ComputedRow).cost({ operands: plan.operands.map(() => []), result: [], form: plan.form }).operations;
+      const row = functionRow(node.fn) as ComputedRow;
+      weight = row.cost({ operands: plan.operands.map(() => []), result: [], form: plan.form }).operations;
+      if (row.smoothness !== 'smooth') this.codes += runs;
     }
     if (weight > 0) {
       this.operations += runs * weight;
@@ -467,7 +485,7 @@ export function assertWithinLimits(cost: FormulaCost, limits: FormulaLimits, sit
     const worst = cost.costliest;
     const where = worst ? `; most of it is ${printExpr(worst.node)}${worst.times > 1 ? `, run ${formatCount(worst.times)} times` : ''}` : '';
     throw new LimitExceededError(
-      `this formula needs about ${cost.seconds.toPrecision(2)} s of work at these dimensions (${describeWork(cost)})${where}; an evaluation may take ${limits.maxSeconds} s`,
+      `this formula needs about ${Number(cost.seconds.toPrecision(2))} s of work at these dimensions (${describeWork(cost)})${where}; an evaluation may take ${limits.maxSeconds} s`,
       siteOf(worst?.node),
       'maxSeconds',
       'use smaller dimensions or summation ranges, or fewer and smaller matrix products',

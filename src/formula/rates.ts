@@ -19,6 +19,10 @@ export interface MachineRates {
   readonly allocatedPerSecond: number;
   /** Seconds of fixed cost per node evaluation (a closure call, a Tensor object, argument checks). */
   readonly secondsPerCall: number;
+  /** Seconds of fixed cost per evaluation of a formula (its dimensions and inputs checked, the answer made contiguous). */
+  readonly secondsPerEvaluation: number;
+  /** Seconds per piece code a traced evaluation records (src/formula/compile.ts's pieces: a code kept in a JS array, later compared). */
+  readonly secondsPerPieceCode: number;
 }
 
 export const REFERENCE_RATES: MachineRates = {
@@ -26,4 +30,6 @@ export const REFERENCE_RATES: MachineRates = {
   multiplyAddsPerSecond: 5e9,
   allocatedPerSecond: 1.5e8,
   secondsPerCall: 3e-7,
+  secondsPerEvaluation: 3e-6,
+  secondsPerPieceCode: 3e-8,
 };

@@ -12,6 +12,7 @@ import type { CompiledFormula } from '../formula/compile.js';
 import { type FormulaCost, describeWork } from '../formula/cost.js';
 import { LimitExceededError } from '../formula/errors.js';
 import type { SampleCase } from './check.js';
+import { formatNumber } from './numbers.js';
 import { concreteShape } from './shapes.js';
 import type { Dims, Problem, Target } from './types.js';
 
@@ -31,6 +32,13 @@ export const CLAIM_SECONDS = 0.5;
  * quantised losses take more (26-45), which the run-time clock bounds.
  */
 export const EVALUATIONS_PER_ENTRY = 10;
+
+/**
+ * Seconds of the forward graph's own bookkeeping per FD evaluation (the values record copied, the
+ * downstream nodes run, the point restored): about 5 µs beside the formula's price for check's
+ * one-node forward.
+ */
+export const FD_EVALUATION_SECONDS = 5e-6;
 
 /** Evaluations FD spends once per sample: the base point and the noise probe of the loss (src/fd/noise.ts: 2 lines of 13 points). */
 export const EVALUATIONS_PER_SAMPLE = 27;
@@ -108,7 +116,7 @@ function planned(work: readonly SampleWork[], runs: number, cap: number): { eval
     const w = work[s]!;
     const n = w.entries === 0 ? 0 : Math.min(w.entries, cap) * EVALUATIONS_PER_ENTRY + EVALUATIONS_PER_SAMPLE;
     evaluations += n;
-    seconds += n * (w.seconds ?? 0);
+    seconds += w.seconds === undefined ? 0 : n * (w.seconds + FD_EVALUATION_SECONDS);
   }
   return { evaluations, seconds };
 }
@@ -161,14 +169,14 @@ export function planCheck(problem: Problem, target: Target, samples: readonly Sa
   const runs = largest(1, requestedRuns, (runs) => fits(work, runs, floor));
   if (runs >= 1) {
     const entries = sampled && floor < most ? { entries: floor } : {};
-    const which = 'entries' in entries ? `${floor} random entries of each (of up to ${most})` : 'every entry';
-    return { runs, requestedRuns, ...entries, note: `Finite differences checked ${runs} of the ${requestedRuns} samples asked for, at ${which}, to keep the check within its budget of ${FD_SECONDS} s.` };
+    const which = 'entries' in entries ? `${floor} random entries of each (of up to ${most})` : 'every entry of each';
+    return { runs, requestedRuns, ...entries, note: `Finite differences checked ${runs} of the ${requestedRuns} samples asked for, with ${which}, to keep the check within its budget of ${FD_SECONDS} s.` };
   }
   const first = work[0]!;
   const one = planned(work, 1, floor);
-  const perEvaluation = first.seconds === undefined ? '' : `; the loss takes about ${(first.seconds * 1e3).toPrecision(2)} ms per evaluation`;
+  const perEvaluation = first.seconds === undefined ? '' : `; the loss takes about ${formatNumber(first.seconds * 1e3, 2)} ms per evaluation`;
   throw new LimitExceededError(
-    `finite differences of the loss at ${formatDims(first.dims)} need about ${one.evaluations} evaluations for ${floor} entries of one sample (≈ ${one.seconds.toPrecision(2)} s${perEvaluation}), more than a check may spend (${FD_SECONDS} s, ${MAX_FD_EVALUATIONS} evaluations)`,
+    `finite differences of the loss at ${formatDims(first.dims)} need about ${one.evaluations} evaluations for ${floor} entries of one sample (≈ ${formatNumber(one.seconds, 2)} s${perEvaluation}), more than a check may spend (${FD_SECONDS} s, ${MAX_FD_EVALUATIONS} evaluations)`,
     undefined,
     'fdBudget',
     'use smaller dimensions (--dims) or a cheaper loss',
@@ -192,7 +200,7 @@ export function assertClaimWithinBudget(formula: CompiledFormula, samples: reado
   const node = worst.cost.costliest?.node;
   const text = formula.checked.parsed.text;
   throw new LimitExceededError(
-    `evaluating this formula once on each of the ${samples.length} samples of the check would take about ${seconds.toPrecision(2)} s (${worst.cost.seconds.toPrecision(2)} s at ${formatDims(worst.dims)}: ${describeWork(worst.cost)}), more than the ${CLAIM_SECONDS} s a check may spend on it`,
+    `evaluating this formula once on each of the ${samples.length} samples of the check would take about ${formatNumber(seconds, 2)} s (${formatNumber(worst.cost.seconds, 2)} s at ${formatDims(worst.dims)}: ${describeWork(worst.cost)}), more than the ${CLAIM_SECONDS} s a check may spend on it`,
     { text, span: node ? node.span : formula.checked.parsed.statement.span },
     'claimBudget',
     'use smaller dimensions or summation ranges, or fewer and smaller matrix products',

@@ -21,15 +21,15 @@ export function formulaNode(name: string, formula: CompiledFormula, args: readon
 /**
  * The price of one evaluation of a forward made of formula nodes (src/formula/cost.ts), at these dims:
  * `check`'s loss, or a question file's steps and loss. A piecewise formula also computes its piece
- * signature (a second, traced evaluation) each time FD moves a point; each node's value stays alive
- * while the later ones run, so their peaks add up (an upper bound).
+ * signature (a traced evaluation) each time FD moves a point; each node's value stays alive while the
+ * later ones run, so their peaks add up (an upper bound).
  */
 export function formulaNodesCost(formulas: readonly CompiledFormula[], dims: Dims): EvaluationCost {
   let seconds = 0;
   let peakBytes = 0;
   for (const formula of formulas) {
     const cost = formula.price(dims);
-    seconds += formula.piecewise ? 2 * cost.seconds : cost.seconds;
+    seconds += formula.piecewise ? cost.seconds + cost.tracedSeconds : cost.seconds;
     peakBytes += cost.peakBytes;
   }
   return { seconds, peakBytes };

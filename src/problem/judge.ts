@@ -124,7 +124,7 @@ export function findingOfSearch(problem: Problem, target: Target, claim: Claim, 
     return incorrectAt(target, check, mistake, base);
   }
   if (found.undecided === 0 && found.passed > 0) {
-    return { status: 'correct', message: `agrees with ${truth} on ${found.passed} random samples${skipped(counts)}.`, review: false, ...base };
+    return { status: 'correct', message: `agrees with ${truth} on ${found.passed} random sample${found.passed === 1 ? '' : 's'}${skipped(counts)}.`, review: false, ...base };
   }
   if (found.nonFinite > 0) {
     return findingFor(

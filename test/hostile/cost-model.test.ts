@@ -137,14 +137,14 @@ describe('finite-difference work is bounded (src/problem/budget.ts)', () => {
     const run = await runCliMeasured(['check', '--loss', 'sum(X .* X) / 2', '--wrt', 'X', '--grad', 'X', '--shape', 'X=NxN', '--dims', 'N=1000', '--seed', '2', '--json']);
     const finding = JSON.parse(run.stdout);
     expect(finding.verdict).toBe('correct');
-    expect(finding.message).toMatch(/Finite differences checked \d+ (of the 100 samples asked for, at \d+ random entries of each|random entries of each sample) \(of up to 1000000\)/);
+    expect(finding.message).toMatch(/Finite differences checked \d+ (of the 100 samples asked for, with \d+ random entries of each|random entries of each sample) \(of up to 1000000\)/);
     withinBounds(run);
   });
 
   test('--dims N=3000 on an N×N input (9e6 entries, under the element cap) is planned, then refused or checked on a subset, in seconds', async () => {
     const run = await runCliMeasured(['check', '--loss', 'sum(X .* X) / 2', '--wrt', 'X', '--grad', 'X', '--shape', 'X=NxN', '--dims', 'N=3000', '--seed', '2', '--json']);
     if (run.code === 2) expect(run.stderr).toMatch(/finite differences of the loss at N=3000 need about \d+ evaluations for \d+ entries of one sample .*; use smaller dimensions/);
-    else expect(JSON.parse(run.stdout).message).toMatch(/Finite differences checked \d+ of the 100 samples asked for, at \d+ random entries of each \(of up to 9000000\)/);
+    else expect(JSON.parse(run.stdout).message).toMatch(/Finite differences checked \d+ of the 100 samples asked for, with \d+ random entries of each \(of up to 9000000\)/);
     withinBounds(run);
   });
 
