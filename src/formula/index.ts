@@ -4,7 +4,8 @@ export { checkFormula, type CheckOptions as FormulaCheckOptions, type CheckedFor
 export { compileFormula, type CompileOptions as FormulaCompileOptions, type CompiledFormula, type FormulaFunction } from './compile.js';
 export { resolveDeclarations, parseDimension, Scope as DeclarationScope, type Declarations, type SymbolDeclaration, type DeclaredSymbol } from './declarations.js';
 export { Dim as SymbolicDim, formatSymbolicShape, sameSymbolicShape, type SymbolicShape } from './dims.js';
-export { DEFAULT_LIMITS, type FormulaLimits } from './limits.js';
+export { DEFAULT_LIMITS, MAX_RANK, type FormulaLimits } from './limits.js';
+export { priceFormula, type FormulaCost } from './cost.js';
 export { printStatement, printExpr } from './print.js';
 export { treeShape, type Statement, type Expr } from './tree.js';
 export { FUNCTION_ROWS, FUNCTION_NAMES, functionRow, LATEX_SPELLINGS, type LatexSpelling, type LatexCommand } from './functions/table.js';
