@@ -7,6 +7,16 @@ import type { Statement } from './tree.js';
 
 export type FormulaSyntax = 'formula' | 'latex';
 
+/** Per-question LaTeX conventions (question files set them); without them LaTeX reads as mathematics does. */
+export interface LatexNotation {
+  /** What `A \otimes B` means: the Kronecker product (the default) or, where a course writes it so, the elementwise product. */
+  readonly otimes?: 'kronecker' | 'elementwise';
+  /** LaTeX spellings of the unit step (Heaviside) function, e.g. ['\\theta']: `\theta(X)` reads as (X > 0). */
+  readonly step?: readonly string[];
+  /** More LaTeX spellings of declared names, e.g. { g: 'G', 'h_t': 'h' }. */
+  readonly aliases?: Readonly<Record<string, string>>;
+}
+
 export interface ParseOptions {
   /** 'formula' (mathjs/MATLAB style, the default) or 'latex'. */
   readonly syntax?: FormulaSyntax;
