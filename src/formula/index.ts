@@ -12,6 +12,7 @@ export {
   FormulaError,
   FormulaSyntaxError,
   UnsupportedSyntaxError,
+  UnsupportedNotationError,
   UnknownSymbolError,
   FormulaShapeError,
   LimitExceededError,

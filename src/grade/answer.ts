@@ -12,7 +12,7 @@
  */
 import { entryBudget, entryName, multiIndex } from '../fd/verdict.js';
 import type { FormulaFunction } from '../formula/compile.js';
-import { FormulaError, FormulaShapeError } from '../formula/errors.js';
+import { FormulaError, FormulaShapeError, UnsupportedNotationError } from '../formula/errors.js';
 import type { SampleCase, SampleCheck } from '../problem/check.js';
 import { type Claim, compileClaim } from '../problem/claim.js';
 import { SMALL_INPUT_ENTRIES, formatNumber } from '../problem/explain.js';
@@ -75,7 +75,7 @@ function judge(session: GradingSession, spec: AnswerSpec): Judged {
     claim = compileClaim(prepared.problem, prepared.target, spec.text, spec.syntax);
   } catch (err) {
     if (err instanceof FormulaShapeError) return wrongShape(session, prepared, spec, err);
-    if (err instanceof FormulaError) return { verdict: 'invalid', fraction: 0, message: `Invalid: ${err.describe()}` };
+    if (err instanceof FormulaError) return unreadable(err, 'Invalid: ');
     throw err;
   }
   const found = searchCached(prepared.problem, prepared.target, claim, session.runs, prepared.fcSeed, session.cache);
@@ -99,6 +99,16 @@ function judge(session: GradingSession, spec: AnswerSpec): Judged {
     case 'fail':
       return incorrect(session, prepared, claim, found);
   }
+}
+
+/**
+ * An answer that cannot be read: invalid when it is malformed (syntax, an unknown name, shapes that do
+ * not fit), undecided and flagged for review when it uses notation derivcheck does not read with
+ * certainty (it is not the student's fault, and a person can read it).
+ */
+function unreadable(err: FormulaError, invalidPrefix: string): Judged {
+  if (err instanceof UnsupportedNotationError) return { verdict: 'undecided', reason: 'unsupported-notation', fraction: 0, message: `Needs review (unsupported notation: ${err.construct}): ${err.describe()}` };
+  return { verdict: 'invalid', fraction: 0, message: `${invalidPrefix}${err.describe()}` };
 }
 
 /** What the answer was compared with: FD for derivatives, the target's own reference for a value. */
@@ -218,10 +228,10 @@ function wrongShape(session: GradingSession, prepared: PreparedTarget, spec: Ans
   const what = err instanceof FormulaError ? err.describe() : err.message;
   let free: FormulaFunction;
   try {
-    free = compileFree(prepared.problem, spec.text, spec.syntax);
+    free = compileFree(prepared.problem, prepared.target, spec.text, spec.syntax);
   } catch (inner) {
     if (!(inner instanceof FormulaError)) throw inner;
-    return { verdict: 'invalid', fraction: 0, message: `Invalid: the formula has no value: ${inner.describe()}` };
+    return unreadable(inner, 'Invalid: the formula has no value: ');
   }
   // Shapes are easiest to tell apart where every dimension has its own size.
   const first: SampleCase | undefined = prepared.samples.find((s) => new Set(Object.values(s.dims)).size === Object.keys(s.dims).length) ?? prepared.samples[0];

@@ -3,13 +3,10 @@
  * the reference (the problem's first closed form) confirmed against FD on those same samples, and the
  * target's known mistakes compiled for labelling.
  */
-import { checkFormula } from '../formula/check.js';
-import { type FormulaFunction, compileFormula } from '../formula/compile.js';
+import type { FormulaFunction } from '../formula/compile.js';
 import { FormulaError } from '../formula/errors.js';
-import { parseFormula } from '../formula/parse.js';
 import type { SampleCase } from '../problem/check.js';
 import { type Claim, compileClaim } from '../problem/claim.js';
-import { declarationsOf } from '../problem/shapes.js';
 import type { Mistake, Problem, Target } from '../problem/types.js';
 import { Rng } from '../tensor/rng.js';
 import type { TruthCache } from '../problem/truth-cache.js';
@@ -53,9 +50,8 @@ export interface PreparedTarget {
 }
 
 /** Compiles a formula without the target-shape check, to evaluate answers whose shape is wrong. */
-export function compileFree(problem: Problem, text: string, syntax: 'formula' | 'latex'): FormulaFunction {
-  const declarations = declarationsOf(problem);
-  return compileFormula(checkFormula(parseFormula(text, { syntax, declarations }), declarations));
+export function compileFree(problem: Problem, target: Target, text: string, syntax: 'formula' | 'latex'): FormulaFunction {
+  return compileClaim(problem, target, text, syntax, { againstTarget: false }).evaluate;
 }
 
 function compileMistake(problem: Problem, target: Target, mistake: Mistake): CompiledMistake | undefined {
@@ -65,7 +61,7 @@ function compileMistake(problem: Problem, target: Target, mistake: Mistake): Com
     if (!(err instanceof FormulaError)) throw err;
   }
   try {
-    return { mistake, evaluate: compileFree(problem, mistake.formula, 'formula'), fitsTarget: false };
+    return { mistake, evaluate: compileFree(problem, target, mistake.formula, 'formula'), fitsTarget: false };
   } catch (err) {
     // A mistake that does not compile even freely (shapes that cannot multiply) labels nothing by value.
     if (!(err instanceof FormulaError)) throw err;

@@ -67,6 +67,8 @@ export interface AnswerResult {
   readonly maxScore: number;
   /** What the student should read: the verdict, the evidence and what to fix. */
   readonly message: string;
+  /** Why an undecided answer needs a person: notation derivcheck does not read with certainty. */
+  readonly reason?: 'unsupported-notation';
   /** How the answer was read, in formula syntax (absent when it could not be read). */
   readonly readAs?: string;
   readonly mistake?: MistakeData;

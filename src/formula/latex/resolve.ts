@@ -1,0 +1,411 @@
+import { CONSTANTS } from '../allowlist.js';
+import type { CheckOptions, CheckedFormula } from '../check.js';
+import { type Scope, parseDimension } from '../declarations.js';
+import type { Dim } from '../dims.js';
+import { FormulaError, FormulaShapeError, type SourceSpan, UnsupportedNotationError } from '../errors.js';
+import type { LatexParse, ParsedFormula } from '../parse.js';
+import { printExpr, printStatement } from '../print.js';
+import { readFormulaText } from '../read.js';
+import type { BinaryNode, CallNode, ColonNode, Expr, IndexEntry, IndexName, Statement } from '../tree.js';
+
+/**
+ * The readings of a LaTeX answer that only shapes decide, settled with the shape checker:
+ *
+ * - A product as written (juxtaposition, \cdot, \times) is the matrix product; where that does not fit
+ *   and the elementwise product does (S(1 − S) for an N×D S), it is read elementwise and a note says so.
+ *   Where both fit, the matrix product is graded and the elementwise reading kept as an alternative the
+ *   grader mentions when it would have been right. A fraction of tensors divides elementwise.
+ * - \mathbf{1}, 1^T and I without a size take the one length (a dimension or a declared shape entry) that
+ *   makes the answer fit; none or several: the answer is flagged for a person.
+ * - An entrywise answer without a left side (s_{ij} − p_{ij}) gets one: its free indices take the
+ *   target's axes, each the axis whose length it indexes, else in the order they appear; when that order
+ *   and the alphabetical one disagree on axes of the same length, it is flagged.
+ * - \otimes read as a Kronecker product that does not fit where the elementwise product would is
+ *   flagged (a course may write ⊗ for the elementwise product: a question setting); so are `(…)^{-1}` of a
+ *   matrix, `(…)^T` of a scalar where T is a dimension, and written-out matrices whose entries are blocks.
+ */
+
+export interface LatexResolution {
+  /** What the reading decided, in words for the grader's message. */
+  readonly notes: readonly string[];
+  /** Other readings that fit too (an elementwise product graded as a matrix product), with what differs. */
+  readonly alternatives: readonly { readonly checked: CheckedFormula; readonly note: string }[];
+  /** The chain's earlier sides, checked, or why they could not be. */
+  readonly earlierSides: readonly (CheckedFormula | FormulaError)[];
+}
+
+/** Checks a parsed formula as it stands (the checker without this resolution). */
+export type CheckParsed = (parsed: ParsedFormula, options: CheckOptions) => CheckedFormula;
+
+/** Most ways of filling the unknown lengths tried (holes × candidate lengths). */
+const MAX_HOLE_ASSIGNMENTS = 512;
+/** Most alternative readings kept for the grader to try. */
+const MAX_ALTERNATIVES = 3;
+
+type Mapper = (e: Expr) => Expr | undefined;
+
+/** Rebuilds an expression, replacing each node `f` maps (top-down; unmapped nodes are copied with their children mapped). */
+function mapExpr(e: Expr, f: Mapper): Expr {
+  const replaced = f(e);
+  if (replaced !== undefined) return replaced;
+  const entry = (x: IndexEntry): IndexEntry => (x.kind === 'colon' ? x : x.kind === 'range' ? { ...x, start: mapExpr(x.start, f), end: mapExpr(x.end, f) } : mapExpr(x, f));
+  switch (e.kind) {
+    case 'negate':
+    case 'transpose':
+      return { ...e, arg: mapExpr(e.arg, f) };
+    case 'binary':
+      return { ...e, left: mapExpr(e.left, f), right: mapExpr(e.right, f) };
+    case 'call':
+      return { ...e, args: e.args.map((a) => mapExpr(a, f)) };
+    case 'index':
+      return { ...e, entries: e.entries.map(entry) };
+    case 'list':
+      return { ...e, items: e.items.map((a) => mapExpr(a, f)) };
+    default:
+      return e;
+  }
+}
+
+function mapStatement(s: Statement, f: Mapper): Statement {
+  return s.kind === 'expression' ? { ...s, expr: mapExpr(s.expr, f) } : { ...s, value: mapExpr(s.value, f) };
+}
+
+/** Every node of an expression, parents first, with the names bound by enclosing index sums. */
+function walk(e: Expr | IndexEntry, visit: (node: Expr | IndexEntry, bound: ReadonlySet<string>) => void, bound: ReadonlySet<string> = new Set()): void {
+  visit(e, bound);
+  switch (e.kind) {
+    case 'negate':
+    case 'transpose':
+      return walk(e.arg, visit, bound);
+    case 'binary':
+      walk(e.left, visit, bound);
+      return walk(e.right, visit, bound);
+    case 'range':
+      walk(e.start, visit, bound);
+      return walk(e.end, visit, bound);
+    case 'index':
+      return e.entries.forEach((x) => walk(x, visit, bound));
+    case 'list':
+      return e.items.forEach((x) => walk(x, visit, bound));
+    case 'call': {
+      const inner = e.fn === 'sum' ? new Set([...bound, ...e.args.slice(1).flatMap((a) => (a.kind === 'symbol' ? [a.name] : []))]) : bound;
+      return e.args.forEach((a) => walk(a, visit, inner));
+    }
+    default:
+      return;
+  }
+}
+
+const valueOf = (s: Statement): Expr => (s.kind === 'expression' ? s.expr : s.value);
+const sameSpan = (a: SourceSpan, b: { offset: number; end: number } | undefined): boolean => b !== undefined && a.start === b.offset && a.end === b.end;
+
+function withParsed(parsed: ParsedFormula, statement: Statement): ParsedFormula {
+  return { ...parsed, statement, readAs: printStatement(statement) };
+}
+
+/** The lengths a \mathbf{1} or I may have: the dimensions and the declared shape entries, each once. */
+function candidateLengths(scope: Scope): { dim: Dim; text: string }[] {
+  const out: { dim: Dim; text: string }[] = [];
+  const add = (dim: Dim) => {
+    if (!dim.isConstant() && !out.some((c) => c.dim.equals(dim))) out.push({ dim, text: dim.toString() });
+  };
+  for (const d of scope.dims) add(parseDimension(d, scope.dims, 'length'));
+  for (const s of scope.symbols.values()) s.shape.forEach(add);
+  return out;
+}
+
+/** A dimension expression as a tree placed at `span` (the \mathbf{1} it sizes). */
+function lengthExpr(text: string, span: SourceSpan, scope: Scope): Expr {
+  const statement = readFormulaText({ text, userText: text, mapSpan: () => span, scalarNames: scope.dims });
+  return valueOf(statement);
+}
+
+export function resolveLatexReading(parsed: ParsedFormula, latex: LatexParse, scope: Scope, options: CheckOptions, check: CheckParsed): CheckedFormula & { reading: LatexResolution } {
+  const main = resolveSide(parsed, parsed.statement, latex, scope, options, check);
+  const earlierSides = latex.earlierSides.map((side) => {
+    try {
+      return resolveSide(parsed, side, latex, scope, options, check).checked;
+    } catch (err) {
+      if (err instanceof FormulaError) return err;
+      throw err;
+    }
+  });
+  return { ...main.checked, reading: { notes: main.notes, alternatives: main.alternatives, earlierSides } };
+}
+
+interface Resolved {
+  readonly checked: CheckedFormula;
+  readonly notes: string[];
+  readonly alternatives: { checked: CheckedFormula; note: string }[];
+}
+
+function resolveSide(parsed: ParsedFormula, statement: Statement, latex: LatexParse, scope: Scope, options: CheckOptions, check: CheckParsed): Resolved {
+  const targetShape = options.targetShape?.map((e) => parseDimension(e, scope.dims, 'target shape'));
+  const entrywise = targetShape ? withFreeIndices(statement, parsed, latex, scope, targetShape) : { statement, notes: [] };
+  const holes = [...latex.choices.holes.keys()].filter((h) => mentions(entrywise.statement, h));
+  const resolved = holes.length === 0 ? products(parsed, entrywise.statement, latex, options, check) : lengths(parsed, entrywise.statement, holes, latex, scope, options, check);
+  verifyScalars(resolved.checked, latex, parsed);
+  return { ...resolved, notes: [...entrywise.notes, ...resolved.notes], alternatives: targetShape ? alternativesOf(parsed, resolved.checked, options, check) : [] };
+}
+
+function mentions(s: Statement, name: string): boolean {
+  let found = false;
+  walk(valueOf(s), (node) => {
+    if (node.kind === 'symbol' && node.name === name) found = true;
+  });
+  return found;
+}
+
+/**
+ * Checks the statement, reading a product (or quotient) elementwise where the checker finds that the
+ * matrix product (or division by a scalar) does not fit, one at a time. When a reading that way still
+ * does not fit, the first error stands: the answer is not read with a guessed operator.
+ */
+function products(parsed: ParsedFormula, statement: Statement, latex: LatexParse, options: CheckOptions, check: CheckParsed): { checked: CheckedFormula; notes: string[]; flips: number } {
+  let current = statement;
+  let first: FormulaShapeError | undefined;
+  const notes: string[] = [];
+  const flipped = new Set<string>();
+  for (;;) {
+    try {
+      return { checked: check(withParsed(parsed, current), options), notes, flips: flipped.size };
+    } catch (err) {
+      if (!(err instanceof FormulaShapeError)) throw err;
+      first ??= err;
+      let node: BinaryNode | undefined;
+      walk(valueOf(current), (x) => {
+        if (node === undefined && x.kind === 'binary' && (x.op === '*' || x.op === '/') && sameSpan(x.span, err.position) && !flipped.has(`${x.span.start}:${x.span.end}`)) node = x;
+      });
+      if (node === undefined) {
+        const row = asTargetVector(parsed, statement, latex, options, check);
+        if (row) return row;
+        throw refusedReading(first, latex, parsed, statement, options, check);
+      }
+      const found = node;
+      flipped.add(`${found.span.start}:${found.span.end}`);
+      const op = found.op === '*' ? '.*' : './';
+      current = mapStatement(current, (x) => (x === found ? { ...found, op } : undefined));
+      if (found.op === '*') notes.push(`${printExpr(found)} is read as the elementwise product ${printExpr({ ...found, op })}: the matrix product does not fit (${err.what})`);
+    }
+  }
+}
+
+/**
+ * When no reading fits: a \otimes read as kron whose elementwise reading would fit, or a written-out
+ * matrix with block entries, is flagged for a person; otherwise the checker's first error stands.
+ */
+function refusedReading(first: FormulaShapeError, latex: LatexParse, parsed: ParsedFormula, statement: Statement, options: CheckOptions, check: CheckParsed): FormulaError {
+  const site = (span: SourceSpan) => ({ text: parsed.text, span });
+  for (const span of latex.choices.matrices) {
+    if (first.position && first.position.offset >= span.start && first.position.offset < span.end) {
+      return new UnsupportedNotationError('a block matrix', 'a written-out matrix whose entries are matrices (a block matrix) is not read yet', site(span), 'a person can check it; write the blocks with kron or index notation');
+    }
+  }
+  const isOtimes = (x: Expr): x is CallNode => x.kind === 'call' && x.fn === 'kron' && latex.choices.otimes.some((s) => s.start === x.nameSpan.start && s.end === x.nameSpan.end);
+  let otimes = false;
+  walk(valueOf(statement), (x) => {
+    if (x.kind === 'call' && isOtimes(x)) otimes = true;
+  });
+  if (otimes) {
+    // ⊗ is also written for the elementwise product, and between two columns for the outer product u vᵀ.
+    const readings: [string, (a: Expr, b: Expr, x: CallNode) => Expr][] = [
+      ['elementwise', (a, b, x) => ({ kind: 'binary', op: '.*', left: a, right: b, span: x.span, opSpan: x.nameSpan }) satisfies BinaryNode],
+      ['as an outer product', (a, b, x) => ({ kind: 'binary', op: '*', left: a, right: { kind: 'transpose', arg: b, span: b.span }, span: x.span, opSpan: x.nameSpan }) satisfies BinaryNode],
+    ];
+    for (const [how, build] of readings) {
+      const replace = (x: Expr): Expr | undefined => (isOtimes(x) ? build(mapExpr(x.args[0]!, replace), mapExpr(x.args[1]!, replace), x) : undefined);
+      try {
+        const fits = products(parsed, mapStatement(statement, replace), { ...latex, choices: { ...latex.choices, otimes: [] } }, options, check).checked;
+        const span = latex.choices.otimes[0]!;
+        return new UnsupportedNotationError('\\otimes', `\\otimes is read as the Kronecker product, which does not fit here (${first.what}); read ${how} it would: ${fits.parsed.readAs}`, site(span), 'a question can declare \\otimes as the elementwise product; a person should check which was meant');
+      } catch (err) {
+        if (!(err instanceof FormulaError)) throw err;
+      }
+    }
+  }
+  return first;
+}
+
+/**
+ * A vector where the target is a row or a column: a slice such as dY_{n,:} drops its axis (NumPy), while
+ * the student means the row. Read with the target's orientation: reshape(v, 1, M) or reshape(v, M, 1).
+ */
+function asTargetVector(parsed: ParsedFormula, statement: Statement, latex: LatexParse, options: CheckOptions, check: CheckParsed): { checked: CheckedFormula; notes: string[]; flips: number } | undefined {
+  const target = options.targetShape;
+  if (!target || target.length !== 2 || (target[0] !== 1 && target[1] !== 1) || (statement.kind === 'assignment' && statement.indices !== null)) return undefined;
+  let free: CheckedFormula;
+  try {
+    free = products(parsed, statement, latex, { ...options, targetShape: undefined }, check).checked;
+  } catch (err) {
+    if (err instanceof FormulaError) return undefined;
+    throw err;
+  }
+  if (free.shape.length !== 1) return undefined;
+  const value = valueOf(statement);
+  const sizes = target.map((d) => lengthExpr(String(d), value.span, free.scope));
+  const reshaped: Expr = { kind: 'call', fn: 'reshape', args: [value, ...sizes], span: value.span, nameSpan: value.span };
+  const oriented: Statement = statement.kind === 'expression' ? { ...statement, expr: reshaped } : { ...statement, value: reshaped };
+  try {
+    const r = products(parsed, oriented, latex, options, check);
+    return { ...r, notes: [`the vector ${printExpr(value)} is read as a ${target[0] === 1 ? 'row' : 'column'}, as ${latex.targetName ?? 'the target'} is`, ...r.notes] };
+  } catch (err) {
+    if (err instanceof FormulaError) return undefined;
+    throw err;
+  }
+}
+
+/** Fills the unknown lengths of \mathbf{1} and I with the only candidates that make the answer fit. */
+function lengths(parsed: ParsedFormula, statement: Statement, holes: readonly string[], latex: LatexParse, scope: Scope, options: CheckOptions, check: CheckParsed): { checked: CheckedFormula; notes: string[]; flips: number } {
+  const candidates = candidateLengths(scope);
+  const assignments: number[][] = [[]];
+  for (let h = 0; h < holes.length; h++) {
+    const next = assignments.flatMap((a) => candidates.map((_, k) => [...a, k]));
+    if (next.length > MAX_HOLE_ASSIGNMENTS) break;
+    assignments.splice(0, assignments.length, ...next);
+  }
+  const fill = (a: readonly number[]) =>
+    mapStatement(statement, (x) => {
+      const h = x.kind === 'symbol' ? holes.indexOf(x.name) : -1;
+      return h >= 0 && a[h] !== undefined ? lengthExpr(candidates[a[h]!]!.text, x.span, scope) : undefined;
+    });
+  const attempt = (a: readonly number[], withTarget: boolean) => {
+    try {
+      return products(parsed, fill(a), latex, withTarget ? options : { ...options, targetShape: undefined }, check);
+    } catch (err) {
+      if (err instanceof FormulaError) return err;
+      throw err;
+    }
+  };
+  // The fits that read the fewest products elementwise (a length that fits only by such a reading is not meant).
+  const fitting = (results: (ReturnType<typeof attempt> | undefined)[]) => {
+    const all = results.flatMap((r, k) => (r !== undefined && !(r instanceof FormulaError) ? [{ k, r }] : []));
+    const fewest = Math.min(...all.map((f) => f.r.flips));
+    return all.filter((f) => f.r.flips === fewest);
+  };
+  const withTarget = assignments.map((a) => (a.length === holes.length ? attempt(a, true) : undefined));
+  let fits = fitting(withTarget);
+  if (fits.length === 0 && options.targetShape) {
+    // No length fits the target. If exactly one fits the answer's own shapes, it is a wrong-shape answer: say so.
+    const free = fitting(assignments.map((a) => (a.length === holes.length ? attempt(a, false) : undefined)));
+    if (free.length === 1) throw withTarget[free[0]!.k] as FormulaError;
+    fits = [];
+  }
+  const hole = latex.choices.holes.get(holes[0]!)!;
+  const site = { text: parsed.text, span: hole.span };
+  if (fits.length === 0) {
+    const other = withTarget.find((r): r is FormulaError => r instanceof FormulaError && !(r instanceof FormulaShapeError));
+    if (other) throw other;
+    throw new UnsupportedNotationError(hole.what, `the length of ${hole.what} cannot be inferred: no dimension makes the answer fit`, site, `write its size, e.g. ${hole.what}_N`);
+  }
+  if (fits.length > 1) {
+    const options = fits.map((f) => assignments[f.k]!.map((c) => candidates[c]!.text).join(', ')).join(' or ');
+    throw new UnsupportedNotationError(hole.what, `the length of ${hole.what} is ambiguous here (${options})`, site, `write its size, e.g. ${hole.what}_N`);
+  }
+  const { k, r } = fits[0]!;
+  const chosen = assignments[k]!.map((c, h) => `${latex.choices.holes.get(holes[h]!)!.what} has length ${candidates[c]!.text}`);
+  return { checked: r.checked, notes: [...chosen, ...r.notes], flips: r.flips };
+}
+
+/** `(…)^{-1}` of a matrix and `(…)^T` of a scalar (T a dimension) are not read with a guess. */
+function verifyScalars(checked: CheckedFormula, latex: LatexParse, parsed: ParsedFormula): void {
+  const info = checked.annotations.info;
+  walk(valueOf(checked.parsed.statement), (x) => {
+    if (x.kind === 'binary' && x.op === '.^' && latex.choices.inverses.some((s) => s.start <= x.opSpan.start && x.opSpan.start < s.end)) {
+      if ((info.get(x.left)?.shape.length ?? 0) > 0) throw new UnsupportedNotationError('^{-1}', `${printExpr(x.left)} is a matrix: its ^{-1} (the inverse) is not read yet`, { text: parsed.text, span: x.span });
+    }
+    if (x.kind === 'transpose' && latex.choices.transposes.some((s) => x.span.end === s.end)) {
+      if ((info.get(x.arg)?.shape.length ?? 1) === 0) throw new UnsupportedNotationError('^T', `${printExpr(x.arg)} is a number and T a dimension: a power or a transpose?`, { text: parsed.text, span: x.span }, 'write ^\\top for a transpose');
+    }
+  });
+}
+
+/**
+ * The matrix products (as written) that could also be read elementwise, each such reading that also fits
+ * the target: the grader mentions it when it, and not the graded reading, agrees with the truth.
+ */
+function alternativesOf(parsed: ParsedFormula, checked: CheckedFormula, options: CheckOptions, check: CheckParsed): { checked: CheckedFormula; note: string }[] {
+  const info = checked.annotations.info;
+  const out: { checked: CheckedFormula; note: string }[] = [];
+  walk(valueOf(checked.parsed.statement), (x) => {
+    if (out.length >= MAX_ALTERNATIVES || x.kind !== 'binary' || x.op !== '*') return;
+    if ((info.get(x.left)?.shape.length ?? 0) === 0 || (info.get(x.right)?.shape.length ?? 0) === 0) return;
+    const flipped: BinaryNode = { ...x, op: '.*' };
+    try {
+      const alternative = check(withParsed(parsed, mapStatement(checked.parsed.statement, (y) => (y === x ? flipped : undefined))), options);
+      out.push({ checked: alternative, note: `read as the elementwise product ${printExpr(flipped)} instead of the matrix product ${printExpr(x)}` });
+    } catch (err) {
+      if (!(err instanceof FormulaError)) throw err;
+    }
+  });
+  return out;
+}
+
+/**
+ * An entrywise answer without a left side: its free indices (names used to index that no sum binds) take
+ * the target's axes. An index used alone to index an axis takes an axis of that length; the rest follow
+ * the order in which they first appear, which must agree with the alphabetical order where both could
+ * apply (i, j; n, d). Axes of size 1 take `:` when there are fewer indices than axes.
+ */
+function withFreeIndices(statement: Statement, parsed: ParsedFormula, latex: LatexParse, scope: Scope, target: readonly Dim[]): { statement: Statement; notes: string[] } {
+  if (statement.kind !== 'expression') return { statement, notes: [] };
+  const holes = latex.choices.holes;
+  const isFree = (name: string, bound: ReadonlySet<string>) => !bound.has(name) && !scope.isDeclared(name) && !CONSTANTS.has(name) && !holes.has(name);
+  const first = new Map<string, number>();
+  const lengthsOf = new Map<string, Dim[]>();
+  walk(statement.expr, (node, bound) => {
+    const indexing = node.kind === 'index' ? node.entries : node.kind === 'call' && node.fn === 'delta' ? node.args : [];
+    indexing.forEach((entry, axis) => {
+      walk(entry, (x, inner) => {
+        if (x.kind === 'symbol' && isFree(x.name, new Set([...bound, ...inner])) && !first.has(x.name)) first.set(x.name, x.span.start);
+      });
+      if (node.kind === 'index' && entry.kind === 'symbol' && isFree(entry.name, bound)) {
+        const declared = scope.symbols.get(node.name)?.shape[axis];
+        if (declared) lengthsOf.set(entry.name, [...(lengthsOf.get(entry.name) ?? []), declared]);
+      }
+    });
+  });
+  if (first.size === 0) return { statement, notes: [] };
+  const indices = [...first.keys()].sort((a, b) => first.get(a)! - first.get(b)!);
+  const axes = indices.length === target.length ? target.map((_, k) => k) : target.flatMap((d, k) => (d.isOne() ? [] : [k]));
+  const site = { text: parsed.text, span: statement.span };
+  if (axes.length !== indices.length) {
+    throw new UnsupportedNotationError('free indices', `the answer has free indices ${indices.join(', ')}, but its target has ${target.length} axes`, site, 'write the left side: dW_{ij} = …');
+  }
+  const fits = (index: string, axis: number) => (lengthsOf.get(index) ?? []).every((d) => d.equals(target[axis]!));
+  const bijections: number[][] = [];
+  const extend = (prefix: number[]) => {
+    if (prefix.length === indices.length) return void bijections.push(prefix);
+    for (const axis of axes) if (!prefix.includes(axis) && fits(indices[prefix.length]!, axis)) extend([...prefix, axis]);
+  };
+  extend([]);
+  // Lexicographically least in the order of first appearance, and in alphabetical order.
+  const byOrder = (order: readonly string[]) => {
+    const keyOf = (b: readonly number[]) => order.map((name) => b[indices.indexOf(name)]!);
+    return [...bijections].sort((x, y) => {
+      const kx = keyOf(x);
+      const ky = keyOf(y);
+      for (let k = 0; k < kx.length; k++) if (kx[k] !== ky[k]) return kx[k]! - ky[k]!;
+      return 0;
+    })[0];
+  };
+  const appearance = byOrder(indices);
+  const alphabetical = byOrder([...indices].sort());
+  let chosen: readonly number[];
+  if (appearance === undefined) chosen = axes;
+  else if (appearance.join() === alphabetical!.join()) chosen = appearance;
+  else {
+    throw new UnsupportedNotationError('free indices', `which axes the free indices ${indices.join(', ')} run along is ambiguous (in the order they appear or in alphabetical order)`, site, 'write the left side: dW_{ij} = …');
+  }
+  const span = statement.span;
+  const slots: (IndexName | ColonNode)[] = target.map((_, axis) => {
+    const k = chosen.indexOf(axis);
+    return k >= 0 ? { kind: 'indexName', name: indices[k]!, span } : { kind: 'colon', span };
+  });
+  const name = latex.targetName ?? 'answer';
+  const lhs = `${name}[${slots.map((s) => (s.kind === 'colon' ? ':' : s.name)).join(', ')}]`;
+  return {
+    statement: { kind: 'assignment', target: name, targetSpan: { start: span.start, end: span.start }, indices: slots, value: statement.expr, span },
+    notes: [`the free indices ${indices.join(', ')} are read as ${lhs}`],
+  };
+}
+
