@@ -4,7 +4,7 @@ import { Lowering } from './latex/lower.js';
 import { type NameTable, derivativeKey, isDeclared, nameKey } from './latex/names.js';
 import { normaliseLatex } from './latex/normalise.js';
 import type { LoweredLatex } from './latex/pieces.js';
-import { type LeftSide, layoutOf } from './latex/sides.js';
+import { type LeftSide, entrywiseSide, layoutOf } from './latex/sides.js';
 import { isMacro, latexTokens, significant } from './latex/tokens.js';
 import type { LatexNotation } from './parse.js';
 
@@ -102,8 +102,10 @@ export function readLatex(latex: string, options: LatexReadOptions): LatexReadin
   const sides = layout.sides.map((side) => {
     if (significant(side).length === 0) throw new FormulaSyntaxError('a side of = is empty', { text: latex, span: whole }, 'write the formula after =');
     const lowering = new Lowering({ latex, names: options.names, notation: options.notation ?? {}, definitions: layout.definitions, choices });
-    if (left) emitLeft(lowering, left, options, leftSpan);
-    lowering.sequence(side);
+    const entries = left?.indices ? undefined : entrywiseSide(side);
+    if (entries) emitLeft(lowering, { ...(left ?? { text: '', span: leftSpan, derivative: false }), indices: entries.indices }, options, leftSpan);
+    else if (left) emitLeft(lowering, left, options, leftSpan);
+    lowering.sequence(entries?.inner ?? side);
     return lowering.result();
   });
   return { sides, choices, ...(left ? { left } : {}) };

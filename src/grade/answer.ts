@@ -20,6 +20,7 @@ import { UnknownNameError, findProblem, findTarget } from '../problem/registry.j
 import type { Dims } from '../problem/types.js';
 import type { Nested, Tensor } from '../tensor/tensor.js';
 import { labelMistake, labelSamples, labelShapeMistake } from './label.js';
+import { readingRemarks } from './readings.js';
 import { type PreparedTarget, compileFree } from './reference.js';
 import { type GradeSearch, cachedSearchStatus, searchCached } from './search.js';
 import type { GradingSession } from './session.js';
@@ -85,19 +86,21 @@ function judge(session: GradingSession, spec: AnswerSpec): Judged {
     if (err instanceof FormulaError) return { verdict: 'invalid', fraction: 0, readAs, message: `Invalid: the answer cannot be evaluated: ${err.describe()}` };
     return wrongShape(session, prepared, spec, err);
   }
-  switch (cachedSearchStatus(found)) {
+  const status = cachedSearchStatus(found);
+  const remarks = readingRemarks(session, prepared, claim, status);
+  switch (status) {
     case 'pass':
-      return { verdict: 'correct', fraction: 1, readAs, samples: found.samples, message: `Correct: agrees with ${truthName(prepared)} on ${found.passed} random samples${skipped(found)}.` };
+      return { verdict: 'correct', fraction: 1, readAs, samples: found.samples, message: `Correct: agrees with ${truthName(prepared)} on ${found.passed} random samples${skipped(found)}.${remarks}` };
     case 'undecided':
       return {
         verdict: 'undecided',
         fraction: 0,
         readAs,
         samples: found.samples,
-        message: `Not graded (undecided): no sample disagreed with ${truthName(prepared)}, but ${found.undecided} of ${found.samples} could not be decided${skipped(found)}; the answer needs a manual check.`,
+        message: `Not graded (undecided): no sample disagreed with ${truthName(prepared)}, but ${found.undecided} of ${found.samples} could not be decided${skipped(found)}; the answer needs a manual check.${remarks}`,
       };
     case 'fail':
-      return incorrect(session, prepared, claim, found);
+      return incorrect(session, prepared, claim, found, remarks);
   }
 }
 
@@ -135,7 +138,7 @@ export function formatShape(shape: readonly number[]): string {
   return shape.length === 1 ? `a vector of ${shape[0]}` : shape.join('×');
 }
 
-function incorrect(session: GradingSession, prepared: PreparedTarget, claim: Claim, found: GradeSearch): Judged {
+function incorrect(session: GradingSession, prepared: PreparedTarget, claim: Claim, found: GradeSearch, remarks: string): Judged {
   const ce = found.counterexample!;
   const mistake = labelMistake(prepared, claim.evaluate, labelSamples(prepared, ce.sample), session.cache);
   const evidence = counterexampleOf(session, prepared, claim.evaluate, ce);
@@ -153,7 +156,7 @@ function incorrect(session: GradingSession, prepared: PreparedTarget, claim: Cla
     ...(mistake ? { mistake } : {}),
     counterexample: evidence,
     ...(partial ? { partial } : {}),
-    message: `Incorrect: ${atSample(ce.sample.dims, ce.sample.seed)}, ${evidence.wrongCount} of ${evidence.entryCount} entries of ${name} differ from ${truthName(prepared)}: ${entries}${more}.${looks}${credit}`,
+    message: `Incorrect: ${atSample(ce.sample.dims, ce.sample.seed)}, ${evidence.wrongCount} of ${evidence.entryCount} entries of ${name} differ from ${truthName(prepared)}: ${entries}${more}.${looks}${credit}${remarks}`,
   };
 }
 

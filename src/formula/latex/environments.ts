@@ -1,5 +1,5 @@
 import type { Lowering } from './lower.js';
-import { hasComparison } from './lower.js';
+import { hasComparison } from './operators.js';
 import { type Tok, isChar, isDigit, isMacro, plainText, significant, sourceKey, splitTopLevel, wordOf } from './tokens.js';
 
 /**
@@ -16,7 +16,7 @@ type EnvTok = Extract<Tok, { kind: 'env' }>;
 
 const MATRICES = new Set(['bmatrix', 'pmatrix', 'matrix', 'Bmatrix', 'smallmatrix', 'bmatrix*', 'pmatrix*']);
 const CASES = new Set(['cases', 'dcases', 'cases*']);
-const OTHERWISE = new Set(['otherwise', 'else', 'o.w.', 'ow', 'elsewhere']);
+const OTHERWISE = new Set(['otherwise', 'else', 'o.w', 'ow', 'elsewhere']);
 const CONDITION_WORDS = new Set(['if', 'for', 'when', 'where']);
 
 export function lowerEnvironment(l: Lowering, env: EnvTok): void {
@@ -87,7 +87,7 @@ function conditionOf(l: Lowering, toks: readonly Tok[], env: EnvTok): readonly T
   let s = significant(toks);
   while (isChar(s[s.length - 1], ',') || isChar(s[s.length - 1], '.')) s = s.slice(0, -1);
   const text = wordOf(s);
-  if (s.length === 0 || (text !== undefined && OTHERWISE.has(text.toLowerCase()))) return undefined;
+  if (s.length === 0 || (text !== undefined && OTHERWISE.has(text.toLowerCase().replace(/[.,;]+$/, '')))) return undefined;
   const lead = s[0];
   if (lead && lead.kind === 'macro' && CONDITION_WORDS.has((wordOf([lead]) ?? '').toLowerCase())) s = s.slice(1);
   else if (isChar(s[0], 'i') && isChar(s[1], 'f')) s = s.slice(2);

@@ -23,7 +23,7 @@ export function nameKey(toks: readonly Tok[]): string | undefined {
   let out = '';
   for (const t of significant(toks)) {
     if (t.kind === 'char') {
-      if (!/^[A-Za-z0-9'*+\-,.()[\]]$/.test(t.ch)) return undefined;
+      if (!/^[A-Za-z0-9'*+\-,.:()[\]]$/.test(t.ch)) return undefined;
       out += t.ch;
     } else if (t.kind === 'group') {
       const inner = nameKey(t.content);

@@ -96,6 +96,23 @@ function variable(toks: readonly Tok[], names: NameTable): { name?: string; indi
   return {};
 }
 
+/**
+ * A side written as the matrix of its entries, `[h_i (1 - h_i) W_{ij}]_{ij}` or `(…)_{i,j}`: the inside
+ * and the index names, or undefined.
+ */
+export function entrywiseSide(toks: readonly Tok[]): { inner: Tok[]; indices: string[] } | undefined {
+  const s = significant(toks);
+  const last = s[s.length - 1];
+  if (s.length < 4 || !isMacro(last, '_') || !(isChar(s[0], '(') || isChar(s[0], '['))) return undefined;
+  let depth = 0;
+  for (let k = 0; k < s.length - 1; k++) {
+    depth += depthChange(s[k]!);
+    if (depth === 0 && k !== s.length - 2) return undefined;
+  }
+  const indices = indexNames(last);
+  return indices ? { inner: s.slice(1, -2), indices } : undefined;
+}
+
 /** Reads what a left side names (see the module comment). */
 function leftSide(toks: readonly Tok[], names: NameTable, latex: string): LeftSide {
   let s = significant(toks);
