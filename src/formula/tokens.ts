@@ -53,7 +53,7 @@ const REFUSED_CHARACTERS: ReadonlyMap<string, string> = new Map([
   ['$', 'names are letters, digits and _'],
   ['@', 'the character @ is not part of the language'],
   ['`', 'the character ` is not part of the language'],
-  ['\\', "this looks like LaTeX: parse it with { syntax: 'latex' }"],
+  ['\\', 'this looks like LaTeX, which a plain formula cannot contain: hand it in as LaTeX (a latex: answer, or --latex)'],
 ]);
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';

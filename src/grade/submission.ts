@@ -13,7 +13,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, isNode, parseDocument } from 'yaml';
+import { LineCounter, isNode, isScalar, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { AnswerSpec, FileProblem } from './types.js';
 
@@ -78,7 +78,8 @@ export function parseSubmission(text: string, file: string): SubmissionReading {
   const yamlError = doc.errors[0];
   if (yamlError) {
     const { line, col } = at(yamlError.pos[0]);
-    return { ok: false, id, file, error: { reason: `not valid YAML or JSON: ${yamlError.message.split('\n')[0]}`, line, column: col } };
+    const hint = yamlError.code === 'BAD_DQ_ESCAPE' ? `; ${BACKSLASH_HINT}` : '';
+    return { ok: false, id, file, error: { reason: `not valid YAML or JSON: ${yamlError.message.split('\n')[0]}${hint}`, line, column: col } };
   }
   let data: unknown;
   try {
@@ -94,6 +95,11 @@ export function parseSubmission(text: string, file: string): SubmissionReading {
     const field = issue.path.length > 0 ? `${formatPath(issue.path as readonly PropertyKey[])}: ` : '';
     return { ok: false, id, file, error: { reason: `${field}${describeIssue(issue)}`, line, column: col } };
   }
+  const escaped = escapedAnswer(doc, parsed.data.answers);
+  if (escaped) {
+    const { line, col } = at(escaped.offset);
+    return { ok: false, id, file, error: { reason: `${escaped.field}: the text holds a control character (${escaped.what}): ${BACKSLASH_HINT}`, line, column: col } };
+  }
   const answers = parsed.data.answers.map((a, i): AnswerSpec => {
     const line = at(positionOfPath(doc, ['answers', i])).line;
     return a.latex !== undefined
@@ -101,6 +107,31 @@ export function parseSubmission(text: string, file: string): SubmissionReading {
       : { problem: a.problem, target: a.target, text: a.formula!, syntax: 'formula', line };
   });
   return { ok: true, submission: { id: parsed.data.id ?? id, file, answers } };
+}
+
+/**
+ * In double quotes, YAML and JSON read a backslash as an escape: "\nabla" becomes a line break and
+ * "abla", "\frac" a form feed and "rac", "\theta" a tab and "heta". A formula never holds such characters.
+ */
+const CONTROL = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/;
+const BACKSLASH_HINT = "in double quotes a backslash starts an escape (\\n, \\t, \\f, \\b, \\r), so LaTeX loses its commands: write it in single quotes ('\\nabla_W L'), as a block scalar (latex: | on its own line, the LaTeX below), or with every backslash doubled";
+
+const CONTROL_NAMES: Readonly<Record<string, string>> = { '\n': 'a line break: was it \\n…, as in \\nabla?', '\t': 'a tab: was it \\t…, as in \\top or \\theta?', '\f': 'a form feed: was it \\f…, as in \\frac?', '\b': 'a backspace: was it \\b…, as in \\beta or \\bm?', '\r': 'a carriage return: was it \\r…, as in \\right?', '\u0007': 'a bell: was it \\a…, as in \\alpha?', '\v': 'a vertical tab: was it \\v…, as in \\vec?', '\u001b': 'an escape: was it \\e…, as in \\exp?' };
+
+/** The first answer text in double quotes that holds a control character: where it is and what it likely was. */
+function escapedAnswer(doc: ReturnType<typeof parseDocument>, answers: readonly { formula?: string | undefined; latex?: string | undefined }[]): { field: string; offset: number; what: string } | undefined {
+  for (let i = 0; i < answers.length; i++) {
+    for (const key of ['latex', 'formula'] as const) {
+      const value = answers[i]![key];
+      const control = value === undefined ? null : CONTROL.exec(value);
+      if (!control) continue;
+      const node = doc.getIn(['answers', i, key], true);
+      // A block scalar may hold line breaks of its own; a double-quoted one only gets them from escapes.
+      if (isScalar(node) && node.type !== 'QUOTE_DOUBLE' && (control[0] === '\n' || control[0] === '\t')) continue;
+      return { field: formatPath(['answers', i, key]), offset: positionOfPath(doc, ['answers', i, key]), what: CONTROL_NAMES[control[0]] ?? `U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')}` };
+    }
+  }
+  return undefined;
 }
 
 /** Offset of the deepest node on `path` that exists (a missing key points at the map that lacks it). */

@@ -5,7 +5,7 @@ import { isDeclared } from './names.js';
 import { ChoiceRecorder } from './choices.js';
 import { Lowering } from './lower.js';
 import { OPERATORS } from './operators.js';
-import { type MacroTok, type Span, type Tok, isChar, isMacro, plainText, wordOf } from './tokens.js';
+import { type MacroTok, type Span, type Tok, isChar, isMacro, plainText, significant, wordOf } from './tokens.js';
 
 /**
  * Functions applied in LaTeX: `\\exp(x)`, `\\log x`, `\\operatorname{ReLU}(X)`, `\\sigma'(a)` (the
@@ -17,11 +17,17 @@ import { type MacroTok, type Span, type Tok, isChar, isMacro, plainText, wordOf 
 /** Modes of conv2, corr2 and norm, written \\text{full}. */
 const MODES = new Set(['full', 'valid', 'same', 'fro']);
 
+/** Words of a condition written in text (`\\text{ if } X > 0`), outside a cases environment. */
+const CONNECTIVES = new Set(['if', 'else', 'otherwise', 'when', 'where', 'for', 'and', 'or', 'with']);
+
 export function textName(l: Lowering, toks: readonly Tok[], i: number): number {
   const t = toks[i] as MacroTok;
   const raw = wordOf(t.args[t.args.length - 1] ?? []);
   const word = raw?.replace(/^'(.*)'$/, '$1');
   if (word === undefined || word === '') return l.unsupported(`\\${t.name}`, `${l.source(t)}: only a name or a function name is read inside \\${t.name}`, t);
+  if (CONNECTIVES.has(word.trim().toLowerCase())) {
+    return l.unsupported(`\\${t.name}{${word.trim()}}`, `${l.source(t)}: a condition written in words is not read`, t, 'write a mask such as \\mathbb{1}[X > 0], or \\begin{cases}');
+  }
   if (MODES.has(word)) {
     l.emit(`'${word}'`, 'name', t);
     return i + 1;
@@ -50,7 +56,9 @@ export function textName(l: Lowering, toks: readonly Tok[], i: number): number {
 export function application(l: Lowering, fn: FunctionSpelling, written: string, at: Span, toks: readonly Tok[], j: number): number {
   if (!fn.available) return l.unsupported(written, `${written} (${fn.fn}) is not a function derivcheck reads yet`, at);
   let k = l.next(toks, j);
-  const prime = isChar(toks[k], "'");
+  // f'(x), f^\prime(x), f^{'}(x): the derivative.
+  const primeScript = isMacro(toks[k], '^') && ['\\prime', "'"].includes(significant((toks[k] as MacroTok).args[0] ?? []).map((x) => (x.kind === 'macro' ? `\\${x.name}` : x.kind === 'char' ? x.ch : '')).join(''));
+  const prime = isChar(toks[k], "'") || primeScript;
   if (prime) k = l.next(toks, k + 1);
   let power: MacroTok | undefined;
   if (isMacro(toks[k], '^')) {

@@ -78,6 +78,18 @@ export function nabla(l: Lowering, toks: readonly Tok[], i: number): number {
 export function partial(l: Lowering, toks: readonly Tok[], i: number): number {
   const t = toks[i]!;
   const k = l.next(toks, i + 1);
+  // ∂L / ∂Y written inline.
+  const slash = l.next(toks, k + 1);
+  const second = l.next(toks, slash + 1);
+  if (isLossKey(nameKey(toks.slice(k, k + 1))) && isChar(toks[slash], '/') && isMacro(toks[second], 'partial')) {
+    const w = l.next(toks, second + 1);
+    const end = isMacro(toks[w + 1], '_') ? w + 2 : w + 1;
+    const key = nameKey(toks.slice(w, end));
+    if (w < toks.length && key !== undefined) {
+      const at = { start: t.start, end: toks[end - 1]!.end };
+      return emitGradient(l, gradient(l, { of: 'L', wrt: toks.slice(w, end), key: `L/${key}` }, at), at, toks, end);
+    }
+  }
   const named = k < toks.length ? l.named(toks, k) : undefined;
   if (named?.kind === 'name') {
     const at = { start: t.start, end: toks[named.next - 1]!.end };

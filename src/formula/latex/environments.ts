@@ -21,6 +21,11 @@ const CONDITION_WORDS = new Set(['if', 'for', 'when', 'where']);
 
 export function lowerEnvironment(l: Lowering, env: EnvTok): void {
   if (MATRICES.has(env.name)) return matrix(l, env);
+  if (env.name === 'array') {
+    // \begin{array}{cc} … \end{array}: a matrix after its column specification.
+    const content = significant(env.content);
+    return matrix(l, { ...env, content: content[0]?.kind === 'group' ? content.slice(1) : content });
+  }
   if (CASES.has(env.name)) return cases(l, env);
   const why = env.name === 'vmatrix' || env.name === 'Vmatrix' ? ' (a determinant or norm bars around a matrix)' : '';
   return l.unsupported(`\\begin{${env.name}}`, `the ${env.name} environment${why} is not read in an answer`, env);

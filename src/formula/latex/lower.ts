@@ -175,6 +175,20 @@ export class Lowering {
         const inner = significant(toks.slice(i + 1, close));
         const named = isMacro(toks[close + 1], '_') ? this.named(inner, 0, inner.length === 1 ? 1 : inner.length - (isMacro(inner[inner.length - 1], '_', '^') ? 1 : 0)) : undefined;
         if (named?.kind === 'name' && named.next === inner.length && !named.entries) return this.emitNamed(named, { start: t.start, end: toks[close]!.end }, toks, close + 1);
+        // (X^T)_{ij}: entry (j, i) of X.
+        const last = inner[inner.length - 1];
+        const base = isMacro(toks[close + 1], '_') && isMacro(last, '^') && isTransposeSpelling(last) ? this.named(inner.slice(0, -1), 0, inner.length - 1) : undefined;
+        if (base?.kind === 'name' && base.next === inner.length - 1 && !base.entries) {
+          const sub = toks[close + 1] as MacroTok;
+          const entries = splitTopLevel(sub.args[0] ?? [], (x) => isChar(x, ','));
+          const pair = entries.length === 1 ? letterIndices(this.ctx.names, entries[0]!) : entries;
+          if (pair.length === 2) {
+            const at = { start: t.start, end: sub.end };
+            this.emit(base.name, 'name', at);
+            index(this, base.name, [pair[1]!, pair[0]!], at);
+            return this.scripts(toks, close + 2, undefined);
+          }
+        }
         this.emit('(', 'open', t);
         return i + 1;
       }

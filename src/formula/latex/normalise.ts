@@ -48,7 +48,10 @@ function plain(toks: readonly Tok[]): Tok[] {
       } else if (DROPPED.has(t.name)) {
         continue;
       } else if (t.name === 'boxed' && t.args.length === 1) {
-        out.push({ kind: 'group', content: plain(t.args[0]!), start: t.start, end: t.end });
+        // A boxed equation is the answer itself; a boxed term keeps its grouping.
+        const inner = plain(t.args[0]!);
+        if (inner.some((x) => isChar(x, '='))) out.push(...inner);
+        else out.push({ kind: 'group', content: inner, start: t.start, end: t.end });
       } else if (SIZES.has(t.name)) {
         const next = toks[i + 1];
         if (isChar(next, '.')) i++;
@@ -94,10 +97,46 @@ function trimEnd(toks: Tok[]): Tok[] {
   }
 }
 
+/** Words in text before the answer: `\text{Answer: }`, `\textbf{Solution.}` (a text with a space or punctuation). */
+function isLeadIn(t: Tok | undefined): boolean {
+  if (!isMacro(t, 'text', 'textbf', 'textit', 'textrm', 'mbox')) return false;
+  const text = plainWords(t.args[0] ?? [])?.trim();
+  return text !== undefined && (/\s/.test(text) || /[:.]$/.test(text));
+}
+
+/** The text of a token list of letters, digits, spaces and punctuation. */
+function plainWords(toks: readonly Tok[]): string | undefined {
+  let out = '';
+  for (const t of toks) {
+    if (t.kind === 'space') out += ' ';
+    else if (t.kind === 'char') out += t.ch;
+    else return undefined;
+  }
+  return out;
+}
+
+/** A shape written after a wide space or comma at the end: `\quad (D \times M)`. */
+function shapeAfter(toks: readonly Tok[]): number {
+  let end = toks.length;
+  while (end > 0 && toks[end - 1]!.kind === 'space' && !(toks[end - 1] as { wide: boolean }).wide) end--;
+  if (!isChar(toks[end - 1], ')')) return -1;
+  const open = toks.findLastIndex((t, k) => k < end - 1 && isChar(t, '('));
+  if (open < 0) return -1;
+  const inside = toks.slice(open + 1, end - 1).filter((t) => t.kind !== 'space');
+  const isShape = inside.length >= 3 && inside.every((t, k) => (k % 2 === 1 ? isMacro(t, 'times') || isChar(t, 'x') : t.kind === 'char' && /[A-Za-z0-9]/.test(t.ch)));
+  let k = open - 1;
+  let wide = false;
+  for (; k >= 0 && toks[k]!.kind === 'space'; k--) wide ||= (toks[k] as { wide: boolean }).wide;
+  return isShape && (wide || isChar(toks[k], ',')) ? open : -1;
+}
+
 /** The answer's tokens with decorations removed (see the module comment). */
 export function normaliseLatex(toks: readonly Tok[]): Tok[] {
   let out = plain(toks);
+  while (out.length > 0 && (out[0]!.kind === 'space' || isLeadIn(out[0]))) out = out.slice(1);
   const note = shapeNoteAt(out);
   if (note > 0) out = out.slice(0, note);
+  const shape = shapeAfter(out);
+  if (shape > 0) out = out.slice(0, shape);
   return trimEnd(out);
 }
