@@ -103,7 +103,7 @@ export function readLatex(latex: string, options: LatexReadOptions): LatexReadin
     if (significant(side).length === 0) throw new FormulaSyntaxError('a side of = is empty', { text: latex, span: whole }, 'write the formula after =');
     const lowering = new Lowering({ latex, names: options.names, notation: options.notation ?? {}, definitions: layout.definitions, choices });
     const entries = left?.indices ? undefined : entrywiseSide(side);
-    if (entries) emitLeft(lowering, { ...(left ?? { text: '', span: leftSpan, derivative: false }), indices: entries.indices }, options, leftSpan);
+    if (entries && entries.indices.length > 0) emitLeft(lowering, { ...(left ?? { text: '', span: leftSpan, derivative: false }), indices: entries.indices }, options, leftSpan);
     else if (left) emitLeft(lowering, left, options, leftSpan);
     lowering.sequence(entries?.inner ?? side);
     return lowering.result();

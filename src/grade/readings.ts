@@ -3,7 +3,7 @@
  * it): the readings the shapes settled, a reading of a product that would have been right where the
  * matrix product was graded, and sides of a chain `dW = a = b` that disagree with the graded last one.
  */
-import { FormulaError } from '../formula/errors.js';
+import { FormulaError, FormulaShapeError } from '../formula/errors.js';
 import type { Claim } from '../problem/claim.js';
 import type { PreparedTarget } from './reference.js';
 import { cachedSearchStatus, searchCached } from './search.js';
@@ -29,6 +29,7 @@ export function readingRemarks(session: GradingSession, prepared: PreparedTarget
     if (right) out.push(`The product as written is a matrix product; ${right.note} (${right.claim.readAs}) would be correct.`);
   }
   const sides = reading.earlierSides.map((side, k) => {
+    if (side instanceof FormulaShapeError) return `side ${k + 1} does not have the target's shape (${side.what})`;
     if (side instanceof FormulaError) return `side ${k + 1} could not be read (${side.what})`;
     const s = statusOf(session, prepared, side);
     return s === status ? undefined : `side ${k + 1} (${side.readAs}) is ${s === 'unevaluable' ? 'not evaluable' : WORDS[s]}`;

@@ -133,7 +133,13 @@ function shapeAfter(toks: readonly Tok[]): number {
 /** The answer's tokens with decorations removed (see the module comment). */
 export function normaliseLatex(toks: readonly Tok[]): Tok[] {
   let out = plain(toks);
-  while (out.length > 0 && (out[0]!.kind === 'space' || isLeadIn(out[0]))) out = out.slice(1);
+  for (;;) {
+    while (out.length > 0 && (out[0]!.kind === 'space' || isLeadIn(out[0]))) out = out.slice(1);
+    // An answer in braces (a boxed term, {X^T dY}) is the answer.
+    const s = out.filter((t) => t.kind !== 'space');
+    if (s.length === 1 && s[0]!.kind === 'group') out = [...s[0]!.content];
+    else break;
+  }
   const note = shapeNoteAt(out);
   if (note > 0) out = out.slice(0, note);
   const shape = shapeAfter(out);

@@ -60,8 +60,12 @@ export function superscript(l: Lowering, t: MacroTok, base: Base): void {
  * whole slices (K_{f,c} of an F×C×kh×kw K → K[f, c, :, :]).
  */
 export function index(l: Lowering, name: string, entries: readonly Tok[][], at: Span): void {
-  const split = entries.length === 1 ? letterIndices(l.ctx.names, entries[0]!) : entries;
   const info = singletonAxes(l.ctx.names, name);
+  let split = entries.length === 1 ? letterIndices(l.ctx.names, entries[0]!) : entries;
+  // G_{12}: one digit per axis of a matrix (a column's x_{12} is entry 12).
+  const digits = split.length === 1 ? plainText(split[0]!) : undefined;
+  const needed = info ? info.rank - info.singletons.length : 0;
+  if (digits !== undefined && /^[1-9]+$/.test(digits) && needed >= 2 && digits.length === needed) split = significant(split[0]!).map((t) => [t]);
   let slots: (readonly Tok[] | '1' | ':')[] = [...split];
   if (info && split.length < info.rank) {
     if (info.singletons.length === info.rank - split.length) {

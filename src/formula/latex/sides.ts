@@ -110,7 +110,26 @@ export function entrywiseSide(toks: readonly Tok[]): { inner: Tok[]; indices: st
     if (depth === 0 && k !== s.length - 2) return undefined;
   }
   const indices = indexNames(last);
-  return indices ? { inner: s.slice(1, -2), indices } : undefined;
+  if (!indices) return undefined;
+  // (X^T dY)_{ij}, whose inside has none of the indices, is the entry of a whole matrix: that matrix.
+  return { inner: s.slice(1, -2), indices: indices.some((i) => words(s.slice(1, -2)).has(i)) ? indices : [] };
+}
+
+/** The runs of letters in a token list, commands' arguments included. */
+function words(toks: readonly Tok[], out = new Set<string>()): Set<string> {
+  let run = '';
+  for (const t of toks) {
+    if (t.kind === 'char' && /[A-Za-z]/.test(t.ch)) {
+      run += t.ch;
+      continue;
+    }
+    if (run) out.add(run);
+    run = '';
+    if (t.kind === 'group' || t.kind === 'env') words(t.content, out);
+    else if (t.kind === 'macro') t.args.forEach((a) => words(a, out));
+  }
+  if (run) out.add(run);
+  return out;
 }
 
 /** Reads what a left side names (see the module comment). */

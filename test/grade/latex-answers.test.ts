@@ -1,0 +1,97 @@
+import { describe, expect, test } from 'vitest';
+import { problems } from '../../problems/index.js';
+import { gradeAnswer } from '../../src/grade/answer.js';
+import { gradescopeResults } from '../../src/grade/report/gradescope.js';
+import { prairieLearnResults } from '../../src/grade/report/prairielearn.js';
+import { GradingSession } from '../../src/grade/session.js';
+import { parseSubmission } from '../../src/grade/submission.js';
+import type { AnswerResult, SubmissionResult } from '../../src/grade/types.js';
+
+/** Grading LaTeX answers: what the grader makes of a reading the LaTeX reader could not settle, or settled with the shapes. */
+const session = new GradingSession(problems, { seed: 7 });
+
+function grade(problem: string, target: string, latex: string): AnswerResult {
+  return gradeAnswer(session, { problem, target, text: latex, syntax: 'latex', line: 1 }, 1);
+}
+
+function submissionOf(answer: AnswerResult): SubmissionResult {
+  return { id: 'ada', file: 'ada.yaml', status: 'graded', score: answer.score, maxScore: answer.maxScore, answers: [answer] };
+}
+
+describe('notation derivcheck does not read', () => {
+  test('is undecided with reason unsupported-notation, scores 0, and its message names the construct and asks for review', () => {
+    const r = grade('dense-batch', 'dW', '\\operatorname{tr}(X)\\, X^T dY');
+    expect(r.verdict).toBe('undecided');
+    expect(r.reason).toBe('unsupported-notation');
+    expect(r.score).toBe(0);
+    expect(r.message).toMatch(/^Needs review \(unsupported notation: \\operatorname\{tr\}\)/);
+  });
+
+  test('shows as needing review in the Gradescope and PrairieLearn output', () => {
+    const r = submissionOf(grade('logistic-layer', 'db', 'g \\otimes s \\otimes (1 - s)'));
+    expect(gradescopeResults(r).tests[0]!.output).toContain('Needs review');
+    expect(prairieLearnResults(r).tests[0]!.message).toContain('Needs review');
+  });
+
+  test('malformed LaTeX and unknown symbols stay invalid; an empty answer says so', () => {
+    expect(grade('dense-batch', 'dW', 'X^T dY}').verdict).toBe('invalid');
+    expect(grade('dense-batch', 'dW', 'X^T dZ').verdict).toBe('invalid');
+    const empty = grade('dense-batch', 'dW', '$ $');
+    expect(empty.verdict).toBe('invalid');
+    expect(empty.message).toContain('the answer is empty');
+  });
+});
+
+describe('readings the shapes settled', () => {
+  test('a juxtaposition read elementwise is graded so, and the message says how it was read', () => {
+    const r = grade('avgpool-sigmoid-conv', 'dC', '\\frac14 \\operatorname{kron}(G, \\mathbf{1}_{2\\times2}) \\odot S(1-S)');
+    expect(r.verdict).toBe('correct');
+    expect(r.readAs).toContain('.* (1 - S)');
+    expect(r.message).toContain('elementwise');
+  });
+
+  test('where the matrix product was graded and the elementwise reading would be right, the message says so', () => {
+    // (h ⊙ (1 − h)) 1ᵀ has h_i(1 − h_i) across row i: times Wh entrywise it is the step Jacobian, as a matrix product it is not.
+    const ok = grade('rnn-jacobian', 'step', '((h \\odot (1 - h)) \\mathbf{1}^\\top) W_h');
+    expect(ok.verdict).toBe('incorrect');
+    expect(ok.message).toMatch(/elementwise product .* would be correct/);
+  });
+
+  test('a chain whose sides disagree is graded on its last side, and the message names the other', () => {
+    const r = grade('dense-batch', 'dX', '\\frac{\\partial L}{\\partial X} = W dY^T = dY W^T');
+    expect(r.verdict).toBe('correct');
+    expect(r.message).toContain("sides disagree: the last side is graded; side 1 does not have the target's shape");
+    const wrong = grade('dense-batch', 'dX', 'dX = -dY W^T = dY W^T');
+    expect(wrong.message).toMatch(/side 1 \(dX = -dY \* W'\) is incorrect/);
+    expect(grade('dense-batch', 'dX', 'dX = dY W^T = (W dY^T)^T').message).toContain('Every side of the chain agrees');
+  });
+});
+
+describe('LaTeX in submission files', () => {
+  test('a double-quoted LaTeX string that lost its backslashes to escapes is refused with how to quote it', () => {
+    const reading = parseSubmission('answers:\n  - { problem: dense-batch, target: dW, latex: "\\nabla_W L = X^T dY" }\n', 'ada.yaml');
+    expect(reading.ok).toBe(false);
+    if (reading.ok) return;
+    expect(reading.error.reason).toContain('answers[0].latex');
+    expect(reading.error.reason).toContain('\\nabla');
+    expect(reading.error.reason).toContain('single quotes');
+    expect(reading.error.line).toBe(2);
+  });
+
+  test('an escape YAML does not know names the same fix', () => {
+    const reading = parseSubmission('answers:\n  - { problem: dense-batch, target: dW, latex: "\\sigma(a)" }\n', 'ada.yaml');
+    expect(!reading.ok && reading.error.reason).toContain('single quotes');
+  });
+
+  test('single quotes, block scalars and doubled backslashes read as written, line breaks of a block included', () => {
+    for (const text of [
+      "answers:\n  - { problem: dense-batch, target: dW, latex: '\\nabla_W L = X^T dY' }\n",
+      'answers:\n  - problem: dense-batch\n    target: dW\n    latex: |\n      \\nabla_W L =\n      X^T dY\n',
+      'answers:\n  - { problem: dense-batch, target: dW, latex: "\\\\nabla_W L = X^T dY" }\n',
+    ]) {
+      const reading = parseSubmission(text, 'ada.yaml');
+      expect(reading.ok, text).toBe(true);
+      if (reading.ok) expect(reading.submission.answers[0]!.text).toMatch(/^\\nabla_W L =\s+X\^T dY\s*$/);
+    }
+  });
+});
