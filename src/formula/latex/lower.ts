@@ -200,9 +200,20 @@ export class Lowering {
       case ']':
         this.emit(']', 'close', t);
         return this.scripts(toks, i + 1, undefined);
-      case "'":
+      case "'": {
+        if (!this.out.endsOperand()) {
+          // 'full': a quoted mode, where an operand starts.
+          let j = i + 1;
+          let word = '';
+          while (isChar(toks[j]) && isLetter((toks[j] as { ch: string }).ch)) word += (toks[j++] as { ch: string }).ch;
+          if (word && isChar(toks[j], "'")) {
+            this.emit(`'${word}'`, 'name', { start: t.start, end: toks[j]!.end });
+            return j + 1;
+          }
+        }
         this.emit("'", 'postfix', t);
         return this.scripts(toks, i + 1, undefined);
+      }
       case '|':
         return this.bar(toks, i, 'abs');
       case '=':

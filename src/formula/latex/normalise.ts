@@ -130,6 +130,17 @@ function shapeAfter(toks: readonly Tok[]): number {
   return isShape && (wide || isChar(toks[k], ',')) ? open : -1;
 }
 
+/** A remark in text after a wide space or a comma at the end: `\quad \text{(N \times D)}`. */
+function textAfter(toks: readonly Tok[]): number {
+  let end = toks.length;
+  while (end > 0 && toks[end - 1]!.kind === 'space') end--;
+  if (!isMacro(toks[end - 1], 'text', 'textrm', 'textit', 'mbox')) return -1;
+  let k = end - 2;
+  let wide = false;
+  for (; k >= 0 && toks[k]!.kind === 'space'; k--) wide ||= (toks[k] as { wide: boolean }).wide;
+  return wide || isChar(toks[k], ',') ? k + 1 : -1;
+}
+
 /** The answer's tokens with decorations removed (see the module comment). */
 export function normaliseLatex(toks: readonly Tok[]): Tok[] {
   let out = plain(toks);
@@ -140,9 +151,11 @@ export function normaliseLatex(toks: readonly Tok[]): Tok[] {
     if (s.length === 1 && s[0]!.kind === 'group') out = [...s[0]!.content];
     else break;
   }
-  const note = shapeNoteAt(out);
-  if (note > 0) out = out.slice(0, note);
+  const shapeNote = shapeNoteAt(out);
+  if (shapeNote > 0) out = out.slice(0, shapeNote);
   const shape = shapeAfter(out);
   if (shape > 0) out = out.slice(0, shape);
+  const note = textAfter(out);
+  if (note > 0) out = out.slice(0, note);
   return trimEnd(out);
 }

@@ -179,6 +179,8 @@ function products(parsed: ParsedFormula, statement: Statement, latex: LatexParse
       if (node === undefined) {
         const row = asTargetVector(parsed, statement, latex, options, check);
         if (row) return row;
+        const regrouped = regrouping(parsed, current, err, options, check);
+        if (regrouped) throw regrouped;
         throw refusedReading(first, latex, parsed, statement, options, check);
       }
       const found = node;
@@ -224,6 +226,29 @@ function refusedReading(first: FormulaShapeError, latex: LatexParse, parsed: Par
     }
   }
   return first;
+}
+
+/**
+ * `W^T a \odot b` reads as (W^T a) ⊙ b (a product binds tighter than ⊙, + and −). When that does not
+ * fit and W^T (a ⊙ b) would, the writer may have meant the latter: a person decides.
+ */
+function regrouping(parsed: ParsedFormula, statement: Statement, err: FormulaShapeError, options: CheckOptions, check: CheckParsed): UnsupportedNotationError | undefined {
+  let node: BinaryNode | undefined;
+  walk(valueOf(statement), (x) => {
+    if (node === undefined && x.kind === 'binary' && ['.*', './', '+', '-'].includes(x.op) && sameSpan(x.span, err.position) && x.left.kind === 'binary' && x.left.op === '*') node = x;
+  });
+  if (node === undefined) return undefined;
+  const { left, right } = node as BinaryNode & { left: BinaryNode };
+  const inner: BinaryNode = { ...node, left: left.right, right, span: { start: left.right.span.start, end: right.span.end } };
+  const other: BinaryNode = { ...left, right: inner, span: node.span };
+  const found = node;
+  try {
+    check(withParsed(parsed, mapStatement(statement, (x) => (x === found ? other : undefined))), options);
+  } catch (e) {
+    if (e instanceof FormulaError) return undefined;
+    throw e;
+  }
+  return new UnsupportedNotationError('precedence', `${printExpr(found)} does not fit (${err.what}); grouped as ${printExpr(other)} it would`, { text: parsed.text, span: found.span }, 'a product binds tighter than ⊙, + and −: add parentheses; a person should check which was meant');
 }
 
 /**
@@ -366,9 +391,12 @@ function withFreeIndices(statement: Statement, parsed: ParsedFormula, latex: Lat
   });
   if (first.size === 0) return { statement, notes: [] };
   const indices = [...first.keys()].sort((a, b) => first.get(a)! - first.get(b)!);
-  const axes = indices.length === target.length ? target.map((_, k) => k) : target.flatMap((d, k) => (d.isOne() ? [] : [k]));
+  // As many indices as axes; or one per axis longer than 1 (a column's entries); or fewer, the rest whole
+  // axes (dX_{n,c} of N×C×H×W: a plane), which the shape check then holds to the answer's shape.
+  const long = target.flatMap((d, k) => (d.isOne() ? [] : [k]));
+  const axes = indices.length === long.length ? long : target.map((_, k) => k);
   const site = { text: parsed.text, span: statement.span };
-  if (axes.length !== indices.length) {
+  if (indices.length > target.length) {
     throw new UnsupportedNotationError('free indices', `the answer has free indices ${indices.join(', ')}, but its target has ${target.length} axes`, site, 'write the left side: dW_{ij} = …');
   }
   const fits = (index: string, axis: number) => (lengthsOf.get(index) ?? []).every((d) => d.equals(target[axis]!));

@@ -152,6 +152,16 @@ function leftSide(toks: readonly Tok[], names: NameTable, latex: string): LeftSi
     if (outer) s = [s[0]!];
   }
   const withOuter = (side: LeftSide): LeftSide => (outer ? { ...side, indices: outer } : side);
+  // dX[n,c,:,:] = …: the formula language's brackets on the left.
+  const open = s.findIndex((t) => isChar(t, '['));
+  if (!outer && open > 0 && isChar(s[s.length - 1], ']')) {
+    const entries = splitAt(s.slice(open + 1, -1), (t) => isChar(t, ','));
+    const names = entries.map((e) => (significant(e).length === 1 && isChar(significant(e)[0], ':') ? ':' : plainText(e)));
+    if (names.every((n): n is string => n !== undefined && /^([A-Za-z][A-Za-z0-9]*|:)$/.test(n))) {
+      outer = names;
+      s = s.slice(0, open);
+    }
+  }
   const first = s[0];
   // \frac{\partial L}{\partial W_{ij}}, \frac{dL}{dW}
   if (s.length === 1 && isMacro(first, 'frac', 'dfrac', 'tfrac')) {

@@ -44,7 +44,9 @@ export function sum(l: Lowering, toks: readonly Tok[], i: number): number {
     const entries = splitTopLevel(sub, (x) => isChar(x, ','));
     const eq = entries.length === 1 ? entries[0]!.findIndex((x) => isChar(x, '=')) : -1;
     if (eq >= 0) {
-      const index = plainText(entries[0]!.slice(0, eq));
+      const lead = entries[0]!.slice(0, eq).filter((x) => x.kind !== 'space');
+      // k'=1: a primed index (lower.ts reads k' as the name k_prime).
+      const index = lead.length === 2 && isChar(lead[1], "'") && isChar(lead[0]) ? `${lead[0].ch}_prime` : plainText(lead);
       if (!index) return l.syntax('\\sum_{i=lo} needs an index name before =', t);
       if (sup === undefined) return l.syntax('\\sum_{i=lo} needs an upper bound: \\sum_{i=lo}^{hi}', t);
       l.emit(',', 'op', t);
