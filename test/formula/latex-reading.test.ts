@@ -292,6 +292,15 @@ describe('entrywise answers without a left side', () => {
     expect(claim(id, target, latex).readAs).toBe(plain(id, formula));
   });
 
+  test('fewer free indices than axes take the leading axes, the rest whole (a plane per n, c)', () => {
+    expect(claim('conv2d', 'dX', "\\sum_f \\operatorname{conv2}(dY_{n,f}, K_{f,c}, 'full')").readAs).toBe(plain('conv2d', "dX[n, c, :, :] = sum(conv2(dY[n, f, :, :], K[f, c, :, :], 'full'), f)"));
+    expect(claim('conv2d', 'dX', "dX[n,c,:,:] = \\sum_f \\mathrm{conv2}(dY[n,f,:,:], K[f,c,:,:], \\text{full})").readAs).toBe(plain('conv2d', "dX[n, c, :, :] = sum(conv2(dY[n, f, :, :], K[f, c, :, :], 'full'), f)"));
+  });
+
+  test("a primed summation index (k') is its own name", () => {
+    expect(claim('softmax-ce', 'dz', "\\frac{e^{z_{bk}}}{\\sum_{k'=1}^{K} e^{z_{bk'}}} - p_{bk}").readAs).toBe(plain('softmax-ce', 'dz[b, k] = exp(z[b, k]) / sum(exp(z[b, k_prime]), k_prime, 1, K) - p[b, k]'));
+  });
+
   test('indices whose order neither their ranges nor the alphabet decide are flagged', () => {
     expect(refusal('rnn-jacobian', 'step', 'h_j (1 - h_j) (W_h)_{ji}')).toBeInstanceOf(UnsupportedNotationError);
   });
@@ -308,6 +317,18 @@ describe('juxtaposed matrices', () => {
     const c = claim('rnn-jacobian', 'step', 'W_h W_h');
     expect(c.readAs).toBe(plain('rnn-jacobian', 'Wh * Wh'));
     expect(c.reading!.alternatives.map((a) => a.claim.readAs)).toEqual([plain('rnn-jacobian', 'Wh .* Wh')]);
+  });
+
+  test('a product that fits only grouped otherwise than a product groups (W^T g s (1 - s), W^T a ⊙ b) is flagged as a precedence question', () => {
+    for (const [id, target, latex, grouped] of [
+      ['logistic-layer', 'dx', 'W^T g s (1-s)', "W' * (g .* s .* (1 - s))"],
+      ['mlp2-mse', 'db1', "\\sigma'(a_1) \\odot (W_2^T \\sigma'(a_2) \\odot (x_3 - t))", "W2' * (sigmoid(a2) .* (1 - sigmoid(a2)) .* (x3 - t))"],
+    ] as const) {
+      const err = refusal(id, target, latex);
+      expect(err, latex).toBeInstanceOf(UnsupportedNotationError);
+      expect((err as UnsupportedNotationError).construct).toBe('precedence');
+      expect(err.message).toContain(grouped);
+    }
   });
 
   test('a product that fits neither way is a shape error, not a guess', () => {

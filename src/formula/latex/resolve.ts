@@ -161,7 +161,7 @@ function mentions(s: Statement, name: string): boolean {
  * matrix product (or division by a scalar) does not fit, one at a time. When a reading that way still
  * does not fit, the first error stands: the answer is not read with a guessed operator.
  */
-function products(parsed: ParsedFormula, statement: Statement, latex: LatexParse, options: CheckOptions, check: CheckParsed): { checked: CheckedFormula; notes: string[]; flips: number } {
+function products(parsed: ParsedFormula, statement: Statement, latex: LatexParse, options: CheckOptions, check: CheckParsed, regroup = true): { checked: CheckedFormula; notes: string[]; flips: number } {
   let current = statement;
   let first: FormulaShapeError | undefined;
   const notes: string[] = [];
@@ -179,7 +179,7 @@ function products(parsed: ParsedFormula, statement: Statement, latex: LatexParse
       if (node === undefined) {
         const row = asTargetVector(parsed, statement, latex, options, check);
         if (row) return row;
-        const regrouped = regrouping(parsed, current, err, options, check);
+        const regrouped = regroup ? regrouping(parsed, statement, first, latex, options, check) : undefined;
         if (regrouped) throw regrouped;
         throw refusedReading(first, latex, parsed, statement, options, check);
       }
@@ -229,26 +229,51 @@ function refusedReading(first: FormulaShapeError, latex: LatexParse, parsed: Par
 }
 
 /**
- * `W^T a \odot b` reads as (W^T a) ⊙ b (a product binds tighter than ⊙, + and −). When that does not
- * fit and W^T (a ⊙ b) would, the writer may have meant the latter: a person decides.
+ * `W^T a \odot b` reads as (W^T a) ⊙ b, `W^T g s` as (W^T g) s: a product binds tighter than ⊙, + and −
+ * and groups to the left. When that does not fit and W^T (a ⊙ b), W^T (g s) would, the writer may have
+ * meant it: a person decides.
  */
-function regrouping(parsed: ParsedFormula, statement: Statement, err: FormulaShapeError, options: CheckOptions, check: CheckParsed): UnsupportedNotationError | undefined {
+function regrouping(parsed: ParsedFormula, statement: Statement, err: FormulaShapeError, latex: LatexParse, options: CheckOptions, check: CheckParsed): UnsupportedNotationError | undefined {
   let node: BinaryNode | undefined;
   walk(valueOf(statement), (x) => {
-    if (node === undefined && x.kind === 'binary' && ['.*', './', '+', '-'].includes(x.op) && sameSpan(x.span, err.position) && x.left.kind === 'binary' && x.left.op === '*') node = x;
+    if (node === undefined && x.kind === 'binary' && ['*', '.*', './', '+', '-'].includes(x.op) && sameSpan(x.span, err.position) && x.left.kind === 'binary' && x.left.op === '*') node = x;
   });
   if (node === undefined) return undefined;
-  const { left, right } = node as BinaryNode & { left: BinaryNode };
-  const inner: BinaryNode = { ...node, left: left.right, right, span: { start: left.right.span.start, end: right.span.end } };
-  const other: BinaryNode = { ...left, right: inner, span: node.span };
-  const found = node;
+  let found: BinaryNode = node;
+  let other: BinaryNode;
+  if (found.op === '*') {
+    // A chain of products A B C D: the first factor times the product of the others, A (B C D).
+    walk(valueOf(statement), (x) => {
+      if (x.kind === 'binary' && x.op === '*' && x.span.end > found.span.end && onSpine(x, found)) found = x;
+    });
+    const factors = spine(found);
+    const rest = factors.slice(1).reduce((a, b): Expr => ({ kind: 'binary', op: '*', left: a, right: b, span: { start: a.span.start, end: b.span.end }, opSpan: { start: b.span.start, end: b.span.start } }));
+    other = { ...found, left: factors[0]!, right: rest };
+  } else {
+    const { left, right } = found as BinaryNode & { left: BinaryNode };
+    const inner: BinaryNode = { ...found, left: left.right, right, span: { start: left.right.span.start, end: right.span.end } };
+    other = { ...left, right: inner, span: found.span };
+  }
+  const replaced = found;
+  let fits: CheckedFormula;
   try {
-    check(withParsed(parsed, mapStatement(statement, (x) => (x === found ? other : undefined))), options);
+    fits = products(parsed, mapStatement(statement, (x) => (x === replaced ? other : undefined)), latex, options, check, false).checked;
   } catch (e) {
     if (e instanceof FormulaError) return undefined;
     throw e;
   }
-  return new UnsupportedNotationError('precedence', `${printExpr(found)} does not fit (${err.what}); grouped as ${printExpr(other)} it would`, { text: parsed.text, span: found.span }, 'a product binds tighter than ⊙, + and −: add parentheses; a person should check which was meant');
+  return new UnsupportedNotationError('precedence', `${printExpr(replaced)} does not fit (${err.what}); grouped as ${fits.parsed.readAs} it would`, { text: parsed.text, span: replaced.span }, 'a product binds tighter than ⊙, + and − and groups to the left: add parentheses; a person should check which was meant');
+}
+
+/** The factors of a left-grouped chain of products ((A B) C) D. */
+function spine(x: Expr): Expr[] {
+  return x.kind === 'binary' && x.op === '*' ? [...spine(x.left), x.right] : [x];
+}
+
+/** Whether `node` is one of the products along the chain `x` (x itself, x.left, x.left.left, …). */
+function onSpine(x: Expr, node: Expr): boolean {
+  for (let y = x; y.kind === 'binary' && y.op === '*'; y = y.left) if (y === node) return true;
+  return false;
 }
 
 /**
