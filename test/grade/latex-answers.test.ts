@@ -3,6 +3,7 @@ import { problems } from '../../problems/index.js';
 import { gradeAnswer } from '../../src/grade/answer.js';
 import { gradescopeResults } from '../../src/grade/report/gradescope.js';
 import { prairieLearnResults } from '../../src/grade/report/prairielearn.js';
+import { renderGradeText } from '../../src/grade/report/text.js';
 import { GradingSession } from '../../src/grade/session.js';
 import { parseSubmission } from '../../src/grade/submission.js';
 import type { AnswerResult, SubmissionResult } from '../../src/grade/types.js';
@@ -31,6 +32,12 @@ describe('notation derivcheck does not read', () => {
     const r = submissionOf(grade('logistic-layer', 'db', 'g \\otimes s \\otimes (1 - s)'));
     expect(gradescopeResults(r).tests[0]!.output).toContain('Needs review');
     expect(prairieLearnResults(r).tests[0]!.message).toContain('Needs review');
+  });
+
+  test('the text summary lists the answers that need review', () => {
+    const answer = grade('logistic-layer', 'db', 'g \\otimes s \\otimes (1 - s)');
+    const text = renderGradeText({ seed: 7, runs: 16, partial: false, submissions: [submissionOf(answer)], references: [], elapsedMs: 0 });
+    expect(text).toContain('need review (notation derivcheck does not read with certainty): ada logistic-layer/db');
   });
 
   test('malformed LaTeX and unknown symbols stay invalid; an empty answer says so', () => {

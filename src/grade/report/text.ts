@@ -48,6 +48,8 @@ export function renderGradeText(report: GradeReport, options: { quiet?: boolean 
   const invalid = report.submissions.length - graded;
   lines.push(`${report.submissions.length} submissions: ${graded} graded, ${invalid} invalid file${invalid === 1 ? '' : 's'}`);
   lines.push(`answers: ${counts.correct} correct, ${counts.incorrect} incorrect, ${counts.invalid} invalid, ${counts.undecided} undecided`);
+  const review = report.submissions.flatMap((s) => s.answers.filter((a) => a.reason === 'unsupported-notation').map((a) => `${s.id} ${a.problem}/${a.target}`));
+  if (review.length > 0) lines.push(`need review (notation derivcheck does not read with certainty): ${review.join(', ')}`);
   for (const r of report.references.filter((r) => r.status === 'failed')) {
     lines.push(`reference of ${r.problem}/${r.target} (${r.formula}) FAILED: ${r.message}; its answers were not graded`);
   }
