@@ -54,6 +54,11 @@ const WRAPPERS: readonly (readonly [string, string])[] = [
   ['\\text{Answer: } X^\\top dY', "X' * dY"],
   ['X^\\top dY \\quad (D \\times M)', "X' * dY"],
   ['\\begin{aligned} X^\\top dY \\end{aligned}', "X' * dY"],
+  ['\\begin{equation} X^\\top dY \\end{equation}', "X' * dY"],
+  ['X^{\\rm T}~dY', "X' * dY"],
+  ['X^\\top \\hspace{1em} dY', "X' * dY"],
+  ['\\textcolor{blue}{X^\\top dY}', "X' * dY"],
+  ['Xᵀ · dY', "X' * dY"],
 ];
 
 describe('wrappers and decorations', () => {
@@ -261,6 +266,7 @@ describe('operators', () => {
     ['g \\odot s \\odot (1 - s)', 'g .* s .* (1 - s)'],
     ['g \\cdot s \\cdot (1 - s)', 'g .* s .* (1 - s)'],
     ['g \\times s (1 - s)', 'g .* s .* (1 - s)'],
+    ['g ⊙ σ(a) ⊙ (1 − σ(a))', 'g .* sigmoid(a) .* (1 - sigmoid(a))'],
     ['\\tfrac{1}{2} g \\odot s \\odot (1 - s) \\cdot \\dfrac{4}{2}', '1 / 2 * g .* s .* (1 - s) * (4 / 2)'],
   ])('logistic db: %s reads as %s', (latex, formula) => {
     expect(claim('logistic-layer', 'db', latex).readAs).toBe(plain('logistic-layer', formula));

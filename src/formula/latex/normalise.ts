@@ -12,8 +12,10 @@ import { isChar, isMacro } from './tokens.js';
 /** Spacing and style commands: read as a space (the wide ones may separate a definition from the answer). */
 const SPACING = new Set([',', ';', ':', '!', ' ', '>', 'enspace', 'thinspace', 'medspace', 'thickspace', 'negthinspace', 'negmedspace', 'negthickspace', 'displaystyle', 'textstyle', 'scriptstyle', 'scriptscriptstyle', 'nonumber', 'notag', 'limits', 'nolimits']);
 const WIDE_SPACING = new Set(['quad', 'qquad']);
-/** Commands dropped with their argument. */
-const DROPPED = new Set(['tag', 'label']);
+/** Commands dropped with their argument; old font switches (`{\\rm T}`) dropped alone. */
+const DROPPED = new Set(['tag', 'label', 'color', 'rm', 'bf', 'it', 'sf', 'tt', 'cal', 'boldmath', 'unboldmath']);
+/** Spacing commands with an argument: \\hspace{1em}, \\phantom{x}. */
+const SPACING_WITH_ARGUMENT = new Set(['hspace', 'hspace*', 'phantom', 'hphantom', 'vphantom']);
 /** Delimiter size commands: only the delimiter after them matters. */
 const SIZES = new Set(['left', 'right', 'middle', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr', 'Biggl', 'Biggr', 'bigm', 'Bigm', 'biggm', 'Biggm']);
 /** Delimiter commands read as parentheses. */
@@ -43,10 +45,12 @@ function plain(toks: readonly Tok[]): Tok[] {
         out.push({ ...t, content: plain(t.content) });
       }
     } else if (t.kind === 'macro') {
-      if (SPACING.has(t.name) || WIDE_SPACING.has(t.name)) {
+      if (SPACING.has(t.name) || WIDE_SPACING.has(t.name) || SPACING_WITH_ARGUMENT.has(t.name)) {
         out.push({ kind: 'space', wide: WIDE_SPACING.has(t.name), start: t.start, end: t.end });
       } else if (DROPPED.has(t.name)) {
         continue;
+      } else if (t.name === 'textcolor' && t.args.length === 2) {
+        out.push({ kind: 'group', content: plain(t.args[1]!), start: t.start, end: t.end });
       } else if (t.name === 'boxed' && t.args.length === 1) {
         // A boxed equation is the answer itself; a boxed term keeps its grouping.
         const inner = plain(t.args[0]!);

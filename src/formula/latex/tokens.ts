@@ -15,7 +15,8 @@ type LatexNode = ReturnType<typeof parseMathMinimal>[number];
 interface Node {
   readonly type: string;
   readonly content?: string | readonly LatexNode[];
-  readonly env?: string;
+  /** An environment's name: a string, or for math environments (equation, align*) a string node. */
+  readonly env?: string | { readonly content?: string };
   readonly position?: { readonly start: { readonly offset: number }; readonly end: { readonly offset: number } };
 }
 
@@ -41,8 +42,21 @@ const ARGUMENTS: ReadonlyMap<string, number> = new Map([
   ...[
     'sqrt', 'text', 'textrm', 'textit', 'textbf', 'texttt', 'textsf', 'mbox', 'mathrm', 'mathit', 'mathbf', 'mathsf', 'mathtt', 'mathcal', 'mathbb', 'mathbbm',
     'mathds', 'mathscr', 'mathfrak', 'boldsymbol', 'bm', 'vec', 'hat', 'widehat', 'bar', 'overline', 'tilde', 'boxed', 'operatorname', 'tag', 'label', 'color',
-    'underbrace', 'overbrace',
+    'underbrace', 'overbrace', 'hspace', 'hspace*', 'phantom', 'hphantom', 'vphantom',
   ].map((m) => [m, 1] as const),
+]);
+
+/**
+ * Characters pasted from rendered mathematics, read as the LaTeX that writes them: a command (\\odot),
+ * ASCII characters (the minus sign −, superscript ᵀ as ^T, subscript ₁ as _1), or a space (~, no-break space).
+ */
+const UNICODE: ReadonlyMap<string, string> = new Map([
+  ['~', ' '], ['\u00a0', ' '], ['\u2009', ' '], ['\u202f', ' '],
+  ['−', '-'], ['–', '-'], ['′', "'"], ['’', "'"], ['ᵀ', '^T'], ['⊤', '^T'],
+  ['⁰', '^0'], ['¹', '^1'], ['²', '^2'], ['³', '^3'], ['₀', '_0'], ['₁', '_1'], ['₂', '_2'], ['₃', '_3'], ['ᵢ', '_i'], ['ⱼ', '_j'],
+  ['·', '\\cdot'], ['⋅', '\\cdot'], ['×', '\\times'], ['⊙', '\\odot'], ['∘', '\\circ'], ['⊗', '\\otimes'], ['⊘', '\\oslash'],
+  ['∂', '\\partial'], ['∇', '\\nabla'], ['∑', '\\sum'], ['σ', '\\sigma'], ['δ', '\\delta'], ['θ', '\\theta'], ['ℓ', '\\ell'],
+  ['≤', '\\le'], ['≥', '\\ge'], ['≠', '\\ne'], ['⌈', '\\lceil'], ['⌉', '\\rceil'], ['⌊', '\\lfloor'], ['⌋', '\\rfloor'], ['√', '\\sqrt'],
 ]);
 
 export const isLetter = (c: string): boolean => /^[A-Za-z]$/.test(c);
@@ -73,9 +87,14 @@ function flatten(nodes: readonly LatexNode[], latex: string, fallback: number): 
         const text = node.content as string;
         for (let k = 0; k < text.length; k++) {
           const ch = text[k]!;
+          const at = { start: start + k, end: start + k + 1 };
           if (ch === '$') continue; // math delimiters around the whole input
-          if (ch === '{' || ch === '}') throw new FormulaSyntaxError('unbalanced braces', { text: latex, span: { start: start + k, end: start + k + 1 } }, 'every { needs its }');
-          out.push({ kind: 'char', ch, start: start + k, end: start + k + 1 });
+          if (ch === '{' || ch === '}') throw new FormulaSyntaxError('unbalanced braces', { text: latex, span: at }, 'every { needs its }');
+          const unicode = UNICODE.get(ch);
+          if (unicode === undefined) out.push({ kind: 'char', ch, ...at });
+          else if (unicode === ' ') out.push({ kind: 'space', wide: false, ...at });
+          else if (unicode.startsWith('\\')) out.push({ kind: 'macro', name: unicode.slice(1), args: [], optional: undefined, ...at });
+          else for (const c of unicode) out.push({ kind: 'char', ch: c, ...at });
         }
         break;
       }
@@ -98,7 +117,7 @@ function flatten(nodes: readonly LatexNode[], latex: string, fallback: number): 
         break;
       case 'environment':
       case 'mathenv':
-        out.push({ kind: 'env', name: node.env ?? '', content: flatten(node.content as readonly LatexNode[], latex, start), start, end });
+        out.push({ kind: 'env', name: (typeof node.env === 'string' ? node.env : node.env?.content) ?? '', content: flatten(node.content as readonly LatexNode[], latex, start), start, end });
         break;
       default:
         throw new FormulaSyntaxError(`LaTeX ${node.type} cannot be part of a formula`, { text: latex, span: { start, end } }, 'write a single math expression');
