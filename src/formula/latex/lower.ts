@@ -3,14 +3,15 @@ import { FormulaSyntaxError, UnknownSymbolError, UnsupportedNotationError } from
 import type { LatexNotation } from '../parse.js';
 import type { ChoiceRecorder } from './choices.js';
 import { application, isStep, step, textName } from './applications.js';
-import { fraction, nabla, otherGradient, partial } from './derivatives.js';
+import { fraction, nabla, partial } from './derivatives.js';
 import { lowerEnvironment } from './environments.js';
-import { functionOfCommand, functionOfName } from './functions.js';
+import { functionOfCommand } from './functions.js';
 import { GREEK, type NameTable, declaredNameOf, isDeclared, nameKey } from './names.js';
 import { identityOrIndicator, ones, onesOrIndicator } from './ones.js';
-import { OPERATORS, hasComparison } from './operators.js';
+import { OPERATORS, hasComparison, otimes } from './operators.js';
 import { type LoweredLatex, type PieceKind, Pieces } from './pieces.js';
 import { sum } from './sums.js';
+import { word } from './words.js';
 import { type MacroTok, type Span, type Tok, FONT_MACROS, TEXT_MACROS, depthChange, isChar, isDigit, isLetter, isMacro, plainText, significant, splitTopLevel, wordOf } from './tokens.js';
 import { index, isTransposeSpelling, letterIndices, superscript } from './scripts.js';
 
@@ -74,6 +75,16 @@ export class Lowering {
 
   emit(text: string, kind: PieceKind, at: Span): void {
     this.out.emit(text, kind, at);
+  }
+
+  /** Opens `fn(` before the operand the pieces end with (juxtaposed factors included): `A B \otimes` → kron(A B, …). */
+  callOnLastOperand(fn: string, at: Span): boolean {
+    if (this.out.length === 0) return false;
+    this.out.insert(this.out.operandStart(), [
+      { text: fn, kind: 'func', span: at },
+      { text: '(', kind: 'open', span: at },
+    ]);
+    return true;
   }
 
   syntax(what: string, at: Span, hint = ''): never {
@@ -166,7 +177,7 @@ export class Lowering {
   private char(toks: readonly Tok[], i: number): number {
     const t = toks[i] as Extract<Tok, { kind: 'char' }>;
     const c = t.ch;
-    if (isLetter(c)) return this.word(toks, i);
+    if (isLetter(c)) return word(this, toks, i);
     if (isDigit(c) || c === '.') return this.number(toks, i);
     switch (c) {
       case '(': {
@@ -283,62 +294,6 @@ export class Lowering {
     return i + 1;
   }
 
-  /** A run of letters and digits: a definition, a declared name, a function, letters to multiply, or an unknown name. */
-  private word(toks: readonly Tok[], i: number): number {
-    let j = i;
-    let word = '';
-    while (j < toks.length && isChar(toks[j]) && /[A-Za-z0-9]/.test((toks[j] as { ch: string }).ch)) word += (toks[j++] as { ch: string }).ch;
-    const at = { start: toks[i]!.start, end: toks[j - 1]!.end };
-    const names = this.ctx.names;
-    if (word === 'e' && !isDeclared(names, 'e') && isMacro(toks[j], '^')) {
-      const sup = toks[j] as MacroTok;
-      // e^T, e^\top: the vector of ones (e^x is the exponential).
-      if (isTransposeSpelling(sup) && (!isChar(significant(sup.args[0] ?? [])[0], 'T') || !isDeclared(names, 'T'))) {
-        ones(this, undefined, at);
-        return this.scripts(toks, j, undefined);
-      }
-      this.emit('exp', 'func', at);
-      this.parenthesised(sup.args[0] ?? [], sup);
-      return this.scripts(toks, j + 1, undefined);
-    }
-    if (word === 'I' && !isDeclared(names, 'I') && !this.named(toks, i)) return identityOrIndicator(this, toks, j, at);
-    const named = this.named(toks, i, j);
-    if (named) return this.emitNamed(named, at, toks, named.next);
-    if (isStep(this, word) && isChar(toks[this.next(toks, j)], '(')) return step(this, toks, this.next(toks, j), at);
-    const fn = functionOfName(word);
-    if (fn && (isChar(toks[this.next(toks, j)], '(') || isChar(toks[j], "'"))) return application(this, fn, word, at, toks, j);
-    const gradientOf = word.length > 1 && word.startsWith('d') ? declaredNameOf(names, word.slice(1)) : undefined;
-    const isTensor = gradientOf !== undefined && names.symbols.has(gradientOf);
-    if (isTensor) return otherGradient(this, `d${gradientOf}`, gradientOf!, at);
-    if (word.length > 1 && /^[A-Za-z]+$/.test(word) && [...word].every((ch) => declaredNameOf(names, ch) !== undefined)) {
-      // Juxtaposed declared letters (FCK, Wx): each is a name; scripts bind to the last one.
-      for (let k = 0; k < word.length - 1; k++) this.emit(declaredNameOf(names, word[k]!)!, 'name', { start: at.start + k, end: at.start + k + 1 });
-      const last = declaredNameOf(names, word[word.length - 1]!)!;
-      const named1 = this.named(toks, j - 1, j);
-      if (named1 && named1.kind === 'name') return this.emitNamed(named1, { start: at.end - 1, end: at.end }, toks, named1.next);
-      this.emit(last, 'name', { start: at.end - 1, end: at.end });
-      return this.scripts(toks, j, { name: last });
-    }
-    if (isChar(toks[j], "'") && isChar(toks[this.next(toks, j + 1)], '(')) {
-      return this.unsupported(`${word}'`, `${word}'(…): the derivative of a function derivcheck does not know`, at, 'write the derivative out, e.g. \\sigma(a)(1 - \\sigma(a))');
-    }
-    if (word.length === 1 && isChar(toks[this.next(toks, j)], '(')) {
-      // H(X), f(x): a one-letter function (a step, a generic f) that nothing declares.
-      return this.unsupported(`${word}(…)`, `${word}(…) is not a function derivcheck knows here`, at, 'where a question declares it as the unit step, H(X) reads as (X > 0); otherwise write \\mathbb{1}[X > 0]');
-    }
-    const variant = [word.toUpperCase(), word.toLowerCase(), word[0]!.toUpperCase() + word.slice(1), word.slice(0, -1) + word[word.length - 1]!.toUpperCase()].find((w) => w !== word && names.symbols.has(w));
-    if (variant !== undefined && isMacro(toks[j], '_')) {
-      // x_n where X is given: a row of X, a column, or X itself? A person can tell.
-      return this.unsupported(word, `${word} is not given, ${variant} is: what ${this.source({ start: at.start, end: toks[Math.min(j, toks.length - 1)]!.end })} stands for (${variant}, or a row or column of it) is not known`, at, `write it in terms of ${variant}`);
-    }
-    if (word.length === 1 && isChar(toks[j], "'") && !isDeclared(names, word)) {
-      // k' as an index name (\sum_{k'} e^{z_{k'}}).
-      this.emit(`${word}_prime`, 'name', { start: at.start, end: toks[j]!.end });
-      return this.scripts(toks, j + 1, { name: `${word}_prime` });
-    }
-    this.emit(word, 'name', at);
-    return this.scripts(toks, j, { name: word });
-  }
 
   /**
    * The name spelled from toks[i] (a letter run ending at `end`, or one command or group), with a
@@ -422,7 +377,7 @@ export class Lowering {
       this.emit(op, 'op', t);
       return i + 1;
     }
-    if (name === 'otimes') return this.otimes(toks, i);
+    if (name === 'otimes') return otimes(this, toks, i);
     if (name === '^' || name === '_') return this.syntax(`a ${name === '^' ? 'superscript' : 'subscript'} needs something before it`, t);
     if (FRACTIONS.has(name)) return fraction(this, toks, i);
     if (name === 'sqrt') {
@@ -492,40 +447,6 @@ export class Lowering {
 
 
 
-
-
-
-
-  /** `A \otimes B`: kron(A, B), or A .* B where the question writes ⊗ for the elementwise product. */
-  private otimes(toks: readonly Tok[], i: number): number {
-    const t = toks[i]!;
-    if (this.ctx.notation.otimes === 'elementwise') {
-      this.emit('.*', 'op', t);
-      return i + 1;
-    }
-    const at = this.out.operandStart();
-    if (this.out.length === 0) return this.syntax('\\otimes needs an operand on each side', t);
-    this.out.insert(at, [
-      { text: 'kron', kind: 'func', span: t },
-      { text: '(', kind: 'open', span: t },
-    ]);
-    this.ctx.choices.otimes.push({ start: t.start, end: t.end });
-    this.emit(',', 'op', t);
-    // The right operand runs to the next operator at its level (juxtaposed factors included).
-    let j = i + 1;
-    let depth = 0;
-    for (; j < toks.length; j++) {
-      const x = toks[j]!;
-      const change = depthChange(x);
-      if (change < 0 && depth === 0) break;
-      depth += change;
-      if (depth === 0 && ((isChar(x) && '+-=,<>&'.includes(x.ch)) || (x.kind === 'macro' && (OPERATORS.has(x.name) || x.name === 'otimes')))) break;
-    }
-    if (toks.slice(i + 1, j).every((x) => x.kind === 'space')) return this.syntax('\\otimes needs an operand on each side', t);
-    this.sequence(toks.slice(i + 1, j));
-    this.emit(')', 'close', t);
-    return j;
-  }
 
 
 

@@ -1,12 +1,12 @@
-import { CONSTANTS } from '../allowlist.js';
 import type { CheckOptions, CheckedFormula } from '../check.js';
 import { type Scope, parseDimension } from '../declarations.js';
-import type { Dim } from '../dims.js';
 import { FormulaError, FormulaShapeError, type SourceSpan, UnsupportedNotationError } from '../errors.js';
 import type { LatexParse, ParsedFormula } from '../parse.js';
 import { printExpr, printStatement } from '../print.js';
-import { readFormulaText } from '../read.js';
-import type { BinaryNode, CallNode, ColonNode, Expr, IndexEntry, IndexName, Statement } from '../tree.js';
+import type { BinaryNode, CallNode, Expr, Statement } from '../tree.js';
+import { withFreeIndices } from './free-indices.js';
+import { type ReadStatement, lengthExpr, lengths } from './lengths.js';
+import { mapExpr, mapStatement, onSpine, sameSpan, spine, valueOf, walk } from './trees.js';
 
 /**
  * The readings of a LaTeX answer that only shapes decide, settled with the shape checker:
@@ -37,87 +37,11 @@ export interface LatexResolution {
 /** Checks a parsed formula as it stands (the checker without this resolution). */
 export type CheckParsed = (parsed: ParsedFormula, options: CheckOptions) => CheckedFormula;
 
-/** Most ways of filling the unknown lengths tried (holes × candidate lengths). */
-const MAX_HOLE_ASSIGNMENTS = 512;
 /** Most alternative readings kept for the grader to try. */
 const MAX_ALTERNATIVES = 3;
 
-type Mapper = (e: Expr) => Expr | undefined;
-
-/** Rebuilds an expression, replacing each node `f` maps (top-down; unmapped nodes are copied with their children mapped). */
-function mapExpr(e: Expr, f: Mapper): Expr {
-  const replaced = f(e);
-  if (replaced !== undefined) return replaced;
-  const entry = (x: IndexEntry): IndexEntry => (x.kind === 'colon' ? x : x.kind === 'range' ? { ...x, start: mapExpr(x.start, f), end: mapExpr(x.end, f) } : mapExpr(x, f));
-  switch (e.kind) {
-    case 'negate':
-    case 'transpose':
-      return { ...e, arg: mapExpr(e.arg, f) };
-    case 'binary':
-      return { ...e, left: mapExpr(e.left, f), right: mapExpr(e.right, f) };
-    case 'call':
-      return { ...e, args: e.args.map((a) => mapExpr(a, f)) };
-    case 'index':
-      return { ...e, entries: e.entries.map(entry) };
-    case 'list':
-      return { ...e, items: e.items.map((a) => mapExpr(a, f)) };
-    default:
-      return e;
-  }
-}
-
-function mapStatement(s: Statement, f: Mapper): Statement {
-  return s.kind === 'expression' ? { ...s, expr: mapExpr(s.expr, f) } : { ...s, value: mapExpr(s.value, f) };
-}
-
-/** Every node of an expression, parents first, with the names bound by enclosing index sums. */
-function walk(e: Expr | IndexEntry, visit: (node: Expr | IndexEntry, bound: ReadonlySet<string>) => void, bound: ReadonlySet<string> = new Set()): void {
-  visit(e, bound);
-  switch (e.kind) {
-    case 'negate':
-    case 'transpose':
-      return walk(e.arg, visit, bound);
-    case 'binary':
-      walk(e.left, visit, bound);
-      return walk(e.right, visit, bound);
-    case 'range':
-      walk(e.start, visit, bound);
-      return walk(e.end, visit, bound);
-    case 'index':
-      return e.entries.forEach((x) => walk(x, visit, bound));
-    case 'list':
-      return e.items.forEach((x) => walk(x, visit, bound));
-    case 'call': {
-      const inner = e.fn === 'sum' ? new Set([...bound, ...e.args.slice(1).flatMap((a) => (a.kind === 'symbol' ? [a.name] : []))]) : bound;
-      return e.args.forEach((a) => walk(a, visit, inner));
-    }
-    default:
-      return;
-  }
-}
-
-const valueOf = (s: Statement): Expr => (s.kind === 'expression' ? s.expr : s.value);
-const sameSpan = (a: SourceSpan, b: { offset: number; end: number } | undefined): boolean => b !== undefined && a.start === b.offset && a.end === b.end;
-
 function withParsed(parsed: ParsedFormula, statement: Statement): ParsedFormula {
   return { ...parsed, statement, readAs: printStatement(statement) };
-}
-
-/** The lengths a \mathbf{1} or I may have: the dimensions and the declared shape entries, each once. */
-function candidateLengths(scope: Scope): { dim: Dim; text: string }[] {
-  const out: { dim: Dim; text: string }[] = [];
-  const add = (dim: Dim) => {
-    if (!dim.isConstant() && !out.some((c) => c.dim.equals(dim))) out.push({ dim, text: dim.toString() });
-  };
-  for (const d of scope.dims) add(parseDimension(d, scope.dims, 'length'));
-  for (const s of scope.symbols.values()) s.shape.forEach(add);
-  return out;
-}
-
-/** A dimension expression as a tree placed at `span` (the \mathbf{1} it sizes). */
-function lengthExpr(text: string, span: SourceSpan, scope: Scope): Expr {
-  const statement = readFormulaText({ text, userText: text, mapSpan: () => span, scalarNames: scope.dims });
-  return valueOf(statement);
 }
 
 export function resolveLatexReading(parsed: ParsedFormula, latex: LatexParse, scope: Scope, options: CheckOptions, check: CheckParsed): CheckedFormula & { reading: LatexResolution } {
@@ -143,7 +67,8 @@ function resolveSide(parsed: ParsedFormula, statement: Statement, latex: LatexPa
   const targetShape = options.targetShape?.map((e) => parseDimension(e, scope.dims, 'target shape'));
   const entrywise = targetShape ? withFreeIndices(statement, parsed, latex, scope, targetShape) : { statement, notes: [] };
   const holes = [...latex.choices.holes.keys()].filter((h) => mentions(entrywise.statement, h));
-  const resolved = holes.length === 0 ? products(parsed, entrywise.statement, latex, options, check) : lengths(parsed, entrywise.statement, holes, latex, scope, options, check);
+  const read: ReadStatement = (st, o) => products(parsed, st, latex, o, check);
+  const resolved = holes.length === 0 ? read(entrywise.statement, options) : lengths(parsed, entrywise.statement, holes, latex, scope, options, read);
   verifyScalars(resolved.checked, latex, parsed);
   return { ...resolved, notes: [...entrywise.notes, ...resolved.notes], alternatives: targetShape ? alternativesOf(parsed, resolved.checked, options, check) : [] };
 }
@@ -265,17 +190,6 @@ function regrouping(parsed: ParsedFormula, statement: Statement, err: FormulaSha
   return new UnsupportedNotationError('precedence', `${printExpr(replaced)} does not fit (${err.what}); grouped as ${fits.parsed.readAs} it would`, { text: parsed.text, span: replaced.span }, 'a product binds tighter than ⊙, + and − and groups to the left: add parentheses; a person should check which was meant');
 }
 
-/** The factors of a left-grouped chain of products ((A B) C) D. */
-function spine(x: Expr): Expr[] {
-  return x.kind === 'binary' && x.op === '*' ? [...spine(x.left), x.right] : [x];
-}
-
-/** Whether `node` is one of the products along the chain `x` (x itself, x.left, x.left.left, …). */
-function onSpine(x: Expr, node: Expr): boolean {
-  for (let y = x; y.kind === 'binary' && y.op === '*'; y = y.left) if (y === node) return true;
-  return false;
-}
-
 /**
  * A vector where the target is a row or a column: a slice such as dY_{n,:} drops its axis (NumPy), while
  * the student means the row. Read with the target's orientation: reshape(v, 1, M) or reshape(v, M, 1).
@@ -302,58 +216,6 @@ function asTargetVector(parsed: ParsedFormula, statement: Statement, latex: Late
     if (err instanceof FormulaError) return undefined;
     throw err;
   }
-}
-
-/** Fills the unknown lengths of \mathbf{1} and I with the only candidates that make the answer fit. */
-function lengths(parsed: ParsedFormula, statement: Statement, holes: readonly string[], latex: LatexParse, scope: Scope, options: CheckOptions, check: CheckParsed): { checked: CheckedFormula; notes: string[]; flips: number } {
-  const candidates = candidateLengths(scope);
-  const assignments: number[][] = [[]];
-  for (let h = 0; h < holes.length; h++) {
-    const next = assignments.flatMap((a) => candidates.map((_, k) => [...a, k]));
-    if (next.length > MAX_HOLE_ASSIGNMENTS) break;
-    assignments.splice(0, assignments.length, ...next);
-  }
-  const fill = (a: readonly number[]) =>
-    mapStatement(statement, (x) => {
-      const h = x.kind === 'symbol' ? holes.indexOf(x.name) : -1;
-      return h >= 0 && a[h] !== undefined ? lengthExpr(candidates[a[h]!]!.text, x.span, scope) : undefined;
-    });
-  const attempt = (a: readonly number[], withTarget: boolean) => {
-    try {
-      return products(parsed, fill(a), latex, withTarget ? options : { ...options, targetShape: undefined }, check);
-    } catch (err) {
-      if (err instanceof FormulaError) return err;
-      throw err;
-    }
-  };
-  // The fits that read the fewest products elementwise (a length that fits only by such a reading is not meant).
-  const fitting = (results: (ReturnType<typeof attempt> | undefined)[]) => {
-    const all = results.flatMap((r, k) => (r !== undefined && !(r instanceof FormulaError) ? [{ k, r }] : []));
-    const fewest = Math.min(...all.map((f) => f.r.flips));
-    return all.filter((f) => f.r.flips === fewest);
-  };
-  const withTarget = assignments.map((a) => (a.length === holes.length ? attempt(a, true) : undefined));
-  let fits = fitting(withTarget);
-  if (fits.length === 0 && options.targetShape) {
-    // No length fits the target. If exactly one fits the answer's own shapes, it is a wrong-shape answer: say so.
-    const free = fitting(assignments.map((a) => (a.length === holes.length ? attempt(a, false) : undefined)));
-    if (free.length === 1) throw withTarget[free[0]!.k] as FormulaError;
-    fits = [];
-  }
-  const hole = latex.choices.holes.get(holes[0]!)!;
-  const site = { text: parsed.text, span: hole.span };
-  if (fits.length === 0) {
-    const other = withTarget.find((r): r is FormulaError => r instanceof FormulaError && !(r instanceof FormulaShapeError));
-    if (other) throw other;
-    throw new UnsupportedNotationError(hole.what, `the length of ${hole.what} cannot be inferred: no dimension makes the answer fit`, site, `write its size, e.g. ${hole.what}_N`);
-  }
-  if (fits.length > 1) {
-    const options = fits.map((f) => assignments[f.k]!.map((c) => candidates[c]!.text).join(', ')).join(' or ');
-    throw new UnsupportedNotationError(hole.what, `the length of ${hole.what} is ambiguous here (${options})`, site, `write its size, e.g. ${hole.what}_N`);
-  }
-  const { k, r } = fits[0]!;
-  const chosen = assignments[k]!.map((c, h) => `${latex.choices.holes.get(holes[h]!)!.what} has length ${candidates[c]!.text}`);
-  return { checked: r.checked, notes: [...chosen, ...r.notes], flips: r.flips };
 }
 
 /** `(…)^{-1}` of a matrix and `(…)^T` of a scalar (T a dimension) are not read with a guess. */
@@ -388,77 +250,5 @@ function alternativesOf(parsed: ParsedFormula, checked: CheckedFormula, options:
     }
   });
   return out;
-}
-
-/**
- * An entrywise answer without a left side: its free indices (names used to index that no sum binds) take
- * the target's axes. An index used alone to index an axis takes an axis of that length; the rest follow
- * the order in which they first appear, which must agree with the alphabetical order where both could
- * apply (i, j; n, d). Axes of size 1 take `:` when there are fewer indices than axes.
- */
-function withFreeIndices(statement: Statement, parsed: ParsedFormula, latex: LatexParse, scope: Scope, target: readonly Dim[]): { statement: Statement; notes: string[] } {
-  if (statement.kind !== 'expression') return { statement, notes: [] };
-  const holes = latex.choices.holes;
-  const isFree = (name: string, bound: ReadonlySet<string>) => !bound.has(name) && !scope.isDeclared(name) && !CONSTANTS.has(name) && !holes.has(name);
-  const first = new Map<string, number>();
-  const lengthsOf = new Map<string, Dim[]>();
-  walk(statement.expr, (node, bound) => {
-    const indexing = node.kind === 'index' ? node.entries : node.kind === 'call' && node.fn === 'delta' ? node.args : [];
-    indexing.forEach((entry, axis) => {
-      walk(entry, (x, inner) => {
-        if (x.kind === 'symbol' && isFree(x.name, new Set([...bound, ...inner])) && !first.has(x.name)) first.set(x.name, x.span.start);
-      });
-      if (node.kind === 'index' && entry.kind === 'symbol' && isFree(entry.name, bound)) {
-        const declared = scope.symbols.get(node.name)?.shape[axis];
-        if (declared) lengthsOf.set(entry.name, [...(lengthsOf.get(entry.name) ?? []), declared]);
-      }
-    });
-  });
-  if (first.size === 0) return { statement, notes: [] };
-  const indices = [...first.keys()].sort((a, b) => first.get(a)! - first.get(b)!);
-  // As many indices as axes; or one per axis longer than 1 (a column's entries); or fewer, the rest whole
-  // axes (dX_{n,c} of N×C×H×W: a plane), which the shape check then holds to the answer's shape.
-  const long = target.flatMap((d, k) => (d.isOne() ? [] : [k]));
-  const axes = indices.length === long.length ? long : target.map((_, k) => k);
-  const site = { text: parsed.text, span: statement.span };
-  if (indices.length > target.length) {
-    throw new UnsupportedNotationError('free indices', `the answer has free indices ${indices.join(', ')}, but its target has ${target.length} axes`, site, 'write the left side: dW_{ij} = …');
-  }
-  const fits = (index: string, axis: number) => (lengthsOf.get(index) ?? []).every((d) => d.equals(target[axis]!));
-  const bijections: number[][] = [];
-  const extend = (prefix: number[]) => {
-    if (prefix.length === indices.length) return void bijections.push(prefix);
-    for (const axis of axes) if (!prefix.includes(axis) && fits(indices[prefix.length]!, axis)) extend([...prefix, axis]);
-  };
-  extend([]);
-  // Lexicographically least in the order of first appearance, and in alphabetical order.
-  const byOrder = (order: readonly string[]) => {
-    const keyOf = (b: readonly number[]) => order.map((name) => b[indices.indexOf(name)]!);
-    return [...bijections].sort((x, y) => {
-      const kx = keyOf(x);
-      const ky = keyOf(y);
-      for (let k = 0; k < kx.length; k++) if (kx[k] !== ky[k]) return kx[k]! - ky[k]!;
-      return 0;
-    })[0];
-  };
-  const appearance = byOrder(indices);
-  const alphabetical = byOrder([...indices].sort());
-  let chosen: readonly number[];
-  if (appearance === undefined) chosen = axes;
-  else if (appearance.join() === alphabetical!.join()) chosen = appearance;
-  else {
-    throw new UnsupportedNotationError('free indices', `which axes the free indices ${indices.join(', ')} run along is ambiguous (in the order they appear or in alphabetical order)`, site, 'write the left side: dW_{ij} = …');
-  }
-  const span = statement.span;
-  const slots: (IndexName | ColonNode)[] = target.map((_, axis) => {
-    const k = chosen.indexOf(axis);
-    return k >= 0 ? { kind: 'indexName', name: indices[k]!, span } : { kind: 'colon', span };
-  });
-  const name = latex.targetName ?? 'answer';
-  const lhs = `${name}[${slots.map((s) => (s.kind === 'colon' ? ':' : s.name)).join(', ')}]`;
-  return {
-    statement: { kind: 'assignment', target: name, targetSpan: { start: span.start, end: span.start }, indices: slots, value: statement.expr, span },
-    notes: [`the free indices ${indices.join(', ')} are read as ${lhs}`],
-  };
 }
 
