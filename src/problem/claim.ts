@@ -44,7 +44,9 @@ function claimOf(text: string, syntax: 'formula' | 'latex', checked: CheckedForm
 export function compileClaim(problem: Problem, target: Target, text: string, syntax: 'formula' | 'latex' = 'formula', options: { againstTarget?: boolean } = {}): Claim {
   const declarations = declarationsOf(problem);
   const parsed = parseFormula(text, { syntax, declarations, target: latexTarget(target), ...(problem.notation ? { notation: problem.notation } : {}) });
-  const checked = checkFormula(parsed, declarations, options.againstTarget === false ? {} : { targetShape: [...target.shape] });
+  // Index notation spans the target's axes whatever the check: it keeps the target's shape.
+  const entrywise = parsed.statement.kind === 'assignment' && parsed.statement.indices !== null;
+  const checked = checkFormula(parsed, declarations, options.againstTarget === false && !entrywise ? {} : { targetShape: [...target.shape] });
   const claim = claimOf(text, syntax, checked);
   const reading = checked.reading;
   if (!reading) return claim;
