@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { problems } from '../../problems/index.js';
+import { gradeAnswer } from '../../src/grade/answer.js';
+import { GradingSession } from '../../src/grade/session.js';
 import { type GradedEntry, corpusFigures, describeFigures, gradeCorpus, loadCorpus, violations } from './corpus.js';
 
 /** Two seeds: a reading or verdict that holds at one seed only is luck. */
@@ -47,6 +49,18 @@ describe('the LaTeX corpus', () => {
     const figures = corpusFigures(graded);
     const unread = graded.filter((g) => g.entry.expect === 'correct' && g.results.some((r) => r.verdict !== 'correct'));
     expect(figures.read / figures.correct, unread.map(label).join('\n')).toBeGreaterThanOrEqual(READ_RATE);
+  });
+
+  test("the problems' own LaTeX formulas read and grade correct, but for those that lean on names defined elsewhere", () => {
+    // Display formulas that use δ2, H_out (defined in another line), dC (another target) or index a softmax's value.
+    const elsewhere: Record<string, string> = { 'mlp2-mse/db1': 'invalid', 'conv-shapes/macs': 'invalid', 'avgpool-sigmoid-conv/dK': 'undecided', 'softmax-ce-labels/dz': 'undecided' };
+    const session = new GradingSession(problems, { seed: SEEDS[0]! });
+    for (const p of problems) {
+      for (const t of p.targets) {
+        const r = gradeAnswer(session, { problem: p.id, target: t.name, text: t.latex, syntax: 'latex', line: 1 }, 1);
+        expect(r.verdict, `${p.id}/${t.name}: ${r.message}`).toBe(elsewhere[`${p.id}/${t.name}`] ?? 'correct');
+      }
+    }
   });
 
   test('flags every needs-review answer, and gives every answer its verdict at both seeds', () => {

@@ -95,6 +95,12 @@ export class Lowering {
     throw new UnsupportedNotationError(construct, what, { text: this.ctx.latex, span: at }, hint);
   }
 
+  /** A name that is neither given nor defined after the answer. */
+  unknown(written: string, at: Span): UnknownSymbolError {
+    const known = [...this.ctx.names.symbols.keys(), ...this.ctx.names.dims];
+    return new UnknownSymbolError(`unknown symbol ${written}`, { text: this.ctx.latex, span: at }, written, [], `${written} is neither given nor defined after the answer (known names: ${known.join(', ')})`);
+  }
+
   source(at: Span): string {
     return this.ctx.latex.slice(at.start, at.end);
   }
@@ -411,10 +417,12 @@ export class Lowering {
     if (named) return this.emitNamed(named, t, toks, named.next);
     if (name === 'delta' && isMacro(toks[i + 1], '_')) {
       const sub = toks[i + 1] as MacroTok;
-      this.emit('delta', 'func', t);
-      this.emit('(', 'open', t);
       const entries = splitTopLevel(sub.args[0] ?? [], (x) => isChar(x, ','));
       const split = entries.length === 1 ? letterIndices(this.ctx.names, entries[0]!) : entries;
+      // \delta_{ic} is Kronecker's delta; \delta_2 (one subscript) a name nothing defines.
+      if (split.length !== 2) throw this.unknown(`\\delta_{${this.source({ start: sub.start + 1, end: sub.end }).replace(/^\{|\}$/g, '')}}`, sub.end > t.start ? { start: t.start, end: sub.end } : t);
+      this.emit('delta', 'func', t);
+      this.emit('(', 'open', t);
       split.forEach((e, k) => {
         if (k > 0) this.emit(',', 'op', sub);
         this.sequence(e);
@@ -435,8 +443,7 @@ export class Lowering {
       if (isChar(toks[this.next(toks, i + 1)], '(')) {
         return this.unsupported(`\\${name}(…)`, `\\${name}(…) is not a function derivcheck knows here`, t, name === 'theta' || name === 'Theta' ? 'where a question declares \\theta as the unit step, \\theta(X) reads as (X > 0); otherwise write \\mathbb{1}[X > 0]' : '');
       }
-      const known = [...this.ctx.names.symbols.keys(), ...this.ctx.names.dims];
-      throw new UnknownSymbolError(`unknown symbol \\${name}`, { text: this.ctx.latex, span: t }, name, [], `\\${name} is neither given nor defined here (known names: ${known.join(', ')})`);
+      throw this.unknown(`\\${name}`, t);
     }
     if (ACCENTS.has(name)) return this.unsupported(`\\${name}`, `${this.source(t)}: what the accent means here is not known`, t, 'a question can declare it as a spelling of a given name');
     if (ELLIPSES.has(name)) return this.unsupported(`\\${name}`, `${this.source(t)}: an answer written with an ellipsis is not read`, t, 'write the general entry (index notation) or the whole-matrix formula');

@@ -112,7 +112,7 @@ function products(parsed: ParsedFormula, statement: Statement, latex: LatexParse
       flipped.add(`${found.span.start}:${found.span.end}`);
       const op = found.op === '*' ? '.*' : './';
       current = mapStatement(current, (x) => (x === found ? { ...found, op } : undefined));
-      if (found.op === '*') notes.push(`${printExpr(found)} is read as the elementwise product ${printExpr({ ...found, op })}: the matrix product does not fit (${err.what})`);
+      if (found.op === '*') notes.push(`${printExpr(found)} is read as the elementwise product ${printExpr({ ...found, op })}, as the matrix product does not fit`);
     }
   }
 }

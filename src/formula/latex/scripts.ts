@@ -60,6 +60,8 @@ export function superscript(l: Lowering, t: MacroTok, base: Base): void {
  * whole slices (K_{f,c} of an F×C×kh×kw K → K[f, c, :, :]).
  */
 export function index(l: Lowering, name: string, entries: readonly Tok[][], at: Span): void {
+  // H_{out} where H is a dimension: a name nothing defines, not an entry of a number.
+  if (l.ctx.names.dims.has(name)) throw l.unknown(`${name}_{${l.source({ start: at.start + 1, end: at.end }).replace(/^\{|\}$/g, '')}}`, at);
   const info = singletonAxes(l.ctx.names, name);
   let split = entries.length === 1 ? letterIndices(l.ctx.names, entries[0]!) : entries;
   // G_{12}: one digit per axis of a matrix (a column's x_{12} is entry 12).
