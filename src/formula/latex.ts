@@ -1,11 +1,11 @@
-import { FormulaSyntaxError, UnsupportedNotationError } from './errors.js';
+import { FormulaError, FormulaSyntaxError, UnsupportedNotationError } from './errors.js';
 import { ChoiceRecorder, type ReadingChoices } from './latex/choices.js';
 import { Lowering } from './latex/lower.js';
 import { type NameTable, derivativeKey, isDeclared, nameKey } from './latex/names.js';
 import { normaliseLatex } from './latex/normalise.js';
 import type { LoweredLatex } from './latex/pieces.js';
 import { type LeftSide, entrywiseSide, layoutOf } from './latex/sides.js';
-import { isMacro, latexTokens, significant } from './latex/tokens.js';
+import { type Tok, isMacro, latexTokens, significant } from './latex/tokens.js';
 import type { LatexNotation } from './parse.js';
 
 /**
@@ -36,8 +36,11 @@ export interface LatexReadOptions {
 }
 
 export interface LatexReading {
-  /** Each side of the answer as formula text (the last one is graded), with the left side's indices when it has them. */
-  readonly sides: readonly LoweredLatex[];
+  /**
+   * Each side of the answer as formula text, with the left side's indices when it has them; the last one
+   * is graded, an earlier one that cannot be read is why.
+   */
+  readonly sides: readonly (LoweredLatex | FormulaError)[];
   readonly choices: ReadingChoices;
   readonly left?: LeftSide;
 }
@@ -59,8 +62,8 @@ function leftIndices(indices: readonly string[], shape: readonly (string | numbe
 function emitLeft(l: Lowering, written: LeftSide, options: LatexReadOptions, at: { start: number; end: number }): void {
   let left = written;
   const target = options.target;
-  // A label's subscript that cannot index the target (H_{out} for a number) is part of its name.
-  if (left.indices && !left.derivative && target && left.indices.length > target.shape.length) left = { ...left, indices: undefined };
+  // A subscript that cannot index the target (H_{out}, ∂h_{t+1}/∂h_t for a number) is part of a name.
+  if (left.indices && (!left.derivative || target?.shape.length === 0) && target && left.indices.length > target.shape.length) left = { ...left, indices: undefined };
   const name = target?.name ?? (left.label !== undefined && IDENTIFIER.test(left.label) && !isDeclared(options.names, left.label) ? left.label : undefined);
   if (name === undefined) {
     if (left.indices) l.unsupported('an entrywise left side', `${left.text}: the left side's name is not known`, at);
@@ -99,7 +102,7 @@ export function readLatex(latex: string, options: LatexReadOptions): LatexReadin
     throw new UnsupportedNotationError('an entrywise left side', `the left side ${left.text} names entries by index expressions, which are not read`, { text: latex, span: leftSpan }, 'write one entry per index name: dS_{ij} = …, or the whole tensor');
   }
   const choices = new ChoiceRecorder((name) => isDeclared(options.names, name));
-  const sides = layout.sides.map((side) => {
+  const lower = (side: readonly Tok[]): LoweredLatex => {
     if (significant(side).length === 0) throw new FormulaSyntaxError('a side of = is empty', { text: latex, span: whole }, 'write the formula after =');
     const lowering = new Lowering({ latex, names: options.names, notation: options.notation ?? {}, definitions: layout.definitions, choices });
     const entries = left?.indices ? undefined : entrywiseSide(side);
@@ -107,8 +110,17 @@ export function readLatex(latex: string, options: LatexReadOptions): LatexReadin
     else if (left) emitLeft(lowering, left, options, leftSpan);
     lowering.sequence(entries?.inner ?? side);
     return lowering.result();
+  };
+  // The graded side is the last: an earlier side that cannot be read is reported, not fatal.
+  const earlier = layout.sides.slice(0, -1).map((side) => {
+    try {
+      return lower(side);
+    } catch (err) {
+      if (err instanceof FormulaError) return err;
+      throw err;
+    }
   });
-  return { sides, choices, ...(left ? { left } : {}) };
+  return { sides: [...earlier, lower(layout.sides[layout.sides.length - 1]!)], choices, ...(left ? { left } : {}) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Declarations } from './declarations.js';
-import { DeclarationError, FormulaSyntaxError, LimitExceededError } from './errors.js';
+import { DeclarationError, FormulaError, FormulaSyntaxError, LimitExceededError } from './errors.js';
 import { type LatexTarget, type NameTable, type ReadingChoices, latexAliasKey, readLatex } from './latex.js';
 import { printStatement } from './print.js';
 import { readFormulaText } from './read.js';
@@ -39,8 +39,8 @@ export interface ParseOptions {
 
 /** What a LaTeX answer leaves to the shape check (src/formula/latex/resolve.ts). */
 export interface LatexParse {
-  /** The chain's sides before the graded one (`dW = a = b`: a), read the same way. */
-  readonly earlierSides: readonly Statement[];
+  /** The chain's sides before the graded one (`dW = a = b`: a), read the same way, or why they could not be. */
+  readonly earlierSides: readonly (Statement | FormulaError)[];
   readonly choices: ReadingChoices;
   /** The target's name, for the left side an entrywise answer without one gets. */
   readonly targetName?: string;
@@ -99,8 +99,16 @@ export function parseFormula(text: string, options: ParseOptions = {}): ParsedFo
   const scalars = scalarNames(options.declarations);
   if (syntax === 'latex') {
     const reading = readLatex(text, { names: nameTable(options.declarations, options.notation), ...(options.notation ? { notation: options.notation } : {}), ...(options.target ? { target: options.target } : {}) });
-    const sides = reading.sides.map((side) => readFormulaText({ text: side.text, mapSpan: side.mapSpan, userText: text, scalarNames: scalars }));
-    const statement = sides[sides.length - 1]!;
+    const sides = reading.sides.map((side) => {
+      if (side instanceof FormulaError) return side;
+      try {
+        return readFormulaText({ text: side.text, mapSpan: side.mapSpan, userText: text, scalarNames: scalars });
+      } catch (err) {
+        if (err instanceof FormulaError && side !== reading.sides[reading.sides.length - 1]) return err;
+        throw err;
+      }
+    });
+    const statement = sides[sides.length - 1] as Statement;
     const latex: LatexParse = { earlierSides: sides.slice(0, -1), choices: reading.choices, ...(options.target ? { targetName: options.target.name } : {}) };
     return { text, syntax, statement, readAs: printStatement(statement), latex };
   }

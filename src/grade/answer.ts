@@ -20,7 +20,7 @@ import { UnknownNameError, findProblem, findTarget } from '../problem/registry.j
 import type { Dims } from '../problem/types.js';
 import type { Nested, Tensor } from '../tensor/tensor.js';
 import { labelMistake, labelSamples, labelShapeMistake } from './label.js';
-import { readingRemarks } from './readings.js';
+import { readingInDoubt, readingRemarks } from './readings.js';
 import { type PreparedTarget, compileFree } from './reference.js';
 import { type GradeSearch, cachedSearchStatus, searchCached } from './search.js';
 import type { GradingSession } from './session.js';
@@ -99,8 +99,13 @@ function judge(session: GradingSession, spec: AnswerSpec): Judged {
         samples: found.samples,
         message: `Not graded (undecided): no sample disagreed with ${truthName(prepared)}, but ${found.undecided} of ${found.samples} could not be decided${skipped(found)}; the answer needs a manual check.${remarks}`,
       };
-    case 'fail':
+    case 'fail': {
+      const doubt = readingInDoubt(session, prepared, claim);
+      if (doubt) {
+        return { verdict: 'undecided', reason: 'unsupported-notation', fraction: 0, readAs, samples: found.samples, message: `Needs review (unsupported notation: a reading in doubt): read as ${readAs} the answer is incorrect; ${doubt.note} (${doubt.readAs}) it would be correct.` };
+      }
       return incorrect(session, prepared, claim, found, remarks);
+    }
   }
 }
 

@@ -25,7 +25,7 @@ export function readingRemarks(session: GradingSession, prepared: PreparedTarget
   const out: string[] = [];
   if (reading.notes.length > 0) out.push(`Read: ${reading.notes.join('; ')}.`);
   if (status === 'fail') {
-    const right = reading.alternatives.find((a) => statusOf(session, prepared, a.claim) === 'pass');
+    const right = reading.alternatives.find((a) => !a.review && statusOf(session, prepared, a.claim) === 'pass');
     if (right) out.push(`The product as written is a matrix product; ${right.note} (${right.claim.readAs}) would be correct.`);
   }
   const sides = reading.earlierSides.map((side, k) => {
@@ -37,4 +37,13 @@ export function readingRemarks(session: GradingSession, prepared: PreparedTarget
   if (sides.some((s) => s !== undefined)) out.push(`The chain's sides disagree: the last side is graded; ${sides.filter((s) => s !== undefined).join('; ')}.`);
   else if (reading.earlierSides.length > 0) out.push(`Every side of the chain agrees.`);
   return out.length > 0 ? ` ${out.join(' ')}` : '';
+}
+
+/**
+ * For an answer that fails as read: another reading the notation allows as much (σ as the softmax) under
+ * which it is correct. Then which was meant is a person's call, not a verdict.
+ */
+export function readingInDoubt(session: GradingSession, prepared: PreparedTarget, claim: Claim): { readonly note: string; readonly readAs: string } | undefined {
+  const right = claim.reading?.alternatives.find((a) => a.review && statusOf(session, prepared, a.claim) === 'pass');
+  return right ? { note: right.note, readAs: right.claim.readAs } : undefined;
 }

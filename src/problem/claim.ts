@@ -20,8 +20,8 @@ export interface Claim {
 export interface ClaimReading {
   /** In words: products read elementwise, lengths given to \mathbf{1}, free indices placed. */
   readonly notes: readonly string[];
-  /** Other readings that fit as well (a product read elementwise), with what differs. */
-  readonly alternatives: readonly { readonly claim: Claim; readonly note: string }[];
+  /** Other readings that fit as well (a product read elementwise, σ as the softmax), with what differs; `review`: see LatexResolution. */
+  readonly alternatives: readonly { readonly claim: Claim; readonly note: string; readonly review: boolean }[];
   /** The earlier sides of a chain `dW = a = b` (b is the claim), or why one could not be read. */
   readonly earlierSides: readonly (Claim | FormulaError)[];
 }
@@ -54,7 +54,7 @@ export function compileClaim(problem: Problem, target: Target, text: string, syn
     ...claim,
     reading: {
       notes: reading.notes,
-      alternatives: reading.alternatives.map((a) => ({ claim: claimOf(text, syntax, a.checked), note: a.note })),
+      alternatives: reading.alternatives.map((a) => ({ claim: claimOf(text, syntax, a.checked), note: a.note, review: a.review })),
       earlierSides: reading.earlierSides.map((side) => (side instanceof FormulaError ? side : claimOf(text, syntax, side))),
     },
   };

@@ -111,6 +111,12 @@ describe('left-hand sides', () => {
     expect(claim('logistic-layer', 'db', 'db_i = g_i s_i (1 - s_i)').readAs).toBe(plain('logistic-layer', 'db[i, :] = g[i, 1] * s[i, 1] * (1 - s[i, 1])'));
   });
 
+  test('an earlier side of a chain that cannot be read does not stop the last from being graded', () => {
+    const c = claim('dense-batch', 'dX', '\\frac{\\partial L}{\\partial X} = \\frac{\\partial L}{\\partial Y} \\frac{\\partial Y}{\\partial X} = dY W^T');
+    expect(c.readAs).toBe(plain('dense-batch', "dX = dY * W'"));
+    expect(c.reading!.earlierSides[0]).toBeInstanceOf(UnsupportedNotationError);
+  });
+
   test('a chain grades its last side and keeps the others for comparison', () => {
     const c = claim('dense-batch', 'dW', '\\frac{\\partial L}{\\partial W} = X^T dY = (dY^T X)^T');
     expect(c.readAs).toBe(plain('dense-batch', "dW = (dY' * X)'"));
@@ -142,6 +148,11 @@ describe('symbols', () => {
     ['rnn-jacobian', 'step', '\\operatorname{diag}(h_t \\odot (1 - h_t)) W_h', 'diag(h .* (1 - h)) * Wh'],
     ['avgpool-sigmoid-conv', 'dS', '\\frac14 \\operatorname{kron}(g, \\mathbf{1}_{2 \\times 2})', '1 / 4 * kron(G, ones(2, 2))'],
     ['rnn-ratio', 'ratio', "w (\\tfrac14 - h'^2)", 'w * (1 / 4 - hn .^ 2)'],
+    ['mlp2-mse', 'dW1', '\\delta^{(1)} x^{(1)T}, \\quad \\delta^{(1)} := (W^{(2)T} \\delta^{(2)}) \\odot x^{(2)} \\odot (1 - x^{(2)}), \\quad \\delta^{(2)} = (x^{(3)} - t) \\odot x^{(3)} \\odot (1 - x^{(3)})', "((W2' * ((x3 - t) .* x3 .* (1 - x3))) .* x2 .* (1 - x2)) * x1'"],
+    ['dense-batch', 'dX', '\\mathbf{\\nabla}_{\\mathbf{Y}} L \\, \\mathbf{W}^{T}', "dY * W'"],
+    ['logistic-layer', 'db', "\\mathbf{g} \\odot \\boldsymbol{\\sigma}'(\\mathbf{a})", 'g .* (sigmoid(a) .* (1 - sigmoid(a)))'],
+    ['dense-batch', 'dW', '\\sum_{n=1}^{N} X_{n,:}^T \\, dY_{n,:}', "sum(reshape(X[n, :], 1, D)' * reshape(dY[n, :], 1, M), n, 1, N)"],
+    ['conv2d', 'dX', 'dX_{n,c} = \\sum_f \\operatorname{corr2}(dY_{n,f}, \\mathrm{rot180}(K_{f,c}), \\text{full})', "dX[n, c, :, :] = sum(corr2(dY[n, f, :, :], rot90(K[f, c, :, :], 2), 'full'), f)"],
   ])('%s/%s: %s reads as %s', (id, target, latex, formula) => {
     expect(claim(id, target, latex).readAs).toBe(plain(id, formula));
   });
@@ -335,6 +346,18 @@ describe('juxtaposed matrices', () => {
       expect((err as UnsupportedNotationError).construct).toBe('precedence');
       expect(err.message).toContain(grouped);
     }
+  });
+
+  test('* between tensors that fit no product is flagged (a convolution?)', () => {
+    const err = refusal('conv2d', 'dX', 'dX_{n,c} = \\sum_f dY_{n,f} * \\mathrm{rot180}(K_{f,c})');
+    expect(err).toBeInstanceOf(UnsupportedNotationError);
+    expect((err as UnsupportedNotationError).construct).toBe('*');
+  });
+
+  test('\\sigma of a vector is the sigmoid, with the softmax kept as a reading a person may prefer', () => {
+    const c = claim('relu-softmax-ce', 'dz', '\\sigma(z) - p');
+    expect(c.readAs).toBe(plain('relu-softmax-ce', 'sigmoid(z) - p'));
+    expect(c.reading!.alternatives.filter((a) => a.review).map((a) => a.claim.readAs)).toEqual([plain('relu-softmax-ce', 'softmax(z) - p')]);
   });
 
   test('a product that fits neither way is a shape error, not a guess', () => {

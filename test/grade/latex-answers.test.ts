@@ -64,6 +64,15 @@ describe('readings the shapes settled', () => {
     expect(ok.message).toMatch(/elementwise product .* would be correct/);
   });
 
+  test('an answer wrong as read but right under a reading the notation allows as much (σ as the softmax) needs review', () => {
+    const r = grade('relu-softmax-ce', 'dz', '\\sigma(z) - p');
+    expect(r.verdict).toBe('undecided');
+    expect(r.reason).toBe('unsupported-notation');
+    expect(r.message).toContain('softmax(z) - p');
+    expect(grade('logistic-layer', 'db', 'g \\odot \\sigma(a) \\odot (1 - \\sigma(a))').verdict).toBe('correct');
+    expect(grade('logistic-layer', 'db', 'g \\odot \\sigma(a)').verdict).toBe('incorrect');
+  });
+
   test('a chain whose sides disagree is graded on its last side, and the message names the other', () => {
     const r = grade('dense-batch', 'dX', '\\frac{\\partial L}{\\partial X} = W dY^T = dY W^T');
     expect(r.verdict).toBe('correct');

@@ -1,5 +1,5 @@
 import type { FunctionSpelling } from './functions.js';
-import { ARGUMENT, DERIVATIVES, functionOfName } from './functions.js';
+import { ARGUMENT, DERIVATIVES, REWRITES, functionOfName } from './functions.js';
 import { emitGradient, otherGradient } from './derivatives.js';
 import { isDeclared } from './names.js';
 import { ChoiceRecorder } from './choices.js';
@@ -42,7 +42,7 @@ export function textName(l: Lowering, toks: readonly Tok[], i: number): number {
   }
   const fn = functionOfName(word);
   if (fn) return application(l, fn, l.source(t), t, toks, i + 1);
-  if (isChar(toks[l.next(toks, i + 1)], '(') && !isDeclared(l.ctx.names, word)) {
+  if ((isChar(toks[l.next(toks, i + 1)], '(') || t.name === 'operatorname') && !isDeclared(l.ctx.names, word)) {
     return l.unsupported(l.source(t), `${l.source(t)} is not a function derivcheck knows`, t, 'a person can check what it means');
   }
   l.emit(word, 'name', t);
@@ -88,7 +88,13 @@ export function application(l: Lowering, fn: FunctionSpelling, written: string, 
   } else {
     return l.syntax(`${written} needs its argument`, at, `write ${written}(x)`);
   }
-  if (prime) {
+  const rewrite = REWRITES.get(fn.fn);
+  if (rewrite && !prime) {
+    rewrite.forEach((part, p) => {
+      if (part === ARGUMENT) l.sequence(arg);
+      else l.emit(part, p === 0 ? 'open' : p === rewrite.length - 1 ? 'close' : 'op', at);
+    });
+  } else if (prime) {
     const template = DERIVATIVES.get(fn.fn);
     if (!template) return l.unsupported(`${written}'`, `${written}': the derivative of ${fn.fn} is not read`, at);
     template.forEach((part, p) => {
@@ -96,6 +102,7 @@ export function application(l: Lowering, fn: FunctionSpelling, written: string, 
       else l.emit(part, p === 0 ? 'open' : p === template.length - 1 ? 'close' : 'op', at);
     });
   } else {
+    if (written === '\\sigma') l.ctx.choices.sigmas.push({ start: at.start, end: at.end });
     l.emit(fn.fn, 'func', at);
     l.emit('(', 'open', at);
     l.sequence(arg);

@@ -17,6 +17,10 @@ export interface ReadingChoices {
   readonly transposes: readonly SourceSpan[];
   /** Spans of written-out matrices with entries that are not numbers (block matrices are not read yet). */
   readonly matrices: readonly SourceSpan[];
+  /** Spans of `*` and `\ast`: a product, or between matrices that fit no product, a convolution? */
+  readonly stars: readonly SourceSpan[];
+  /** Spans of `\sigma` applied: the sigmoid, though some courses write σ for the softmax. */
+  readonly sigmas: readonly SourceSpan[];
 }
 
 export class ChoiceRecorder implements ReadingChoices {
@@ -25,6 +29,8 @@ export class ChoiceRecorder implements ReadingChoices {
   readonly inverses: SourceSpan[] = [];
   readonly transposes: SourceSpan[] = [];
   readonly matrices: SourceSpan[] = [];
+  readonly stars: SourceSpan[] = [];
+  readonly sigmas: SourceSpan[] = [];
 
   constructor(private readonly taken: (name: string) => boolean) {}
 

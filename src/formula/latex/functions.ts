@@ -57,7 +57,7 @@ export interface FunctionSpelling {
 }
 
 function spelling(fn: string | undefined): FunctionSpelling | undefined {
-  return fn === undefined ? undefined : { fn, available: isFunctionName(fn) && fn !== 'reshape' };
+  return fn === undefined ? undefined : { fn, available: (isFunctionName(fn) && fn !== 'reshape') || REWRITES.has(fn) };
 }
 
 /** The function a command such as \exp or \sigma spells. */
@@ -84,3 +84,6 @@ export const DERIVATIVES: ReadonlyMap<string, readonly (string | typeof ARGUMENT
   ['exp', ['exp(', ARGUMENT, ')']],
   ['log', ['(1 ./ (', ARGUMENT, '))']],
 ]);
+
+/** Functions read as formulas of the language's own: rot180(K) = rot90(K, 2). */
+export const REWRITES: ReadonlyMap<string, readonly (string | typeof ARGUMENT)[]> = new Map([['rot180', ['rot90(', ARGUMENT, ', 2)']]]);

@@ -54,7 +54,11 @@ export interface LowerContext {
 }
 
 /** A name read at a position: the declared name, or a definition to expand; `next` is the index after it. */
-type Named = { readonly kind: 'name'; readonly name: string; readonly next: number; readonly entries?: readonly Tok[][] } | { readonly kind: 'definition'; readonly key: string; readonly value: readonly Tok[]; readonly next: number };
+type Named = ({ readonly kind: 'name'; readonly name: string; readonly entries?: readonly Tok[][] } | { readonly kind: 'definition'; readonly key: string; readonly value: readonly Tok[] }) & {
+  readonly next: number;
+  /** `W^{(2)T}`: a layer superscript with a transpose after it. */
+  readonly transposed?: true;
+};
 
 /** What precedes a superscript: a declared name, a number, or an expression. */
 export type Base = { readonly name: string } | 'number' | undefined;
@@ -77,10 +81,10 @@ export class Lowering {
     this.out.emit(text, kind, at);
   }
 
-  /** Opens `fn(` before the operand the pieces end with (juxtaposed factors included): `A B \otimes` → kron(A B, …). */
-  callOnLastOperand(fn: string, at: Span): boolean {
+  /** Opens `fn(` before the operand the pieces end with (with `juxtaposed`, its juxtaposed factors too: `A B \otimes` → kron(A B, …)). */
+  callOnLastOperand(fn: string, at: Span, juxtaposed = false): boolean {
     if (this.out.length === 0) return false;
-    this.out.insert(this.out.operandStart(), [
+    this.out.insert(this.out.operandStart(juxtaposed), [
       { text: fn, kind: 'func', span: at },
       { text: '(', kind: 'open', span: at },
     ]);
@@ -242,6 +246,7 @@ export class Lowering {
       case '&':
         return this.syntax('a stray & (alignment) outside a matrix or cases', t);
       default:
+        if (c === '*') this.ctx.choices.stars.push({ start: t.start, end: t.end });
         this.emit(c, 'op', t);
         return i + 1;
     }
@@ -323,6 +328,16 @@ export class Lowering {
       const name = declaredNameOf(this.ctx.names, key);
       if (name !== undefined) return { kind: 'name', name, next: e };
     }
+    const sup = isMacro(script, '^') ? significant(script.args[0] ?? []) : [];
+    const last = sup[sup.length - 1];
+    if (sup.length > 1 && (isChar(last, 'T') || isMacro(last, 'top', 'intercal'))) {
+      // W^{(2)T}, \delta^{[1]\top}: the layer's name, transposed.
+      const key = nameKey([...toks.slice(i, end), { ...(script as MacroTok), args: [sup.slice(0, -1)] }]);
+      const value = key !== undefined ? this.ctx.definitions.get(key) : undefined;
+      const name = key !== undefined ? declaredNameOf(this.ctx.names, key) : undefined;
+      if (value !== undefined) return { kind: 'definition', key: key!, value, next: end + 1, transposed: true };
+      if (name !== undefined) return { kind: 'name', name, next: end + 1, transposed: true };
+    }
     if (isMacro(script, '_')) {
       const entries = splitTopLevel(script.args[0] ?? [], (t) => isChar(t, ','));
       const baseKey = nameKey(toks.slice(i, end));
@@ -340,10 +355,12 @@ export class Lowering {
       this.expanding.add(named.key);
       this.parenthesised(named.value, at);
       this.expanding.delete(named.key);
+      if (named.transposed) this.emit("'", 'postfix', at);
       return this.scripts(toks, next, undefined);
     }
     this.emit(named.name, 'name', at);
     if (named.entries) index(this, named.name, named.entries, at);
+    if (named.transposed) this.emit("'", 'postfix', at);
     return this.scripts(toks, next, { name: named.name });
   }
 
@@ -380,6 +397,7 @@ export class Lowering {
     const name = t.name;
     const op = OPERATORS.get(name);
     if (op !== undefined) {
+      if (name === 'ast') this.ctx.choices.stars.push({ start: t.start, end: t.end });
       this.emit(op, 'op', t);
       return i + 1;
     }

@@ -16,6 +16,8 @@ const WIDE_SPACING = new Set(['quad', 'qquad']);
 const DROPPED = new Set(['tag', 'label', 'color', 'rm', 'bf', 'it', 'sf', 'tt', 'cal', 'boldmath', 'unboldmath']);
 /** Spacing commands with an argument: \\hspace{1em}, \\phantom{x}. */
 const SPACING_WITH_ARGUMENT = new Set(['hspace', 'hspace*', 'phantom', 'hphantom', 'vphantom']);
+/** Fonts for a name or a symbol. */
+const FONTS = new Set(['mathbf', 'boldsymbol', 'bm', 'mathrm', 'mathit', 'mathsf', 'pmb']);
 /** Delimiter size commands: only the delimiter after them matters. */
 const SIZES = new Set(['left', 'right', 'middle', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr', 'Biggl', 'Biggr', 'bigm', 'Bigm', 'biggm', 'Biggm']);
 /** Delimiter commands read as parentheses. */
@@ -49,6 +51,9 @@ function plain(toks: readonly Tok[]): Tok[] {
         out.push({ kind: 'space', wide: WIDE_SPACING.has(t.name), start: t.start, end: t.end });
       } else if (DROPPED.has(t.name)) {
         continue;
+      } else if (FONTS.has(t.name) && t.args.length === 1 && t.args[0]!.filter((x) => x.kind !== 'space').length === 1 && t.args[0]!.some((x) => x.kind === 'macro' && x.name !== '_' && x.name !== '^' && x.args.length === 0)) {
+        // \mathbf{\nabla}, \boldsymbol\sigma: a bold or upright command is the command.
+        out.push(...plain(t.args[0]!.filter((x) => x.kind !== 'space')));
       } else if (t.name === 'textcolor' && t.args.length === 2) {
         out.push({ kind: 'group', content: plain(t.args[1]!), start: t.start, end: t.end });
       } else if (t.name === 'boxed' && t.args.length === 1) {

@@ -46,7 +46,7 @@ export function otimes(l: Lowering, toks: readonly Tok[], i: number): number {
     l.emit('.*', 'op', t);
     return i + 1;
   }
-  if (!l.callOnLastOperand('kron', t)) return l.syntax('\\otimes needs an operand on each side', t);
+  if (!l.callOnLastOperand('kron', t, true)) return l.syntax('\\otimes needs an operand on each side', t);
   l.ctx.choices.otimes.push({ start: t.start, end: t.end });
   l.emit(',', 'op', t);
   // The right operand runs to the next operator at its level (juxtaposed factors included).

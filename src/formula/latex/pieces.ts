@@ -53,15 +53,15 @@ export class Pieces {
 
   /**
    * Where the operand that ends the pieces begins: a name or number (with its postfix transposes and
-   * index brackets), or a bracketed group with the function name before it, and the operands juxtaposed
-   * before it (juxtaposition binds tighter than an operator: `a B \otimes C` is (a B) ⊗ C).
+   * index brackets), or a bracketed group with the function name before it; with `juxtaposed`, the
+   * operands juxtaposed before it too (which bind tighter than an operator: `a B \otimes C` is (a B) ⊗ C).
    */
-  operandStart(): number {
+  operandStart(juxtaposed: boolean): number {
     let end = this.pieces.length;
     for (;;) {
       const start = this.singleOperandStart(end);
       const before = this.pieces[start - 1];
-      if (start > 1 && before && before.text === '*' && before.start === before.end) end = start - 1;
+      if (juxtaposed && start > 1 && before && before.text === '*' && before.start === before.end) end = start - 1;
       else return start;
     }
   }

@@ -29,9 +29,20 @@ export interface LatexResolution {
   /** What the reading decided, in words for the grader's message. */
   readonly notes: readonly string[];
   /** Other readings that fit too (an elementwise product graded as a matrix product), with what differs. */
-  readonly alternatives: readonly { readonly checked: CheckedFormula; readonly note: string }[];
+  readonly alternatives: readonly Alternative[];
   /** The chain's earlier sides, checked, or why they could not be. */
   readonly earlierSides: readonly (CheckedFormula | FormulaError)[];
+}
+
+/**
+ * Another reading that fits as well. A matrix product kept where the elementwise one fits too is graded
+ * as written, the other reading mentioned when it would be right; `review`: a reading the notation
+ * allows as much as the one graded (σ as the softmax), which makes a failing answer a person's call.
+ */
+export interface Alternative {
+  readonly checked: CheckedFormula;
+  readonly note: string;
+  readonly review: boolean;
 }
 
 /** Checks a parsed formula as it stands (the checker without this resolution). */
@@ -47,6 +58,7 @@ function withParsed(parsed: ParsedFormula, statement: Statement): ParsedFormula 
 export function resolveLatexReading(parsed: ParsedFormula, latex: LatexParse, scope: Scope, options: CheckOptions, check: CheckParsed): CheckedFormula & { reading: LatexResolution } {
   const main = resolveSide(parsed, parsed.statement, latex, scope, options, check);
   const earlierSides = latex.earlierSides.map((side) => {
+    if (side instanceof FormulaError) return side;
     try {
       return resolveSide(parsed, side, latex, scope, options, check).checked;
     } catch (err) {
@@ -60,7 +72,7 @@ export function resolveLatexReading(parsed: ParsedFormula, latex: LatexParse, sc
 interface Resolved {
   readonly checked: CheckedFormula;
   readonly notes: string[];
-  readonly alternatives: { checked: CheckedFormula; note: string }[];
+  readonly alternatives: Alternative[];
 }
 
 function resolveSide(parsed: ParsedFormula, statement: Statement, latex: LatexParse, scope: Scope, options: CheckOptions, check: CheckParsed): Resolved {
@@ -70,7 +82,7 @@ function resolveSide(parsed: ParsedFormula, statement: Statement, latex: LatexPa
   const read: ReadStatement = (st, o) => products(parsed, st, latex, o, check);
   const resolved = holes.length === 0 ? read(entrywise.statement, options) : lengths(parsed, entrywise.statement, holes, latex, scope, options, read);
   verifyScalars(resolved.checked, latex, parsed);
-  return { ...resolved, notes: [...entrywise.notes, ...resolved.notes], alternatives: targetShape ? alternativesOf(parsed, resolved.checked, options, check) : [] };
+  return { ...resolved, notes: [...entrywise.notes, ...resolved.notes], alternatives: targetShape ? alternativesOf(parsed, resolved.checked, latex, options, check) : [] };
 }
 
 function mentions(s: Statement, name: string): boolean {
@@ -127,6 +139,13 @@ function refusedReading(first: FormulaShapeError, latex: LatexParse, parsed: Par
     if (first.position && first.position.offset >= span.start && first.position.offset < span.end) {
       return new UnsupportedNotationError('a block matrix', 'a written-out matrix whose entries are matrices (a block matrix) is not read yet', site(span), 'a person can check it; write the blocks with kron or index notation');
     }
+  }
+  let starred = false;
+  walk(valueOf(statement), (x) => {
+    if (x.kind === 'binary' && x.op === '*' && sameSpan(x.span, first.position) && latex.choices.stars.some((s) => s.start === x.opSpan.start && s.end === x.opSpan.end)) starred = true;
+  });
+  if (starred) {
+    return new UnsupportedNotationError('*', `* between tensors that fit no product (${first.what}): a convolution?`, site(first.position ? { start: first.position.offset, end: first.position.end } : { start: 0, end: parsed.text.length }), 'write a convolution as \\operatorname{conv2}(A, B, \\text{full}) or \\operatorname{corr2}; a person should check what * meant');
   }
   const isOtimes = (x: Expr): x is CallNode => x.kind === 'call' && x.fn === 'kron' && latex.choices.otimes.some((s) => s.start === x.nameSpan.start && s.end === x.nameSpan.end);
   let otimes = false;
@@ -235,20 +254,30 @@ function verifyScalars(checked: CheckedFormula, latex: LatexParse, parsed: Parse
  * The matrix products (as written) that could also be read elementwise, each such reading that also fits
  * the target: the grader mentions it when it, and not the graded reading, agrees with the truth.
  */
-function alternativesOf(parsed: ParsedFormula, checked: CheckedFormula, options: CheckOptions, check: CheckParsed): { checked: CheckedFormula; note: string }[] {
+function alternativesOf(parsed: ParsedFormula, checked: CheckedFormula, latex: LatexParse, options: CheckOptions, check: CheckParsed): Alternative[] {
   const info = checked.annotations.info;
-  const out: { checked: CheckedFormula; note: string }[] = [];
-  walk(valueOf(checked.parsed.statement), (x) => {
-    if (out.length >= MAX_ALTERNATIVES || x.kind !== 'binary' || x.op !== '*') return;
-    if ((info.get(x.left)?.shape.length ?? 0) === 0 || (info.get(x.right)?.shape.length ?? 0) === 0) return;
-    const flipped: BinaryNode = { ...x, op: '.*' };
+  const out: Alternative[] = [];
+  const statement = checked.parsed.statement;
+  const attempt = (replace: (x: Expr) => Expr | undefined, note: string, review: boolean) => {
     try {
-      const alternative = check(withParsed(parsed, mapStatement(checked.parsed.statement, (y) => (y === x ? flipped : undefined))), options);
-      out.push({ checked: alternative, note: `read as the elementwise product ${printExpr(flipped)} instead of the matrix product ${printExpr(x)}` });
+      out.push({ checked: check(withParsed(parsed, mapStatement(statement, replace)), options), note, review });
     } catch (err) {
       if (!(err instanceof FormulaError)) throw err;
     }
+  };
+  walk(valueOf(statement), (x) => {
+    if (out.length >= MAX_ALTERNATIVES || x.kind !== 'binary' || x.op !== '*') return;
+    if ((info.get(x.left)?.shape.length ?? 0) === 0 || (info.get(x.right)?.shape.length ?? 0) === 0) return;
+    const flipped: BinaryNode = { ...x, op: '.*' };
+    attempt((y) => (y === x ? flipped : undefined), `read as the elementwise product ${printExpr(flipped)} instead of the matrix product ${printExpr(x)}`, false);
   });
+  // σ of a vector or matrix, where σ is read as the sigmoid: as the softmax (its class axis as the problem has it).
+  const isSigma = (y: Expr): y is CallNode => y.kind === 'call' && y.fn === 'sigmoid' && latex.choices.sigmas.some((s) => s.start === y.nameSpan.start && s.end === y.nameSpan.end) && (info.get(y.args[0]!)?.shape.some((d) => !d.isOne()) ?? false);
+  let sigmas = false;
+  walk(valueOf(statement), (y) => {
+    if (y.kind === 'call' && isSigma(y)) sigmas = true;
+  });
+  if (sigmas) attempt((y) => (isSigma(y) ? { ...y, fn: 'softmax' } : undefined), '\\sigma read as the softmax', true);
   return out;
 }
 

@@ -87,6 +87,18 @@ export function index(l: Lowering, name: string, entries: readonly Tok[][], at: 
     else l.sequence(slot);
   });
   l.emit(']', 'close', at);
+  // X_{n,:} is row n of a matrix (1×D) and X_{:,d} column d (N×1), as LaTeX writes them; the formula
+  // language's slice drops the axis, so the reading keeps it.
+  const shape = l.ctx.names.symbols.get(name);
+  const colon = slots.map((slot) => isChar(Array.isArray(slot) ? significant(slot as readonly Tok[])[0] : undefined, ':') && (slot as readonly Tok[]).length > 0 && significant(slot as readonly Tok[]).length === 1);
+  if (shape && shape.length === 2 && colon.filter(Boolean).length === 1 && l.callOnLastOperand('reshape', at)) {
+    const sizes = colon[0] ? [shape[0]!, 1] : [1, shape[1]!];
+    for (const size of sizes) {
+      l.emit(',', 'op', at);
+      l.emit(`(${size})`, 'name', at);
+    }
+    l.emit(')', 'close', at);
+  }
 }
 
 /** `ij`, `kc_b`, `nfij`: juxtaposed single letters (each perhaps with its own subscript) are one index each. */

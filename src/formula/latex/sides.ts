@@ -218,7 +218,8 @@ export function layoutOf(toks: readonly Tok[], names: NameTable, latex: string, 
   const definitions = new Map<string, readonly Tok[]>();
   chains.forEach((chain, k) => {
     if (k === main) return;
-    const key = chain.length >= 2 ? nameKey(chain[0]!) : undefined;
+    const label = significant(chain[0] ?? []);
+    const key = chain.length >= 2 ? nameKey(isChar(label[label.length - 1], ':') ? label.slice(0, -1) : label) : undefined;
     if (key === undefined) {
       const at = spanOf(significant(chain.flat()), { start: 0, end: latex.length });
       throw new UnsupportedNotationError('a second clause', `${latex.slice(at.start, at.end).trim()}: only definitions of names (\\delta = …) may follow the answer`, { text: latex, span: at }, 'give one answer; define helper names as name = expression');
