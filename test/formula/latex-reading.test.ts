@@ -223,6 +223,8 @@ describe('functions', () => {
     ['logistic-layer', 'db', 'g \\odot \\frac{1 - \\tanh^2(a/2)}{4}', 'g .* ((1 - tanh(a / 2) .^ 2) / 4)'],
     ['rnn-jacobian', 'step', '\\mathrm{diag}(\\sigma(a) \\odot (1 - \\sigma(a))) W_h', 'diag(sigmoid(a) .* (1 - sigmoid(a))) * Wh'],
     ['rnn-ratio', 'ratio', 'w \\exp(\\ln \\sigma(a) + \\log(1 - \\sigma(a)))', 'w * exp(log(sigmoid(a)) + log(1 - sigmoid(a)))'],
+    ['rnn-ratio', 'ratio', 'w \\frac{\\mathrm{e}^{-a}}{(1 + \\mathrm{e}^{-a})^2}', 'w * (exp(-a) / (1 + exp(-a)) .^ 2)'],
+    ['dense-batch', 'dW', 'dW_{ij} = \\sum_{n}^{N} X_{ni} dY_{nj}', 'dW[i, j] = sum(X[n, i] * dY[n, j], n, 1, N)'],
     ['relu', 'dX', 'dY \\odot \\frac{\\max(0, X)}{X}', 'dY .* (max(0, X) ./ X)'],
     ['relu', 'dX', "\\operatorname{ReLU}'(X) \\odot dY", '(X > 0) .* dY'],
     ['relu', 'dX', '\\frac{\\operatorname{ReLU}(X)}{X} \\odot dY', 'relu(X) ./ X .* dY'],

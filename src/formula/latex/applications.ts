@@ -32,6 +32,13 @@ export function textName(l: Lowering, toks: readonly Tok[], i: number): number {
     l.emit(`'${word}'`, 'name', t);
     return i + 1;
   }
+  if (word === 'e' && isMacro(toks[i + 1], '^') && !isDeclared(l.ctx.names, 'e')) {
+    // \mathrm{e}^{x}: the exponential.
+    const sup = toks[i + 1] as MacroTok;
+    l.emit('exp', 'func', t);
+    l.parenthesised(sup.args[0] ?? [], sup);
+    return l.scripts(toks, i + 2, undefined);
+  }
   if (word === 'd' && (isChar(toks[i + 1]) || isMacro(toks[i + 1]))) {
     // \mathrm{d}W: the gradient dW.
     const named = l.named(toks, i + 1);

@@ -13,7 +13,7 @@ export function isTransposeSpelling(t: MacroTok): boolean {
   const arg = significant(t.args[0] ?? []);
   if (arg.length !== 1) return false;
   const only = arg[0]!;
-  if (isMacro(only, 'top', 'intercal', 'prime')) return true;
+  if (isMacro(only, 'top', 'intercal', 'prime') || isChar(only, "'")) return true;
   if (isMacro(only, 'mathsf', 'mathrm', 'mathbf', 'mathit', 'text', 'textsf') && wordOf(only.args[0] ?? []) === 'T') return true;
   return isChar(only, 'T');
 }

@@ -56,8 +56,17 @@ export function sum(l: Lowering, toks: readonly Tok[], i: number): number {
       l.emit(',', 'op', t);
       l.sequence(sup);
     } else {
-      if (sup !== undefined) return l.syntax('an upper bound needs a lower one: \\sum_{i=1}^{N}', t);
       const split = entries.length === 1 ? letterIndices(l.ctx.names, entries[0]!) : entries;
+      if (sup !== undefined) {
+        // \sum_{n}^{N}: n from 1 to N.
+        if (split.length !== 1) return l.syntax('an upper bound belongs to one index: \\sum_{i=1}^{N}', t);
+        l.emit(',', 'op', t);
+        l.sequence(split[0]!);
+        l.emit(', 1,', 'op', t);
+        l.sequence(sup);
+        l.emit(')', 'close', t);
+        return j;
+      }
       for (const e of split) {
         l.emit(',', 'op', t);
         l.sequence(e);
