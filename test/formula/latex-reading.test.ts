@@ -27,6 +27,13 @@ function plain(id: string, formula: string): string {
   return parseFormula(formula, { declarations: declarationsOf(problem(id)) }).readAs;
 }
 
+/** Each [problem, target, LaTeX, plain formula] reads as the plain formula. */
+function readsAs(cases: readonly (readonly [string, string, string, string])[]): void {
+  test.each(cases)('%s/%s: %s reads as %s', (id, target, latex, formula) => {
+    expect(claim(id, target, latex).readAs).toBe(plain(id, formula));
+  });
+}
+
 function refusal(id: string, target: string, latex: string, p?: Problem): FormulaError {
   try {
     claim(id, target, latex, p);
@@ -139,7 +146,7 @@ describe('left-hand sides', () => {
 });
 
 describe('symbols', () => {
-  test.each([
+  readsAs([
     ['dense-batch', 'dX', '\\mathbf{dY}\\,\\mathbf{W}^\\top', "dY * W'"],
     ['dense-batch', 'dX', '\\boldsymbol{dY} \\bm{W}^{\\mathsf{T}}', "dY * W'"],
     ['dense-batch', 'dX', '\\frac{\\partial \\mathcal{L}}{\\partial \\mathbf{Y}} W^\\intercal', "dY * W'"],
@@ -153,9 +160,7 @@ describe('symbols', () => {
     ['logistic-layer', 'db', "\\mathbf{g} \\odot \\boldsymbol{\\sigma}'(\\mathbf{a})", 'g .* (sigmoid(a) .* (1 - sigmoid(a)))'],
     ['dense-batch', 'dW', '\\sum_{n=1}^{N} X_{n,:}^T \\, dY_{n,:}', "sum(reshape(X[n, :], 1, D)' * reshape(dY[n, :], 1, M), n, 1, N)"],
     ['conv2d', 'dX', 'dX_{n,c} = \\sum_f \\operatorname{corr2}(dY_{n,f}, \\mathrm{rot180}(K_{f,c}), \\text{full})', "dX[n, c, :, :] = sum(corr2(dY[n, f, :, :], rot90(K[f, c, :, :], 2), 'full'), f)"],
-  ])('%s/%s: %s reads as %s', (id, target, latex, formula) => {
-    expect(claim(id, target, latex).readAs).toBe(plain(id, formula));
-  });
+  ]);
 
   test('an undeclared case variant is an unknown symbol; written with an index it is flagged (a row of X?)', () => {
     expect(refusal('dense-batch', 'dX', 'dy W^T')).toBeInstanceOf(UnknownSymbolError);
@@ -164,7 +169,7 @@ describe('symbols', () => {
 });
 
 describe('vectors of ones and identities', () => {
-  test.each([
+  readsAs([
     ['dense-batch', 'db', '\\mathbf{1}^\\top dY', "ones(N, 1)' * dY"],
     ['dense-batch', 'db', '\\mathbf{1}_N^\\top dY', "ones(N, 1)' * dY"],
     ['dense-batch', 'db', '1^T dY', "ones(N, 1)' * dY"],
@@ -175,9 +180,7 @@ describe('vectors of ones and identities', () => {
     ['logistic-layer', 'db', 'g \\odot s \\odot (\\mathbf{1} - s)', 'g .* s .* (ones(m, 1) - s)'],
     ['rnn-jacobian', 'step', '\\operatorname{diag}(h) (I - \\operatorname{diag}(h)) W_h', 'diag(h) * (eye(H) - diag(h)) * Wh'],
     ['rnn-jacobian', 'step', '\\operatorname{diag}(h) (I_H - \\operatorname{diag}(h)) W_h', 'diag(h) * (eye(H) - diag(h)) * Wh'],
-  ])('%s/%s: %s reads as %s', (id, target, latex, formula) => {
-    expect(claim(id, target, latex).readAs).toBe(plain(id, formula));
-  });
+  ]);
 
   test('a length no dimension fits, or two fit, is flagged with the construct named', () => {
     const none = refusal('avgpool-sigmoid-conv', 'dS', '\\frac14 G \\otimes \\mathbf{1}\\mathbf{1}^\\top');
@@ -215,7 +218,7 @@ describe('written-out matrices', () => {
 });
 
 describe('functions', () => {
-  test.each([
+  readsAs([
     ['softmax-ce', 'dz', 'dz_{bk} = \\frac{e^{z_{bk}}}{\\sum_j e^{z_{bj}}} - p_{bk}', 'dz[b, k] = exp(z[b, k]) / sum(exp(z[b, j]), j) - p[b, k]'],
     ['logistic-layer', 'db', "g \\odot \\sigma'(a)", 'g .* (sigmoid(a) .* (1 - sigmoid(a)))'],
     ['logistic-layer', 'db', 'g \\odot \\sigma^\\prime(a)', 'g .* (sigmoid(a) .* (1 - sigmoid(a)))'],
@@ -228,9 +231,7 @@ describe('functions', () => {
     ['relu', 'dX', 'dY \\odot \\frac{\\max(0, X)}{X}', 'dY .* (max(0, X) ./ X)'],
     ['relu', 'dX', "\\operatorname{ReLU}'(X) \\odot dY", '(X > 0) .* dY'],
     ['relu', 'dX', '\\frac{\\operatorname{ReLU}(X)}{X} \\odot dY', 'relu(X) ./ X .* dY'],
-  ])('%s/%s: %s reads as %s', (id, target, latex, formula) => {
-    expect(claim(id, target, latex).readAs).toBe(plain(id, formula));
-  });
+  ]);
 
   test('a function the language does not have is refused by name', () => {
     for (const latex of ['\\operatorname{upsample}(G) / 4', "f'(C) \\odot G"]) expect(refusal('avgpool-sigmoid-conv', 'dS', latex), latex).toBeInstanceOf(UnsupportedNotationError);
@@ -298,7 +299,7 @@ describe('operators', () => {
 });
 
 describe('entrywise answers without a left side', () => {
-  test.each([
+  readsAs([
     ['softmax-ce', 'dz', 's_{ij} - p_{ij}', 'dz[i, j] = s[i, j] - p[i, j]'],
     ['softmax-ce', 'dz', 's_{ji} - p_{ji}', 'dz[j, i] = s[j, i] - p[j, i]'],
     ['dense-batch', 'dX', '\\sum_m dY_{nm} W_{dm}', 'dX[n, d] = sum(dY[n, m] * W[d, m], m)'],
@@ -307,9 +308,7 @@ describe('entrywise answers without a left side', () => {
     ['dense-batch', 'db', '\\sum_n dY_{nm}', 'db[:, m] = sum(dY[n, m], n)'],
     ['rnn-jacobian', 'step', '\\left[h_i (1 - h_i) (W_h)_{ij}\\right]_{ij}', 'step[i, j] = h[i, 1] * (1 - h[i, 1]) * Wh[i, j]'],
     ['dense-batch', 'dW', '(X^T dY)_{ij}', "X' * dY"],
-  ])('%s/%s: %s reads as %s', (id, target, latex, formula) => {
-    expect(claim(id, target, latex).readAs).toBe(plain(id, formula));
-  });
+  ]);
 
   test('fewer free indices than axes take the leading axes, the rest whole (a plane per n, c)', () => {
     expect(claim('conv2d', 'dX', "\\sum_f \\operatorname{conv2}(dY_{n,f}, K_{f,c}, 'full')").readAs).toBe(plain('conv2d', "dX[n, c, :, :] = sum(conv2(dY[n, f, :, :], K[f, c, :, :], 'full'), f)"));
