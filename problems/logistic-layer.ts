@@ -4,16 +4,14 @@
  */
 import { Graph } from '../src/fd/graph.js';
 import { biasAddIncremental, elementwiseIncremental, matmulIncremental } from '../src/fd/incremental.js';
-import { SCALAR_FUNCTIONS } from '../src/formula/scalar.js';
 import { dimsArbitrary } from '../src/problem/dims.js';
 import type { Problem } from '../src/problem/types.js';
 import { add } from '../src/tensor/broadcast.js';
 import { sigmoid } from '../src/tensor/elementwise.js';
 import { matmul } from '../src/tensor/matmul.js';
+import { sigmoid as scalarSigmoid } from '../src/tensor/special.js';
 import { upstreamLoss } from './upstream.js';
 
-/** σ on one number, as the tensor kernel computes it entry by entry (test/formula/generated-code.test.ts holds them equal). */
-const scalarSigmoid = SCALAR_FUNCTIONS.get('sigmoid')!;
 
 export const logisticLayer: Problem = {
   id: 'logistic-layer',

@@ -8,9 +8,21 @@
  * Entry i agrees when |a_i − n_i| ≤ b_i. A verdict passes only when every compared entry agrees and
  * none is non-differentiable or unresolved; it fails as soon as one entry is over budget (that entry is
  * the evidence); otherwise it says why it cannot decide. A verdict never passes on wide error bars.
+ *
+ * A gradient that is zero at the loss's own resolution is decided with the absolute budgets b_i: when
+ * every smooth estimate is within its budget of 0 and its error is round-off (the tableau error is at
+ * most the round-off carried from the loss's evaluations), FD has measured the gradient as finely as
+ * float64 evaluations of this loss allow, and found nothing. A relative test against a scale of 0
+ * could never be met (the N = 1 batch-norm, one-class softmax and dead-ReLU draws, whose gradient is
+ * identically 0, were all undecided); the absolute one rejects any claim that is not 0 within the
+ * loss's round-off.
+ *
+ * An entry the estimator found 'quantised' (flat.ts: the loss as computed is a staircase at the step's
+ * scale) makes the whole sample undecided, whatever the other entries say: FD of such a loss says
+ * nothing about the gradient, and no verdict may rest on it.
  */
 import { ShapeError } from '../tensor/errors.js';
-import { type Shape, type Tensor, sameShape, sizeOf } from '../tensor/tensor.js';
+import { type Shape, type Tensor, sameShape } from '../tensor/tensor.js';
 import type { EstimateStatus, GradientEstimate } from './estimate.js';
 import { EPSILON } from './step.js';
 
@@ -38,10 +50,7 @@ export const ANALYTIC_ROUNDOFF_ULPS = 64;
  */
 export const UNRESOLVED_BUDGET_FRACTION = 1e-4;
 
-/** Entries with |n_i| below this fraction of max |n| are left out of ratio statistics (their ratios are noise). */
-export const RATIO_SIGNIFICANCE = 1e-3;
-
-export type EntryStatus = 'ok' | 'over-budget' | 'non-differentiable' | 'unresolved';
+export type EntryStatus = 'ok' | 'over-budget' | 'non-differentiable' | 'unresolved' | 'quantised';
 export type VerdictStatus = 'pass' | 'fail' | 'non-differentiable' | 'undecided';
 export type CheckMode = 'full' | 'sampled' | 'screen';
 
@@ -62,21 +71,6 @@ export interface EntryEvidence {
   readonly fdStatus: EstimateStatus;
 }
 
-/** Statistics of analytic/numeric over significant entries. */
-export interface RatioStatistics {
-  readonly count: number;
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-}
-
-export type MistakePattern =
-  | { readonly kind: 'factor'; readonly factor: number }
-  | { readonly kind: 'sign-flipped' }
-  | { readonly kind: 'transposed' }
-  | { readonly kind: 'rotated-180' }
-  | { readonly kind: 'permuted' };
-
 export interface GradientVerdict {
   readonly status: VerdictStatus;
   readonly mode: CheckMode;
@@ -88,17 +82,20 @@ export interface GradientVerdict {
   readonly overBudget: number;
   readonly nonDifferentiable: number;
   readonly unresolved: number;
+  /** Entries on which the loss is a float64 staircase: the sample is undecided. */
+  readonly quantised: number;
+  /** Every smooth entry is 0 within the loss's round-off, and was decided with absolute budgets. */
+  readonly zeroGradient: boolean;
   /** Over decided entries (ok or over budget). */
   readonly maxAbsError: number;
   readonly maxRelError: number;
   /** ‖a − n‖₂ / ‖n‖₂ over decided entries. */
   readonly normRelError: number;
-  /** Entries with the largest |a − n| / budget, worst first. */
+  /** Decided entries with the largest |a − n| / budget, worst first. */
   readonly worst: readonly EntryEvidence[];
+  /** Entries whose error bars were too wide to decide (or quantised), widest first. */
+  readonly unresolvedEntries: readonly EntryEvidence[];
   readonly nonDifferentiableEntries: readonly EntryEvidence[];
-  readonly ratio: RatioStatistics | null;
-  /** What kind of mistake a failing gradient looks like, when one pattern explains every entry. */
-  readonly pattern: MistakePattern | null;
   readonly evaluations: number;
 }
 
@@ -125,22 +122,6 @@ export function entryName(name: string, index: readonly number[]): string {
   return index.length === 0 ? name : `${name}[${index.map((i) => i + 1).join(',')}]`;
 }
 
-/** Human wording of a pattern: 'off by a factor 1.0005', 'sign flipped', … */
-export function describePattern(pattern: MistakePattern): string {
-  switch (pattern.kind) {
-    case 'factor':
-      return pattern.factor === 0 ? 'identically zero' : `off by a factor ${Number(pattern.factor.toPrecision(6))}`;
-    case 'sign-flipped':
-      return 'sign flipped';
-    case 'transposed':
-      return 'transposed (last two axes swapped)';
-    case 'rotated-180':
-      return 'rotated by 180° (last two axes reversed, as a kernel flipped between convolution and correlation)';
-    case 'permuted':
-      return 'entries permuted (right values, wrong places)';
-  }
-}
-
 /** A claimed gradient must have the shape of the tensor it differentiates; otherwise a ShapeError, not a verdict. */
 export function assertClaimShape(op: string, shape: Shape, analytic: Tensor): void {
   if (!sameShape(shape, analytic.shape)) {
@@ -159,11 +140,13 @@ export function verdictFor(estimate: GradientEstimate, analytic: Tensor, shape: 
   const n = estimate.indices.length;
   let scale = 0;
   for (let k = 0; k < n; k++) if (estimate.status[k] === 'smooth') scale = Math.max(scale, Math.abs(estimate.value[k]!));
+  const zeroGradient = zeroAtResolution(estimate);
 
   const entries: EntryEvidence[] = [];
   let overBudget = 0;
   let nonDifferentiable = 0;
   let unresolved = 0;
+  let quantised = 0;
   let maxAbsError = 0;
   let maxRelError = 0;
   let diffSquares = 0;
@@ -177,29 +160,32 @@ export function verdictFor(estimate: GradientEstimate, analytic: Tensor, shape: 
     const absError = Math.abs(ai - ni);
     const top = Math.max(Math.abs(ai), Math.abs(ni));
     const relError = absError === 0 ? 0 : absError / top;
+    const fdStatus = estimate.status[k]!;
     let status: EntryStatus;
-    if (estimate.status[k] === 'kink' || estimate.status[k] === 'declared-kink') status = 'non-differentiable';
-    else if (estimate.status[k] === 'non-finite') status = 'unresolved';
+    if (fdStatus === 'kink' || fdStatus === 'declared-kink') status = 'non-differentiable';
+    else if (fdStatus === 'quantised') status = 'quantised';
+    else if (fdStatus === 'non-finite') status = 'unresolved';
     else if (!(absError <= budget)) status = 'over-budget';
-    else if (budget > UNRESOLVED_BUDGET_FRACTION * scale && budget > 0) status = 'unresolved';
+    else if (!zeroGradient && budget > UNRESOLVED_BUDGET_FRACTION * scale && budget > 0) status = 'unresolved';
     else status = 'ok';
     if (status === 'over-budget') overBudget++;
     if (status === 'non-differentiable') nonDifferentiable++;
     if (status === 'unresolved') unresolved++;
+    if (status === 'quantised') quantised++;
     if (status === 'ok' || status === 'over-budget') {
       maxAbsError = Math.max(maxAbsError, Number.isNaN(absError) ? Number.POSITIVE_INFINITY : absError);
       maxRelError = Math.max(maxRelError, Number.isNaN(relError) ? Number.POSITIVE_INFINITY : relError);
       diffSquares += (ai - ni) ** 2;
       numericSquares += ni * ni;
     }
-    entries.push({ flat, index: multiIndex(flat, shape), analytic: ai, numeric: ni, fdError: ei, budget, absError, relError, status, fdStatus: estimate.status[k]! });
+    entries.push({ flat, index: multiIndex(flat, shape), analytic: ai, numeric: ni, fdError: ei, budget, absError, relError, status, fdStatus });
   }
 
-  const status: VerdictStatus = overBudget > 0 ? 'fail' : nonDifferentiable > 0 ? 'non-differentiable' : unresolved > 0 ? 'undecided' : 'pass';
+  const status: VerdictStatus = quantised > 0 ? 'undecided' : overBudget > 0 ? 'fail' : nonDifferentiable > 0 ? 'non-differentiable' : unresolved > 0 ? 'undecided' : 'pass';
   const decided = entries.filter((e) => e.status === 'ok' || e.status === 'over-budget');
   const worstCount = context.worst ?? 5;
   const worst = [...decided].sort((x, y) => severity(y) - severity(x) || x.flat - y.flat).slice(0, worstCount);
-  const full = context.mode === 'full' && n === sizeOf(shape);
+  const unresolvedEntries = entries.filter((e) => e.status === 'unresolved' || e.status === 'quantised').sort((x, y) => y.budget - x.budget || x.flat - y.flat).slice(0, worstCount);
   return {
     status,
     mode: context.mode,
@@ -209,15 +195,34 @@ export function verdictFor(estimate: GradientEstimate, analytic: Tensor, shape: 
     overBudget,
     nonDifferentiable,
     unresolved,
+    quantised,
+    zeroGradient,
     maxAbsError,
     maxRelError,
     normRelError: diffSquares === 0 ? 0 : Math.sqrt(diffSquares / numericSquares),
     worst,
+    unresolvedEntries,
     nonDifferentiableEntries: entries.filter((e) => e.status === 'non-differentiable').slice(0, worstCount),
-    ratio: ratioStatistics(decided, scale),
-    pattern: status === 'fail' ? detectPattern(decided, a, shape, full ? entries : null, scale) : null,
     evaluations: estimate.evaluations,
   };
+}
+
+/**
+ * Every smooth estimate is 0 within its budget (taken with a claim of 0) and its error is round-off:
+ * the tableau error (error − roundoff) is at most the round-off (module comment). At least one smooth
+ * entry must be there to say so.
+ */
+function zeroAtResolution(estimate: GradientEstimate): boolean {
+  let smooth = 0;
+  for (let k = 0; k < estimate.indices.length; k++) {
+    if (estimate.status[k] !== 'smooth') continue;
+    smooth++;
+    const n = estimate.value[k]!;
+    const e = estimate.error[k]!;
+    const r = estimate.roundoff[k]!;
+    if (!(Math.abs(n) <= entryBudget(e, 0, n)) || !(e - r <= r)) return false;
+  }
+  return smooth > 0;
 }
 
 /** |a − n| / budget, the factor by which an entry misses (∞ for a NaN claim or a zero budget). */
@@ -225,60 +230,4 @@ function severity(e: EntryEvidence): number {
   if (Number.isNaN(e.absError)) return Number.POSITIVE_INFINITY;
   if (e.budget === 0) return e.absError === 0 ? 0 : Number.POSITIVE_INFINITY;
   return e.absError / e.budget;
-}
-
-function median(sorted: readonly number[]): number {
-  const m = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
-}
-
-function ratioStatistics(decided: readonly EntryEvidence[], scale: number): RatioStatistics | null {
-  const ratios = decided
-    .filter((e) => Math.abs(e.numeric) > RATIO_SIGNIFICANCE * scale && Number.isFinite(e.analytic))
-    .map((e) => e.analytic / e.numeric)
-    .sort((x, y) => x - y);
-  if (ratios.length === 0) return null;
-  return { count: ratios.length, median: median(ratios), min: ratios[0]!, max: ratios[ratios.length - 1]! };
-}
-
-/**
- * The simplest explanation of a failure that makes every decided entry agree: a constant factor
- * (−1: sign flipped), then — with every entry estimated — the transpose of the last two axes, their
- * 180° rotation, and a permutation (same multiset of values). Each test compares within the entries'
- * own budgets, so a pattern is reported only when it explains the data as well as a pass would.
- */
-function detectPattern(decided: readonly EntryEvidence[], analytic: Float64Array, shape: Shape, all: readonly EntryEvidence[] | null, scale: number): MistakePattern | null {
-  const ratios = ratioStatistics(decided, scale);
-  const explainedBy = (c: number) => decided.every((e) => Math.abs(e.analytic - c * e.numeric) <= Math.max(1, Math.abs(c)) * e.budget);
-  if (ratios && explainedBy(ratios.median)) return explainedBy(-1) ? { kind: 'sign-flipped' } : { kind: 'factor', factor: ratios.median };
-  if (!all || all.some((e) => e.status !== 'ok' && e.status !== 'over-budget') || shape.length < 2) return null;
-  const rows = shape[shape.length - 2]!;
-  const cols = shape[shape.length - 1]!;
-  const block = rows * cols;
-  const matchesUnder = (source: (flat: number) => number) => all.every((e) => {
-    const b = all[source(e.flat)]!;
-    return Math.abs(analytic[e.flat]! - b.numeric) <= Math.max(e.budget, b.budget);
-  });
-  if (rows === cols && rows > 1) {
-    const transposed = (flat: number) => {
-      const base = flat - (flat % block);
-      const r = Math.floor((flat % block) / cols);
-      const c = flat % cols;
-      return base + c * cols + r;
-    };
-    if (matchesUnder(transposed)) return { kind: 'transposed' };
-  }
-  if (block > 1) {
-    const rotated = (flat: number) => {
-      const base = flat - (flat % block);
-      return base + (block - 1 - (flat % block));
-    };
-    if (matchesUnder(rotated)) return { kind: 'rotated-180' };
-  }
-  const byValue = (x: number, y: number) => x - y;
-  const sortedA = all.map((e) => e.analytic).sort(byValue);
-  const sortedN = all.map((e) => e.numeric).sort(byValue);
-  const widest = all.reduce((w, e) => Math.max(w, e.budget), 0);
-  if (sortedA.every((v, j) => Math.abs(v - sortedN[j]!) <= widest)) return { kind: 'permuted' };
-  return null;
 }

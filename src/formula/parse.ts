@@ -2,19 +2,23 @@ import type { Declarations } from './declarations.js';
 import { DeclarationError, FormulaError, FormulaSyntaxError, LimitExceededError } from './errors.js';
 import { type LatexTarget, type NameTable, type ReadingChoices, latexAliasKey, readLatex } from './latex.js';
 import { printStatement } from './print.js';
-import { readFormulaText } from './read.js';
+import { MAX_TREE_DEPTH, readFormulaText } from './read.js';
+import { MAX_NESTING } from './tokens.js';
 import type { Statement } from './tree.js';
 
 export type FormulaSyntax = 'formula' | 'latex';
 
-/** Per-question LaTeX conventions (question files set them); without them LaTeX reads as mathematics does. */
+/**
+ * How a course writes its LaTeX, set per question (question files' `notation`): further spellings of
+ * declared names (`g` for G, `W_2` for W2) and what `\otimes` means. Carried to the LaTeX reader.
+ */
 export interface LatexNotation {
-  /** What `A \otimes B` means: the Kronecker product (the default) or, where a course writes it so, the elementwise product. */
-  readonly otimes?: 'kronecker' | 'elementwise';
+  /** LaTeX spelling → declared name. */
+  readonly aliases?: ReadonlyMap<string, string>;
+  /** `A \otimes B`: the elementwise product (as many courses write it) or the Kronecker product. */
+  readonly otimes?: 'elementwise' | 'kronecker';
   /** LaTeX spellings of the unit step (Heaviside) function, e.g. ['\\theta']: `\theta(X)` reads as (X > 0). */
   readonly step?: readonly string[];
-  /** More LaTeX spellings of declared names, e.g. { g: 'G', 'h_t': 'h' }. */
-  readonly aliases?: Readonly<Record<string, string>>;
 }
 
 export interface ParseOptions {
@@ -26,6 +30,8 @@ export interface ParseOptions {
    * is not, and LaTeX aliases (`\frac{\partial L}{\partial Y}` → dY) come from symbol aliases.
    */
   readonly declarations?: Declarations;
+  /** The question's LaTeX conventions (LaTeX syntax only). */
+  readonly notation?: LatexNotation;
   /** Longest accepted text, in characters (default MAX_FORMULA_LENGTH). */
   readonly maxLength?: number;
   /**
@@ -33,8 +39,6 @@ export interface ParseOptions {
    * entrywise answer without a left side takes the target's axes, and \mathbf{1}_N pads to its shape.
    */
   readonly target?: LatexTarget;
-  /** LaTeX only: the question's notation (\otimes, the unit step, more spellings of names). */
-  readonly notation?: LatexNotation;
 }
 
 /** What a LaTeX answer leaves to the shape check (src/formula/latex/resolve.ts). */
@@ -59,6 +63,44 @@ export interface ParsedFormula {
 /** Formulas are a line or two; 4000 characters bounds the work of reading hostile input. */
 export const MAX_FORMULA_LENGTH = 4000;
 
+/**
+ * Refuses text nested deeper than the readers recurse safely, before any of them runs: mathjs's parser,
+ * the LaTeX parser and KaTeX (which the HTML report runs on LaTeX answers) each recurse once per
+ * bracket or group, and a LaTeX answer of 2,000 nested braces overflowed the stack. Brackets of every
+ * kind count alike (`(`, `[`, `{`, so `\left(` and `\frac{` too), up to MAX_NESTING; a run of signs
+ * (`- - - X`) nests one level per sign, up to MAX_TREE_DEPTH. Throws a LimitExceededError at the first
+ * character past a limit.
+ */
+export function checkNesting(text: string): void {
+  let depth = 0;
+  let signs = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '(' || c === '[' || c === '{') {
+      if (++depth > MAX_NESTING) {
+        throw new LimitExceededError(`brackets are nested more than ${MAX_NESTING} deep`, { text, span: { start: i, end: i + 1 } }, 'maxNesting', 'split the formula or remove redundant brackets');
+      }
+    } else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    if (c === '+' || c === '-') {
+      if (++signs > MAX_TREE_DEPTH) {
+        throw new LimitExceededError(`more than ${MAX_TREE_DEPTH} signs in a row`, { text, span: { start: i, end: i + 1 } }, 'maxDepth', 'cancel the signs: an even number of minus signs is a plus');
+      }
+    } else if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') signs = 0;
+  }
+}
+
+/** Whether `text` is within the length and nesting every reader and renderer is safe with (see checkNesting). */
+export function withinReadingLimits(text: string, maxLength = MAX_FORMULA_LENGTH): boolean {
+  if (text.length > maxLength) return false;
+  try {
+    checkNesting(text);
+    return true;
+  } catch (err) {
+    if (err instanceof LimitExceededError) return false;
+    throw err;
+  }
+}
+
 /** The declared names that denote numbers: dimensions and scalar symbols (`W^T` is a power when T is one). */
 function scalarNames(declarations: Declarations | undefined): Set<string> {
   const dims = Array.isArray(declarations?.dims) ? declarations.dims.filter((d) => typeof d === 'string') : [];
@@ -79,7 +121,7 @@ function nameTable(declarations: Declarations | undefined, notation: LatexNotati
     }
   }
   const dims = new Set(Array.isArray(declarations?.dims) ? declarations.dims.filter((d) => typeof d === 'string') : []);
-  for (const [spelling, name] of Object.entries(notation?.aliases ?? {})) {
+  for (const [spelling, name] of notation?.aliases ?? []) {
     const key = latexAliasKey(spelling);
     if (key === undefined || !(symbols.has(name) || dims.has(name))) throw new DeclarationError(`the notation alias '${spelling}' → ${name} is not a LaTeX name for a declared name`, undefined);
     aliases.set(key, name);
@@ -95,6 +137,7 @@ export function parseFormula(text: string, options: ParseOptions = {}): ParsedFo
   if (text.length > maxLength) {
     throw new LimitExceededError(`the formula is ${text.length} characters long; the limit is ${maxLength}`, { text, span: { start: maxLength, end: text.length } }, 'maxLength');
   }
+  checkNesting(text);
   if (text.trim() === '') throw new FormulaSyntaxError('the answer is empty', { text, span: { start: 0, end: text.length } }, 'write the formula');
   const scalars = scalarNames(options.declarations);
   if (syntax === 'latex') {

@@ -5,18 +5,19 @@
  * `jobs: 0` the files are graded in this thread (no isolation, no limit: for the library and tests).
  * The verdicts do not depend on `jobs`: every answer's samples come from the seed alone.
  */
-import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { assertWorkerBuilt, compiledWorkerFile, moduleHref } from '../problem/compiled.js';
 import type { Problem } from '../problem/types.js';
+import type { FindingReason } from '../problem/finding.js';
 import { ungradedAnswer } from './answer.js';
+import type { SubmissionFile } from './collect-files.js';
 import { gradeFile, invalidSubmission, summarise } from './grade-submission.js';
-import { type PointsTable, pointsFor } from './points.js';
+import { type PointsTable, assignedTargets, pointsFor } from './points.js';
 import type { GradeJob, WorkerMessage, WorkerSetup } from './protocol.js';
 import { DEFAULT_GRADE_RUNS, GradingSession } from './session.js';
 import { idFromFile } from './submission.js';
+import { targetKey } from './class/order.js';
 import type { AnswerResult, AnswerSpec, GradeReport, ReferenceStatus, SubmissionResult } from './types.js';
 
 /**
@@ -26,14 +27,28 @@ import type { AnswerResult, AnswerSpec, GradeReport, ReferenceStatus, Submission
  */
 export const DEFAULT_TIME_LIMIT_MS = 60_000;
 
+/** The longest timeout Node's timers hold (2^31 − 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Reading and checking a submission file (at most MAX_SUBMISSION_BYTES, aliases bounded) takes well
+ * under a second; it has this limit of its own, so that --time-limit measures the answers alone.
+ */
+const READ_LIMIT_MS = 10_000;
+
+/**
+ * A time limit must leave room for answers a few times costlier than the reference solutions graded as
+ * answers (a longer spelling, a loaded machine). A submission stopped before it has spent this many
+ * times what its correct answers would cost was stopped by the grader's configuration, not by an
+ * expensive answer: its answers are not graded, and the report says the limit is too short.
+ */
+const TIME_LIMIT_MARGIN = 4;
+
 /**
  * Heap of one worker. The formula limits let one tensor reach 1e7 entries (80 MB, limits.ts); a few
  * of them plus the truth cache fit in 1 GiB, and a formula that wants more fails alone.
  */
 const WORKER_HEAP_MB = 1024;
-
-/** Extensions a folder is searched for; a file named on the command line is read whatever its name. */
-const SUBMISSION_EXTENSIONS = /\.(ya?ml|json)$/i;
 
 export interface GradeOptions {
   readonly seed: number;
@@ -52,31 +67,24 @@ export interface GradeOptions {
   readonly onSubmission?: (result: SubmissionResult) => void;
 }
 
-/** The submission files among `paths`: files as given, folders searched (recursively) for .yaml/.yml/.json, sorted. */
-export function collectSubmissionFiles(paths: readonly string[]): string[] {
-  const files: string[] = [];
-  const visit = (p: string, named: boolean) => {
-    const stat = statSync(p);
-    if (stat.isDirectory()) {
-      for (const entry of readdirSync(p).sort()) visit(path.join(p, entry), false);
-    } else if (named || SUBMISSION_EXTENSIONS.test(p)) files.push(p);
-  };
-  for (const p of paths) visit(p, true);
-  return files;
-}
-
-/** Grades every file; submissions come back in the order of `files`. */
-export async function gradeFiles(files: readonly string[], options: GradeOptions): Promise<GradeReport> {
+/**
+ * Grades every file (paths, or entries of collectSubmissionFiles, whose refused ones are invalid
+ * submissions); submissions come back in the order of `files`.
+ */
+export async function gradeFiles(files: readonly (string | SubmissionFile)[], options: GradeOptions): Promise<GradeReport> {
   const start = performance.now();
   const jobs = options.jobs ?? availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 0) throw new RangeError(`jobs must be a non-negative integer, got ${jobs}`);
-  const { submissions, references } = jobs === 0 ? gradeInProcess(files, options) : await gradeInWorkers(files, options, jobs);
+  const entries = files.map((f): SubmissionFile => (typeof f === 'string' ? { file: f } : f));
+  const { submissions, references, configurationErrors } = jobs === 0 ? gradeInProcess(entries, options) : await gradeInWorkers(entries, options, jobs);
   return {
     seed: options.seed,
     runs: options.runs ?? DEFAULT_GRADE_RUNS,
     partial: options.partial ?? false,
+    assigned: assignedTargets(options.points),
     submissions,
     references,
+    configurationErrors: configurationErrors ?? [],
     elapsedMs: performance.now() - start,
   };
 }
@@ -84,13 +92,14 @@ export async function gradeFiles(files: readonly string[], options: GradeOptions
 interface BatchResult {
   readonly submissions: SubmissionResult[];
   readonly references: ReferenceStatus[];
+  readonly configurationErrors?: string[];
 }
 
-function gradeInProcess(files: readonly string[], options: GradeOptions): BatchResult {
+function gradeInProcess(files: readonly SubmissionFile[], options: GradeOptions): BatchResult {
   if (!options.problems) throw new TypeError('gradeFiles with jobs: 0 needs options.problems');
   const session = new GradingSession(options.problems, options);
-  const submissions = files.map((file) => {
-    const result = gradeFile(session, file);
+  const submissions = files.map((entry) => {
+    const result = entry.refused === undefined ? gradeFile(session, entry.file) : refusedSubmission(entry, options.points);
     options.onSubmission?.(result);
     return result;
   });
@@ -100,7 +109,7 @@ function gradeInProcess(files: readonly string[], options: GradeOptions): BatchR
 /** What the runner knows of a submission it has handed to a worker. */
 interface Running {
   readonly job: GradeJob;
-  /** The worker has begun it (its clock runs from then on). */
+  /** The worker has begun it (reading the file under READ_LIMIT_MS; the submission's clock runs once it is read). */
   started: boolean;
   id?: string;
   answers?: readonly AnswerSpec[];
@@ -118,7 +127,12 @@ interface Running {
  */
 const WORKER_QUEUE = 2;
 
-function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: number): Promise<BatchResult> {
+/** An entry the collection refused (a broken link, a link out of the folders, a folder that cannot be listed). */
+function refusedSubmission(entry: SubmissionFile, points: PointsTable | undefined): SubmissionResult {
+  return invalidSubmission(idFromFile(entry.file), entry.file, { reason: entry.refused ?? '', line: 0, column: 0 }, points);
+}
+
+function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions, jobs: number): Promise<BatchResult> {
   if (!options.registry) throw new TypeError('gradeFiles with jobs ≥ 1 needs options.registry: a compiled module exporting problems');
   const setup: WorkerSetup = {
     registry: moduleHref(options.registry),
@@ -128,30 +142,52 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
     ...(options.points ? { points: options.points } : {}),
   };
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+  // Node's timers hold at most 2^31 − 1 ms; a longer (or non-finite) timeout fires at once.
+  if (!(timeLimitMs > 0 && timeLimitMs <= MAX_TIMER_MS)) throw new RangeError(`timeLimitMs must be in (0, ${MAX_TIMER_MS}], got ${timeLimitMs}`);
   const script = compiledWorkerFile(import.meta.url, './worker.js');
   assertWorkerBuilt(script, 'grading');
   const submissions: SubmissionResult[] = new Array(files.length);
   const references = new Map<string, ReferenceStatus>();
+  /** What grading each target's reference as an answer took (the largest a worker reported), by targetKey. */
+  const answerCosts = new Map<string, number>();
+  /** Submissions stopped by a time limit too short for the grader, and the largest honest cost among them. */
+  const tooShort = { submissions: 0, honestMs: 0 };
+  const configurationErrors = (): string[] =>
+    tooShort.submissions === 0
+      ? []
+      : [
+          `--time-limit ${timeLimitMs / 1000} s is too short for the grader: correct answers to a submission's targets take up to ${tooShort.honestMs.toFixed(1)} ms to grade here (the reference solutions, graded as answers), and the limit must leave ${TIME_LIMIT_MARGIN}× that; ${tooShort.submissions} submission${tooShort.submissions === 1 ? ' was' : 's were'} stopped and not graded. Raise --time-limit (the default is ${DEFAULT_TIME_LIMIT_MS / 1000} s).`,
+        ];
+  /** Why the clock stopped a submission: its answer's cost, or a limit too short for what correct answers cost. */
+  const limitCause = (r: Running): StopCause => {
+    const honestMs = r.answers!.slice(0, r.graded.length + 1).reduce((sum, a) => sum + (answerCosts.get(targetKey(a)) ?? 0), 0);
+    if (honestMs * TIME_LIMIT_MARGIN < timeLimitMs) return { reason: 'limit', why: `grading took longer than the time limit of ${timeLimitMs / 1000} s` };
+    tooShort.submissions++;
+    tooShort.honestMs = Math.max(tooShort.honestMs, honestMs);
+    return { reason: 'not-graded', configuration: true, why: `the time limit of ${timeLimitMs / 1000} s is too short for the grader itself (correct answers to these targets take ${honestMs.toFixed(1)} ms to grade): this is the grader's configuration, not the answers` };
+  };
+  /** The orders of the files a worker reads (the refused ones are recorded at once). */
+  const toRead = files.flatMap((entry, order) => (entry.refused === undefined ? [order] : []));
   let next = 0;
   /** Files handed to a worker that was stopped before beginning them: they go to the next worker. */
   const returned: number[] = [];
-  const nextOrder = (): number | undefined => returned.pop() ?? (next < files.length ? next++ : undefined);
-  const workLeft = (): boolean => returned.length > 0 || next < files.length;
+  const nextOrder = (): number | undefined => returned.pop() ?? (next < toRead.length ? toRead[next++] : undefined);
+  const workLeft = (): boolean => returned.length > 0 || next < toRead.length;
   let finished = 0;
 
   return new Promise<BatchResult>((resolve, reject) => {
-    if (files.length === 0) {
-      resolve({ submissions: [], references: [] });
-      return;
-    }
     let failed = false;
     const record = (order: number, result: SubmissionResult) => {
       submissions[order] = result;
       finished++;
       options.onSubmission?.(result);
       // References in a fixed order: workers confirm them in whatever order their files come.
-      if (finished === files.length) resolve({ submissions, references: [...references.values()].sort(byTarget) });
+      if (finished === files.length) resolve({ submissions, references: [...references.values()].sort(byTarget), configurationErrors: configurationErrors() });
     };
+    if (files.length === 0) resolve({ submissions: [], references: [] });
+    files.forEach((entry, order) => {
+      if (entry.refused !== undefined) record(order, refusedSubmission(entry, options.points));
+    });
 
     const startWorker = () => {
       const worker = new Worker(script, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
@@ -160,10 +196,12 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
       /** Handed to this worker, in order; queue[0] is the one it grades or begins next. */
       const queue: Running[] = [];
 
+      /** Starts the clock: the reading limit until the file is read, then what is left of the submission's limit. */
       const arm = (r: Running) => {
         clearTimeout(r.timer);
         r.since = performance.now();
-        r.timer = setTimeout(() => stop({ verdict: 'invalid', why: `grading took longer than the time limit of ${timeLimitMs / 1000} s` }), r.remainingMs);
+        if (r.answers === undefined) r.timer = setTimeout(() => stop({ reason: 'limit', why: `grading took longer than the reading limit of ${READ_LIMIT_MS / 1000} s` }), READ_LIMIT_MS);
+        else r.timer = setTimeout(() => stop(limitCause(r)), r.remainingMs);
       };
       const pause = (r: Running) => {
         if (r.since === undefined) return;
@@ -175,7 +213,7 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
         while (queue.length < WORKER_QUEUE && !failed) {
           const order = nextOrder();
           if (order === undefined) break;
-          const job: GradeJob = { order, file: files[order]! };
+          const job: GradeJob = { order, file: files[order]!.file };
           queue.push({ job, started: false, graded: [], remainingMs: timeLimitMs, since: undefined });
           worker.postMessage(job);
         }
@@ -213,11 +251,16 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
           case 'read':
             r.id = message.id;
             r.answers = message.answers;
+            arm(r);
             break;
           case 'pause':
             pause(r);
             break;
           case 'resume':
+            if (message.reference) {
+              const key = targetKey(message.reference);
+              answerCosts.set(key, Math.max(answerCosts.get(key) ?? 0, message.reference.answerMs));
+            }
             arm(r);
             break;
           case 'answer':
@@ -246,10 +289,10 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
         stop(crashCause(err));
       });
       worker.on('exit', (code) => {
-        if (!stopped) stop({ verdict: 'undecided', why: `the grading worker exited unexpectedly (code ${code})` });
+        if (!stopped) stop({ reason: 'not-graded', why: `the grading worker exited unexpectedly (code ${code})` });
       });
     };
-    for (let w = 0; w < Math.min(jobs, files.length); w++) startWorker();
+    for (let w = 0; w < Math.min(jobs, toRead.length); w++) startWorker();
   });
 }
 
@@ -259,14 +302,16 @@ function byTarget(a: ReferenceStatus, b: ReferenceStatus): number {
 
 /** Why a worker was stopped, and what that makes of the answer it was grading. */
 interface StopCause {
-  /** invalid: the answer's own cost (time, memory); undecided: a fault of the grader. */
-  readonly verdict: 'invalid' | 'undecided';
+  /** limit (invalid): the answer's own cost (time, memory); not-graded (undecided): a fault of the grader. */
+  readonly reason: Extract<FindingReason, 'limit' | 'not-graded'>;
   readonly why: string;
+  /** The grader's configuration stopped it (a time limit too short for correct answers): no answer is to blame. */
+  readonly configuration?: boolean;
 }
 
 function crashCause(err: Error): StopCause {
-  if ((err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') return { verdict: 'invalid', why: `grading ran out of memory (the limit is ${WORKER_HEAP_MB} MB)` };
-  return { verdict: 'undecided', why: `the grader crashed (${err.message}); this is a bug in derivcheck, please report it` };
+  if ((err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') return { reason: 'limit', why: `grading ran out of memory (the limit is ${WORKER_HEAP_MB} MB)` };
+  return { reason: 'not-graded', why: `the grader crashed (${err.message}); this is a bug in derivcheck, please report it` };
 }
 
 /**
@@ -282,10 +327,11 @@ function unfinished(r: Running, cause: StopCause, points: PointsTable | undefine
     const maxScore = pointsFor(points, spec.problem, spec.target);
     if (i < r.graded.length) return r.graded[i]!;
     if (i === r.graded.length) {
-      const blame = cause.verdict === 'invalid' ? '; the formula is too expensive to evaluate, so it was stopped' : '';
-      return ungradedAnswer(spec, maxScore, cause.verdict, `${cause.verdict === 'invalid' ? 'Invalid' : 'Not graded'}: ${cause.why}${blame}.`);
+      const blame = cause.reason === 'limit' ? '; the formula is too expensive to evaluate, so it was stopped' : '';
+      return ungradedAnswer(spec, maxScore, cause.reason, `${cause.reason === 'limit' ? 'Invalid' : 'Not graded'}: ${cause.why}${blame}.`);
     }
-    return ungradedAnswer(spec, maxScore, 'undecided', `Not graded: ${cause.why} on an earlier answer of this submission (line ${culprit?.line ?? 0}).`);
+    if (cause.configuration) return ungradedAnswer(spec, maxScore, 'not-graded', `Not graded: ${cause.why}.`);
+    return ungradedAnswer(spec, maxScore, 'not-graded', `Not graded: ${cause.why} on an earlier answer of this submission (line ${culprit?.line ?? 0}).`);
   });
   return summarise({ id, file: r.job.file, answers: r.answers }, answers, points);
 }

@@ -11,10 +11,11 @@
  * Everything a file may hold is said once, in the zod schema below (the one allow-list). A file that
  * breaks it is reported with the reason and its line and column, and never throws.
  */
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, isNode, isScalar, parseDocument } from 'yaml';
+import { isScalar } from 'yaml';
 import { z } from 'zod';
+import { FileReadError, readRegularFile } from '../io/read-file.js';
+import { type YamlDocument, describeIssue, formatPath, leadingIssue, offsetOfPath, parseYaml } from '../io/yaml-document.js';
 import type { AnswerSpec, FileProblem } from './types.js';
 
 /** A submission is a few kilobytes of formulas; 1 MiB is far beyond any honest one and bounds the parse. */
@@ -23,8 +24,8 @@ export const MAX_SUBMISSION_BYTES = 1024 * 1024;
 /** Answers per file: an assignment has tens of targets; 500 leaves room and bounds the work of one file. */
 export const MAX_ANSWERS = 500;
 
-/** YAML aliases expand into copies; 100 is the yaml package's own default and stops "billion laughs" files. */
-const MAX_ALIAS_COUNT = 100;
+/** What an answer may hold, for the message about a field it may not. */
+const ANSWER_FIELDS = 'an answer has problem, target and formula or latex';
 
 const answerSchema = z
   .strictObject({
@@ -35,11 +36,18 @@ const answerSchema = z
   })
   .refine((a) => (a.formula === undefined) !== (a.latex === undefined), { message: 'give exactly one of formula or latex' });
 
+/**
+ * The file's frame. Answers are checked one by one (answerSchema): an entry that breaks the format (a
+ * misspelled key, a null latex) is one invalid answer, and the file's other answers are graded.
+ */
 const submissionSchema = z.object({
   // Student numbers are often written bare (id: 20231234): accept them as text.
   id: z.union([z.string().min(1, 'the id is empty').max(200, 'the id is longer than 200 characters'), z.number().transform(String)]).optional(),
-  answers: z.array(answerSchema).min(1, 'the answers list is empty').max(MAX_ANSWERS, `more than ${MAX_ANSWERS} answers`),
+  answers: z.array(z.unknown()).min(1, 'the answers list is empty').max(MAX_ANSWERS, `more than ${MAX_ANSWERS} answers`),
 });
+
+/** Stands for the problem or target of a malformed entry that does not name one. */
+export const UNNAMED = '?';
 
 export interface Submission {
   readonly id: string;
@@ -54,17 +62,16 @@ export function idFromFile(file: string): string {
   return path.basename(file).replace(/\.(ya?ml|json)$/i, '');
 }
 
-/** Reads and validates one submission file; every failure is a reading with ok: false. */
+/** Reads and validates one submission file (a regular file, bounded); every failure is a reading with ok: false. */
 export function readSubmission(file: string): SubmissionReading {
   const id = idFromFile(file);
   const fail = (reason: string, line = 0, column = 0): SubmissionReading => ({ ok: false, id, file, error: { reason, line, column } });
   let text: string;
   try {
-    const size = statSync(file).size;
-    if (size > MAX_SUBMISSION_BYTES) return fail(`the file is ${size} bytes; a submission is at most ${MAX_SUBMISSION_BYTES} bytes`);
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file, MAX_SUBMISSION_BYTES, 'a submission');
   } catch (err) {
-    return fail(`cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    if (err instanceof FileReadError) return fail(err.reason);
+    throw err;
   }
   return parseSubmission(text, file);
 }
@@ -72,41 +79,44 @@ export function readSubmission(file: string): SubmissionReading {
 /** Validates the text of a submission file (`file` names it in the result and gives the default id). */
 export function parseSubmission(text: string, file: string): SubmissionReading {
   const id = idFromFile(file);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number) => lineCounter.linePos(offset);
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const { line, col } = at(yamlError.pos[0]);
-    const hint = yamlError.code === 'BAD_DQ_ESCAPE' ? `; ${BACKSLASH_HINT}` : '';
-    return { ok: false, id, file, error: { reason: `not valid YAML or JSON: ${yamlError.message.split('\n')[0]}${hint}`, line, column: col } };
+  const parsed = parseYaml(text);
+  if (!parsed.ok) {
+    const hint = parsed.code === 'BAD_DQ_ESCAPE' ? `; ${BACKSLASH_HINT}` : '';
+    return { ok: false, id, file, error: { reason: `${parsed.reason}${hint}`, ...parsed.position } };
   }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (err) {
-    return { ok: false, id, file, error: { reason: `cannot read the document: ${(err as Error).message}`, line: 1, column: 1 } };
+  const { doc, at } = parsed;
+  const checked = submissionSchema.safeParse(parsed.data, { reportInput: true });
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    return { ok: false, id, file, error: { reason: describeIssue(issue, ANSWER_FIELDS), ...at(offsetOfPath(doc, issue.path as readonly PropertyKey[])) } };
   }
-  const parsed = submissionSchema.safeParse(data, { reportInput: true });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = positionOfPath(doc, issue.path as readonly PropertyKey[]);
-    const { line, col } = at(where);
-    const field = issue.path.length > 0 ? `${formatPath(issue.path as readonly PropertyKey[])}: ` : '';
-    return { ok: false, id, file, error: { reason: `${field}${describeIssue(issue)}`, line, column: col } };
-  }
-  const escaped = escapedAnswer(doc, parsed.data.answers);
-  if (escaped) {
-    const { line, col } = at(escaped.offset);
-    return { ok: false, id, file, error: { reason: `${escaped.field}: the text holds a control character (${escaped.what}): ${BACKSLASH_HINT}`, line, column: col } };
-  }
-  const answers = parsed.data.answers.map((a, i): AnswerSpec => {
-    const line = at(positionOfPath(doc, ['answers', i])).line;
-    return a.latex !== undefined
-      ? { problem: a.problem, target: a.target, text: a.latex, syntax: 'latex', line }
-      : { problem: a.problem, target: a.target, text: a.formula!, syntax: 'formula', line };
+  const answers = checked.data.answers.map((entry, i): AnswerSpec => {
+    const { line } = at(offsetOfPath(doc, ['answers', i]));
+    const answer = answerSchema.safeParse(entry, { reportInput: true });
+    if (answer.success) {
+      const a = answer.data;
+      const escaped = escapedText(doc, i, a);
+      if (escaped) return malformedAnswer(entry, line, { reason: `${escaped.field}: the text holds a control character (${escaped.what}): ${BACKSLASH_HINT}`, ...at(escaped.offset) });
+      return a.latex !== undefined
+        ? { problem: a.problem, target: a.target, text: a.latex, syntax: 'latex', line }
+        : { problem: a.problem, target: a.target, text: a.formula!, syntax: 'formula', line };
+    }
+    const issue = leadingIssue(answer.error.issues);
+    const keyPath = ['answers', i, ...(issue.path as readonly PropertyKey[])];
+    return malformedAnswer(entry, line, { reason: describeIssue(issue, ANSWER_FIELDS, keyPath), ...at(offsetOfPath(doc, keyPath)) });
   });
-  return { ok: true, submission: { id: parsed.data.id ?? id, file, answers } };
+  return { ok: true, submission: { id: checked.data.id ?? id, file, answers } };
+}
+
+/** An entry that breaks the format, with what can be read of it (its problem, target and text when they are text). */
+function malformedAnswer(entry: unknown, line: number, problem: FileProblem): AnswerSpec {
+  const field = (key: string): string | undefined => {
+    if (typeof entry !== 'object' || entry === null || !Object.hasOwn(entry, key)) return undefined;
+    const value = (entry as Record<string, unknown>)[key];
+    return typeof value === 'string' && value.length > 0 ? value : undefined;
+  };
+  const latex = field('latex');
+  return { problem: field('problem') ?? UNNAMED, target: field('target') ?? UNNAMED, text: latex ?? field('formula') ?? '', syntax: latex !== undefined ? 'latex' : 'formula', line, malformed: problem };
 }
 
 /**
@@ -118,51 +128,16 @@ const BACKSLASH_HINT = "in double quotes a backslash starts an escape (\\n, \\t,
 
 const CONTROL_NAMES: Readonly<Record<string, string>> = { '\n': 'a line break: was it \\n…, as in \\nabla?', '\t': 'a tab: was it \\t…, as in \\top or \\theta?', '\f': 'a form feed: was it \\f…, as in \\frac?', '\b': 'a backspace: was it \\b…, as in \\beta or \\bm?', '\r': 'a carriage return: was it \\r…, as in \\right?', '\u0007': 'a bell: was it \\a…, as in \\alpha?', '\v': 'a vertical tab: was it \\v…, as in \\vec?', '\u001b': 'an escape: was it \\e…, as in \\exp?' };
 
-/** The first answer text in double quotes that holds a control character: where it is and what it likely was. */
-function escapedAnswer(doc: ReturnType<typeof parseDocument>, answers: readonly { formula?: string | undefined; latex?: string | undefined }[]): { field: string; offset: number; what: string } | undefined {
-  for (let i = 0; i < answers.length; i++) {
-    for (const key of ['latex', 'formula'] as const) {
-      const value = answers[i]![key];
-      const control = value === undefined ? null : CONTROL.exec(value);
-      if (!control) continue;
-      const node = doc.getIn(['answers', i, key], true);
-      // A block scalar may hold line breaks of its own; a double-quoted one only gets them from escapes.
-      if (isScalar(node) && node.type !== 'QUOTE_DOUBLE' && (control[0] === '\n' || control[0] === '\t')) continue;
-      return { field: formatPath(['answers', i, key]), offset: positionOfPath(doc, ['answers', i, key]), what: CONTROL_NAMES[control[0]] ?? `U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')}` };
-    }
+/** The answer's text when it holds a control character (a double-quoted escape): where it is and what it likely was. */
+function escapedText(doc: YamlDocument, i: number, answer: { readonly formula?: string | undefined; readonly latex?: string | undefined }): { field: string; offset: number; what: string } | undefined {
+  for (const key of ['latex', 'formula'] as const) {
+    const value = answer[key];
+    const control = value === undefined ? null : CONTROL.exec(value);
+    if (!control) continue;
+    const node = doc.getIn(['answers', i, key], true);
+    // A block scalar may hold line breaks of its own; a double-quoted one only gets them from escapes.
+    if (isScalar(node) && node.type !== 'QUOTE_DOUBLE' && (control[0] === '\n' || control[0] === '\t')) continue;
+    return { field: formatPath(['answers', i, key]), offset: offsetOfPath(doc, ['answers', i, key]), what: CONTROL_NAMES[control[0]] ?? `U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')}` };
   }
   return undefined;
-}
-
-/** Offset of the deepest node on `path` that exists (a missing key points at the map that lacks it). */
-function positionOfPath(doc: ReturnType<typeof parseDocument>, keyPath: readonly PropertyKey[]): number {
-  for (let n = keyPath.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(keyPath.slice(0, n) as unknown[], true);
-    if (isNode(node) && node.range) return node.range[0];
-  }
-  return 0;
-}
-
-function formatPath(keyPath: readonly PropertyKey[]): string {
-  return keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join('');
-}
-
-/** zod's messages, said in the file's terms. */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${describeValue(issue.input)}`;
-    case 'invalid_union':
-      return `expected text or a number, got ${describeValue(issue.input)}`;
-    case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}; an answer has problem, target and formula or latex`;
-    default:
-      return issue.message;
-  }
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
 }

@@ -9,7 +9,7 @@ import { type GradientVerdict, verdictFor } from '../fd/verdict.js';
 import { ShapeError } from '../tensor/errors.js';
 import { type Tensor, sameShape } from '../tensor/tensor.js';
 import type { Claim } from './claim.js';
-import { sampleInputs } from './sample.js';
+import { sampleInputs, withAdmissibleDraw } from './sample.js';
 import type { Dims, Problem, Target } from './types.js';
 
 /** Where a sample lives: the sizes and the seed its inputs are drawn from. */
@@ -26,6 +26,9 @@ export interface SampleCheck {
   readonly verdict: GradientVerdict;
   /** Inputs of the sample (for counterexample reports). */
   readonly inputs: Readonly<Record<string, Tensor>>;
+  /** The ground truth at the sample, and the claim's value there. */
+  readonly truth: GroundTruth;
+  readonly value: Tensor;
   /** False when the forward's output is NaN or ±Inf at the sample: the inputs lie outside its domain. */
   readonly outputFinite: boolean;
 }
@@ -48,18 +51,26 @@ export function checkOnSample(problem: Problem, target: Target, claim: Claim, sa
       return { truth: groundTruth(problem, target, dims, inputs), inputs };
     });
   let drawn: ReturnType<TruthAt> | undefined;
+  let value: Tensor | undefined;
+  let drawnSeed = sample.seed;
   const { result, seeds } = resampleWhileNonDifferentiable(
-    (seed) => {
-      drawn = at(sample.dims, seed);
-      return verdictAgainst(drawn.truth, claim.evaluate(drawn.truth.values, sample.dims), seed);
-    },
+    // A draw outside a function's domain (a singular matrix) is replaced by another (sample.ts).
+    (seed) =>
+      withAdmissibleDraw(seed, (s) => {
+        drawn = at(sample.dims, s);
+        drawnSeed = s;
+        value = claim.evaluate(drawn.truth.values, sample.dims);
+        return verdictAgainst(drawn.truth, value, s);
+      }),
     { seed: sample.seed },
   );
   return {
-    sample: { dims: sample.dims, seed: seeds[seeds.length - 1]! },
+    sample: { dims: sample.dims, seed: drawnSeed },
     seedsTried: seeds,
     verdict: result,
     inputs: drawn!.inputs,
+    truth: drawn!.truth,
+    value: value!,
     outputFinite: drawn!.truth.outputFinite,
   };
 }
@@ -90,14 +101,15 @@ export function groundTruth(problem: Problem, target: Target, dims: Dims, inputs
     }
     case 'jacobian': {
       const j = jacobian(graph.restrict(target.wrt, inputs, target.of), values[target.wrt]!.clone());
-      return { estimate: asGradientEstimate(j.value, j.error, j.status, j.evaluations), shape: j.value.shape, values, outputFinite };
+      return { estimate: asGradientEstimate(j.value, j.error, j.roundoff.contiguous().data, j.status, j.evaluations), shape: j.value.shape, values, outputFinite };
     }
     case 'value': {
-      // A value target's reference is exact up to tolerance·max(1, |reference|), which plays the FD error bound's part.
+      // A value target's reference is exact up to tolerance·max(1, |reference|), which plays the FD error
+      // bound's part (and its round-off part: it is the reference's own resolution).
       const reference = target.reference(dims, values).contiguous();
       const error = reference.data.map((r) => target.tolerance * Math.max(1, Math.abs(r)));
       const status = Array.from(reference.data, () => 'smooth' as const);
-      return { estimate: asGradientEstimate(reference, error, status, 0), shape: reference.shape, values, outputFinite };
+      return { estimate: asGradientEstimate(reference, error, error, status, 0), shape: reference.shape, values, outputFinite };
     }
   }
 }
@@ -116,12 +128,13 @@ export function verdictAt(problem: Problem, target: Target, claim: Claim, dims: 
   return verdictAgainst(truth, claim.evaluate(truth.values, dims), seed);
 }
 
-function asGradientEstimate(value: Tensor, error: Tensor | Float64Array, status: readonly GradientEstimate['status'][number][], evaluations: number): GradientEstimate {
+function asGradientEstimate(value: Tensor, error: Tensor | Float64Array, roundoff: Float64Array, status: readonly GradientEstimate['status'][number][], evaluations: number): GradientEstimate {
   const v = value.contiguous().data;
   return {
     indices: Int32Array.from({ length: v.length }, (_, i) => i),
     value: v,
     error: error instanceof Float64Array ? error : error.contiguous().data,
+    roundoff,
     status: [...status],
     evaluations,
   };

@@ -1,5 +1,5 @@
 import { type CheckedFormula, checkFormula } from '../formula/check.js';
-import { compileFormula } from '../formula/compile.js';
+import { type FormulaFunction, compileFormula } from '../formula/compile.js';
 import { FormulaError } from '../formula/errors.js';
 import { parseFormula } from '../formula/parse.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -58,4 +58,9 @@ export function compileClaim(problem: Problem, target: Target, text: string, syn
       earlierSides: reading.earlierSides.map((side) => (side instanceof FormulaError ? side : claimOf(text, syntax, side))),
     },
   };
+}
+
+/** Compiles a formula without the target-shape check, to evaluate a value whose shape is wrong. */
+export function compileFreeFormula(problem: Problem, target: Target, text: string, syntax: 'formula' | 'latex'): FormulaFunction {
+  return compileClaim(problem, target, text, syntax, { againstTarget: false }).evaluate;
 }

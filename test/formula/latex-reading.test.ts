@@ -379,7 +379,7 @@ describe('refusals and errors', () => {
     ['\\begin{vmatrix} 1 \\end{vmatrix}', '\\begin{vmatrix}'],
     ['\\hat{X}^T dY', '\\hat'],
     ['X^{-1} dY', '^{-1}'],
-    ['\\operatorname{tr}(X^T dY)', '\\operatorname{tr}'],
+    ['\\operatorname{vec}(X^T dY)', '\\operatorname{vec}'],
     ['X^T dY \\text{ if } X > 0', '\\text{if}'],
     ['2 (X^T dY)_{ij}', '(…)_{…}'],
     ['\\Rightarrow X^T dY', '\\Rightarrow'],

@@ -24,6 +24,15 @@ function failure(text: string, name = 'student.yaml') {
   return reading.error;
 }
 
+/** The format problem of the single answer of a file that is read (asserting that the file was read and the answer was not). */
+function malformed(text: string, name = 'student.yaml') {
+  const reading = parseSubmission(text, name);
+  if (!reading.ok) throw new Error(`expected ${JSON.stringify(text)} to be read: ${reading.error.reason}`);
+  const spec = reading.submission.answers[0]!;
+  if (!spec.malformed) throw new Error(`expected the answer of ${JSON.stringify(text)} to be malformed`);
+  return spec.malformed;
+}
+
 describe('reading a submission file', () => {
   test('reads answers in formula and LaTeX syntax, with the line of each', () => {
     const text = `id: alice\nanswers:\n  - problem: dense-batch\n    target: dW\n    formula: "X' * dY"\n  - problem: softmax-ce\n    target: dz\n    latex: "\\\\operatorname{softmax}(z, 2) - p"\n`;
@@ -53,7 +62,7 @@ describe('reading a submission file', () => {
     const good = parseSubmission('{"answers": [{"problem": "relu", "target": "dX", "formula": "dY"}]}', 'a.json');
     expect(good.ok).toBe(true);
     // The value 3 is on line 2, column 15 (1-based) of this text.
-    expect(failure('{"answers": [\n  {"problem": 3, "target": "dX", "formula": "dY"}]}', 'a.json')).toEqual({
+    expect(malformed('{"answers": [\n  {"problem": 3, "target": "dX", "formula": "dY"}]}', 'a.json')).toEqual({
       reason: 'answers[0].problem: expected string, got number 3',
       line: 2,
       column: 15,
@@ -70,22 +79,31 @@ describe('reading a submission file', () => {
   });
 
   test('a missing field names the field and points at the entry that lacks it', () => {
-    expect(failure('answers:\n  - problem: relu\n    formula: dY\n')).toEqual({ reason: 'answers[0].target: missing (expected string)', line: 2, column: 5 });
+    expect(malformed('answers:\n  - problem: relu\n    formula: dY\n')).toEqual({ reason: 'answers[0].target: missing (expected string)', line: 2, column: 5 });
     expect(failure('id: carol\n')).toEqual({ reason: 'answers: missing (expected array)', line: 1, column: 1 });
   });
 
   test('a value of the wrong type names what was expected and what was found, at the value', () => {
-    expect(failure('answers:\n  - problem: relu\n    target: dX\n    formula: 42\n')).toEqual({ reason: 'answers[0].formula: expected string, got number 42', line: 4, column: 14 });
+    expect(malformed('answers:\n  - problem: relu\n    target: dX\n    formula: 42\n')).toEqual({ reason: 'answers[0].formula: expected string, got number 42', line: 4, column: 14 });
     expect(failure('answers: dY\n')).toEqual({ reason: 'answers: expected array, got string "dY"', line: 1, column: 10 });
     expect(failure('- problem: relu\n').reason).toBe('expected object, got a list');
     expect(failure('id: [1]\nanswers:\n  - { problem: relu, target: dX, formula: dY }\n').reason).toBe('id: expected text or a number, got a list');
   });
 
   test('an answer needs exactly one of formula and latex, and no unknown field', () => {
-    expect(failure('answers:\n  - { problem: relu, target: dX, formula: dY, latex: dY }\n').reason).toBe('answers[0]: give exactly one of formula or latex');
-    expect(failure('answers:\n  - { problem: relu, target: dX }\n').reason).toBe('answers[0]: give exactly one of formula or latex');
-    expect(failure('answers:\n  - { problem: relu, target: dX, formla: dY }\n').reason).toMatch(/^answers\[0\]: unknown field 'formla'/);
+    expect(malformed('answers:\n  - { problem: relu, target: dX, formula: dY, latex: dY }\n').reason).toBe('answers[0]: give exactly one of formula or latex');
+    expect(malformed('answers:\n  - { problem: relu, target: dX }\n').reason).toBe('answers[0]: give exactly one of formula or latex');
+    expect(malformed('answers:\n  - { problem: relu, target: dX, formla: dY }\n').reason).toMatch(/^answers\[0\]: unknown field 'formla'/);
     expect(failure('answers: []\n')).toEqual({ reason: 'answers: the answers list is empty', line: 1, column: 10 });
+  });
+
+  test('a malformed answer keeps what can be read of it: its problem, target and text (a misspelled field is not read), or ? for a name it lacks', () => {
+    const reading = parseSubmission('answers:\n  - { problem: relu, target: dX, latex: null }\n  - { problem: relu, formla: dY }\n  - 42\n', 'a.yaml');
+    expect(reading.ok && reading.submission.answers.map((a) => [a.problem, a.target, a.text, a.line, a.malformed?.reason])).toEqual([
+      ['relu', 'dX', '', 2, 'answers[0].latex: expected string, got null'],
+      ['relu', '?', '', 3, expect.stringMatching(/^answers\[1\]: unknown field 'formla'/)],
+      ['?', '?', '', 4, 'answers[2]: expected object, got number 42'],
+    ]);
   });
 
   test('duplicate keys and alias bombs are refused', () => {
@@ -96,7 +114,7 @@ describe('reading a submission file', () => {
 
   test('unreadable and oversized files are invalid, with no position', () => {
     const missing = readSubmission(path.join(dir, 'nope.yaml'));
-    expect(missing).toMatchObject({ ok: false, id: 'nope', error: { reason: 'cannot read the file (ENOENT)', line: 0, column: 0 } });
+    expect(missing).toMatchObject({ ok: false, id: 'nope', error: { reason: expect.stringMatching(/^cannot read the file \(ENOENT/), line: 0, column: 0 } });
     const big = write('big.yaml', `# ${'x'.repeat(MAX_SUBMISSION_BYTES)}\nanswers: []\n`);
     const reading = readSubmission(big);
     expect(reading.ok).toBe(false);
@@ -119,28 +137,28 @@ describe('grading a file answer by answer', () => {
     const file = write('huge.yaml', `answers:\n  - { problem: dense-batch, target: dW, formula: "${huge}" }\n  - { problem: dense-batch, target: db, formula: "sum(dY, 1)" }\n`);
     const result = gradeFile(session, file);
     expect(result.status).toBe('graded');
-    expect(result.answers.map((a) => a.verdict)).toEqual(['invalid', 'correct']);
-    expect(result.answers[0]!.message).toContain(`the limit is ${MAX_FORMULA_LENGTH}`);
-    expect(result.answers[0]!.message).toContain(`column ${MAX_FORMULA_LENGTH + 1}`);
+    expect(result.answers.map((a) => a.finding.status)).toEqual(['invalid', 'correct']);
+    expect(result.answers[0]!.finding.message).toContain(`the limit is ${MAX_FORMULA_LENGTH}`);
+    expect(result.answers[0]!.finding.message).toContain(`column ${MAX_FORMULA_LENGTH + 1}`);
     expect(result.score).toBe(1);
   });
 
   test('an unknown problem or target makes its answer invalid, with the close names', () => {
     const file = write('unknown.yaml', 'answers:\n  - { problem: dense-bach, target: dW, formula: "X\' * dY" }\n  - { problem: dense-batch, target: dw, formula: "X\' * dY" }\n');
     const [a, b] = gradeFile(session, file).answers;
-    expect(a).toMatchObject({ verdict: 'invalid', score: 0 });
-    expect(a!.message).toContain("unknown problem 'dense-bach': did you mean 'dense-batch'");
-    expect(b!.message).toContain("unknown target 'dw': did you mean 'dW'");
+    expect(a).toMatchObject({ finding: { status: 'invalid' }, score: 0 });
+    expect(a!.finding.message).toContain("unknown problem 'dense-bach': did you mean 'dense-batch'");
+    expect(b!.finding.message).toContain("unknown target 'dw': did you mean 'dW'");
   });
 
   test('a target answered twice is graded once, and only the first answer counts', () => {
     const file = write('twice.yaml', 'answers:\n  - { problem: relu, target: dX, formula: "dY" }\n  - { problem: relu, target: dX, formula: "(X > 0) .* dY" }\n');
     const result = gradeFile(session, file);
-    expect(result.answers.map((a) => [a.verdict, a.score, a.maxScore])).toEqual([
+    expect(result.answers.map((a) => [a.finding.status, a.score, a.maxScore])).toEqual([
       ['incorrect', 0, 1],
       ['invalid', 0, 0],
     ]);
-    expect(result.answers[1]!.message).toContain('only the first answer (line 2) counts');
+    expect(result.answers[1]!.finding.message).toContain('only the first answer (line 2) counts');
     expect([result.score, result.maxScore]).toEqual([0, 1]);
   });
 });

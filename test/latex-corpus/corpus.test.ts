@@ -13,7 +13,7 @@ const READ_RATE = 0.95;
 const corpus = loadCorpus();
 let graded: GradedEntry[] = [];
 
-const label = (g: GradedEntry) => `${g.entry.problem}/${g.entry.target} ${JSON.stringify(g.entry.latex)} (${g.entry.expect}): ${violations(g).join('; ')}\n    ${g.results[0]!.message.split('\n')[0]}`;
+const label = (g: GradedEntry) => `${g.entry.problem}/${g.entry.target} ${JSON.stringify(g.entry.latex)} (${g.entry.expect}): ${violations(g).join('; ')}\n    ${g.results[0]!.finding.message.split('\n')[0]}`;
 
 describe('the LaTeX corpus', () => {
   test('holds at least 300 spellings over every built-in target, two thirds of them correct', () => {
@@ -36,18 +36,18 @@ describe('the LaTeX corpus', () => {
   });
 
   test('never grades a correct spelling incorrect or invalid', () => {
-    const bad = graded.filter((g) => g.entry.expect === 'correct' && g.results.some((r) => r.verdict === 'incorrect' || r.verdict === 'invalid'));
+    const bad = graded.filter((g) => g.entry.expect === 'correct' && g.results.some((r) => r.finding.status === 'incorrect' || r.finding.status === 'invalid'));
     expect(bad.map(label)).toEqual([]);
   });
 
   test('never grades a wrong, malformed or doubtful answer correct', () => {
-    const bad = graded.filter((g) => g.entry.expect !== 'correct' && g.results.some((r) => r.verdict === 'correct'));
+    const bad = graded.filter((g) => g.entry.expect !== 'correct' && g.results.some((r) => r.finding.status === 'correct'));
     expect(bad.map(label)).toEqual([]);
   });
 
   test(`reads at least ${READ_RATE * 100}% of the correct spellings`, () => {
     const figures = corpusFigures(graded);
-    const unread = graded.filter((g) => g.entry.expect === 'correct' && g.results.some((r) => r.verdict !== 'correct'));
+    const unread = graded.filter((g) => g.entry.expect === 'correct' && g.results.some((r) => r.finding.status !== 'correct'));
     expect(figures.read / figures.correct, unread.map(label).join('\n')).toBeGreaterThanOrEqual(READ_RATE);
   });
 
@@ -58,7 +58,7 @@ describe('the LaTeX corpus', () => {
     for (const p of problems) {
       for (const t of p.targets) {
         const r = gradeAnswer(session, { problem: p.id, target: t.name, text: t.latex, syntax: 'latex', line: 1 }, 1);
-        expect(r.verdict, `${p.id}/${t.name}: ${r.message}`).toBe(elsewhere[`${p.id}/${t.name}`] ?? 'correct');
+        expect(r.finding.status, `${p.id}/${t.name}: ${r.finding.message}`).toBe(elsewhere[`${p.id}/${t.name}`] ?? 'correct');
       }
     }
   });

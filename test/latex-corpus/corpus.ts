@@ -41,18 +41,27 @@ export interface GradedEntry {
 
 const corpusDir = path.dirname(fileURLToPath(import.meta.url));
 
+/** An entry as the YAML writes it: aliases as a mapping (a question file's notation). */
+type CorpusLine = Omit<CorpusEntry, 'problem' | 'file' | 'notation'> & { readonly notation?: Omit<LatexNotation, 'aliases'> & { readonly aliases?: Record<string, string> } };
+
+function notationOf(written: CorpusLine['notation']): { notation?: LatexNotation } {
+  if (!written) return {};
+  const { aliases, ...rest } = written;
+  return { notation: { ...rest, ...(aliases ? { aliases: new Map(Object.entries(aliases)) } : {}) } };
+}
+
 export function loadCorpus(): CorpusEntry[] {
   return readdirSync(corpusDir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
-    .flatMap((file) => (parse(readFileSync(path.join(corpusDir, file), 'utf8')) as Omit<CorpusEntry, 'problem' | 'file'>[]).map((e) => ({ ...e, problem: file.replace(/\.yaml$/, ''), file })));
+    .flatMap((file) => (parse(readFileSync(path.join(corpusDir, file), 'utf8')) as CorpusLine[]).map(({ notation, ...e }) => ({ ...e, ...notationOf(notation), problem: file.replace(/\.yaml$/, ''), file })));
 }
 
 /** Grades every entry at every seed; entries with per-question notation get a session of their own. */
 export function gradeCorpus(corpus: readonly CorpusEntry[], seeds: readonly number[]): GradedEntry[] {
   const sessions = new Map<string, GradingSession>();
   const sessionFor = (seed: number, notation: LatexNotation | undefined): GradingSession => {
-    const key = `${seed} ${JSON.stringify(notation ?? null)}`;
+    const key = `${seed} ${JSON.stringify(notation ? { ...notation, aliases: [...(notation.aliases ?? [])] } : null)}`;
     let session = sessions.get(key);
     if (!session) {
       const withNotation = notation ? problems.map((p) => ({ ...p, notation })) : problems;
@@ -67,23 +76,23 @@ export function gradeCorpus(corpus: readonly CorpusEntry[], seeds: readonly numb
   }));
 }
 
-/** Flagged for a person: undecided (unsupported notation, an ambiguous reading, or FD could not decide). */
-export const isFlagged = (r: AnswerResult): boolean => r.verdict === 'undecided';
+/** Flagged for a person: the Finding asks for review (unsupported notation, an ambiguous reading, or FD could not decide). */
+export const isFlagged = (r: AnswerResult): boolean => r.finding.review;
 
 /** Where an entry's grading breaks the corpus's rules (empty when it keeps them). */
 export function violations(g: GradedEntry): string[] {
   const out: string[] = [];
   const { entry } = g;
   for (const r of g.results) {
-    const v = r.verdict;
+    const v = r.finding.status;
     if (entry.expect === 'correct' && (v === 'incorrect' || v === 'invalid')) out.push(`a correct answer graded ${v}`);
     if (entry.expect !== 'correct' && v === 'correct') out.push(`a ${entry.expect} answer graded correct`);
     if (entry.expect === 'incorrect' && v !== 'incorrect' && v !== 'invalid') out.push(`a wrong answer graded ${v}`);
     if (entry.expect === 'invalid' && v !== 'invalid') out.push(`a malformed answer graded ${v}`);
     if (entry.expect === 'needs-review' && !isFlagged(r)) out.push(`not flagged for review (graded ${v})`);
-    if (entry.reason !== undefined && !r.message.includes(entry.reason)) out.push(`the message does not say "${entry.reason}"`);
+    if (entry.reason !== undefined && !r.finding.message.includes(entry.reason)) out.push(`the message does not say "${entry.reason}"`);
   }
-  if (new Set(g.results.map((r) => r.verdict)).size > 1) out.push(`the verdict depends on the seed (${g.results.map((r) => r.verdict).join(', ')})`);
+  if (new Set(g.results.map((r) => r.finding.status)).size > 1) out.push(`the verdict depends on the seed (${g.results.map((r) => r.finding.status).join(', ')})`);
   return [...new Set(out)];
 }
 
@@ -106,7 +115,7 @@ export function corpusFigures(graded: readonly GradedEntry[]): CorpusFigures {
   return {
     entries: graded.length,
     correct: correct.length,
-    read: correct.filter((g) => g.results.every((r) => r.verdict === 'correct')).length,
+    read: correct.filter((g) => g.results.every((r) => r.finding.status === 'correct')).length,
     correctFlagged: correct.filter((g) => g.results.some(isFlagged)).length,
     misreads: graded.filter((g) => violations(g).length > 0).length,
     needsReview: review.length,

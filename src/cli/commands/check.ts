@@ -1,6 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { FormulaError } from '../../formula/errors.js';
-import { UsageError } from '../exit.js';
+import { RUNS_RANGE, requireInRange } from '../option-ranges.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
 
@@ -16,47 +15,36 @@ interface CheckArgs extends CommonOptions {
 }
 
 async function check(args: CheckArgs): Promise<number> {
-  if (!Number.isInteger(args.runs) || args.runs < 1) {
-    throw new UsageError('--runs', `'${args.runs}' is not a positive integer`, 'the number of random samples', '--runs 100');
-  }
-  if (args.shape.length === 0) throw new UsageError('--shape', 'no input is declared', 'one --shape NAME=DIMS per input of the loss', '--shape X=NxD --shape w=Dx1');
-  const [{ parseShapeSpec, parseDimRanges, parseDomainSpec }, problem, output, { checkJson, renderCheckText }] = await Promise.all([
-    import('../specs.js'),
-    import('../../problem/index.js'),
+  performance.mark('check: arguments parsed');
+  requireInRange('--runs', args.runs, RUNS_RANGE);
+  const [{ parseInputSpecs }, { adHocProblem }, { judgeText }, { TruthCache }, output, { checkJson, renderCheckText }] = await Promise.all([
+    import('../../problem/specs.js'),
+    import('../../problem/adhoc.js'),
+    import('../../problem/judge.js'),
+    import('../../problem/truth-cache.js'),
     import('../output.js'),
     import('../check-report.js'),
   ]);
-  const shapes = Object.fromEntries(args.shape.map(parseShapeSpec));
-  const domains = Object.fromEntries(args.domain.map(parseDomainSpec));
-  for (const name of Object.keys(domains)) {
-    if (!(name in shapes)) throw new UsageError('--domain', `${name} has no --shape`, 'a domain for a declared input', `--shape ${name}=NxK --domain ${name}=simplex`);
-  }
+  performance.mark('check: modules loaded');
+  const { shapes, dimRanges, domains } = parseInputSpecs(args);
   const seed = output.resolveSeed(args.seed);
-  const { problem: adHoc, target } = problem.adHocProblem({
+  const { problem: adHoc, target, notices } = adHocProblem({
     loss: args.loss,
     wrt: args.wrt,
     grad: args.grad,
     gradSyntax: args.latex ? 'latex' : 'formula',
     shapes,
-    dimRanges: parseDimRanges(args.dims),
+    dimRanges,
     domains,
   });
-  let claim;
-  try {
-    claim = problem.compileClaim(adHoc, target, args.grad, args.latex ? 'latex' : 'formula');
-  } catch (err) {
-    // The claimed gradient is what is being checked: a malformed one is an 'invalid' verdict, not bad usage.
-    if (!(err instanceof FormulaError)) throw err;
-    const invalid = { verdict: 'invalid', seed, runs: 0, worst: [], message: err.message };
-    if (args.json) output.printJson(invalid);
-    else process.stdout.write(`${output.colors.red('✗ invalid')}: ${err.describe()}\n`);
-    return 1;
-  }
-  const found = problem.searchCounterexample(adHoc, target, claim, args.runs, seed);
-  const result = { target: target.name, readAs: claim.readAs, seed, found };
+  for (const notice of notices) process.stderr.write(`derivcheck: note: ${notice}\n`);
+  const finding = judgeText(adHoc, target, args.grad, args.latex ? 'latex' : 'formula', { runs: args.runs, fcSeed: seed, truths: new TruthCache() }).finding;
+  performance.mark('check: judged');
+  const result = { finding, seed, runs: args.runs };
   if (args.json) output.printJson(checkJson(result));
   else renderCheckText(result, args.quiet);
-  return problem.searchStatus(found) === 'pass' ? 0 : 1;
+  performance.mark('check: printed');
+  return finding.status === 'correct' ? 0 : 1;
 }
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
@@ -70,7 +58,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('latex', { type: 'boolean', default: false, describe: '--grad is LaTeX' })
       .option('shape', { type: 'string', array: true, default: [], describe: 'NAME=DIMS for every input: X=4x3, X=NxD, s=scalar' })
       .option('dims', { type: 'string', array: true, default: [], describe: 'Size ranges of named dimensions: N=1..8,D=2..5 (default: distinct sizes in 2..6)' })
-      .option('domain', { type: 'string', array: true, default: [], describe: 'NAME=normal|positive|awayFromZero|simplex|labels:K|uniform:LO:HI (default normal)' })
+      .option('domain', { type: 'string', array: true, default: [], describe: 'NAME=normal|positive|awayFromZero|simplex|symmetric|spd|orthogonal|binary|pm1|labels:K|uniform:LO:HI (default normal; K a dimension or a number)' })
       .option('runs', { type: 'number', default: 100, describe: 'Random samples (shapes and inputs)' })
       .example(`$0 check --loss "0.5*sum((X*W - T).^2)" --wrt W --grad "X' * (X*W - T)" --shape X=NxD --shape W=DxM --shape T=NxM`, 'least squares')
       .example(`$0 check --loss "-sum(p .* log(softmax(z, 2)))" --wrt z --grad "softmax(z, 2) - p" --shape z=BxK --shape p=BxK --domain p=simplex`, 'softmax cross-entropy') as unknown as Argv<CheckArgs>,

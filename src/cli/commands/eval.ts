@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { hasName, nameRecord } from '../../names/records.js';
 import { UsageError } from '../exit.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
@@ -12,14 +13,16 @@ interface EvalArgs extends CommonOptions {
 }
 
 function parseFormulaOptions(texts: readonly string[]): Record<string, string> {
-  const formulas: Record<string, string> = {};
+  const formulas = nameRecord<string>();
   for (const text of texts) {
     const at = text.indexOf('=');
     // The target name is an identifier; the formula may itself contain '=' (index notation).
     if (at <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(text.slice(0, at).trim())) {
       throw new UsageError('--formula', `'${text}' is not TARGET=FORMULA`, 'a target name, =, and a formula', `--formula "dW=X' * dY"`);
     }
-    formulas[text.slice(0, at).trim()] = text.slice(at + 1).trim();
+    const target = text.slice(0, at).trim();
+    if (hasName(formulas, target)) throw new UsageError('--formula', `${target} is given twice`, 'one --formula per target', `--formula "dW=X' * dY"`);
+    formulas[target] = text.slice(at + 1).trim();
   }
   return formulas;
 }
@@ -28,14 +31,15 @@ async function evaluate(args: EvalArgs): Promise<number> {
   if ((args.example === undefined) === (args.input === undefined)) {
     throw new UsageError('--example/--input', 'give exactly one of them', 'an example name (derivcheck list) or a JSON file', '--example sigmoid-mlp-step');
   }
-  const [{ problems }, problem, output, { readInputFile }, { evalJson, renderEvalText }] = await Promise.all([
-    import('../../../problems/index.js'),
-    import('../../problem/index.js'),
+  const [problems, { findProblem }, { evaluateProblem }, output, { readInputFile }, { evalJson, renderEvalText }] = await Promise.all([
+    import('../registry.js').then((r) => r.builtInProblems()),
+    import('../../problem/registry.js'),
+    import('../../problem/evaluate.js'),
     import('../output.js'),
     import('../input-file.js'),
     import('../eval-report.js'),
   ]);
-  const found = problem.findProblem(problems, args.id);
+  const found = findProblem(problems, args.id);
   let input;
   let example;
   if (args.example !== undefined) {
@@ -47,7 +51,7 @@ async function evaluate(args: EvalArgs): Promise<number> {
     input = { dims: example.dims, inputs: example.inputs };
   } else input = readInputFile(args.input!);
   const seed = output.resolveSeed(args.seed);
-  const report = problem.evaluateProblem(found, input, {
+  const report = evaluateProblem(found, input, {
     ...(example ? { example } : {}),
     formulas: parseFormulaOptions(args.formula),
     ...(args.lr !== undefined ? { lr: args.lr } : {}),
@@ -56,7 +60,7 @@ async function evaluate(args: EvalArgs): Promise<number> {
   if (args.json) {
     output.printJson(evalJson(report));
   } else renderEvalText(report, args.quiet);
-  const judged = report.targets.map((t) => (t.formula ?? t.closedForm).verdict);
+  const judged = report.targets.map((t) => (t.formula ?? t.closedForm).finding.status);
   return judged.every((v) => v === 'correct') ? 0 : 1;
 }
 

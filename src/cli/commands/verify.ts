@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { requirePositiveInteger } from '../exit.js';
+import { RUNS_RANGE, jobsRange, requireInRange } from '../option-ranges.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
 
@@ -10,19 +10,18 @@ interface VerifyArgs extends CommonOptions {
 }
 
 async function verify(args: VerifyArgs): Promise<number> {
-  requirePositiveInteger('--runs', args.runs, 'the number of random samples per target', '--runs 100');
-  if (args.jobs !== undefined) requirePositiveInteger('--jobs', args.jobs, 'the number of worker threads (1: verify in this thread)', '--jobs 2');
-  const [{ verifyAll }, output, { progress }, { renderVerifyText, verifyJson }] = await Promise.all([
-    import('../../problem/index.js'),
+  requireInRange('--runs', args.runs, RUNS_RANGE);
+  if (args.jobs !== undefined) requireInRange('--jobs', args.jobs, jobsRange());
+  const [{ verifyAll }, { REGISTRY_URL }, output, { progress }, { renderVerifyText, verifyJson }] = await Promise.all([
+    import('../../problem/verify-all.js'),
+    import('../registry.js'),
     import('../output.js'),
     import('../progress.js'),
     import('../verify-report.js'),
   ]);
   const seed = output.resolveSeed(args.seed);
-  // The compiled registry, dist/problems/index.js beside this command's dist/src/cli/: every worker imports it.
-  const registry = new URL('../../../problems/index.js', import.meta.url);
   let bar: ReturnType<typeof progress> | undefined;
-  const reports = await verifyAll(registry, {
+  const reports = await verifyAll(REGISTRY_URL, {
     runs: args.runs,
     seed,
     ...(args.ids.length > 0 ? { ids: args.ids } : {}),

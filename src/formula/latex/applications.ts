@@ -1,4 +1,3 @@
-import type { FunctionSpelling } from './functions.js';
 import { ARGUMENT, DERIVATIVES, REWRITES, functionOfName } from './functions.js';
 import { emitGradient, otherGradient } from './derivatives.js';
 import { isDeclared } from './names.js';
@@ -60,8 +59,7 @@ export function textName(l: Lowering, toks: readonly Tok[], i: number): number {
  * A function spelling applied to what follows: `(args)`, `{arg}`, a prime for its derivative
  * (`\sigma'(a)`), a power (`\tanh^2(x)`), or a single operand (`\log x`, `\exp z_{ij}`).
  */
-export function application(l: Lowering, fn: FunctionSpelling, written: string, at: Span, toks: readonly Tok[], j: number): number {
-  if (!fn.available) return l.unsupported(written, `${written} (${fn.fn}) is not a function derivcheck reads yet`, at);
+export function application(l: Lowering, fn: string, written: string, at: Span, toks: readonly Tok[], j: number): number {
   let k = l.next(toks, j);
   // f'(x), f^\prime(x), f^{'}(x): the derivative.
   const primeScript = isMacro(toks[k], '^') && ['\\prime', "'"].includes(significant((toks[k] as MacroTok).args[0] ?? []).map((x) => (x.kind === 'macro' ? `\\${x.name}` : x.kind === 'char' ? x.ch : '')).join(''));
@@ -95,22 +93,22 @@ export function application(l: Lowering, fn: FunctionSpelling, written: string, 
   } else {
     return l.syntax(`${written} needs its argument`, at, `write ${written}(x)`);
   }
-  const rewrite = REWRITES.get(fn.fn);
+  const rewrite = REWRITES.get(fn);
   if (rewrite && !prime) {
     rewrite.forEach((part, p) => {
       if (part === ARGUMENT) l.sequence(arg);
       else l.emit(part, p === 0 ? 'open' : p === rewrite.length - 1 ? 'close' : 'op', at);
     });
   } else if (prime) {
-    const template = DERIVATIVES.get(fn.fn);
-    if (!template) return l.unsupported(`${written}'`, `${written}': the derivative of ${fn.fn} is not read`, at);
+    const template = DERIVATIVES.get(fn);
+    if (!template) return l.unsupported(`${written}'`, `${written}': the derivative of ${fn} is not read`, at);
     template.forEach((part, p) => {
       if (part === ARGUMENT) l.sequence(arg);
       else l.emit(part, p === 0 ? 'open' : p === template.length - 1 ? 'close' : 'op', at);
     });
   } else {
     if (written === '\\sigma') l.ctx.choices.sigmas.push({ start: at.start, end: at.end });
-    l.emit(fn.fn, 'func', at);
+    l.emit(fn, 'func', at);
     l.emit('(', 'open', at);
     l.sequence(arg);
     l.emit(')', 'close', at);

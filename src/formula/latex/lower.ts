@@ -1,12 +1,12 @@
-import { createRequire } from 'node:module';
 import { FormulaSyntaxError, UnknownSymbolError, UnsupportedNotationError } from '../errors.js';
 import type { LatexNotation } from '../parse.js';
 import type { ChoiceRecorder } from './choices.js';
 import { application, isStep, step, textName } from './applications.js';
 import { fraction, nabla, partial } from './derivatives.js';
 import { lowerEnvironment } from './environments.js';
-import { functionOfCommand } from './functions.js';
+import { functionOfCommand, spelledRun } from './functions.js';
 import { GREEK, type NameTable, declaredNameOf, isDeclared, nameKey } from './names.js';
+import { KATEX_COMMANDS } from './katex-commands.js';
 import { identityOrIndicator, ones, onesOrIndicator } from './ones.js';
 import { OPERATORS, hasComparison, otimes } from './operators.js';
 import { type LoweredLatex, type PieceKind, Pieces } from './pieces.js';
@@ -32,17 +32,6 @@ const ACCENTS = new Set(['hat', 'widehat', 'bar', 'overline', 'tilde']);
 const ELLIPSES = new Set(['cdots', 'ldots', 'dots', 'vdots', 'ddots']);
 /** Commands that write the digit 1 or the letter I as a vector of ones, an identity or an indicator. */
 const BLACKBOARD = new Set(['mathbb', 'mathbf', 'boldsymbol', 'bm', 'vec', 'mathbbm', 'mathds']);
-
-/** Whether KaTeX knows the command: a command it does not know is a typo, one it knows is notation derivcheck does not read. */
-function isKnownCommand(name: string): boolean {
-  const katex = createRequire(import.meta.url)('katex') as { renderToString: (tex: string, options: object) => string };
-  try {
-    katex.renderToString(`\\${name}`, { throwOnError: true });
-    return true;
-  } catch (err) {
-    return !String((err as Error).message).includes('Undefined control sequence');
-  }
-}
 
 export interface LowerContext {
   readonly latex: string;
@@ -305,7 +294,6 @@ export class Lowering {
     return i + 1;
   }
 
-
   /**
    * The name spelled from toks[i] (a letter run ending at `end`, or one command or group), with a
    * subscript, a layer superscript (^{[2]}) or a prime when the longer spelling is a definition, an alias or
@@ -383,15 +371,6 @@ export class Lowering {
     }
   }
 
-
-
-
-
-
-
-
-
-
   private macro(toks: readonly Tok[], i: number): number {
     const t = toks[i] as MacroTok;
     const name = t.name;
@@ -454,6 +433,8 @@ export class Lowering {
       if (inner === 'I') return identityOrIndicator(this, toks, i + 1, t);
     }
     if (isStep(this, `\\${name}`) && isChar(toks[this.next(toks, i + 1)], '(')) return step(this, toks, this.next(toks, i + 1), t);
+    const run = spelledRun(toks, i);
+    if (run) return application(this, run.fn, this.source({ start: t.start, end: toks[run.end - 1]!.end }), t, toks, run.end);
     const fn = functionOfCommand(name);
     if (fn && !isDeclared(this.ctx.names, name)) return application(this, fn, `\\${name}`, t, toks, i + 1);
     if (TEXT_MACROS.has(name) || FONT_MACROS.has(name)) return textName(this, toks, i);
@@ -466,14 +447,8 @@ export class Lowering {
     if (ACCENTS.has(name)) return this.unsupported(`\\${name}`, `${this.source(t)}: what the accent means here is not known`, t, 'a question can declare it as a spelling of a given name');
     if (ELLIPSES.has(name)) return this.unsupported(`\\${name}`, `${this.source(t)}: an answer written with an ellipsis is not read`, t, 'write the general entry (index notation) or the whole-matrix formula');
     if (name === 'partial') return partial(this, toks, i);
-    if (isKnownCommand(name)) return this.unsupported(`\\${name}`, `the LaTeX command \\${name} is not read in an answer`, t);
+    // A command KaTeX knows is notation derivcheck does not read; one it does not know is a typo.
+    if (KATEX_COMMANDS.has(name)) return this.unsupported(`\\${name}`, `the LaTeX command \\${name} is not read in an answer`, t);
     return this.syntax(`unknown LaTeX command \\${name}`, t, 'check its spelling');
   }
-
-
-
-
-
-
-
 }

@@ -1,8 +1,13 @@
 /**
  * The JSON report (`--format json`): { seed, runs, partial, submissions: [ { id, file, status, error?,
- * score, maxScore, answers: [ { problem, target, formula, syntax, line, verdict, score, maxScore,
- * message, readAs, mistake?, counterexample?, partial? } ] } ], references } (docs/grading.md).
+ * score, maxScore, answers: [ { problem, target, formula, syntax, line, score, maxScore, partial?,
+ * the Finding's fields: verdict, reason?, message, review, readAs, samples?, mistake?, evidence?, and
+ * needsReview, override? } ] } ],
+ * references, configurationErrors?, summary? } (docs/grading.md).
  */
+import { findingJson } from '../../problem/finding.js';
+import { classSummary } from '../class/summary.js';
+import { needsReview } from '../review.js';
 import type { AnswerResult, GradeReport, SubmissionResult } from '../types.js';
 
 function answerJson(a: AnswerResult) {
@@ -12,14 +17,13 @@ function answerJson(a: AnswerResult) {
     formula: a.text,
     syntax: a.syntax,
     line: a.line,
-    verdict: a.verdict,
     score: a.score,
     maxScore: a.maxScore,
-    message: a.message,
-    readAs: a.readAs ?? null,
-    ...(a.mistake ? { mistake: a.mistake.label, mistakeDescription: a.mistake.description } : {}),
-    ...(a.counterexample ? { counterexample: a.counterexample } : {}),
     ...(a.partial ? { partial: a.partial } : {}),
+    ...findingJson(a.finding),
+    readAs: a.finding.readAs ?? null,
+    needsReview: needsReview(a),
+    ...(a.override ? { override: a.override } : {}),
   };
 }
 
@@ -35,13 +39,16 @@ export function submissionJson(s: SubmissionResult) {
   };
 }
 
-export function gradeJson(report: GradeReport) {
+/** The JSON document; with `summary`, the class report (src/grade/class/summary.ts) under `summary`. */
+export function gradeJson(report: GradeReport, options: { summary?: boolean } = {}) {
   return {
     seed: report.seed,
     runs: report.runs,
     partial: report.partial,
     submissions: report.submissions.map(submissionJson),
     references: report.references,
+    ...(report.configurationErrors.length > 0 ? { configurationErrors: report.configurationErrors } : {}),
+    ...(options.summary ? { summary: classSummary(report) } : {}),
   };
 }
 
