@@ -4,6 +4,7 @@
  */
 import type { Arbitrary } from 'fast-check';
 import type { Graph } from '../fd/graph.js';
+import type { LatexNotation } from '../formula/parse.js';
 import type { Nested, Tensor } from '../tensor/tensor.js';
 
 /** Concrete sizes for a problem's named dimensions. */
@@ -184,6 +185,8 @@ export interface Problem {
   readonly intermediates: readonly IntermediateSpec[];
   /** The class axis of its score matrices (1-based), so that `softmax(z)` without a dim reads as the derivation means it. */
   readonly classAxis?: 1 | 2;
+  /** How this problem's LaTeX answers read where courses differ (`\otimes`, the unit step, more name spellings). */
+  readonly notation?: LatexNotation;
   /** The forward computation on the tensor core; nodes are named after the intermediates. */
   readonly forward: (dims: Dims) => Graph;
   /**
