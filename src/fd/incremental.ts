@@ -110,31 +110,59 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
  * argument moves every entry of Y that reads it (Y.size / argument size entries, none read from
  * another entry of that argument) by δ exactly: Y − A is B whatever A is, so no rounding is added.
  */
-export const biasAddIncremental: IncrementalRule = ({ args, out }) => {
-  const [A, B] = args as [Tensor, Tensor];
-  const shape = broadcastShapesOrNull(A.shape, B.shape);
-  if (shape === null || !sameShape(shape, out.shape)) {
-    throw new FdArgumentError('biasAddIncremental', `arguments of shapes ${formatShape(A.shape)} and ${formatShape(B.shape)} do not broadcast to the node's shape ${formatShape(out.shape)}`, 'use it on a node that adds two tensors with NumPy broadcasting');
-  }
-  const spreads = [broadcastSpread(A.shape, shape), broadcastSpread(B.shape, shape)];
-  return (argIndex, change, result) => {
-    const { first, copies } = spreads[argIndex]!;
-    const { index, delta, roundoff } = result;
-    const n = copies.length;
-    let k = 0;
-    for (let e = 0; e < change.count; e++) {
-      const start = first[change.index[e]!]!;
-      const d = change.delta[e]!;
-      const err = change.roundoff[e]!;
-      for (let j = 0; j < n; j++, k++) {
-        index[k] = start + copies[j]!;
-        delta[k] = d;
-        roundoff[k] = err;
-      }
+export const biasAddIncremental: IncrementalRule = broadcastSumRule('biasAddIncremental', 1);
+
+/** Y = A − B with NumPy broadcasting: as biasAddIncremental, a change of B moving Y by −δ (negation is exact). */
+export const differenceIncremental: IncrementalRule = broadcastSumRule('differenceIncremental', -1);
+
+/** Y = A + sign·B, broadcast: the change of A spreads as it is, the change of B times sign. */
+function broadcastSumRule(rule: string, sign: 1 | -1): IncrementalRule {
+  return ({ args, out }) => {
+    const [A, B] = args as [Tensor, Tensor];
+    const shape = broadcastShapesOrNull(A.shape, B.shape);
+    if (shape === null || !sameShape(shape, out.shape)) {
+      throw new FdArgumentError(rule, `arguments of shapes ${formatShape(A.shape)} and ${formatShape(B.shape)} do not broadcast to the node's shape ${formatShape(out.shape)}`, 'use it on a node that adds two tensors with NumPy broadcasting');
     }
-    result.count = k;
+    const spreads = [broadcastSpread(A.shape, shape), broadcastSpread(B.shape, shape)];
+    return (argIndex, change, result) => {
+      const { first, copies } = spreads[argIndex]!;
+      const s = argIndex === 0 ? 1 : sign;
+      const { index, delta, roundoff } = result;
+      const n = copies.length;
+      let k = 0;
+      for (let e = 0; e < change.count; e++) {
+        const start = first[change.index[e]!]!;
+        const d = s * change.delta[e]!;
+        const err = change.roundoff[e]!;
+        for (let j = 0; j < n; j++, k++) {
+          index[k] = start + copies[j]!;
+          delta[k] = d;
+          roundoff[k] = err;
+        }
+      }
+      result.count = k;
+    };
   };
-};
+}
+
+/**
+ * Y = c·A for a constant c (a scale, a sign, a mean's 1/N), any shape, the scalar loss included: a
+ * change δ moves the same entry by c·δ, with round-off |c|·bound(δ) + ε·|c·δ|, relative to the change,
+ * so that a scaled loss keeps the accuracy of the loss rule before it.
+ */
+export function scaleIncremental(c: number): IncrementalRule {
+  const magnitude = Math.abs(c);
+  return () => (_argIndex, change, result) => {
+    const { index, delta, roundoff } = result;
+    for (let e = 0; e < change.count; e++) {
+      const v = c * change.delta[e]!;
+      index[e] = change.index[e]!;
+      delta[e] = v;
+      roundoff[e] = magnitude * change.roundoff[e]! + EPSILON * Math.abs(v);
+    }
+    result.count = change.count;
+  };
+}
 
 /**
  * Where the entries of a tensor of `shape` land in its broadcast to `target`: entry i (row-major) is
@@ -315,6 +343,12 @@ export const halfSquaredErrorIncremental: IncrementalRule = ({ args }) => {
   const t = T.contiguous().data;
   const residual = y.map((v, i) => v - t[i]!);
   return (argIndex, change, result) => quadraticChange(change, residual, argIndex === 0 ? 1 : -1, 0.5, result);
+};
+
+/** L = Σ A.^2 (args [A]): a change δ of A[e] changes L by δ·(2a + δ) exactly. */
+export const sumOfSquaresIncremental: IncrementalRule = ({ args }) => {
+  const twice = args[0]!.contiguous().data.map((v) => 2 * v);
+  return (_argIndex, change, result) => quadraticChange(change, twice, 1, 1, result);
 };
 
 /** L = Σ A.*B (args [A, B], same shape; e.g. Σ G.*Y with a fixed upstream gradient G). A change δ of one factor changes L by δ times the other. */

@@ -1,6 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { FdArgumentError, Graph, SparseChange, biasAddIncremental, conv2dIncremental, elementwiseIncremental, halfSquaredErrorIncremental, innerProductIncremental, matmulIncremental } from '../../src/fd/index.js';
+import {
+  FdArgumentError,
+  Graph,
+  SparseChange,
+  biasAddIncremental,
+  conv2dIncremental,
+  differenceIncremental,
+  elementwiseIncremental,
+  halfSquaredErrorIncremental,
+  innerProductIncremental,
+  matmulIncremental,
+  scaleIncremental,
+  sumOfSquaresIncremental,
+} from '../../src/fd/index.js';
 import { Rng, sample } from '../../src/tensor/rng.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { broadcastAddLoop, conv2dLoop, innerLoop, matmulLoop } from './reference.js';
@@ -121,6 +134,41 @@ describe('the incremental evaluator equals full re-evaluation', () => {
       }),
       { seed: 9, numRuns: 60, verbose: true },
     );
+  });
+
+  test('a difference with broadcasting, a sum of squares and constant scales, with respect to every input and intermediate', () => {
+    // L = c·Σ (c'·(Y − T))² with Y [m,n] and a row T [1,n]: the chain a question's `0.5 * sum((Y - T).^2)` becomes.
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true }), fc.nat(10_000), (m, n, c, inner, seed) => {
+        const rng = new Rng(seed);
+        const graph = new Graph({
+          inputs: ['Y', 'T'],
+          nodes: [
+            { name: 'R', args: ['Y', 'T'], op: (y, t) => broadcastAddLoop(y, new Tensor(t.data.map((v) => -v), t.shape), [m, n]), incremental: differenceIncremental },
+            { name: 'S', args: ['R'], op: (r) => new Tensor(r.data.map((v) => inner * v), r.shape), incremental: scaleIncremental(inner) },
+            { name: 'Q', args: ['S'], op: (s) => Tensor.scalar(s.data.reduce((acc, v) => acc + v * v, 0)), incremental: sumOfSquaresIncremental },
+            { name: 'L', args: ['Q'], op: (q) => Tensor.scalar(c * q.data[0]!), incremental: scaleIncremental(c) },
+          ],
+          output: 'L',
+        });
+        const inputs = { Y: sample.normal(rng, [m, n]), T: sample.normal(rng, [1, n]) };
+        for (const wrt of ['Y', 'T', 'R', 'S', 'Q']) expectSameChanges(graph.objective(wrt, inputs), graph.objective(wrt, inputs, { incremental: false }), rng);
+      }),
+      { seed: 10, numRuns: 40, verbose: true },
+    );
+  });
+
+  test('a difference moves its output by −δ for a change of the subtrahend; a scale by c·δ', () => {
+    const rng = new Rng(4);
+    const move = new SparseChange(1);
+    move.push(1, 0.25, 1e-17);
+    const result = new SparseChange(6);
+    differenceIncremental({ args: [sample.normal(rng, [2, 3]), sample.normal(rng, [1, 3])], out: Tensor.zeros([2, 3]) })(1, move, result);
+    expect(Array.from(result.index.slice(0, result.count))).toEqual([1, 4]);
+    expect(Array.from(result.delta.slice(0, result.count))).toEqual([-0.25, -0.25]);
+    scaleIncremental(-4)({ args: [Tensor.zeros([2, 3])], out: Tensor.zeros([2, 3]) })(0, move, result);
+    expect(Array.from(result.delta.slice(0, result.count))).toEqual([-1]);
+    expect(result.roundoff[0]).toBeCloseTo(4e-17 + Number.EPSILON, 30);
   });
 
   test('a column bias b[i] moves row i of Z[M,N] + b[M,1]; a row bias b[j] moves column j of Z[N,M] + b[M]', () => {
