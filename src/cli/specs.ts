@@ -1,4 +1,5 @@
 /** Parsers for the compact specs the CLI takes (--shape X=NxD, --dims N=1..8, --domain p=simplex); each failure is a UsageError. */
+import { DOMAIN_SPELLINGS, DomainSpecError, parseDomain } from '../problem/domain.js';
 import type { DimExpr, Domain } from '../problem/types.js';
 import { UsageError } from './exit.js';
 
@@ -36,27 +37,14 @@ export function parseDimRanges(texts: readonly string[]): Record<string, [number
   return ranges;
 }
 
-/** normal | positive | awayFromZero | simplex | labels:K | uniform:LO:HI. */
+/** NAME=SPEC with a domain spelling of src/problem/domain.ts. */
 export function parseDomainSpec(text: string): [string, Domain] {
   const example = '--domain p=simplex (or c=labels:K, x=uniform:-1:1)';
   const [name, spec] = splitAssignment('--domain', text, example);
-  const [kind, ...rest] = spec.split(':');
-  const expected = 'normal, positive, awayFromZero, simplex, labels:K or uniform:LO:HI';
-  switch (kind) {
-    case 'normal':
-    case 'positive':
-    case 'awayFromZero':
-    case 'simplex':
-      if (rest.length === 0) return [name, { kind }];
-      break;
-    case 'labels':
-      if (rest.length === 1 && rest[0]) return [name, { kind: 'labels', classes: rest[0] }];
-      break;
-    case 'uniform': {
-      const [lo, hi] = rest.map(Number);
-      if (rest.length === 2 && Number.isFinite(lo) && Number.isFinite(hi) && lo! < hi!) return [name, { kind: 'uniform', lo: lo!, hi: hi! }];
-      break;
-    }
+  try {
+    return [name, parseDomain(spec)];
+  } catch (err) {
+    if (err instanceof DomainSpecError) throw new UsageError('--domain', `'${spec}' is not a domain`, DOMAIN_SPELLINGS, example);
+    throw err;
   }
-  throw new UsageError('--domain', `'${spec}' is not a domain`, expected, example);
 }

@@ -1,5 +1,6 @@
 export * from './types.js';
 export * from './dims.js';
+export * from './domain.js';
 export * from './shapes.js';
 export * from './sample.js';
 export * from './claim.js';
