@@ -7,6 +7,17 @@ import type { Statement } from './tree.js';
 
 export type FormulaSyntax = 'formula' | 'latex';
 
+/**
+ * How a course writes its LaTeX, set per question (question files' `notation`): further spellings of
+ * declared names (`g` for G, `W_2` for W2) and what `\otimes` means. Carried to the LaTeX reader.
+ */
+export interface LatexNotation {
+  /** LaTeX spelling → declared name. */
+  readonly aliases?: ReadonlyMap<string, string>;
+  /** `A \otimes B`: the elementwise product (as many courses write it) or the Kronecker product. */
+  readonly otimes?: 'elementwise' | 'kronecker';
+}
+
 export interface ParseOptions {
   /** 'formula' (mathjs/MATLAB style, the default) or 'latex'. */
   readonly syntax?: FormulaSyntax;
@@ -16,6 +27,8 @@ export interface ParseOptions {
    * is not, and LaTeX aliases (`\frac{\partial L}{\partial Y}` → dY) come from symbol aliases.
    */
   readonly declarations?: Declarations;
+  /** The question's LaTeX conventions (LaTeX syntax only). */
+  readonly notation?: LatexNotation;
   /** Longest accepted text, in characters (default MAX_FORMULA_LENGTH). */
   readonly maxLength?: number;
 }

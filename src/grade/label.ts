@@ -13,7 +13,7 @@
  */
 import type { FormulaFunction } from '../formula/compile.js';
 import type { SampleCase } from '../problem/check.js';
-import type { MistakeLabel } from '../problem/types.js';
+import type { MistakeName } from '../problem/types.js';
 import { Tensor, sameShape } from '../tensor/tensor.js';
 import type { PreparedTarget } from './reference.js';
 import type { TruthCache } from '../problem/truth-cache.js';
@@ -151,7 +151,7 @@ function pointAt(prepared: PreparedTarget, answer: FormulaFunction, sample: Samp
   }
 }
 
-function mistake(label: MistakeLabel, description: string): MistakeData {
+function mistake(label: MistakeName, description: string): MistakeData {
   return { label, description };
 }
 

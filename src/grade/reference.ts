@@ -55,7 +55,7 @@ export interface PreparedTarget {
 /** Compiles a formula without the target-shape check, to evaluate answers whose shape is wrong. */
 export function compileFree(problem: Problem, text: string, syntax: 'formula' | 'latex'): FormulaFunction {
   const declarations = declarationsOf(problem);
-  return compileFormula(checkFormula(parseFormula(text, { syntax, declarations }), declarations));
+  return compileFormula(checkFormula(parseFormula(text, { syntax, declarations, ...(problem.notation ? { notation: problem.notation } : {}) }), declarations));
 }
 
 function compileMistake(problem: Problem, target: Target, mistake: Mistake): CompiledMistake | undefined {

@@ -2,7 +2,7 @@
  * What the grader hands to reporters: plain data only (numbers, strings, nested arrays), so that a
  * result crosses a worker_threads boundary unchanged and serialises to JSON as it is.
  */
-import type { MistakeLabel } from '../problem/types.js';
+import type { MistakeName } from '../problem/types.js';
 import type { Nested } from '../tensor/tensor.js';
 
 /**
@@ -51,7 +51,8 @@ export interface CounterexampleData {
 }
 
 export interface MistakeData {
-  readonly label: MistakeLabel;
+  /** A MistakeLabel kind, or the course's own label from a question file. */
+  readonly label: MistakeName;
   /** The mistake in words, with what to fix when the problem module says it. */
   readonly description: string;
 }

@@ -17,7 +17,7 @@ export interface Claim {
 /** Compiles `text` as an answer for `target`; throws a FormulaError (syntax, unknown symbol, shape) for an invalid answer. */
 export function compileClaim(problem: Problem, target: Target, text: string, syntax: 'formula' | 'latex' = 'formula'): Claim {
   const declarations = declarationsOf(problem);
-  const parsed = parseFormula(text, { syntax, declarations });
+  const parsed = parseFormula(text, { syntax, declarations, ...(problem.notation ? { notation: problem.notation } : {}) });
   const checked = checkFormula(parsed, declarations, { targetShape: [...target.shape] });
   const run = compileFormula(checked);
   return { text, syntax, readAs: parsed.readAs, evaluate: (values, dims) => run(values, dims) };

@@ -4,6 +4,7 @@
  */
 import type { Arbitrary } from 'fast-check';
 import type { Graph } from '../fd/graph.js';
+import type { LatexNotation } from '../formula/parse.js';
 import type { Nested, Tensor } from '../tensor/tensor.js';
 
 /** Concrete sizes for a problem's named dimensions. */
@@ -63,9 +64,12 @@ export type MistakeLabel =
   | 'wrong-shape'
   | 'wrong-value';
 
+/** A mistake's name: one of the MistakeLabel kinds, or a course's own label (question files may name their own). */
+export type MistakeName = MistakeLabel | (string & Record<never, never>);
+
 /** A wrong formula students write, with what is wrong in it. */
 export interface Mistake {
-  readonly label: MistakeLabel;
+  readonly label: MistakeName;
   readonly formula: string;
   readonly why: string;
 }
@@ -87,6 +91,8 @@ interface TargetBase {
   readonly closedForms: readonly ClosedForm[];
   readonly latex: string;
   readonly mistakes: readonly Mistake[];
+  /** Points a grader gives it unless an assignment says otherwise (default 1). */
+  readonly points?: number;
 }
 
 /** ∂(the graph's scalar output)/∂(input or node `wrt`), checked against FD. */
@@ -178,4 +184,15 @@ export interface Problem {
   readonly targets: readonly Target[];
   readonly properties: readonly Property[];
   readonly examples: readonly Example[];
+  /** How LaTeX answers are read (a question file's `notation`). */
+  readonly notation?: LatexNotation;
+  /** Grading settings of its own (a question file's `grading`); an assignment may override them. */
+  readonly grading?: ProblemGrading;
+}
+
+export interface ProblemGrading {
+  /** Random samples per answer. */
+  readonly runs?: number;
+  /** Partial credit for incorrect answers. */
+  readonly partial?: boolean;
 }
