@@ -22,6 +22,14 @@ export function parseShapeSpec(text: string): [string, DimExpr[]] {
   return [name, parts.map((p) => (/^\d+$/.test(p.trim()) ? Number(p.trim()) : p.trim()))];
 }
 
+/** `H=tanh(X*W)`: a let name (an identifier) and its formula, which may itself contain '='. */
+export function parseLetSpec(text: string): [string, string] {
+  const example = '--let "H=tanh(X*W + b)"';
+  const [name, formula] = splitAssignment('--let', text, example);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError('--let', `'${name}' is not a name`, 'NAME=FORMULA with NAME letters, digits and _', example);
+  return [name, formula];
+}
+
 /** `N=1..8`, `N=4`, or several at once: `N=1..8,D=2..5`. */
 export function parseDimRanges(texts: readonly string[]): Record<string, [number, number]> {
   const example = '--dims N=1..8,D=3';

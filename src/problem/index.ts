@@ -7,7 +7,6 @@ export * from './claim.js';
 export * from './check.js';
 export * from './verify.js';
 export * from './registry.js';
-export * from './adhoc.js';
 export * from './explain.js';
 export * from './evaluate.js';
 export * from './verify-all.js';

@@ -5,6 +5,7 @@ import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
 
 interface CheckArgs extends CommonOptions {
+  let: string[];
   loss: string;
   wrt: string;
   grad: string;
@@ -20,25 +21,27 @@ async function check(args: CheckArgs): Promise<number> {
     throw new UsageError('--runs', `'${args.runs}' is not a positive integer`, 'the number of random samples', '--runs 100');
   }
   if (args.shape.length === 0) throw new UsageError('--shape', 'no input is declared', 'one --shape NAME=DIMS per input of the loss', '--shape X=NxD --shape w=Dx1');
-  const [{ parseShapeSpec, parseDimRanges, parseDomainSpec }, problem, output, { checkJson, renderCheckText }] = await Promise.all([
+  const [{ parseShapeSpec, parseDimRanges, parseDomainSpec, parseLetSpec }, problem, { adHocProblem }, output, { checkJson, renderCheckText }] = await Promise.all([
     import('../specs.js'),
     import('../../problem/index.js'),
+    import('../../question/index.js'),
     import('../output.js'),
     import('../check-report.js'),
   ]);
-  const shapes = Object.fromEntries(args.shape.map(parseShapeSpec));
-  const domains = Object.fromEntries(args.domain.map(parseDomainSpec));
-  for (const name of Object.keys(domains)) {
-    if (!(name in shapes)) throw new UsageError('--domain', `${name} has no --shape`, 'a domain for a declared input', `--shape ${name}=NxK --domain ${name}=simplex`);
+  const shapes = args.shape.map(parseShapeSpec);
+  const domains = args.domain.map(parseDomainSpec);
+  for (const [name] of domains) {
+    if (!shapes.some(([input]) => input === name)) throw new UsageError('--domain', `${name} has no --shape`, 'a domain for a declared input', `--shape ${name}=NxK --domain ${name}=simplex`);
   }
   const seed = output.resolveSeed(args.seed);
-  const { problem: adHoc, target } = problem.adHocProblem({
+  const { problem: adHoc, target } = adHocProblem({
     loss: args.loss,
     wrt: args.wrt,
     grad: args.grad,
     gradSyntax: args.latex ? 'latex' : 'formula',
     shapes,
-    dimRanges: parseDimRanges(args.dims),
+    lets: args.let.map(parseLetSpec),
+    dimRanges: Object.entries(parseDimRanges(args.dims)),
     domains,
   });
   let claim;
@@ -64,8 +67,9 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   describe: 'Check a claimed gradient of any loss expression, on random shapes and inputs',
   builder: (y) =>
     y
-      .option('loss', { type: 'string', demandOption: true, describe: 'The scalar loss, a formula over the declared inputs' })
-      .option('wrt', { type: 'string', demandOption: true, describe: 'The input to differentiate with respect to' })
+      .option('let', { type: 'string', array: true, default: [], describe: 'NAME=FORMULA: a named intermediate, in order; the loss, --grad and later --let may use it' })
+      .option('loss', { type: 'string', demandOption: true, describe: 'The scalar loss, a formula over the declared inputs and --let names' })
+      .option('wrt', { type: 'string', demandOption: true, describe: 'The input (or --let name) to differentiate with respect to' })
       .option('grad', { type: 'string', demandOption: true, describe: 'The claimed gradient (formula language; LaTeX with --latex)' })
       .option('latex', { type: 'boolean', default: false, describe: '--grad is LaTeX' })
       .option('shape', { type: 'string', array: true, default: [], describe: 'NAME=DIMS for every input: X=4x3, X=NxD, s=scalar' })
@@ -73,6 +77,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('domain', { type: 'string', array: true, default: [], describe: 'NAME=normal|positive|awayFromZero|simplex|labels:K|uniform:LO:HI (default normal)' })
       .option('runs', { type: 'number', default: 100, describe: 'Random samples (shapes and inputs)' })
       .example(`$0 check --loss "0.5*sum((X*W - T).^2)" --wrt W --grad "X' * (X*W - T)" --shape X=NxD --shape W=DxM --shape T=NxM`, 'least squares')
+      .example(`$0 check --let "H=tanh(X*W)" --loss "sum(H .* G)" --wrt W --grad "X' * ((1 - H.^2) .* G)" --shape X=NxD --shape W=DxM --shape G=NxM`, 'a named intermediate')
       .example(`$0 check --loss "-sum(p .* log(softmax(z, 2)))" --wrt z --grad "softmax(z, 2) - p" --shape z=BxK --shape p=BxK --domain p=simplex`, 'softmax cross-entropy') as unknown as Argv<CheckArgs>,
   handler: (args) => runCommand(() => check(args)),
 };

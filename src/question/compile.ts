@@ -1,0 +1,244 @@
+/**
+ * A question (spec.ts) compiled to the Problem interface every runner takes: dimensions with their
+ * ranges, inputs with domains, the let chain and loss as the forward graph (forward.ts), targets with
+ * their answer, accepted spellings and known mistakes, and one property per worked example (it must
+ * run, and the answers must agree with FD on its numbers). Every error is a QuestionError naming the
+ * field, with the formula's own error (and position) when a formula is at fault.
+ */
+import fc from 'fast-check';
+import { checkFormula } from '../formula/check.js';
+import { type Declarations, type SymbolDeclaration, parseDimension, resolveDeclarations } from '../formula/declarations.js';
+import { type SymbolicShape, formatSymbolicShape } from '../formula/dims.js';
+import { FormulaError } from '../formula/errors.js';
+import { LetError, checkLetChain, type LetChain } from '../formula/let.js';
+import { parseFormula } from '../formula/parse.js';
+import { closeNames } from '../formula/suggest.js';
+import { compileClaim } from '../problem/claim.js';
+import { dimsArbitrary } from '../problem/dims.js';
+import { concreteInputs, evaluateProblem } from '../problem/evaluate.js';
+import type { DimExpr, Dims, Example, GradientTarget, InputSpec, IntermediateSpec, Problem, Property } from '../problem/types.js';
+import { ShapeError, TensorArgumentError } from '../tensor/errors.js';
+import { planForward } from './forward.js';
+import { type FieldPath, QuestionError, type QuestionExample, type QuestionSpec, type QuestionTarget } from './spec.js';
+
+/**
+ * Largest size a dimension's range may reach. FD perturbs every entry of a target, so sizes are a few
+ * units in practice; past a thousand a single sample's sweep takes minutes, which is a typo.
+ */
+export const MAX_DIM_SIZE = 1000;
+
+/** The loss node's base name; a let step or input of that name moves it to L_1, L_2, ... */
+const LOSS_NODE = 'L';
+
+/** Wraps a formula error of the field at `path`. */
+function formulaError(path: FieldPath, err: FormulaError): QuestionError {
+  return new QuestionError(path, err.what, err.hint, err);
+}
+
+/** Runs `check`, turning a FormulaError into a QuestionError at `path`. */
+function at<T>(path: FieldPath, check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof FormulaError) throw formulaError(path, err);
+    throw err;
+  }
+}
+
+function checkDims(spec: QuestionSpec): Set<string> {
+  const names = new Set<string>();
+  for (const dim of spec.dims) {
+    if (names.has(dim.name)) throw new QuestionError(['dims', dim.name], `the dimension ${dim.name} is declared twice`, 'declare each dimension once');
+    at(['dims', dim.name], () => resolveDeclarations({ dims: [dim.name], symbols: [] }));
+    if (dim.range) {
+      const [lo, hi] = dim.range;
+      if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || lo < 1 || hi < lo || hi > MAX_DIM_SIZE) {
+        throw new QuestionError(['dims', dim.name], `${lo}..${hi} is not a size range`, `write LO..HI with 1 ≤ LO ≤ HI ≤ ${MAX_DIM_SIZE} (N: 1..6), or one size (N: 3)`);
+      }
+    }
+    names.add(dim.name);
+  }
+  return names;
+}
+
+function declarationsOf(spec: QuestionSpec, dims: ReadonlySet<string>): Declarations {
+  const symbols: SymbolDeclaration[] = [];
+  const seen = new Set<string>();
+  for (const input of spec.inputs) {
+    const path = ['inputs', input.name];
+    if (dims.has(input.name)) throw new QuestionError(path, `${input.name} is both a dimension and an input`, 'rename one of them');
+    if (seen.has(input.name)) throw new QuestionError(path, `the input ${input.name} is declared twice`, 'declare each input once');
+    seen.add(input.name);
+    input.shape.forEach((entry, i) => {
+      try {
+        parseDimension(entry, dims, input.name);
+      } catch (err) {
+        if (!(err instanceof FormulaError)) throw err;
+        const unknown = typeof entry === 'string' ? entry.match(/[A-Za-z_][A-Za-z0-9_]*/g)?.find((n) => !dims.has(n)) : undefined;
+        const hint = unknown ? `declare ${unknown} under dims (${unknown}: 1..6), or use one of ${[...dims].join(', ') || 'the dims you declare'}` : 'a shape entry is a whole number or a dimension expression (N, 2*M, H-kh+1)';
+        throw new QuestionError([...path, 'shape', i], err.what, hint);
+      }
+    });
+    if (input.domain.kind === 'labels' && !dims.has(input.domain.classes)) {
+      throw new QuestionError([...path, 'domain'], `labels:${input.domain.classes} counts classes with ${input.domain.classes}, which is not a dimension`, `declare ${input.domain.classes} under dims, or write labels:K with a declared K`);
+    }
+    symbols.push({ name: input.name, shape: [...input.shape], ...(input.domain.kind === 'labels' ? { dtype: 'index' as const } : {}), ...(input.latex ? { aliases: [...input.latex] } : {}) });
+    // Each input alone, so that a bad name or LaTeX alias is reported at its own entry.
+    at(path, () => resolveDeclarations({ dims: [...dims], symbols: [symbols.at(-1)!] }));
+  }
+  return { dims: [...dims], symbols };
+}
+
+function checkLets(spec: QuestionSpec, declarations: Declarations): LetChain {
+  try {
+    return checkLetChain(spec.let.map((l) => ({ name: l.name, formula: l.formula, ...(l.shape ? { shape: [...l.shape] } : {}) })), declarations);
+  } catch (err) {
+    if (!(err instanceof LetError)) throw err;
+    const step = spec.let[err.index]!;
+    // A formula's own error points into the formula; a bad name points at the entry.
+    if (err.cause instanceof FormulaError && err.position) throw formulaError(['let', step.name, ...(step.shape ? ['formula'] : [])], err.cause);
+    throw new QuestionError(['let', step.name], err.what, err.hint);
+  }
+}
+
+function checkLoss(spec: QuestionSpec, declarations: Declarations): void {
+  const checked = at(['loss'], () => checkFormula(parseFormula(spec.loss, { declarations }), declarations));
+  if (!checked.shape.every((d) => d.isOne())) {
+    throw new QuestionError(['loss'], `the loss must be a scalar, but it is ${formatSymbolicShape(checked.shape)}`, 'sum it (sum(...)), average it (mean(...)) or take a norm');
+  }
+}
+
+/** A free name for the loss node. */
+function lossNodeName(taken: ReadonlySet<string>): string {
+  if (!taken.has(LOSS_NODE)) return LOSS_NODE;
+  for (let k = 1; ; k++) if (!taken.has(`${LOSS_NODE}_${k}`)) return `${LOSS_NODE}_${k}`;
+}
+
+function targetOf(spec: QuestionTarget, shapes: ReadonlyMap<string, readonly DimExpr[]>, labels: ReadonlySet<string>): GradientTarget {
+  const path = ['targets', spec.name];
+  at(path, () => resolveDeclarations({ dims: [], symbols: [{ name: spec.name, shape: [] }] }));
+  const shape = shapes.get(spec.wrt);
+  if (shape === undefined) {
+    const close = closeNames(spec.wrt, shapes.keys());
+    throw new QuestionError([...path, 'wrt'], `${spec.wrt} is neither an input nor a let name`, close.length > 0 ? `did you mean ${close.join(' or ')}?` : `name one of ${[...shapes.keys()].join(', ')}`);
+  }
+  if (labels.has(spec.wrt)) throw new QuestionError([...path, 'wrt'], `${spec.wrt} holds labels, which cannot be perturbed`, 'take the gradient with respect to a real-valued input or a let name');
+  return {
+    kind: 'gradient',
+    name: spec.name,
+    wrt: spec.wrt,
+    description: spec.description ?? `∂L/∂${spec.wrt}`,
+    shape,
+    closedForms: [spec.answer, ...spec.accept].map((f, i) => ({ formula: f.text, syntax: f.syntax, style: i === 0 ? 'answer' : `accepted spelling ${i}` })),
+    latex: spec.latex ?? '',
+    mistakes: spec.mistakes.map((m) => ({ label: m.label, formula: m.formula, why: m.why })),
+    points: spec.points ?? 1,
+  };
+}
+
+/** Every answer and accepted spelling checks against the target's shape; every mistake parses and checks (any shape). */
+function checkTargetFormulas(problem: Problem, spec: QuestionTarget, target: GradientTarget, declarations: Declarations): void {
+  const path = ['targets', spec.name];
+  at([...path, 'answer'], () => compileClaim(problem, target, spec.answer.text, spec.answer.syntax));
+  spec.accept.forEach((f, i) => at([...path, 'accept', i], () => compileClaim(problem, target, f.text, f.syntax)));
+  spec.mistakes.forEach((m, i) => at([...path, 'mistakes', i, 'formula'], () => checkFormula(parseFormula(m.formula, { declarations }), declarations)));
+}
+
+/** The example with the dimension sizes its inputs tell (and those it gives). */
+function exampleOf(problem: Problem, spec: QuestionExample, index: number): Example {
+  try {
+    const { dims } = concreteInputs(problem, { inputs: spec.values, ...(spec.dims ? { dims: spec.dims } : {}) });
+    return { name: spec.name, description: spec.description ?? '', dims, inputs: spec.values, ...(spec.lr !== undefined ? { lr: spec.lr } : {}) };
+  } catch (err) {
+    if (err instanceof TensorArgumentError || err instanceof ShapeError) {
+      throw new QuestionError(['examples', index, 'values'], err.message, 'give every input as a nested list of its declared shape, and dims the shapes do not tell');
+    }
+    throw err;
+  }
+}
+
+/** The example runs, and no answer is refuted by FD on its numbers (evaluated once, whatever the runs). */
+function exampleProperty(problem: Problem, example: Example): Property {
+  let verdict: true | string | undefined;
+  return {
+    name: `example ${example.name}`,
+    statement: `the worked example ${example.name} evaluates, and every answer agrees with finite differences on its numbers`,
+    expected: 'holds',
+    arbitrary: fc.constant(null),
+    holds: () => (verdict ??= exampleVerdict(problem, example)),
+  };
+}
+
+function exampleVerdict(problem: Problem, example: Example): true | string {
+  try {
+    const report = evaluateProblem(problem, { dims: example.dims, inputs: example.inputs }, { example });
+    const refuted = report.targets.filter((t) => t.closedForm.verdict === 'incorrect' || t.closedForm.verdict === 'invalid');
+    return refuted.length === 0 ? true : refuted.map((t) => `${t.name}: the answer is ${t.closedForm.verdict} at the example${t.closedForm.error ? ` (${t.closedForm.error})` : ''}`).join('; ');
+  } catch (err) {
+    return `the example cannot be evaluated: ${(err as Error).message}`;
+  }
+}
+
+function dimsArbitraryOf(spec: QuestionSpec): fc.Arbitrary<Dims> {
+  const fixed: Record<string, fc.Arbitrary<number>> = Object.create(null) as Record<string, fc.Arbitrary<number>>;
+  for (const { name, range } of spec.dims) if (range) fixed[name] = range[0] === range[1] ? fc.constant(range[0]) : fc.integer({ min: range[0], max: range[1] });
+  return dimsArbitrary(spec.dims.map((d) => d.name), { fixed });
+}
+
+/** Compiles a question into a Problem; throws QuestionError. */
+export function compileQuestion(spec: QuestionSpec): Problem {
+  const dims = checkDims(spec);
+  const declarations = declarationsOf(spec, dims);
+  const chain = checkLets(spec, declarations);
+  checkLoss(spec, chain.declarations);
+
+  const inputShapes = new Map<string, SymbolicShape>(declarations.symbols.map((s) => [s.name, s.shape.map((e) => parseDimension(e, dims, s.name))]));
+  const taken = new Set([...dims, ...inputShapes.keys(), ...chain.steps.map((s) => s.name)]);
+  const lets = spec.let.map((l) => ({ name: l.name, formula: l.formula, ...(l.shape ? { shape: [...l.shape] } : {}) }));
+  const plan = planForward(declarations, inputShapes, lets, spec.loss, lossNodeName(taken));
+
+  const shapes = new Map<string, readonly DimExpr[]>([...spec.inputs.map((i): [string, readonly DimExpr[]] => [i.name, i.shape]), ...chain.steps.map((s): [string, readonly DimExpr[]] => [s.name, s.declaredShape])]);
+  const labels = new Set(spec.inputs.filter((i) => i.domain.kind === 'labels').map((i) => i.name));
+  const seenTargets = new Set<string>();
+  const targets = spec.targets.map((t) => {
+    if (seenTargets.has(t.name)) throw new QuestionError(['targets', t.name], `the target ${t.name} is defined twice`, 'give each target a name of its own');
+    seenTargets.add(t.name);
+    return targetOf(t, shapes, labels);
+  });
+  const wrt = new Set(targets.map((t) => t.wrt));
+  const inputs: InputSpec[] = spec.inputs.map((i) => ({
+    name: i.name,
+    shape: i.shape,
+    domain: i.domain,
+    role: i.role ?? (wrt.has(i.name) ? 'parameter' : 'data'),
+    description: i.description ?? '',
+    ...(i.latex ? { latexAliases: i.latex } : {}),
+  }));
+  const intermediates: IntermediateSpec[] = chain.steps.map((s, k) => ({ name: s.name, shape: s.declaredShape, description: spec.let[k]!.description ?? `${s.name} = ${s.compiled.checked.parsed.readAs}` }));
+  const properties: Property[] = [];
+  const examples: Example[] = [];
+  const problem: Problem = {
+    id: spec.id,
+    title: spec.title,
+    statement: spec.statement,
+    dims: { names: spec.dims.map((d) => d.name), arbitrary: dimsArbitraryOf(spec) },
+    inputs,
+    intermediates,
+    forward: (sizes) => plan.graph(sizes),
+    targets,
+    properties,
+    examples,
+    ...(spec.notation ? { notation: spec.notation } : {}),
+    ...(spec.grading ? { grading: spec.grading } : {}),
+  };
+  spec.targets.forEach((t, i) => checkTargetFormulas(problem, t, targets[i]!, chain.declarations));
+  const seenExamples = new Set<string>();
+  spec.examples.forEach((e, i) => {
+    if (seenExamples.has(e.name)) throw new QuestionError(['examples', i, 'name'], `the example ${e.name} is defined twice`, 'give each example a name of its own');
+    seenExamples.add(e.name);
+    const example = exampleOf(problem, e, i);
+    examples.push(example);
+    properties.push(exampleProperty(problem, example));
+  });
+  return problem;
+}
