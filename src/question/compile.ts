@@ -17,7 +17,7 @@ import { compileClaim } from '../problem/claim.js';
 import { dimsArbitrary } from '../problem/dims.js';
 import { concreteInputs, evaluateProblem } from '../problem/evaluate.js';
 import type { DimExpr, Dims, Example, GradientTarget, InputSpec, IntermediateSpec, Problem, Property } from '../problem/types.js';
-import { ShapeError, TensorArgumentError } from '../tensor/errors.js';
+import { ShapeError, TensorArgumentError, formatShape } from '../tensor/errors.js';
 import { planForward } from './forward.js';
 import { type FieldPath, QuestionError, type QuestionExample, type QuestionSpec, type QuestionTarget } from './spec.js';
 
@@ -96,7 +96,7 @@ function checkLets(spec: QuestionSpec, declarations: Declarations): LetChain {
     if (!(err instanceof LetError)) throw err;
     const step = spec.let[err.index]!;
     // A formula's own error points into the formula; a bad name points at the entry.
-    if (err.cause instanceof FormulaError && err.position) throw formulaError(['let', step.name, ...(step.shape ? ['formula'] : [])], err.cause);
+    if (err.cause instanceof FormulaError && err.position) throw formulaError(['let', step.name], err.cause);
     throw new QuestionError(['let', step.name], err.what, err.hint);
   }
 }
@@ -205,13 +205,16 @@ export function compileQuestion(spec: QuestionSpec): Problem {
     seenTargets.add(t.name);
     return targetOf(t, shapes, labels);
   });
+  for (const [spelling, name] of spec.notation?.aliases ?? []) {
+    if (!shapes.has(name)) throw new QuestionError(['notation', 'aliases', spelling], `${spelling} stands for ${name}, which is neither an input nor a let name`, `name one of ${[...shapes.keys()].join(', ')}`);
+  }
   const wrt = new Set(targets.map((t) => t.wrt));
   const inputs: InputSpec[] = spec.inputs.map((i) => ({
     name: i.name,
     shape: i.shape,
     domain: i.domain,
     role: i.role ?? (wrt.has(i.name) ? 'parameter' : 'data'),
-    description: i.description ?? '',
+    description: i.description ?? `an input of shape ${formatShape(i.shape)}`,
     ...(i.latex ? { latexAliases: i.latex } : {}),
   }));
   const intermediates: IntermediateSpec[] = chain.steps.map((s, k) => ({ name: s.name, shape: s.declaredShape, description: spec.let[k]!.description ?? `${s.name} = ${s.compiled.checked.parsed.readAs}` }));

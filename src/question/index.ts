@@ -16,3 +16,6 @@ export {
   type QuestionExample,
   type QuestionGrading,
 } from './spec.js';
+export { readQuestionFile, parseQuestionFile, QuestionFileError, MAX_QUESTION_BYTES, type QuestionFile } from './file.js';
+export { loadQuestionFiles, questionFiles, QuestionLoadError } from './load.js';
+export { questionSchema, MAX_GRADING_RUNS } from './schema.js';

@@ -1,0 +1,175 @@
+/**
+ * Reading a question file (YAML, or JSON, which YAML 1.2 reads too): parse with positions, validate
+ * with the schema, compile to a Problem. Every failure is a QuestionFileError that names the file,
+ * the line and column, the field and what to write instead; a formula that does not parse or check is
+ * pointed at character by character, with the formula's caret.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { type Document, LineCounter, type Node, isMap, isNode, isPair, isScalar, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import type { Problem } from '../problem/types.js';
+import { compileQuestion } from './compile.js';
+import { questionSchema } from './schema.js';
+import { type FieldPath, QuestionError, formatFieldPath } from './spec.js';
+
+/** A question is a few kilobytes of formulas; 1 MiB is far beyond any honest one and bounds the parse. */
+export const MAX_QUESTION_BYTES = 1024 * 1024;
+
+/** YAML aliases expand into copies; 100 is the yaml package's own default and stops "billion laughs" files. */
+const MAX_ALIAS_COUNT = 100;
+
+export class QuestionFileError extends Error {
+  override readonly name = 'QuestionFileError';
+  constructor(
+    readonly file: string,
+    /** 1-based; 0 when the error is not at a place in the file (unreadable). */
+    readonly line: number,
+    readonly column: number,
+    /** The field at fault (`targets.dW1.answer`), or '' for the file as a whole. */
+    readonly field: string,
+    /** What is wrong and what to write instead. */
+    readonly reason: string,
+    /** A formula's line with a caret under the fault. */
+    readonly detail = '',
+  ) {
+    super(`${file}${line > 0 ? `:${line}:${column}` : ''}: ${field ? `${field}: ` : ''}${reason}${detail ? `\n${detail}` : ''}`);
+  }
+}
+
+/** A compiled question file, and where its id is written (for "defined twice" errors). */
+export interface QuestionFile {
+  readonly problem: Problem;
+  readonly file: string;
+  readonly idLine: number;
+  readonly idColumn: number;
+}
+
+/** Reads and compiles one question file; throws QuestionFileError. */
+export function readQuestionFile(file: string): QuestionFile {
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_QUESTION_BYTES) throw new QuestionFileError(file, 0, 0, '', `the file is ${size} bytes; a question file is at most ${MAX_QUESTION_BYTES} bytes`);
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof QuestionFileError) throw err;
+    throw new QuestionFileError(file, 0, 0, '', `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  return parseQuestionFile(text, file);
+}
+
+/** Validates and compiles the text of a question file (`file` names it in errors). */
+export function parseQuestionFile(text: string, file: string): QuestionFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const fail = (offset: number, field: string, reason: string, detail = ''): QuestionFileError => {
+    const { line, col } = lineCounter.linePos(offset);
+    return new QuestionFileError(file, line, col, field, reason, detail);
+  };
+  const yamlError = doc.errors[0];
+  if (yamlError) throw fail(yamlError.pos[0], '', `not valid YAML or JSON: ${yamlError.message.split('\n')[0]}`);
+  let data: unknown;
+  try {
+    data = doc.toJS({ mapAsMap: true, maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    throw fail(0, '', `cannot read the document: ${(err as Error).message}`);
+  }
+  const parsed = questionSchema.safeParse(data);
+  if (!parsed.success) {
+    // An unknown field first: a misspelt `lose:` also makes `loss` missing, and the spelling is the fix.
+    const issue = parsed.error.issues.find((i) => i.code === 'unrecognized_keys') ?? parsed.error.issues[0]!;
+    const { path, message } = innermost(issue);
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const offset = keys.length > 0 ? keyOffset(doc, path, keys[0]!) : offsetOfPath(doc, path);
+    throw fail(offset, path.length > 0 ? formatFieldPath(path) : '', message);
+  }
+  try {
+    const { line, col } = lineCounter.linePos(offsetOfPath(doc, ['id']));
+    return { problem: compileQuestion(parsed.data), file, idLine: line, idColumn: col };
+  } catch (err) {
+    if (!(err instanceof QuestionError)) throw err;
+    const node = valueNode(doc, err.path, err.formulaError !== undefined);
+    let offset = node?.range?.[0] ?? offsetOfPath(doc, err.path);
+    let detail = '';
+    if (err.formulaError?.position && isScalar(node)) {
+      offset = sourceOffset(text, node, String(node.value), err.formulaError.position.offset);
+      detail = err.formulaError.describe().split('\n').slice(1).join('\n');
+    }
+    throw fail(offset, formatFieldPath(err.path), `${err.what}${err.hint ? `; ${err.hint}` : ''}`, detail);
+  }
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * The issue to report: for a union (a formula or a mapping), the branch whose type matched, so that
+ * `{ formula: 3 }` is reported at its formula, not as "neither text nor a mapping".
+ */
+function innermost(issue: Issue, prefix: FieldPath = []): { path: FieldPath; message: string } {
+  const path = [...prefix, ...(issue.path as (string | number)[])];
+  if (issue.code === 'invalid_union') {
+    const matched = issue.errors.find((branch) => branch.length > 0 && !branch.some(isTypeMismatch));
+    if (matched) return innermost(matched[0]!, path);
+  }
+  return { path, message: issue.message };
+}
+
+/** The value itself has none of the types a schema (or every branch of a union) takes. */
+function isTypeMismatch(issue: Issue): boolean {
+  if (issue.path.length > 0) return false;
+  return issue.code === 'invalid_type' || (issue.code === 'invalid_union' && issue.errors.every((branch) => branch.some(isTypeMismatch)));
+}
+
+/** The node at `path`: for a formula error, the formula inside `{ formula: ... }` / `{ latex: ... }`. */
+function valueNode(doc: Document, path: FieldPath, formula: boolean): Node | undefined {
+  const node = doc.getIn(path as unknown[], true);
+  if (!isNode(node)) return undefined;
+  if (formula && isMap(node)) {
+    const inner = node.get('formula', true) ?? node.get('latex', true);
+    if (isNode(inner)) return inner;
+  }
+  return node;
+}
+
+/** Offset of the deepest node on `path` that exists (a missing field points at the mapping that lacks it). */
+function offsetOfPath(doc: Document, path: FieldPath): number {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
+    if (isNode(node) && node.range) return node.range[0];
+  }
+  return 0;
+}
+
+/** Offset of the key `key` of the mapping at `path` (an unknown field is pointed at by its name). */
+function keyOffset(doc: Document, path: FieldPath, key: string): number {
+  const map = path.length === 0 ? doc.contents : doc.getIn(path as unknown[], true);
+  if (isMap(map)) {
+    for (const pair of map.items) {
+      if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) return pair.key.range[0];
+    }
+  }
+  return offsetOfPath(doc, path);
+}
+
+/**
+ * Where character `at` of a scalar's value sits in the file. The value is the source with quotes,
+ * escapes and indentation taken out (and line breaks folded to spaces), so its characters appear in
+ * the source in order: each is matched at or after the previous one. Exact for plain and quoted
+ * one-line values, the common case; close for block scalars.
+ */
+function sourceOffset(source: string, node: Node, value: string, at: number): number {
+  const [start, end] = node.range!;
+  let i = start;
+  for (let j = 0; j < at && j < value.length; j++) {
+    const ch = value[j]!;
+    let found = i;
+    while (found < end && source[found] !== ch && !(ch === ' ' && source[found] === '\n')) found++;
+    if (found >= end) return start;
+    i = found + 1;
+  }
+  // The character itself: skip the quoting and layout between it and the previous one.
+  const ch = value[at];
+  if (ch === undefined) return i;
+  while (i < end && source[i] !== ch) i++;
+  return i < end ? i : start;
+}
