@@ -10,4 +10,4 @@ export * from './registry.js';
 export * from './explain.js';
 export * from './evaluate.js';
 export * from './verify-all.js';
-export { WorkerNotBuiltError, RegistryModuleError } from './compiled.js';
+export { WorkerNotBuiltError, RegistryModuleError, type QuestionSource } from './compiled.js';

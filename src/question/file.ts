@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import type { Problem } from '../problem/types.js';
 import { compileQuestion } from './compile.js';
 import { questionSchema } from './schema.js';
+import { QuestionFileError } from './errors.js';
 import { type FieldPath, QuestionError, formatFieldPath } from './spec.js';
 
 /** A question is a few kilobytes of formulas; 1 MiB is far beyond any honest one and bounds the parse. */
@@ -17,24 +18,6 @@ export const MAX_QUESTION_BYTES = 1024 * 1024;
 
 /** YAML aliases expand into copies; 100 is the yaml package's own default and stops "billion laughs" files. */
 const MAX_ALIAS_COUNT = 100;
-
-export class QuestionFileError extends Error {
-  override readonly name = 'QuestionFileError';
-  constructor(
-    readonly file: string,
-    /** 1-based; 0 when the error is not at a place in the file (unreadable). */
-    readonly line: number,
-    readonly column: number,
-    /** The field at fault (`targets.dW1.answer`), or '' for the file as a whole. */
-    readonly field: string,
-    /** What is wrong and what to write instead. */
-    readonly reason: string,
-    /** A formula's line with a caret under the fault. */
-    readonly detail = '',
-  ) {
-    super(`${file}${line > 0 ? `:${line}:${column}` : ''}: ${field ? `${field}: ` : ''}${reason}${detail ? `\n${detail}` : ''}`);
-  }
-}
 
 /** A compiled question file, and where its id is written (for "defined twice" errors). */
 export interface QuestionFile {

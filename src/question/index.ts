@@ -16,6 +16,8 @@ export {
   type QuestionExample,
   type QuestionGrading,
 } from './spec.js';
-export { readQuestionFile, parseQuestionFile, QuestionFileError, MAX_QUESTION_BYTES, type QuestionFile } from './file.js';
-export { loadQuestionFiles, questionFiles, QuestionLoadError } from './load.js';
+export { readQuestionFile, parseQuestionFile, MAX_QUESTION_BYTES, type QuestionFile } from './file.js';
+export { QuestionFileError, QuestionLoadError } from './errors.js';
+export { loadQuestionFiles, questionFiles } from './load.js';
 export { questionSchema, MAX_GRADING_RUNS } from './schema.js';
+export { loadQuestionProblems, questionSource } from './registry.js';

@@ -6,18 +6,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from '../problem/types.js';
-import { QuestionFileError, type QuestionFile, readQuestionFile } from './file.js';
+import { QuestionFileError, QuestionLoadError } from './errors.js';
+import { type QuestionFile, readQuestionFile } from './file.js';
 
 /** Extensions a folder is searched for; a file named as a path is read whatever its name. */
 const QUESTION_EXTENSIONS = /\.(ya?ml|json)$/i;
-
-/** Question files that cannot be used: every file's error, or an id defined twice. */
-export class QuestionLoadError extends Error {
-  override readonly name = 'QuestionLoadError';
-  constructor(readonly errors: readonly QuestionFileError[]) {
-    super(errors.map((e) => e.message).join('\n'));
-  }
-}
 
 /** The question files among `paths`: files as given, folders searched recursively, in sorted order. */
 export function questionFiles(paths: readonly string[]): string[] {

@@ -1,13 +1,16 @@
 import type { Argv, CommandModule } from 'yargs';
 import { FormulaError } from '../../formula/errors.js';
+import type { GradientTarget, Problem, Target } from '../../problem/types.js';
 import { UsageError } from '../exit.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
 
 interface CheckArgs extends CommonOptions {
+  question?: string;
+  target?: string;
   let: string[];
-  loss: string;
-  wrt: string;
+  loss?: string;
+  wrt?: string;
   grad: string;
   latex: boolean;
   shape: string[];
@@ -16,25 +19,26 @@ interface CheckArgs extends CommonOptions {
   runs: number;
 }
 
-async function check(args: CheckArgs): Promise<number> {
-  if (!Number.isInteger(args.runs) || args.runs < 1) {
-    throw new UsageError('--runs', `'${args.runs}' is not a positive integer`, 'the number of random samples', '--runs 100');
+/** The problem and target a check is about: a question file's target, or an inline question from the options. */
+async function checkedTarget(args: CheckArgs): Promise<{ problem: Problem; target: Target }> {
+  if (args.question !== undefined) {
+    const inline = (['loss', 'wrt', 'let', 'shape', 'dims', 'domain'] as const).filter((o) => (Array.isArray(args[o]) ? args[o].length > 0 : args[o] !== undefined));
+    if (inline.length > 0) throw new UsageError(`--${inline[0]}`, 'is given with --question, which declares everything already', '--question FILE --target NAME --grad FORMULA', '--question hw/q1.yaml --target dW1 --grad "..."');
+    if (args.target === undefined) throw new UsageError('--target', 'is missing', 'the target of the question to check', '--question hw/q1.yaml --target dW1');
+    const [{ readQuestionFile }, { findTarget }] = await Promise.all([import('../../question/index.js'), import('../../problem/index.js')]);
+    const { problem } = readQuestionFile(args.question);
+    return { problem, target: findTarget(problem, args.target) };
   }
+  if (args.target !== undefined) throw new UsageError('--target', 'needs --question', 'a question file and one of its targets', '--question hw/q1.yaml --target dW1');
+  if (args.loss === undefined || args.wrt === undefined) throw new UsageError(args.loss === undefined ? '--loss' : '--wrt', 'is missing', 'a loss, the input to differentiate with respect to, and --shape for every input (or --question FILE --target NAME)', `--loss "sum(X*W)" --wrt W --shape X=NxD --shape W=DxM`);
   if (args.shape.length === 0) throw new UsageError('--shape', 'no input is declared', 'one --shape NAME=DIMS per input of the loss', '--shape X=NxD --shape w=Dx1');
-  const [{ parseShapeSpec, parseDimRanges, parseDomainSpec, parseLetSpec }, problem, { adHocProblem }, output, { checkJson, renderCheckText }] = await Promise.all([
-    import('../specs.js'),
-    import('../../problem/index.js'),
-    import('../../question/index.js'),
-    import('../output.js'),
-    import('../check-report.js'),
-  ]);
+  const [{ parseShapeSpec, parseDimRanges, parseDomainSpec, parseLetSpec }, { adHocProblem }] = await Promise.all([import('../specs.js'), import('../../question/index.js')]);
   const shapes = args.shape.map(parseShapeSpec);
   const domains = args.domain.map(parseDomainSpec);
   for (const [name] of domains) {
     if (!shapes.some(([input]) => input === name)) throw new UsageError('--domain', `${name} has no --shape`, 'a domain for a declared input', `--shape ${name}=NxK --domain ${name}=simplex`);
   }
-  const seed = output.resolveSeed(args.seed);
-  const { problem: adHoc, target } = adHocProblem({
+  const adHoc: { problem: Problem; target: GradientTarget } = adHocProblem({
     loss: args.loss,
     wrt: args.wrt,
     grad: args.grad,
@@ -44,9 +48,19 @@ async function check(args: CheckArgs): Promise<number> {
     dimRanges: Object.entries(parseDimRanges(args.dims)),
     domains,
   });
+  return adHoc;
+}
+
+async function check(args: CheckArgs): Promise<number> {
+  if (!Number.isInteger(args.runs) || args.runs < 1) {
+    throw new UsageError('--runs', `'${args.runs}' is not a positive integer`, 'the number of random samples', '--runs 100');
+  }
+  const { problem: checked, target } = await checkedTarget(args);
+  const [problem, output, { checkJson, renderCheckText }] = await Promise.all([import('../../problem/index.js'), import('../output.js'), import('../check-report.js')]);
+  const seed = output.resolveSeed(args.seed);
   let claim;
   try {
-    claim = problem.compileClaim(adHoc, target, args.grad, args.latex ? 'latex' : 'formula');
+    claim = problem.compileClaim(checked, target, args.grad, args.latex ? 'latex' : 'formula');
   } catch (err) {
     // The claimed gradient is what is being checked: a malformed one is an 'invalid' verdict, not bad usage.
     if (!(err instanceof FormulaError)) throw err;
@@ -55,7 +69,7 @@ async function check(args: CheckArgs): Promise<number> {
     else process.stdout.write(`${output.colors.red('✗ invalid')}: ${err.describe()}\n`);
     return 1;
   }
-  const found = problem.searchCounterexample(adHoc, target, claim, args.runs, seed);
+  const found = problem.searchCounterexample(checked, target, claim, args.runs, seed);
   const result = { target: target.name, readAs: claim.readAs, seed, found };
   if (args.json) output.printJson(checkJson(result));
   else renderCheckText(result, args.quiet);
@@ -64,12 +78,14 @@ async function check(args: CheckArgs): Promise<number> {
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
   command: 'check',
-  describe: 'Check a claimed gradient of any loss expression, on random shapes and inputs',
+  describe: 'Check a claimed gradient of any loss expression (or of a question file\'s target), on random shapes and inputs',
   builder: (y) =>
     y
+      .option('question', { type: 'string', describe: 'A question file (docs/questions.md): check --grad against one of its targets' })
+      .option('target', { type: 'string', describe: 'With --question: the target the claimed gradient is for' })
       .option('let', { type: 'string', array: true, default: [], describe: 'NAME=FORMULA: a named intermediate, in order; the loss, --grad and later --let may use it' })
-      .option('loss', { type: 'string', demandOption: true, describe: 'The scalar loss, a formula over the declared inputs and --let names' })
-      .option('wrt', { type: 'string', demandOption: true, describe: 'The input (or --let name) to differentiate with respect to' })
+      .option('loss', { type: 'string', describe: 'The scalar loss, a formula over the declared inputs and --let names' })
+      .option('wrt', { type: 'string', describe: 'The input (or --let name) to differentiate with respect to' })
       .option('grad', { type: 'string', demandOption: true, describe: 'The claimed gradient (formula language; LaTeX with --latex)' })
       .option('latex', { type: 'boolean', default: false, describe: '--grad is LaTeX' })
       .option('shape', { type: 'string', array: true, default: [], describe: 'NAME=DIMS for every input: X=4x3, X=NxD, s=scalar' })
@@ -78,6 +94,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('runs', { type: 'number', default: 100, describe: 'Random samples (shapes and inputs)' })
       .example(`$0 check --loss "0.5*sum((X*W - T).^2)" --wrt W --grad "X' * (X*W - T)" --shape X=NxD --shape W=DxM --shape T=NxM`, 'least squares')
       .example(`$0 check --let "H=tanh(X*W)" --loss "sum(H .* G)" --wrt W --grad "X' * ((1 - H.^2) .* G)" --shape X=NxD --shape W=DxM --shape G=NxM`, 'a named intermediate')
-      .example(`$0 check --loss "-sum(p .* log(softmax(z, 2)))" --wrt z --grad "softmax(z, 2) - p" --shape z=BxK --shape p=BxK --domain p=simplex`, 'softmax cross-entropy') as unknown as Argv<CheckArgs>,
+      .example(`$0 check --loss "-sum(p .* log(softmax(z, 2)))" --wrt z --grad "softmax(z, 2) - p" --shape z=BxK --shape p=BxK --domain p=simplex`, 'softmax cross-entropy')
+      .example(`$0 check --question hw3/tanh-mlp-ce.yaml --target dW2 --grad "H' * (P - onehot(c, K)) / N"`, "one answer to a question file's target") as unknown as Argv<CheckArgs>,
   handler: (args) => runCommand(() => check(args)),
 };

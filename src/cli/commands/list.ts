@@ -3,11 +3,17 @@ import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
 import { formatShape } from '../../tensor/errors.js';
 
-interface ListArgs extends CommonOptions {}
+interface ListArgs extends CommonOptions {
+  questions: string[];
+}
 
 async function list(args: ListArgs): Promise<number> {
-  const { problems } = await import('../../../problems/index.js');
+  const { problems: builtIn } = await import('../../../problems/index.js');
   const { colors, printJson, printLine } = await import('../output.js');
+  const { withQuestions } = await import('../questions.js');
+  // With --questions, the questions of those files; otherwise the built-in problems.
+  const { questions } = await withQuestions(builtIn, args.questions);
+  const problems = args.questions.length > 0 ? questions : builtIn;
   const described = problems.map((p) => ({
     id: p.id,
     title: p.title,
@@ -15,7 +21,7 @@ async function list(args: ListArgs): Promise<number> {
     dims: [...p.dims.names],
     inputs: p.inputs.map((i) => ({ name: i.name, shape: formatShape(i.shape), domain: i.domain.kind, role: i.role, description: i.description })),
     intermediates: p.intermediates.map((i) => ({ name: i.name, shape: formatShape(i.shape), description: i.description })),
-    targets: p.targets.map((t) => ({ name: t.name, kind: t.kind, shape: formatShape(t.shape), description: t.description })),
+    targets: p.targets.map((t) => ({ name: t.name, kind: t.kind, shape: formatShape(t.shape), description: t.description, points: t.points ?? 1 })),
     properties: p.properties.map((c) => ({ name: c.name, statement: c.statement })),
     examples: p.examples.map((e) => ({ name: e.name, description: e.description })),
   }));
@@ -39,7 +45,11 @@ async function list(args: ListArgs): Promise<number> {
 
 export const listCommand: CommandModule<object, ListArgs> = {
   command: 'list',
-  describe: 'List the problems: inputs, intermediates, targets (shapes in dimension names) and examples',
-  builder: (y) => y.example('$0 list --json', 'every problem as JSON') as Argv<ListArgs>,
+  describe: 'List the problems (or the questions of question files): inputs, intermediates, targets (shapes in dimension names) and examples',
+  builder: (y) =>
+    y
+      .option('questions', { type: 'string', array: true, default: [], describe: 'Question files or folders: list their questions instead of the built-in problems' })
+      .example('$0 list --json', 'every problem as JSON')
+      .example('$0 list --questions hw3/', 'the questions of a folder') as unknown as Argv<ListArgs>,
   handler: (args) => runCommand(() => list(args)),
 };
