@@ -78,7 +78,7 @@ function judge(session: GradingSession, spec: AnswerSpec): Judged {
     if (err instanceof FormulaError) return { verdict: 'invalid', fraction: 0, message: `Invalid: ${err.describe()}` };
     throw err;
   }
-  const found = searchCached(prepared.problem, prepared.target, claim, session.runs, prepared.fcSeed, session.cache);
+  const found = searchCached(prepared.problem, prepared.target, claim, session.runsFor(prepared.problem.id), prepared.fcSeed, session.cache);
   const readAs = claim.readAs;
   if (found.runtimeError) {
     const err = found.runtimeError;
@@ -133,7 +133,7 @@ function incorrect(session: GradingSession, prepared: PreparedTarget, claim: Cla
   const entries = evidence.wrong.map((w) => `${w.index} expected ${formatNumber(w.expected)}, got ${formatNumber(w.got)}`).join('; ');
   const more = evidence.wrongCount > evidence.wrong.length ? ` (and ${evidence.wrongCount - evidence.wrong.length} more)` : '';
   const looks = mistake ? ` Looks like: ${mistake.description}.` : patternWords(ce);
-  const partial = session.settings.partial ? partialCredit(found.firstFailure!) : undefined;
+  const partial = session.partialFor(prepared.problem.id) ? partialCredit(found.firstFailure!) : undefined;
   const credit = partial ? ` Partial credit: ${partial.right} of ${partial.entries} entries right ${atSample(partial.dims, found.firstFailure!.sample.seed)}.` : '';
   return {
     verdict: 'incorrect',

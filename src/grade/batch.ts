@@ -9,12 +9,12 @@ import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { assertWorkerBuilt, compiledWorkerFile, moduleHref } from '../problem/compiled.js';
+import { type QuestionSource, assertWorkerBuilt, compiledWorkerFile, moduleHref } from '../problem/compiled.js';
 import type { Problem } from '../problem/types.js';
 import { ungradedAnswer } from './answer.js';
-import { gradeFile, invalidSubmission, summarise } from './grade-submission.js';
-import { type PointsTable, pointsFor } from './points.js';
+import { gradeFile, gradedAnswers, invalidSubmission, summarise } from './grade-submission.js';
 import type { GradeJob, WorkerMessage, WorkerSetup } from './protocol.js';
+import { type Scoring, pointsOf } from './scoring.js';
 import { DEFAULT_GRADE_RUNS, GradingSession } from './session.js';
 import { idFromFile } from './submission.js';
 import type { AnswerResult, AnswerSpec, GradeReport, ReferenceStatus, SubmissionResult } from './types.js';
@@ -39,13 +39,16 @@ export interface GradeOptions {
   readonly seed: number;
   readonly runs?: number;
   readonly partial?: boolean;
-  readonly points?: PointsTable;
+  /** Points, assigned targets and per-problem settings (src/grade/scoring.ts); default: every target at its own points. */
+  readonly scoring?: Scoring;
   /** Worker threads (default: the machine's cores); 0 grades in this thread. */
   readonly jobs?: number;
   /** The problems, for `jobs: 0`. */
   readonly problems?: readonly Problem[];
-  /** A compiled module exporting `problems` (path or URL), loaded by each worker; required for `jobs` ≥ 1. */
+  /** A compiled module exporting `problems` (path or URL), loaded by each worker; for `jobs` ≥ 1, this or `questions`. */
   readonly registry?: string | URL;
+  /** Question files each worker loads after the registry's problems (src/question/registry.ts's questionSource). */
+  readonly questions?: QuestionSource;
   /** Per-submission limit in a worker, in ms (default DEFAULT_TIME_LIMIT_MS). */
   readonly timeLimitMs?: number;
   /** Called as each submission is finished (in completion order). */
@@ -119,13 +122,14 @@ interface Running {
 const WORKER_QUEUE = 2;
 
 function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: number): Promise<BatchResult> {
-  if (!options.registry) throw new TypeError('gradeFiles with jobs ≥ 1 needs options.registry: a compiled module exporting problems');
+  if (!options.registry && !options.questions) throw new TypeError('gradeFiles with jobs ≥ 1 needs options.registry (a compiled module exporting problems) or options.questions');
   const setup: WorkerSetup = {
-    registry: moduleHref(options.registry),
+    ...(options.registry ? { registry: moduleHref(options.registry) } : {}),
+    ...(options.questions ? { questions: options.questions } : {}),
     seed: options.seed,
     runs: options.runs ?? DEFAULT_GRADE_RUNS,
     partial: options.partial ?? false,
-    ...(options.points ? { points: options.points } : {}),
+    ...(options.scoring ? { scoring: options.scoring } : {}),
   };
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   const script = compiledWorkerFile(import.meta.url, './worker.js');
@@ -191,7 +195,7 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
         void worker.terminate();
         for (const r of queue.splice(0).reverse()) {
           clearTimeout(r.timer);
-          if (r.started) record(r.job.order, unfinished(r, cause, options.points));
+          if (r.started) record(r.job.order, unfinished(r, cause, options.scoring));
           else returned.push(r.job.order);
         }
         if (workLeft()) startWorker();
@@ -274,12 +278,14 @@ function crashCause(err: Error): StopCause {
  * the one it was grading is invalid (its formula is what ran too long or crashed), and the rest are
  * undecided: not graded, through no fault of their own.
  */
-function unfinished(r: Running, cause: StopCause, points: PointsTable | undefined): SubmissionResult {
+function unfinished(r: Running, cause: StopCause, scoring: Scoring | undefined): SubmissionResult {
   const id = r.id ?? idFromFile(r.job.file);
-  if (!r.answers) return invalidSubmission(id, r.job.file, { reason: `${cause.why} while reading the file`, line: 0, column: 0 }, points);
-  const culprit = r.answers[r.graded.length];
-  const answers = r.answers.map((spec, i): AnswerResult => {
-    const maxScore = pointsFor(points, spec.problem, spec.target);
+  if (!r.answers) return invalidSubmission(id, r.job.file, { reason: `${cause.why} while reading the file`, line: 0, column: 0 }, scoring);
+  // The worker grades (and reports) the graded answers only, in order.
+  const graded = gradedAnswers(r.answers, scoring);
+  const culprit = graded[r.graded.length];
+  const answers = graded.map((spec, i): AnswerResult => {
+    const maxScore = pointsOf(scoring, spec.problem, spec.target);
     if (i < r.graded.length) return r.graded[i]!;
     if (i === r.graded.length) {
       const blame = cause.verdict === 'invalid' ? '; the formula is too expensive to evaluate, so it was stopped' : '';
@@ -287,5 +293,5 @@ function unfinished(r: Running, cause: StopCause, points: PointsTable | undefine
     }
     return ungradedAnswer(spec, maxScore, 'undecided', `Not graded: ${cause.why} on an earlier answer of this submission (line ${culprit?.line ?? 0}).`);
   });
-  return summarise({ id, file: r.job.file, answers: r.answers }, answers, points);
+  return summarise({ id, file: r.job.file, answers: r.answers }, answers, scoring);
 }

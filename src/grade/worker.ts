@@ -1,10 +1,10 @@
 /**
- * A grading worker (worker_threads): loads the problem registry once, then grades one submission file
- * per job with a session that lives as long as the worker, so the FD truths and confirmed references
- * of one submission serve the next. The runner stops a worker that overruns its time limit.
+ * A grading worker (worker_threads): loads the problem registry and question files once, then
+ * grades one submission file per job with a session that lives as long as the worker, so the FD
+ * truths and confirmed references of one submission serve the next. The runner stops a worker that overruns its time limit.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { importRegistry } from '../problem/compiled.js';
+import { importProblems } from '../problem/compiled.js';
 import { findProblem, findTarget } from '../problem/registry.js';
 import type { Problem } from '../problem/types.js';
 import { gradeSubmission, invalidSubmission } from './grade-submission.js';
@@ -17,7 +17,7 @@ const setup = workerData as WorkerSetup;
 const port = parentPort!;
 const post = (message: WorkerMessage) => port.postMessage(message);
 
-const session = new GradingSession(await importRegistry(setup.registry), { seed: setup.seed, runs: setup.runs, partial: setup.partial, ...(setup.points ? { points: setup.points } : {}) });
+const session = new GradingSession(await importProblems(setup.registry, setup.questions), { seed: setup.seed, runs: setup.runs, partial: setup.partial, ...(setup.scoring ? { scoring: setup.scoring } : {}) });
 
 /** Confirms the answer's reference before its clock runs: that FD work is the grader's, not the answer's. */
 function prepareAhead(order: number, spec: AnswerSpec): void {
@@ -43,7 +43,7 @@ port.on('message', (job: GradeJob) => {
   post({ kind: 'start', order: job.order });
   const reading = readSubmission(job.file);
   if (!reading.ok) {
-    post({ kind: 'done', order: job.order, result: invalidSubmission(reading.id, reading.file, reading.error, setup.points), references: session.references() });
+    post({ kind: 'done', order: job.order, result: invalidSubmission(reading.id, reading.file, reading.error, setup.scoring), references: session.references() });
     return;
   }
   post({ kind: 'read', order: job.order, id: reading.submission.id, answers: reading.submission.answers });

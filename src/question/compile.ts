@@ -131,7 +131,8 @@ function targetOf(spec: QuestionTarget, shapes: ReadonlyMap<string, readonly Dim
     shape,
     closedForms: [spec.answer, ...spec.accept].map((f, i) => ({ formula: f.text, syntax: f.syntax, style: i === 0 ? 'answer' : `accepted spelling ${i}` })),
     latex: spec.latex ?? '',
-    mistakes: spec.mistakes.map((m) => ({ label: m.label, formula: m.formula, why: m.why })),
+    // Reports end the explanation with their own full stop.
+    mistakes: spec.mistakes.map((m) => ({ label: m.label, formula: m.formula, why: m.why.replace(/\.\s*$/, '') })),
     points: spec.points ?? 1,
   };
 }

@@ -5,7 +5,7 @@
 
 /** A question file that cannot be used: where (file, line, column, field), what is wrong and what to write instead. */
 export class QuestionFileError extends Error {
-  override readonly name = 'QuestionFileError';
+  override readonly name: string = 'QuestionFileError';
   constructor(
     readonly file: string,
     /** 1-based; 0 when the error is not at a place in the file (unreadable). */
@@ -30,3 +30,8 @@ export class QuestionLoadError extends Error {
   }
 }
 
+
+/** An assignment (or points) file that cannot be used: the grading would be wrong, so the batch does not start. */
+export class AssignmentFileError extends QuestionFileError {
+  override readonly name = 'AssignmentFileError';
+}

@@ -5,13 +5,13 @@
  * pointed at character by character, with the formula's caret.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { type Document, LineCounter, type Node, isMap, isNode, isPair, isScalar, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { type Document, LineCounter, type Node, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import type { Problem } from '../problem/types.js';
 import { compileQuestion } from './compile.js';
 import { questionSchema } from './schema.js';
 import { QuestionFileError } from './errors.js';
 import { type FieldPath, QuestionError, formatFieldPath } from './spec.js';
+import { offsetOfPath, reportedIssue } from './yaml-position.js';
 
 /** A question is a few kilobytes of formulas; 1 MiB is far beyond any honest one and bounds the parse. */
 export const MAX_QUESTION_BYTES = 1024 * 1024;
@@ -59,11 +59,7 @@ export function parseQuestionFile(text: string, file: string): QuestionFile {
   }
   const parsed = questionSchema.safeParse(data);
   if (!parsed.success) {
-    // An unknown field first: a misspelt `lose:` also makes `loss` missing, and the spelling is the fix.
-    const issue = parsed.error.issues.find((i) => i.code === 'unrecognized_keys') ?? parsed.error.issues[0]!;
-    const { path, message } = innermost(issue);
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const offset = keys.length > 0 ? keyOffset(doc, path, keys[0]!) : offsetOfPath(doc, path);
+    const { path, message, offset } = reportedIssue(doc, parsed.error.issues);
     throw fail(offset, path.length > 0 ? formatFieldPath(path) : '', message);
   }
   try {
@@ -82,27 +78,6 @@ export function parseQuestionFile(text: string, file: string): QuestionFile {
   }
 }
 
-type Issue = z.core.$ZodIssue;
-
-/**
- * The issue to report: for a union (a formula or a mapping), the branch whose type matched, so that
- * `{ formula: 3 }` is reported at its formula, not as "neither text nor a mapping".
- */
-function innermost(issue: Issue, prefix: FieldPath = []): { path: FieldPath; message: string } {
-  const path = [...prefix, ...(issue.path as (string | number)[])];
-  if (issue.code === 'invalid_union') {
-    const matched = issue.errors.find((branch) => branch.length > 0 && !branch.some(isTypeMismatch));
-    if (matched) return innermost(matched[0]!, path);
-  }
-  return { path, message: issue.message };
-}
-
-/** The value itself has none of the types a schema (or every branch of a union) takes. */
-function isTypeMismatch(issue: Issue): boolean {
-  if (issue.path.length > 0) return false;
-  return issue.code === 'invalid_type' || (issue.code === 'invalid_union' && issue.errors.every((branch) => branch.some(isTypeMismatch)));
-}
-
 /** The node at `path`: for a formula error, the formula inside `{ formula: ... }` / `{ latex: ... }`. */
 function valueNode(doc: Document, path: FieldPath, formula: boolean): Node | undefined {
   const node = doc.getIn(path as unknown[], true);
@@ -112,26 +87,6 @@ function valueNode(doc: Document, path: FieldPath, formula: boolean): Node | und
     if (isNode(inner)) return inner;
   }
   return node;
-}
-
-/** Offset of the deepest node on `path` that exists (a missing field points at the mapping that lacks it). */
-function offsetOfPath(doc: Document, path: FieldPath): number {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
-    if (isNode(node) && node.range) return node.range[0];
-  }
-  return 0;
-}
-
-/** Offset of the key `key` of the mapping at `path` (an unknown field is pointed at by its name). */
-function keyOffset(doc: Document, path: FieldPath, key: string): number {
-  const map = path.length === 0 ? doc.contents : doc.getIn(path as unknown[], true);
-  if (isMap(map)) {
-    for (const pair of map.items) {
-      if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) return pair.key.range[0];
-    }
-  }
-  return offsetOfPath(doc, path);
 }
 
 /**

@@ -17,7 +17,8 @@ export {
   type QuestionGrading,
 } from './spec.js';
 export { readQuestionFile, parseQuestionFile, MAX_QUESTION_BYTES, type QuestionFile } from './file.js';
-export { QuestionFileError, QuestionLoadError } from './errors.js';
+export { QuestionFileError, QuestionLoadError, AssignmentFileError } from './errors.js';
 export { loadQuestionFiles, questionFiles } from './load.js';
 export { questionSchema, MAX_GRADING_RUNS } from './schema.js';
 export { loadQuestionProblems, questionSource } from './registry.js';
+export { readAssignmentFile, parseAssignment, type Assignment } from './assignment.js';

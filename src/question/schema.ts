@@ -22,7 +22,7 @@ const MAX_ID_LENGTH = 100;
 export const MAX_GRADING_RUNS = 10_000;
 
 /** A fixed-key mapping: the yaml Map read as an object, unknown keys refused with the closest known one. */
-function fields<T extends z.core.$ZodLooseShape>(what: string, shape: T) {
+export function fields<T extends z.core.$ZodLooseShape>(what: string, shape: T) {
   const known = Object.keys(shape);
   return z.preprocess(
     (v) => (v instanceof Map ? Object.fromEntries(v) : v),
@@ -40,7 +40,7 @@ function fields<T extends z.core.$ZodLooseShape>(what: string, shape: T) {
 }
 
 /** A mapping keyed by the user's names (`what` says of what), kept as a Map in the order written. */
-function named<T extends z.ZodType>(what: string, value: T) {
+export function named<T extends z.ZodType>(what: string, value: T) {
   return z.map(z.string(), value, { error: (issue) => (issue.code === 'invalid_type' ? `expected a mapping of ${what} (NAME: ...), got ${describeValue(issue.input)}` : undefined) });
 }
 
@@ -137,7 +137,8 @@ const example = fields('an example', {
   lr: z.number().positive('lr is a learning rate > 0').finite().optional(),
 });
 
-const grading = fields('grading', {
+/** Per-question grading settings (question files and assignments). */
+export const gradingSchema = fields('grading', {
   runs: z.number({ error: 'runs is a whole number ≥ 1' }).int('runs is a whole number ≥ 1').min(1, 'runs is a whole number ≥ 1').max(MAX_GRADING_RUNS, `runs is at most ${MAX_GRADING_RUNS}`).optional(),
   partial: z.boolean({ error: 'partial is true or false' }).optional(),
 });
@@ -158,7 +159,7 @@ export const questionSchema = fields('a question', {
   loss: formula('the loss', 'sum(Y .* G)'),
   targets: named('targets', target).refine((m) => m.size > 0, 'a question needs at least one target'),
   examples: z.array(example, { error: 'examples is a list of { name, values }' }).optional(),
-  grading: grading.optional(),
+  grading: gradingSchema.optional(),
   notation: notation.optional(),
 }).transform(
   (q): QuestionSpec => ({

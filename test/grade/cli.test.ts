@@ -79,18 +79,18 @@ describe('derivcheck grade', () => {
     expect(results.tests.map((t: { name: string }) => t.name)).toEqual(['dense-batch/dW', 'relu/dX']);
   });
 
-  test('--format prairielearn prints the results of one submission; --points sets the points and the assignment', () => {
+  test('--format prairielearn prints the results of one submission; --points sets the points and the assignment, and nothing else is graded', () => {
     const points = path.join(dir, 'points.yaml');
     writeFileSync(points, 'dense-batch: { dW: 3, db: 2 }\n');
     const r = runCli(['grade', path.join(folder('pl', { 'alice.yaml': ALL_RIGHT }), 'alice.yaml'), '--format', 'prairielearn', '--points', points, '--seed', '1', '--jobs', '1']);
     const results = JSON.parse(r.stdout);
-    // dW right (3 of 3), dz right (1 of 1), db not answered (0 of 2).
-    expect(results.score).toBeCloseTo(4 / 6, 12);
+    // dW right (3 of 3), db not answered (0 of 2); dz is not part of the assignment: not graded, worth nothing.
+    expect(results.score).toBeCloseTo(3 / 5, 12);
     expect(results.tests.map((t: { name: string; points: number; max_points: number }) => [t.name, t.points, t.max_points])).toEqual([
       ['dense-batch/dW', 3, 3],
-      ['softmax-ce/dz', 1, 1],
       ['dense-batch/db', 0, 2],
     ]);
+    expect(results.message).toContain('Not graded: softmax-ce/dz (line 4) is not part of this assignment.');
   });
 
   test('--format html writes an index, a page per submission and the fonts', () => {
@@ -111,7 +111,7 @@ describe('derivcheck grade', () => {
       [['grade', subs, '--jobs', '0'], /--jobs: '0' is not a positive integer/],
       [['grade', subs, '--format', 'html'], /--out: the html format writes a folder/],
       [['grade', subs, '--format', 'pdf'], /Invalid values/],
-      [['grade', subs, '--points', points], /unknown target 'dw': did you mean 'dW'/],
+      [['grade', subs, '--points', points], /bad-points\.yaml:1:16: dense-batch\.dw: dense-batch has no target 'dw'; did you mean 'dW'\?/],
     ];
     // Independent processes: run side by side.
     const results = await Promise.all(cases.map(([args]) => runCliAsync(args)));

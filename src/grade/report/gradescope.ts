@@ -4,6 +4,7 @@
  * run_autograder is in docs/grading.md.
  */
 import type { SubmissionResult } from '../types.js';
+import { unassignedText } from './unassigned.js';
 
 /** Tests and the summary are shown to the student at once: the verdicts are what they are graded on. */
 const VISIBILITY = 'visible';
@@ -23,7 +24,7 @@ export function gradescopeResults(s: SubmissionResult) {
     score: s.score,
     max_score: s.maxScore,
     visibility: VISIBILITY,
-    output: `${s.id}: ${s.score}/${s.maxScore}`,
+    output: `${s.id}: ${s.score}/${s.maxScore}${unassignedText(s)}`,
     tests: s.answers.map((a) => ({
       name: `${a.problem}/${a.target}`,
       score: a.score,

@@ -1,7 +1,8 @@
 /**
  * The JSON report (`--format json`): { seed, runs, partial, submissions: [ { id, file, status, error?,
  * score, maxScore, answers: [ { problem, target, formula, syntax, line, verdict, score, maxScore,
- * message, readAs, mistake?, counterexample?, partial? } ] } ], references } (docs/grading.md).
+ * message, readAs, mistake?, counterexample?, partial? } ], unassigned?: [ { problem, target, line, note } ] } ],
+ * references } (docs/grading.md).
  */
 import type { AnswerResult, GradeReport, SubmissionResult } from '../types.js';
 
@@ -32,6 +33,7 @@ export function submissionJson(s: SubmissionResult) {
     score: s.score,
     maxScore: s.maxScore,
     answers: s.answers.map(answerJson),
+    ...(s.unassigned ? { unassigned: s.unassigned } : {}),
   };
 }
 

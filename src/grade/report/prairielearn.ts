@@ -4,6 +4,7 @@
  * gradable, so PrairieLearn does not count it as an attempt.
  */
 import type { SubmissionResult } from '../types.js';
+import { unassignedText } from './unassigned.js';
 
 export function prairieLearnResults(s: SubmissionResult) {
   if (s.status === 'invalid') {
@@ -13,7 +14,7 @@ export function prairieLearnResults(s: SubmissionResult) {
   return {
     gradable: true,
     score: s.maxScore > 0 ? s.score / s.maxScore : 0,
-    message: `${s.score}/${s.maxScore} points`,
+    message: `${s.score}/${s.maxScore} points${unassignedText(s)}`,
     tests: s.answers.map((a) => ({
       name: `${a.problem}/${a.target}`,
       points: a.score,

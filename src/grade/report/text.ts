@@ -41,6 +41,7 @@ export function renderGradeText(report: GradeReport, options: { quiet?: boolean 
     }
     lines.push(`${s.id} (${s.file})  ${formatScore(s.score, s.maxScore)}`);
     for (const a of s.answers) lines.push(...answerLines(a, quiet));
+    for (const u of s.unassigned ?? []) lines.push(`  - ${u.problem}/${u.target}  not graded: ${u.note}${u.line > 0 ? ` (line ${u.line})` : ''}`);
   }
   const graded = report.submissions.filter((s) => s.status === 'graded').length;
   const counts = verdictCounts(report);
