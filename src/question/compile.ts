@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { checkFormula } from '../formula/check.js';
 import { type Declarations, type SymbolDeclaration, parseDimension, resolveDeclarations } from '../formula/declarations.js';
 import { type SymbolicShape, formatSymbolicShape } from '../formula/dims.js';
-import { FormulaError } from '../formula/errors.js';
+import { FormulaError, FormulaShapeError } from '../formula/errors.js';
 import { LetError, checkLetChain, type LetChain } from '../formula/let.js';
 import { parseFormula } from '../formula/parse.js';
 import { closeNames } from '../formula/suggest.js';
@@ -129,7 +129,7 @@ function targetOf(spec: QuestionTarget, shapes: ReadonlyMap<string, readonly Dim
     wrt: spec.wrt,
     description: spec.description ?? `∂L/∂${spec.wrt}`,
     shape,
-    closedForms: [spec.answer, ...spec.accept].map((f, i) => ({ formula: f.text, syntax: f.syntax, style: i === 0 ? 'answer' : `accepted spelling ${i}` })),
+    closedForms: [spec.answer, ...spec.accept].map((f, i) => ({ formula: f.text, syntax: f.syntax, style: f.style ?? (i === 0 ? 'answer' : `accepted spelling ${i}`) })),
     latex: spec.latex ?? '',
     // Reports end the explanation with their own full stop.
     mistakes: spec.mistakes.map((m) => ({ label: m.label, formula: m.formula, why: m.why.replace(/\.\s*$/, '') })),
@@ -137,12 +137,20 @@ function targetOf(spec: QuestionTarget, shapes: ReadonlyMap<string, readonly Dim
   };
 }
 
-/** Every answer and accepted spelling checks against the target's shape; every mistake parses and checks (any shape). */
+/** Every answer and accepted spelling checks against the target's shape; every mistake reads (its shapes may be wrong). */
 function checkTargetFormulas(problem: Problem, spec: QuestionTarget, target: GradientTarget, declarations: Declarations): void {
   const path = ['targets', spec.name];
   at([...path, 'answer'], () => compileClaim(problem, target, spec.answer.text, spec.answer.syntax));
   spec.accept.forEach((f, i) => at([...path, 'accept', i], () => compileClaim(problem, target, f.text, f.syntax)));
-  spec.mistakes.forEach((m, i) => at([...path, 'mistakes', i, 'formula'], () => checkFormula(parseFormula(m.formula, { declarations }), declarations)));
+  spec.mistakes.forEach((m, i) => {
+    try {
+      checkFormula(parseFormula(m.formula, { declarations }), declarations);
+    } catch (err) {
+      // A mistake may be one whose shapes do not even fit (students write those too); it must still read.
+      if (err instanceof FormulaError && !(err instanceof FormulaShapeError)) throw formulaError([...path, 'mistakes', i, 'formula'], err);
+      if (!(err instanceof FormulaError)) throw err;
+    }
+  });
 }
 
 /** The example with the dimension sizes its inputs tell (and those it gives). */

@@ -62,12 +62,15 @@ function text(what: string, example: string) {
 
 const formula = (what: string, example: string) => text(what, example);
 
-/** A spelling of an answer: a formula, `{ formula: ... }` or `{ latex: ... }`. */
+/** A spelling of an answer: a formula, `{ formula: ... }` or `{ latex: ... }`, with an optional `style` saying what it shows. */
 function spelling(what: string) {
-  const form = fields(`a ${what} spelling`, { formula: formula('the formula', "X' * dY").optional(), latex: z.string().min(1).optional() }).refine((f) => (f.formula === undefined) !== (f.latex === undefined), {
+  const form = fields(`a ${what} spelling`, { formula: formula('the formula', "X' * dY").optional(), latex: z.string().min(1).optional(), style: z.string().optional() }).refine((f) => (f.formula === undefined) !== (f.latex === undefined), {
     message: `give exactly one of formula or latex for the ${what}`,
   });
-  return z.union([formula(`the ${what}`, "X' * dY").transform((t): QuestionFormula => ({ text: t, syntax: 'formula' })), form.transform((f): QuestionFormula => (f.latex !== undefined ? { text: f.latex, syntax: 'latex' } : { text: f.formula!, syntax: 'formula' }))]);
+  return z.union([
+    formula(`the ${what}`, "X' * dY").transform((t): QuestionFormula => ({ text: t, syntax: 'formula' })),
+    form.transform((f): QuestionFormula => ({ ...(f.latex !== undefined ? { text: f.latex, syntax: 'latex' } : { text: f.formula!, syntax: 'formula' }), ...(f.style !== undefined ? { style: f.style } : {}) })),
+  ]);
 }
 
 /** A dimension: empty (drawn as every problem's), one size, or an inclusive range `LO..HI`. */

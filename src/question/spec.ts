@@ -38,6 +38,8 @@ export interface QuestionLet {
 export interface QuestionFormula {
   readonly text: string;
   readonly syntax: 'formula' | 'latex';
+  /** What the spelling shows ('index notation', 'LaTeX'); reported by verify. */
+  readonly style?: string;
 }
 
 export interface QuestionMistake {
