@@ -82,9 +82,10 @@ export function concreteInputs(problem: Problem, input: ConcreteInput): { dims: 
   if (typeof input !== 'object' || input === null || typeof input.inputs !== 'object' || input.inputs === null) {
     throw new TensorArgumentError('input', 'expected an object { "dims"?: {...}, "inputs": { NAME: nested array, ... } }');
   }
-  const tensors: Record<string, Tensor> = {};
+  // Null-prototype: input and dimension names are the user's ('constructor', 'valueOf').
+  const tensors: Record<string, Tensor> = Object.create(null);
   for (const spec of problem.inputs) {
-    const nested = input.inputs[spec.name];
+    const nested = Object.hasOwn(input.inputs, spec.name) ? input.inputs[spec.name] : undefined;
     if (nested === undefined) throw new TensorArgumentError('input', `no value for ${spec.name} (${spec.description}); inputs are ${problem.inputs.map((i) => i.name).join(', ')}`);
     const t = Tensor.fromNested(nested);
     if (!t.data.every(Number.isFinite)) throw new TensorArgumentError('input', `${spec.name} has a non-finite entry`);
@@ -93,7 +94,7 @@ export function concreteInputs(problem: Problem, input: ConcreteInput): { dims: 
   for (const name of Object.keys(input.inputs)) {
     if (!problem.inputs.some((i) => i.name === name)) throw new TensorArgumentError('input', `${name} is not an input of ${problem.id}; inputs are ${problem.inputs.map((i) => i.name).join(', ')}`);
   }
-  const dims: Record<string, number> = {};
+  const dims: Record<string, number> = Object.create(null);
   const names = new Set(problem.dims.names);
   for (const spec of problem.inputs) {
     spec.shape.forEach((entry, axis) => {

@@ -35,6 +35,17 @@ function formulaError(path: FieldPath, err: FormulaError): QuestionError {
   return new QuestionError(path, err.what, err.hint, err);
 }
 
+/**
+ * A name the formula language accepts but JavaScript objects downstream cannot hold as their own key:
+ * `__proto__` would set an object's prototype instead of a value.
+ */
+const UNUSABLE_NAMES: ReadonlySet<string> = new Set(['__proto__']);
+
+/** Refuses a user's name that cannot be used (the formula language checks the rest). */
+function checkUsable(path: FieldPath, name: string): void {
+  if (UNUSABLE_NAMES.has(name)) throw new QuestionError(path, `the name ${name} is reserved`, 'pick another name');
+}
+
 /** Runs `check`, turning a FormulaError into a QuestionError at `path`. */
 function at<T>(path: FieldPath, check: () => T): T {
   try {
@@ -49,6 +60,7 @@ function checkDims(spec: QuestionSpec): Set<string> {
   const names = new Set<string>();
   for (const dim of spec.dims) {
     if (names.has(dim.name)) throw new QuestionError(['dims', dim.name], `the dimension ${dim.name} is declared twice`, 'declare each dimension once');
+    checkUsable(['dims', dim.name], dim.name);
     at(['dims', dim.name], () => resolveDeclarations({ dims: [dim.name], symbols: [] }));
     if (dim.range) {
       const [lo, hi] = dim.range;
@@ -68,6 +80,7 @@ function declarationsOf(spec: QuestionSpec, dims: ReadonlySet<string>): Declarat
     const path = ['inputs', input.name];
     if (dims.has(input.name)) throw new QuestionError(path, `${input.name} is both a dimension and an input`, 'rename one of them');
     if (seen.has(input.name)) throw new QuestionError(path, `the input ${input.name} is declared twice`, 'declare each input once');
+    checkUsable(path, input.name);
     seen.add(input.name);
     input.shape.forEach((entry, i) => {
       try {
@@ -90,6 +103,7 @@ function declarationsOf(spec: QuestionSpec, dims: ReadonlySet<string>): Declarat
 }
 
 function checkLets(spec: QuestionSpec, declarations: Declarations): LetChain {
+  for (const l of spec.let) checkUsable(['let', l.name], l.name);
   try {
     return checkLetChain(spec.let.map((l) => ({ name: l.name, formula: l.formula, ...(l.shape ? { shape: [...l.shape] } : {}) })), declarations);
   } catch (err) {
@@ -116,6 +130,7 @@ function lossNodeName(taken: ReadonlySet<string>): string {
 
 function targetOf(spec: QuestionTarget, shapes: ReadonlyMap<string, readonly DimExpr[]>, labels: ReadonlySet<string>): GradientTarget {
   const path = ['targets', spec.name];
+  checkUsable(path, spec.name);
   at(path, () => resolveDeclarations({ dims: [], symbols: [{ name: spec.name, shape: [] }] }));
   const shape = shapes.get(spec.wrt);
   if (shape === undefined) {

@@ -30,7 +30,9 @@ export function fields<T extends z.core.$ZodLooseShape>(what: string, shape: T) 
       error: (issue) => {
         if (issue.code === 'unrecognized_keys') {
           const close = issue.keys.flatMap((k) => closeNames(k, known));
-          return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')} in ${what}; ${close.length > 0 ? `did you mean '${close[0]}'? ` : ''}${what} has ${known.join(', ')}`;
+          // `{ answer: ones(N, 1) }` reads as answer: ones(N and a field named 1).
+          const cut = issue.keys.some((k) => !IDENTIFIER.test(k)) ? '; inside { ... } a comma ends a value: put a formula with a comma in quotes (answer: "ones(N, 1)")' : '';
+          return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')} in ${what}; ${close.length > 0 ? `did you mean '${close[0]}'? ` : ''}${what} has ${known.join(', ')}${cut}`;
         }
         if (issue.code === 'invalid_type') return `expected ${what} (a mapping of ${known.join(', ')}), got ${describeValue(issue.input)}`;
         return undefined;

@@ -55,6 +55,7 @@ const BAD_FILES: Record<string, BadFile> = {
   'a negative number of points': { text: edit('points: 2', 'points: -2'), line: 27, column: 13, field: 'targets.dW1.points', says: ['points is a number ≥ 0'] },
   'a spelling with both formula and latex': { text: edit('accept: []', 'accept: [{ formula: x, latex: y }]'), line: 26, column: 14, field: 'targets.dW1.accept[0]', says: ['exactly one of formula or latex'] },
   'an answer that is a list': { text: edit("answer: H' * (P - onehot(c, K)) / N", 'answer: { formula: [1] }'), line: 34, column: 24, field: 'targets.dW2.answer.formula', says: ['as text', 'got a list'] },
+  'a formula with a comma in a flow mapping, unquoted': { text: edit('X:  { shape: [N, D] }', 'X:  { shape: [N, D], description: features, one per row }'), line: 10, column: 47, field: 'inputs.X', says: ["unknown field 'one per row'", 'put a formula with a comma in quotes'] },
   'no targets': { text: `${BASE.slice(0, BASE.indexOf('targets:'))}targets: {}\n`, line: 21, column: 10, field: 'targets', says: ['at least one target'] },
   'an example of the wrong shape': { text: edit('X: [[1, 2]]', 'X: [[1, 2, 3]]'), line: 37, column: 13, field: 'examples[0].values', says: ['W1', 'D×Hd'] },
   'an example without an input': { text: edit('X: [[1, 2]], ', ''), line: 37, column: 13, field: 'examples[0].values', says: ['no value for X'] },
