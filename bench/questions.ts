@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { denseBatch } from '../problems/dense-batch.js';
-import { mlp2Mse } from '../problems/mlp2-mse.js';
+import { denseBatch } from './modules/dense-batch.js';
+import { mlp2Mse } from './modules/mlp2-mse.js';
 import { verifyProblem } from '../src/problem/verify.js';
 import type { Problem } from '../src/problem/types.js';
 import { readQuestionFile } from '../src/question/file.js';
@@ -9,7 +9,8 @@ import { type Benchmark, formatTable, median, repoRoot } from './harness.js';
 /**
  * A question file against the code module it translates: `verify` (100 runs per target, every closed
  * form and known mistake) of dense-batch and mlp2-mse, each written as a TypeScript module with
- * hand-placed incremental rules and as a question file whose forward is its let chain and loss.
+ * hand-placed incremental rules (bench/modules/, as they were before they became question files) and
+ * as the question file the registry ships (problems/*.yaml), whose forward is its let chain and loss.
  * Samples alternate between the two, in this process, so that background load falls on both alike;
  * the figure is the ratio of their medians. Bar (issue 13): a question file verifies within 1.5× of
  * the module. Both must pass, with the same outcome for every closed form and mistake.

@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { type Document, LineCounter, type Node, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import type { Problem } from '../problem/types.js';
-import { compileQuestion } from './compile.js';
+import { type CompileQuestionOptions, compileQuestion } from './compile.js';
 import { questionSchema } from './schema.js';
 import { QuestionFileError } from './errors.js';
 import { type FieldPath, QuestionError, formatFieldPath } from './spec.js';
@@ -28,7 +28,7 @@ export interface QuestionFile {
 }
 
 /** Reads and compiles one question file; throws QuestionFileError. */
-export function readQuestionFile(file: string): QuestionFile {
+export function readQuestionFile(file: string, options: CompileQuestionOptions = {}): QuestionFile {
   let text: string;
   try {
     const size = statSync(file).size;
@@ -38,11 +38,11 @@ export function readQuestionFile(file: string): QuestionFile {
     if (err instanceof QuestionFileError) throw err;
     throw new QuestionFileError(file, 0, 0, '', `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  return parseQuestionFile(text, file);
+  return parseQuestionFile(text, file, options);
 }
 
 /** Validates and compiles the text of a question file (`file` names it in errors). */
-export function parseQuestionFile(text: string, file: string): QuestionFile {
+export function parseQuestionFile(text: string, file: string, options: CompileQuestionOptions = {}): QuestionFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const fail = (offset: number, field: string, reason: string, detail = ''): QuestionFileError => {
@@ -64,7 +64,7 @@ export function parseQuestionFile(text: string, file: string): QuestionFile {
   }
   try {
     const { line, col } = lineCounter.linePos(offsetOfPath(doc, ['id']));
-    return { problem: compileQuestion(parsed.data), file, idLine: line, idColumn: col };
+    return { problem: compileQuestion(parsed.data, options), file, idLine: line, idColumn: col };
   } catch (err) {
     if (!(err instanceof QuestionError)) throw err;
     const node = valueNode(doc, err.path, err.formulaError !== undefined);

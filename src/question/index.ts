@@ -1,5 +1,5 @@
 /** Questions as data: question files (YAML/JSON) and inline questions (`check`) compiled to Problems. */
-export { compileQuestion, MAX_DIM_SIZE } from './compile.js';
+export { compileQuestion, MAX_DIM_SIZE, type CompileQuestionOptions } from './compile.js';
 export { adHocProblem, type AdHocSpec } from './adhoc.js';
 export { planForward, type ForwardPlan, type PlannedNode } from './forward.js';
 export {

@@ -89,6 +89,8 @@ export interface QuestionSpec {
   readonly inputs: readonly QuestionInput[];
   readonly let: readonly QuestionLet[];
   readonly loss: string;
+  /** The class axis (1-based) of its score matrices: `softmax(Z)` without a dim normalises along it. */
+  readonly classAxis?: 1 | 2;
   readonly targets: readonly QuestionTarget[];
   readonly examples: readonly QuestionExample[];
   readonly grading?: QuestionGrading;
