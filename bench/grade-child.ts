@@ -9,5 +9,5 @@ import { collectSubmissionFiles, gradeFiles } from '../src/grade/index.js';
 const [dir, jobs, seed] = process.argv.slice(2) as [string, string, string];
 const report = await gradeFiles(collectSubmissionFiles([dir]), { seed: Number(seed), jobs: Number(jobs), problems, registry: new URL('../problems/index.js', import.meta.url) });
 const counts: Record<string, number> = {};
-for (const s of report.submissions) for (const a of s.answers) counts[a.verdict] = (counts[a.verdict] ?? 0) + 1;
+for (const s of report.submissions) for (const a of s.answers) counts[a.finding.status] = (counts[a.finding.status] ?? 0) + 1;
 console.log(JSON.stringify(counts));

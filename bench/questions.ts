@@ -3,7 +3,7 @@ import { denseBatch } from './modules/dense-batch.js';
 import { mlp2Mse } from './modules/mlp2-mse.js';
 import { verifyProblem } from '../src/problem/verify.js';
 import type { Problem } from '../src/problem/types.js';
-import { readQuestionFile } from '../src/question/file.js';
+import { readQuestionFile } from '../src/question/load.js';
 import { type Benchmark, formatTable, median, repoRoot } from './harness.js';
 
 /**
@@ -30,7 +30,7 @@ interface Pair {
 /** What verify concluded, without timings: the two sides must agree on it. */
 function outcome(problem: Problem): string {
   const report = verifyProblem(problem, { runs: RUNS, seed: SEED });
-  return JSON.stringify([report.passed, report.targets.map((t) => [t.target, t.closedForms.map((c) => c.status), t.mistakes.map((m) => m.rejected)])]);
+  return JSON.stringify([report.passed, report.targets.map((t) => [t.target, t.closedForms.map((c) => c.finding.status), t.mistakes.map((m) => m.rejected)])]);
 }
 
 function timeVerify(problem: Problem): number {

@@ -1,32 +1,29 @@
 /**
- * The built-in problems that are question files (problems/<id>.yaml, shipped with the package): read
- * from beside this module when it runs from source, and from the package's problems/ folder when it
- * runs from dist/problems/. Each is read and compiled when first used, so that a command that needs
- * one problem (or none, beyond the ids) does not pay for all of them.
+ * The built-in problems that are question files (problems/<id>.yaml, shipped with the package). Each
+ * is read and compiled when first used, so that a command that needs one problem (or none, beyond the
+ * ids) does not pay for all of them.
  */
-import { fileURLToPath } from 'node:url';
 import type { Problem } from '../src/problem/types.js';
-import { readQuestionFile } from '../src/question/file.js';
+import { compileQuestion } from '../src/question/compile.js';
+import { shippedQuestionFile, shippedQuestionSpec } from './shipped-spec.js';
 
-const here = new URL('.', import.meta.url);
-const folder = here.pathname.endsWith('/dist/problems/') ? new URL('../../problems/', here) : here;
-
-/** Every field of a Problem but its id; the check below fails to compile when the interface gains one. */
+/** Every field of a Problem but its id and file; the check below fails to compile when the interface gains one. */
 const FIELDS = ['title', 'statement', 'dims', 'inputs', 'intermediates', 'classAxis', 'forward', 'admissible', 'targets', 'properties', 'examples', 'notation', 'grading'] as const;
-type Unlisted = Exclude<keyof Problem, 'id' | (typeof FIELDS)[number]>;
+type Unlisted = Exclude<keyof Problem, 'id' | 'file' | (typeof FIELDS)[number]>;
 const EVERY_FIELD_LISTED: Unlisted extends never ? true : Unlisted = true;
 
 /**
- * The problem of problems/<id>.yaml, compiled on first access of any field but the id. Its fields are
- * own enumerable getters, so that `{ ...problem }` copies them as values. The test suite verifies the
- * shipped files in full, so their formulas are read when used rather than checked at load.
+ * The problem of problems/<id>.yaml, compiled on first access of any field but the id and file. Its
+ * fields are own enumerable getters, so that `{ ...problem }` copies them as values. The test suite
+ * verifies the shipped files in full, so their formulas are read when used rather than checked at load.
  */
 export function shippedQuestion(id: string): Problem {
   let problem: Problem | undefined;
   const load = (): Problem => {
-    problem ??= readQuestionFile(fileURLToPath(new URL(`${id}.yaml`, folder)), { checkFormulas: false }).problem;
+    problem ??= compileQuestion(shippedQuestionSpec(id), { checkFormulas: false });
     if (problem.id !== id) throw new Error(`problems/${id}.yaml declares the id ${problem.id}; a shipped question's file is named after its id`);
     return problem;
   };
-  return Object.defineProperties({ id } as Problem, Object.fromEntries(FIELDS.map((field) => [field, { get: () => load()[field], enumerable: true }])));
+  const file = shippedQuestionFile(id);
+  return Object.defineProperties({ id, ...(file !== undefined ? { file } : {}) } as Problem, Object.fromEntries(FIELDS.map((field) => [field, { get: () => load()[field], enumerable: true }])));
 }

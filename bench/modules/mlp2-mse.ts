@@ -9,16 +9,14 @@
  */
 import { Graph } from '../../src/fd/graph.js';
 import { biasAddIncremental, elementwiseIncremental, halfSquaredErrorIncremental, matmulIncremental } from '../../src/fd/incremental.js';
-import { SCALAR_FUNCTIONS } from '../../src/formula/scalar.js';
 import { dimsArbitrary } from '../../src/problem/dims.js';
 import type { Mistake, Problem } from '../../src/problem/types.js';
 import { add, mul, sub } from '../../src/tensor/broadcast.js';
 import { sigmoid, square } from '../../src/tensor/elementwise.js';
 import { matmul } from '../../src/tensor/matmul.js';
+import { sigmoid as scalarSigmoid } from '../../src/tensor/special.js';
 import { sum } from '../../src/tensor/reduce.js';
 
-/** σ on one number, as the tensor kernel computes it entry by entry (test/formula/generated-code.test.ts holds them equal). */
-const scalarSigmoid = SCALAR_FUNCTIONS.get('sigmoid')!;
 
 /** δ2 = ∂L/∂a2 and δ1 = ∂L/∂a1, spelled in the formula language for the closed forms below. */
 const DELTA2 = '((x3 - t) .* x3 .* (1 - x3))';

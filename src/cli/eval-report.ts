@@ -1,21 +1,20 @@
-import type { EvalReport, EvalVerdict, FormulaEvaluation, TargetEvaluation } from '../problem/evaluate.js';
-import { describePattern, entryName, multiIndex } from '../fd/verdict.js';
+import type { EvalReport, FormulaEvaluation, TargetEvaluation } from '../problem/evaluate.js';
+import { entryName, multiIndex } from '../fd/verdict.js';
+import { findingJson } from '../problem/finding.js';
+import { formatNumber } from '../problem/numbers.js';
 import { formatShape } from '../tensor/errors.js';
-import { formatNumber } from '../problem/explain.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { statusMark } from './check-report.js';
 import { colors, formatError, printLine } from './output.js';
 
 /** Entries listed per target in text output; --json carries all of them. */
 const MAX_ROWS = 24;
 
-function verdictText(v: EvalVerdict): string {
-  return v === 'correct' ? colors.green('✓ correct') : v === 'incorrect' ? colors.red('✗ incorrect') : colors.yellow(`? ${v}`);
-}
-
-function formulaLine(label: string, f: FormulaEvaluation): string {
-  if (f.verdict === 'invalid') return `  ${label}: ${f.text}\n    ${colors.red('✗ invalid')}: ${(f.error ?? '').split('\n').join('\n    ')}`;
-  const looks = f.detail?.pattern ? `; looks like: ${describePattern(f.detail.pattern)}` : '';
-  return `  ${label}: ${f.readAs}  ${verdictText(f.verdict)} (max abs err ${formatError(f.maxAbsErr)}, max rel err ${formatError(f.maxRelErr)}${looks})`;
+function formulaLine(label: string, e: FormulaEvaluation): string {
+  const f = e.finding;
+  if (f.maxAbsError === undefined) return `  ${label}: ${f.readAs ?? e.text}\n    ${statusMark(f.status)}: ${f.message.split('\n').join('\n    ')}`;
+  const looks = f.mistake ? `; looks like: ${f.mistake.description}` : '';
+  return `  ${label}: ${f.readAs}  ${statusMark(f.status)} (max abs err ${formatError(f.maxAbsError)}, max rel err ${formatError(f.maxRelError)}${looks})`;
 }
 
 function renderTarget(t: TargetEvaluation): void {
@@ -48,7 +47,7 @@ export function renderEvalText(report: EvalReport, quiet: boolean): void {
   }
   if (report.loss !== null) printLine(`loss = ${formatNumber(report.loss)}`);
   for (const t of report.targets) {
-    if (quiet) printLine(`${t.name}: ${verdictText((t.formula ?? t.closedForm).verdict)}`);
+    if (quiet) printLine(`${t.name}: ${statusMark((t.formula ?? t.closedForm).finding.status)}`);
     else renderTarget(t);
   }
   if (report.step) {
@@ -69,10 +68,7 @@ export function evalJson(report: EvalReport) {
     ...(report.outputs ? { outputs: report.outputs } : {}),
     targets: Object.fromEntries(
       report.targets.map((t) => {
-        const judged = t.formula ?? t.closedForm;
-        const formula = t.formula
-          ? { formula: t.formula.value ?? null, formulaReadAs: t.formula.readAs ?? null, ...(t.formula.error ? { formulaError: t.formula.error } : {}) }
-          : {};
+        const judged = (t.formula ?? t.closedForm).finding;
         return [
           t.name,
           {
@@ -80,11 +76,11 @@ export function evalJson(report: EvalReport) {
             numeric: t.numeric,
             errorEstimate: t.errorEstimate,
             closedForm: t.closedForm.value ?? null,
-            closedFormVerdict: t.closedForm.verdict,
-            ...formula,
-            maxAbsErr: judged.maxAbsErr ?? null,
-            maxRelErr: judged.maxRelErr ?? null,
-            verdict: judged.verdict,
+            closedFormFinding: findingJson(t.closedForm.finding),
+            ...(t.formula ? { formula: t.formula.value ?? null, formulaFinding: findingJson(t.formula.finding) } : {}),
+            maxAbsErr: judged.maxAbsError ?? null,
+            maxRelErr: judged.maxRelError ?? null,
+            verdict: judged.status,
           },
         ];
       }),

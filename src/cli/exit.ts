@@ -1,3 +1,5 @@
+import { SpecError } from '../problem/specs.js';
+
 /** Exit codes shared by every command (docs/cli.md). */
 export const EXIT_OK = 0;
 /** A check failed or an answer was graded incorrect. */
@@ -7,17 +9,9 @@ export const EXIT_BAD_INPUT = 2;
 /** A bug in derivcheck itself (the message asks for a report); never used for bad input. */
 export const EXIT_INTERNAL = 3;
 
-/** Bad command-line input: which argument, what form it takes, and an example of that form. */
-export class UsageError extends Error {
+/** Bad command-line input: which argument, what form it takes, and an example of that form (a SpecError of the CLI's own options). */
+export class UsageError extends SpecError {
   override readonly name = 'UsageError';
-  constructor(
-    readonly argument: string,
-    readonly problem: string,
-    readonly expected: string,
-    readonly example: string,
-  ) {
-    super(`${argument}: ${problem}; expected ${expected}, e.g. ${example}`);
-  }
 }
 
 /** Throws a UsageError unless `value` (the option's) is an integer ≥ 1. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { FileReadError, readRegularFile } from '../io/read-file.js';
 import type { ConcreteInput } from '../problem/evaluate.js';
 import { UsageError } from './exit.js';
 
@@ -9,11 +9,11 @@ const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 export function readInputFile(path: string): ConcreteInput {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFile(path, MAX_INPUT_BYTES, 'an input file');
   } catch (err) {
-    throw new UsageError('--input', `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'a readable JSON file', '--input example.json');
+    if (err instanceof FileReadError) throw new UsageError('--input', `${path}: ${err.reason}`, 'a readable JSON file', '--input example.json');
+    throw err;
   }
-  if (text.length > MAX_INPUT_BYTES) throw new UsageError('--input', `${path} is larger than ${MAX_INPUT_BYTES} bytes`, 'a small JSON file', '--input example.json');
   try {
     return JSON.parse(text) as ConcreteInput;
   } catch (err) {

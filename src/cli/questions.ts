@@ -37,9 +37,14 @@ export function splitIdsAndPaths(args: readonly string[], builtIn: readonly Prob
 /** The built-in problems followed by the questions of `paths`, and how workers load the same questions. */
 export async function withQuestions(builtIn: readonly Problem[], paths: readonly string[]): Promise<{ problems: readonly Problem[]; questions: readonly Problem[]; source: QuestionSource | undefined }> {
   if (paths.length === 0) return { problems: builtIn, questions: [], source: undefined };
-  const { loadQuestionFiles, questionFiles, questionSource } = await import('../question/index.js');
-  const files = questionFiles(paths);
-  if (files.length === 0) throw new UsageError('questions', `no .yaml, .yml or .json file in ${paths.join(' ')}`, 'question files or folders holding them', 'hw/questions/');
-  const questions = loadQuestionFiles(files, builtIn).map((q) => q.problem);
-  return { problems: [...builtIn, ...questions], questions, source: questionSource(files) };
+  const { loadQuestionFiles, questionSource } = await import('../question/index.js');
+  const loaded = loadQuestionFiles(paths, builtIn);
+  if (loaded.length === 0) throw new UsageError('questions', `no .yaml, .yml or .json file in ${paths.join(' ')}`, 'question files or folders holding them', 'hw/questions/');
+  // A built-in problem's own file (problems/dense-batch.yaml) is that problem: the workers have it already.
+  const added = loaded.filter((q) => !q.builtIn);
+  return {
+    problems: [...builtIn, ...added.map((q) => q.problem)],
+    questions: loaded.map((q) => q.problem),
+    source: added.length > 0 ? questionSource(added.map((q) => q.file)) : undefined,
+  };
 }

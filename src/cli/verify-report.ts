@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { findingJson } from '../problem/finding.js';
 import type { ProblemReport, TargetReport } from '../problem/verify.js';
 import { colors, formatError, printLine } from './output.js';
 
@@ -13,7 +14,7 @@ export function verifyJson(reports: readonly ProblemReport[], seed: number) {
     seed,
     results: reports.flatMap((r) =>
       r.targets.map((t) => {
-        const failing = t.closedForms.find((c) => c.status !== 'pass');
+        const failing = t.closedForms.find((c) => c.finding.status !== 'correct');
         const slipped = t.mistakes.filter((m) => !m.rejected).map((m) => ({ label: m.label, formula: m.formula }));
         return {
           problem: t.problem,
@@ -24,7 +25,7 @@ export function verifyJson(reports: readonly ProblemReport[], seed: number) {
           symbolic: t.symbolic,
           maxRelErr: t.maxRelError,
           timeMs: Math.round(t.timeMs),
-          ...(failing ? { counterexample: failing.counterexample ?? { message: failing.error } } : {}),
+          ...(failing ? { failing: { formula: failing.formula, ...findingJson(failing.finding) } } : {}),
           ...(slipped.length > 0 ? { mistakesNotRejected: slipped } : {}),
         };
       }),
@@ -65,11 +66,11 @@ export function renderVerifyText(reports: readonly ProblemReport[], seed: number
   }
   for (const r of reports) {
     for (const t of r.targets) {
-      for (const c of t.closedForms.filter((c) => c.status !== 'pass')) {
-        printLine(colors.red(`✗ ${t.problem} ${t.target}: closed form ${c.formula} (${c.style}) ${c.status}: ${c.error ?? c.counterexample?.message}`));
+      for (const c of t.closedForms.filter((c) => c.finding.status !== 'correct')) {
+        printLine(colors.red(`✗ ${t.problem} ${t.target}: closed form ${c.formula} (${c.style}) ${c.finding.status}: ${c.finding.message}`));
       }
       for (const m of t.mistakes.filter((m) => !m.rejected)) {
-        printLine(colors.red(`✗ ${t.problem} ${t.target}: mistake (${m.label}) ${m.formula} passed ${m.samples} samples: the checker cannot tell it from the right answer`));
+        printLine(colors.red(`✗ ${t.problem} ${t.target}: mistake (${m.label}) ${m.formula} is ${m.finding.status}: ${m.finding.message}; the checker cannot tell it from the right answer`));
       }
     }
   }

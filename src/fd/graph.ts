@@ -1,3 +1,4 @@
+import { nameRecord, ownValue, withName } from '../names/records.js';
 import { ShapeError } from '../tensor/errors.js';
 import { Tensor, sameShape } from '../tensor/tensor.js';
 import { GraphError } from './errors.js';
@@ -82,12 +83,12 @@ export class Graph {
   /** Values of every input and node at `inputs`. */
   evaluate(inputs: Values): Record<string, Tensor> {
     for (const name of this.inputs) {
-      if (!(inputs[name] instanceof Tensor)) throw new GraphError(name, 'is an input without a value', 'pass a Tensor for every declared input');
+      if (!(ownValue(inputs, name) instanceof Tensor)) throw new GraphError(name, 'is an input without a value', 'pass a Tensor for every declared input');
     }
     for (const name of Object.keys(inputs)) {
       if (!this.inputs.includes(name)) throw new GraphError(name, 'was passed as an input but the graph does not declare it', `inputs are: ${this.inputs.join(', ')}`);
     }
-    const values: Record<string, Tensor> = { ...inputs };
+    const values = nameRecord(Object.entries(inputs));
     for (const node of this.nodes) values[node.name] = runNode(node, values);
     return values;
   }
@@ -135,7 +136,7 @@ export class Graph {
     const shape = base[wrt]!.shape;
     return (value) => {
       if (!sameShape(value.shape, shape)) throw new ShapeError(`value of '${wrt}'`, [shape, value.shape], 'the replacement must keep the shape');
-      const values: Record<string, Tensor> = { ...base, [wrt]: value };
+      const values = withName(base, wrt, value);
       for (const node of path) values[node.name] = runNode(node, values);
       return values[of]!;
     };
@@ -277,7 +278,7 @@ export class GraphObjective implements ScalarObjective {
   private evaluateMoved(move: SparseChange): { loss: number; crossed: boolean } {
     return this.mover.run(move, () => {
       let crossed = false;
-      const current: Record<string, Tensor> = { ...this.values };
+      const current = nameRecord(Object.entries(this.values));
       for (const node of this.path) {
         current[node.name] = runNode(node, current);
         const before = this.basePieces.get(node.name);

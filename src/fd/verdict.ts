@@ -10,7 +10,7 @@
  * the evidence); otherwise it says why it cannot decide. A verdict never passes on wide error bars.
  */
 import { ShapeError } from '../tensor/errors.js';
-import { type Shape, type Tensor, sameShape, sizeOf } from '../tensor/tensor.js';
+import { type Shape, type Tensor, sameShape } from '../tensor/tensor.js';
 import type { EstimateStatus, GradientEstimate } from './estimate.js';
 import { EPSILON } from './step.js';
 
@@ -38,9 +38,6 @@ export const ANALYTIC_ROUNDOFF_ULPS = 64;
  */
 export const UNRESOLVED_BUDGET_FRACTION = 1e-4;
 
-/** Entries with |n_i| below this fraction of max |n| are left out of ratio statistics (their ratios are noise). */
-export const RATIO_SIGNIFICANCE = 1e-3;
-
 export type EntryStatus = 'ok' | 'over-budget' | 'non-differentiable' | 'unresolved';
 export type VerdictStatus = 'pass' | 'fail' | 'non-differentiable' | 'undecided';
 export type CheckMode = 'full' | 'sampled' | 'screen';
@@ -62,21 +59,6 @@ export interface EntryEvidence {
   readonly fdStatus: EstimateStatus;
 }
 
-/** Statistics of analytic/numeric over significant entries. */
-export interface RatioStatistics {
-  readonly count: number;
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-}
-
-export type MistakePattern =
-  | { readonly kind: 'factor'; readonly factor: number }
-  | { readonly kind: 'sign-flipped' }
-  | { readonly kind: 'transposed' }
-  | { readonly kind: 'rotated-180' }
-  | { readonly kind: 'permuted' };
-
 export interface GradientVerdict {
   readonly status: VerdictStatus;
   readonly mode: CheckMode;
@@ -93,12 +75,11 @@ export interface GradientVerdict {
   readonly maxRelError: number;
   /** ‖a − n‖₂ / ‖n‖₂ over decided entries. */
   readonly normRelError: number;
-  /** Entries with the largest |a − n| / budget, worst first. */
+  /** Decided entries with the largest |a − n| / budget, worst first. */
   readonly worst: readonly EntryEvidence[];
+  /** Entries whose error bars were too wide to decide, widest (relative to the gradient's scale) first. */
+  readonly unresolvedEntries: readonly EntryEvidence[];
   readonly nonDifferentiableEntries: readonly EntryEvidence[];
-  readonly ratio: RatioStatistics | null;
-  /** What kind of mistake a failing gradient looks like, when one pattern explains every entry. */
-  readonly pattern: MistakePattern | null;
   readonly evaluations: number;
 }
 
@@ -123,22 +104,6 @@ export function multiIndex(flat: number, shape: Shape): number[] {
 /** 1-based name of an entry, as course notation writes it: entryName('dK', [1, 0, 2, 0]) = 'dK[2,1,3,1]'. */
 export function entryName(name: string, index: readonly number[]): string {
   return index.length === 0 ? name : `${name}[${index.map((i) => i + 1).join(',')}]`;
-}
-
-/** Human wording of a pattern: 'off by a factor 1.0005', 'sign flipped', … */
-export function describePattern(pattern: MistakePattern): string {
-  switch (pattern.kind) {
-    case 'factor':
-      return pattern.factor === 0 ? 'identically zero' : `off by a factor ${Number(pattern.factor.toPrecision(6))}`;
-    case 'sign-flipped':
-      return 'sign flipped';
-    case 'transposed':
-      return 'transposed (last two axes swapped)';
-    case 'rotated-180':
-      return 'rotated by 180° (last two axes reversed, as a kernel flipped between convolution and correlation)';
-    case 'permuted':
-      return 'entries permuted (right values, wrong places)';
-  }
 }
 
 /** A claimed gradient must have the shape of the tensor it differentiates; otherwise a ShapeError, not a verdict. */
@@ -199,7 +164,7 @@ export function verdictFor(estimate: GradientEstimate, analytic: Tensor, shape: 
   const decided = entries.filter((e) => e.status === 'ok' || e.status === 'over-budget');
   const worstCount = context.worst ?? 5;
   const worst = [...decided].sort((x, y) => severity(y) - severity(x) || x.flat - y.flat).slice(0, worstCount);
-  const full = context.mode === 'full' && n === sizeOf(shape);
+  const unresolvedEntries = entries.filter((e) => e.status === 'unresolved').sort((x, y) => y.budget - x.budget || x.flat - y.flat).slice(0, worstCount);
   return {
     status,
     mode: context.mode,
@@ -213,9 +178,8 @@ export function verdictFor(estimate: GradientEstimate, analytic: Tensor, shape: 
     maxRelError,
     normRelError: diffSquares === 0 ? 0 : Math.sqrt(diffSquares / numericSquares),
     worst,
+    unresolvedEntries,
     nonDifferentiableEntries: entries.filter((e) => e.status === 'non-differentiable').slice(0, worstCount),
-    ratio: ratioStatistics(decided, scale),
-    pattern: status === 'fail' ? detectPattern(decided, a, shape, full ? entries : null, scale) : null,
     evaluations: estimate.evaluations,
   };
 }
@@ -225,60 +189,4 @@ function severity(e: EntryEvidence): number {
   if (Number.isNaN(e.absError)) return Number.POSITIVE_INFINITY;
   if (e.budget === 0) return e.absError === 0 ? 0 : Number.POSITIVE_INFINITY;
   return e.absError / e.budget;
-}
-
-function median(sorted: readonly number[]): number {
-  const m = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
-}
-
-function ratioStatistics(decided: readonly EntryEvidence[], scale: number): RatioStatistics | null {
-  const ratios = decided
-    .filter((e) => Math.abs(e.numeric) > RATIO_SIGNIFICANCE * scale && Number.isFinite(e.analytic))
-    .map((e) => e.analytic / e.numeric)
-    .sort((x, y) => x - y);
-  if (ratios.length === 0) return null;
-  return { count: ratios.length, median: median(ratios), min: ratios[0]!, max: ratios[ratios.length - 1]! };
-}
-
-/**
- * The simplest explanation of a failure that makes every decided entry agree: a constant factor
- * (−1: sign flipped), then — with every entry estimated — the transpose of the last two axes, their
- * 180° rotation, and a permutation (same multiset of values). Each test compares within the entries'
- * own budgets, so a pattern is reported only when it explains the data as well as a pass would.
- */
-function detectPattern(decided: readonly EntryEvidence[], analytic: Float64Array, shape: Shape, all: readonly EntryEvidence[] | null, scale: number): MistakePattern | null {
-  const ratios = ratioStatistics(decided, scale);
-  const explainedBy = (c: number) => decided.every((e) => Math.abs(e.analytic - c * e.numeric) <= Math.max(1, Math.abs(c)) * e.budget);
-  if (ratios && explainedBy(ratios.median)) return explainedBy(-1) ? { kind: 'sign-flipped' } : { kind: 'factor', factor: ratios.median };
-  if (!all || all.some((e) => e.status !== 'ok' && e.status !== 'over-budget') || shape.length < 2) return null;
-  const rows = shape[shape.length - 2]!;
-  const cols = shape[shape.length - 1]!;
-  const block = rows * cols;
-  const matchesUnder = (source: (flat: number) => number) => all.every((e) => {
-    const b = all[source(e.flat)]!;
-    return Math.abs(analytic[e.flat]! - b.numeric) <= Math.max(e.budget, b.budget);
-  });
-  if (rows === cols && rows > 1) {
-    const transposed = (flat: number) => {
-      const base = flat - (flat % block);
-      const r = Math.floor((flat % block) / cols);
-      const c = flat % cols;
-      return base + c * cols + r;
-    };
-    if (matchesUnder(transposed)) return { kind: 'transposed' };
-  }
-  if (block > 1) {
-    const rotated = (flat: number) => {
-      const base = flat - (flat % block);
-      return base + (block - 1 - (flat % block));
-    };
-    if (matchesUnder(rotated)) return { kind: 'rotated-180' };
-  }
-  const byValue = (x: number, y: number) => x - y;
-  const sortedA = all.map((e) => e.analytic).sort(byValue);
-  const sortedN = all.map((e) => e.numeric).sort(byValue);
-  const widest = all.reduce((w, e) => Math.max(w, e.budget), 0);
-  if (sortedA.every((v, j) => Math.abs(v - sortedN[j]!) <= widest)) return { kind: 'permuted' };
-  return null;
 }

@@ -1,11 +1,14 @@
 import { Tensor, formatShape, rowMajorStrides, sameShape } from '../tensor/index.js';
-import { type CheckOptions, type CheckedFormula, type IndexBinding, checkFormula } from './check.js';
+import type { IndexBinding } from './annotations.js';
+import { type CheckOptions, type CheckedFormula, checkFormula } from './check.js';
 import { CompileContext, type Evaluator, sizeOf } from './context.js';
 import type { Declarations } from './declarations.js';
 import { type Dim, formatSymbolicShape } from './dims.js';
 import { FormulaValueError, LimitExceededError } from './errors.js';
 import { TensorCompiler } from './evaluate.js';
+import { functionRow } from './functions/table.js';
 import { compileFillKernel } from './kernels.js';
+import { OPERATORS } from './operators.js';
 import type { ParsedFormula } from './parse.js';
 import { printExpr } from './print.js';
 import { type Runtime, charge } from './runtime.js';
@@ -25,6 +28,16 @@ export interface CompiledFormula extends FormulaFunction {
   readonly inputs: readonly string[];
   /** Dimension names the formula needs (dims must hold these). */
   readonly dims: readonly string[];
+  /** The formula has kinks: a function of the table that is not smooth (relu, max, abs, ...) or a comparison. */
+  readonly piecewise: boolean;
+  /**
+   * The piece signature at these inputs: the codes of every piecewise node (functions/row.ts's
+   * PieceRule; a comparison's is the sign of a − b), in evaluation order. Between two inputs with the
+   * same signature the formula is smooth; a forward graph node declares it as its `pieces`, so that FD
+   * reports a step across a kink as non-differentiable instead of averaging two slopes. Empty when the
+   * formula is smooth.
+   */
+  pieces(values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): number[];
 }
 
 export type CompileOptions = CheckOptions;
@@ -63,29 +76,63 @@ export function compileFormula(checked: CheckedFormula): CompiledFormula;
 export function compileFormula(parsed: ParsedFormula, declarations: Declarations, options?: CompileOptions): CompiledFormula;
 export function compileFormula(formula: CheckedFormula | ParsedFormula, declarations?: Declarations, options: CompileOptions = {}): CompiledFormula {
   const checked = 'annotations' in formula ? formula : checkFormula(formula, declarations!, options);
-  const ctx = new CompileContext(checked);
-  const tc = new TensorCompiler(ctx);
-  const run = compileStatement(checked, ctx, tc);
+  const plain = statementRunner(checked, false);
+  // Compiled on first use: a second compilation in which every piecewise node records its pieces.
+  let traced: StatementRunner | undefined;
+  const pieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): number[] => {
+    traced ??= statementRunner(checked, true);
+    const sink: number[] = [];
+    traced.run(values, dims, sink);
+    return sink;
+  };
+  const evaluate = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): Tensor => plain.run(values, dims);
+  return Object.assign(evaluate, { checked, inputs: plain.inputs, dims: plain.dims, piecewise: hasKinks(checked), pieces });
+}
+
+interface StatementRunner {
+  readonly inputs: readonly string[];
+  readonly dims: readonly string[];
+  /** Checks the inputs and dims, evaluates; piecewise nodes append their codes to `pieces` when compiled to trace them. */
+  run(values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>, pieces?: number[]): Tensor;
+}
+
+function statementRunner(checked: CheckedFormula, tracePieces: boolean): StatementRunner {
+  const ctx = new CompileContext(checked, tracePieces);
+  const run = compileStatement(checked, ctx, new TensorCompiler(ctx));
   const inputs = ctx.tensorNames();
   const dimNames = neededDims(checked, inputs);
   const { limits } = checked;
   const site = { text: checked.parsed.text, span: checked.parsed.statement.span };
   let lastKey = '';
-
-  const evaluate = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): Tensor => {
-    const sizes = readDims(dimNames, dims);
-    const tensors = inputs.map((name) => inputValue(checked, name, values, sizes));
-    const key = dimNames.map((n) => sizes.get(n)).join(',');
-    const rt: Runtime = { tensors, sizes, env: new Float64Array(checked.annotations.bindings.length), budget: limits.maxIterations, deadline: performance.now() + limits.timeLimitMs, limits, site };
-    if (key !== lastKey) {
-      preflight(checked, ctx, rt);
-      lastKey = key;
-    }
-    const result = run(rt);
-    // The answer never shares storage with an input (callers may mutate either).
-    return tensors.some((t) => t.data === result.data) ? result.clone() : result.contiguous();
+  return {
+    inputs,
+    dims: dimNames,
+    run: (values, dims, pieces) => {
+      const sizes = readDims(dimNames, dims);
+      const tensors = inputs.map((name) => inputValue(checked, name, values, sizes));
+      const key = dimNames.map((n) => sizes.get(n)).join(',');
+      const rt: Runtime = { tensors, sizes, env: new Float64Array(checked.annotations.bindings.length), budget: limits.maxIterations, deadline: performance.now() + limits.timeLimitMs, limits, site, ...(pieces ? { pieces } : {}) };
+      if (key !== lastKey) {
+        preflight(checked, ctx, rt);
+        lastKey = key;
+      }
+      const result = run(rt);
+      // The answer never shares storage with an input (callers may mutate either).
+      return tensors.some((t) => t.data === result.data) ? result.clone() : result.contiguous();
+    },
   };
-  return Object.assign(evaluate, { checked, inputs, dims: dimNames });
+}
+
+/** Whether a checked formula has a node with kinks: a piecewise function of the table, or a comparison. */
+function hasKinks(checked: CheckedFormula): boolean {
+  for (const node of checked.annotations.info.keys()) {
+    if (node.kind === 'binary' && OPERATORS[node.op].piecewise) return true;
+    if (node.kind === 'call') {
+      const row = functionRow(node.fn);
+      if (row?.kind === 'computed' && row.smoothness !== 'smooth') return true;
+    }
+  }
+  return false;
 }
 
 function inputValue(checked: CheckedFormula, name: string, values: Readonly<Record<string, Tensor>>, sizes: ReadonlyMap<string, number>): Tensor {

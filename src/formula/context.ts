@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor/index.js';
-import type { Bound, CheckedFormula, NodeInfo } from './check.js';
+import type { Bound, NodeInfo } from './annotations.js';
+import type { CheckedFormula } from './check.js';
 import type { Dim } from './dims.js';
 import { type ErrorSite, FormulaValueError } from './errors.js';
 import type { Runtime } from './runtime.js';
@@ -9,16 +10,33 @@ import type { Expr } from './tree.js';
 export type Value = Tensor | number;
 export type Evaluator = (rt: Runtime) => Value;
 
+/** A rank-0 tensor becomes a number, so that scalars travel as numbers. */
+export function toValue(t: Tensor): Value {
+  return t.rank === 0 ? t.data[t.offset]! : t;
+}
+
 /** The single value of a scalar (or 1×1) value. */
 export function scalarOf(v: Value): number {
   return typeof v === 'number' ? v : v.item();
+}
+
+/** Compiles a node of a checked formula (the tensor compiler; the loop generator hands it what it does not write as loops). */
+export interface NodeCompiler {
+  compile(node: Expr): Evaluator;
 }
 
 /** Shared by the tensor compiler and the loop generator: the checked formula and the input slots. */
 export class CompileContext {
   private readonly slots = new Map<string, number>();
 
-  constructor(readonly checked: CheckedFormula) {}
+  constructor(
+    readonly checked: CheckedFormula,
+    /**
+     * Compile so that every piecewise node (relu, max, comparisons, ...) records its piece codes in
+     * Runtime.pieces, through the tensor compiler (generated loops leave such nodes to it).
+     */
+    readonly tracePieces = false,
+  ) {}
 
   /** The position of a declared tensor in Runtime.tensors, assigned on first use. */
   tensorSlot(name: string): number {

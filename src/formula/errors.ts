@@ -112,5 +112,14 @@ export class DeclarationError extends FormulaError {
 
 /** Values or dimension sizes passed to a compiled formula do not match the declarations. */
 export class FormulaValueError extends FormulaError {
-  override readonly name = 'FormulaValueError';
+  override readonly name: string = 'FormulaValueError';
+}
+
+/**
+ * A value outside a function's domain at run time: a singular matrix for inv or solve, one that is not
+ * positive definite for chol. The formula is well-formed; the sample is not one it can be evaluated at,
+ * so samplers draw another instead of grading it.
+ */
+export class FormulaDomainError extends FormulaValueError {
+  override readonly name = 'FormulaDomainError';
 }

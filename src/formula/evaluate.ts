@@ -1,108 +1,47 @@
-import {
-  ShapeError,
-  Tensor,
-  TensorArgumentError,
-  abs,
-  add,
-  avgpool2,
-  ceil,
-  conv2,
-  corr2,
-  diag,
-  div,
-  eq,
-  exp,
-  eye,
-  flip,
-  floor,
-  frobeniusNorm,
-  ge,
-  gt,
-  kron,
-  le,
-  log,
-  logsumexp,
-  lt,
-  matmul,
-  max,
-  maximum,
-  maxpool2,
-  mean,
-  min,
-  minimum,
-  mul,
-  ne,
-  neg,
-  onehot,
-  ones,
-  pad,
-  pow,
-  prod,
-  relu,
-  rot90,
-  sigmoid,
-  softmax,
-  spectralNorm,
-  sqrt,
-  sub,
-  sum,
-  sumAll,
-  tanh,
-  zeros,
-} from '../tensor/index.js';
-import type { CallPlan, IndexBinding } from './check.js';
-import { type CompileContext, type Evaluator, type Value, boundValue, scalarOf, sizeOf } from './context.js';
-import { FormulaValueError } from './errors.js';
+import { DomainError, ShapeError, Tensor, TensorArgumentError, asTensor, matmul, mul, neg } from '../tensor/index.js';
+import type { IndexBinding } from './annotations.js';
+import { type CompileContext, type Evaluator, type NodeCompiler, type Value, boundValue, scalarOf, sizeOf, toValue } from './context.js';
+import { FormulaDomainError, FormulaValueError } from './errors.js';
+import { concatValues } from './functions/concat.js';
+import { differenceSigns } from './functions/pieces.js';
+import type { CallCompiler, ComputedRow } from './functions/row.js';
+import { functionRow } from './functions/table.js';
 import { compileScalarKernel } from './kernels.js';
 import { printExpr } from './print.js';
 import { type Runtime, charge } from './runtime.js';
-import { SCALAR_FUNCTIONS, SCALAR_OPERATORS } from './scalar.js';
-import type { BinaryNode, CallNode, Expr, IndexNode } from './tree.js';
+import { OPERATORS } from './operators.js';
+import type { BinaryNode, CallNode, Expr, IndexEntry, IndexNode, ListNode, MatrixNode, SliceNode } from './tree.js';
 
 /**
  * The whole-tensor compiler: each node becomes a closure that calls one tensor-core kernel on its
- * children's values (scalars stay plain numbers). Scalar-valued index sums are handed to the loop
- * generator; slices and tensor-valued sums are evaluated here, looping in JS over the index values.
+ * children's values (scalars stay plain numbers); a call runs its row's evaluator (src/formula/functions).
+ * Scalar-valued index sums are handed to the loop generator; slices and tensor-valued sums are evaluated
+ * here, looping in JS over the index values.
  */
 
-const UNARY_KERNELS: ReadonlyMap<string, (t: Tensor) => Tensor> = new Map([
-  ['exp', exp],
-  ['log', log],
-  ['sqrt', sqrt],
-  ['abs', abs],
-  ['tanh', tanh],
-  ['ceil', ceil],
-  ['floor', floor],
-  ['sigmoid', sigmoid],
-  ['relu', relu],
-]);
-
-type Operand = Tensor | number;
-
-const BINARY_KERNELS: Readonly<Record<Exclude<BinaryNode['op'], '*' | '/' | '^'>, (a: Operand, b: Operand) => Tensor>> = {
-  '+': add,
-  '-': sub,
-  '.*': mul,
-  './': div,
-  '.^': pow,
-  '<': lt,
-  '>': gt,
-  '<=': le,
-  '>=': ge,
-  '==': eq,
-  '!=': ne,
-};
-
-/** A rank-0 tensor becomes a number, so that scalars travel as numbers. */
-function normal(t: Tensor): Value {
-  return t.rank === 0 ? t.data[t.offset]! : t;
+/** A checked call's row, which the checker has resolved to a computed one. */
+function computedRow(node: CallNode): ComputedRow {
+  const row = functionRow(node.fn);
+  if (row?.kind !== 'computed') throw new Error(`internal: ${node.fn} has no evaluator`);
+  return row;
 }
 
-function asTensor(v: Value): Tensor {
-  return typeof v === 'number' ? Tensor.scalar(v) : v;
+/**
+ * Appends piece codes to the trace. NaN codes (a NaN input) become one fixed code, so that a NaN does not
+ * read as a change of piece at every point (NaN !== NaN).
+ */
+function record(rt: Runtime, codes: ArrayLike<number>): void {
+  const sink = rt.pieces!;
+  for (let k = 0; k < codes.length; k++) {
+    const c = codes[k]!;
+    sink.push(c === c ? c : NAN_PIECE);
+  }
 }
 
-export class TensorCompiler {
+/** The piece code recorded for NaN. */
+const NAN_PIECE = Number.MAX_VALUE;
+
+export class TensorCompiler implements NodeCompiler {
   constructor(private readonly ctx: CompileContext) {}
 
   compile(node: Expr): Evaluator {
@@ -112,13 +51,14 @@ export class TensorCompiler {
       return compileScalarKernel(this.ctx, node, this);
     }
     const evaluator = this.compileNode(node);
-    if (node.kind !== 'call' && node.kind !== 'binary') return evaluator;
-    // Tensor-core errors at run time are about values (a label outside 1..K); say where.
+    if (node.kind !== 'call' && node.kind !== 'binary' && node.kind !== 'list' && node.kind !== 'matrix') return evaluator;
+    // Tensor-core errors at run time are about values (a label outside 1..K, a singular matrix); say where.
     const ctx = this.ctx;
     return (rt) => {
       try {
         return evaluator(rt);
       } catch (err) {
+        if (err instanceof DomainError) throw new FormulaDomainError(`${printExpr(node)}: ${err.message}`, ctx.site(node), 'the sample is outside the function\'s domain; draw other inputs', { cause: err });
         if (err instanceof ShapeError || err instanceof TensorArgumentError) {
           throw new FormulaValueError(`${printExpr(node)}: ${err.message}`, ctx.site(node), 'check the input values', { cause: err });
         }
@@ -138,7 +78,7 @@ export class TensorCompiler {
         switch (ref.kind) {
           case 'tensor': {
             const slot = this.ctx.tensorSlot(ref.name);
-            return (rt) => normal(rt.tensors[slot]!);
+            return (rt) => toValue(rt.tensors[slot]!);
           }
           case 'dim': {
             const name = ref.name;
@@ -175,8 +115,12 @@ export class TensorCompiler {
         return this.call(node);
       case 'index':
         return this.index(node);
-      case 'string':
+      case 'slice':
+        return this.slice(node);
       case 'list':
+      case 'matrix':
+        return this.join(node);
+      case 'string':
         break;
     }
     throw new Error(`internal: ${node.kind} nodes are not values`);
@@ -185,7 +129,8 @@ export class TensorCompiler {
   private binary(node: BinaryNode): Evaluator {
     const a = this.compile(node.left);
     const b = this.compile(node.right);
-    const scalar = SCALAR_OPERATORS[node.op].apply;
+    const operator = OPERATORS[node.op];
+    const scalar = operator.apply;
     const site = this.ctx.site(node);
     if (node.op === '*') {
       return (rt) => {
@@ -196,182 +141,51 @@ export class TensorCompiler {
         const inner = x.shape[x.rank - 1]!;
         const product = matmul(x, y);
         charge(rt, product.size * inner, site);
-        return normal(product);
+        return toValue(product);
       };
     }
-    const kernel = node.op === '/' ? div : node.op === '^' ? pow : BINARY_KERNELS[node.op];
+    const kernel = operator.tensor;
+    // A comparison is a step: the side of the boundary each entry is on is its piece (sign of a − b).
+    const trace = this.ctx.tracePieces && operator.piecewise;
     return (rt) => {
       const x = a(rt);
       const y = b(rt);
+      if (trace) record(rt, differenceSigns(x, y));
       if (typeof x === 'number' && typeof y === 'number') return scalar(x, y);
-      return normal(kernel(x, y));
+      return toValue(kernel(x, y));
     };
   }
 
   private call(node: CallNode): Evaluator {
-    const plan = this.ctx.checked.annotations.plans.get(node)!;
-    const operands = plan.operands.map((o) => this.compile(o));
-    const [x, y] = operands;
-    const fn = node.fn;
+    const row = computedRow(node);
     const ctx = this.ctx;
-    const scalarFn = SCALAR_FUNCTIONS.get(fn);
-    const unary = UNARY_KERNELS.get(fn);
-    if (unary) {
-      return (rt) => {
-        const v = x!(rt);
-        return typeof v === 'number' ? scalarFn!(v) : unary(v);
-      };
-    }
-    const sizes = (rt: Runtime): number[] => (plan.sizes ?? []).map((d) => sizeOf(d, rt, ctx, node, `a size of ${fn}`));
-    switch (fn) {
-      case 'delta':
-      case 'mod':
-        return (rt) => scalarFn!(scalarOf(x!(rt)), scalarOf(y!(rt)));
-      case 'max':
-      case 'min':
-        return this.maxMin(plan, x!, y, fn);
-      case 'sum':
-        if (plan.form === 'index') return this.tensorSum(node, plan);
-        return this.reduction(plan, x!, (t) => sumAll(t), (t, axis) => sum(t, axis, true));
-      case 'mean':
-        return this.reduction(plan, x!, (t) => mean(t).item(), (t, axis) => mean(t, axis, true));
-      case 'prod':
-        return this.reduction(plan, x!, (t) => prod(t).item(), (t, axis) => prod(t, axis, true));
-      case 'logsumexp':
-        return this.reduction(plan, x!, (t) => logsumexp(t).item(), (t, axis) => logsumexp(t, axis, true));
-      case 'norm': {
-        const norm = plan.form === 'spectral' ? spectralNorm : frobeniusNorm;
-        return (rt) => norm(asTensor(x!(rt)));
-      }
-      case 'softmax': {
-        const axis = plan.axis!;
-        return (rt) => softmax(asTensor(x!(rt)), axis);
-      }
-      case 'ones':
-      case 'zeros': {
-        const make = fn === 'ones' ? ones : zeros;
-        return (rt) => normal(make(sizes(rt)));
-      }
-      case 'eye':
-        return (rt) => {
-          const [n, m] = sizes(rt);
-          return eye(n!, m!);
-        };
-      case 'onehot':
-        return (rt) => {
-          const [k] = sizes(rt);
-          const labels = asTensor(x!(rt));
-          const flat = labels.reshape([labels.size]);
-          return plan.form === 'columns' ? onehot(flat, k!, 0) : onehot(flat, k!);
-        };
-      case 'diag':
-        return (rt) => {
-          const t = asTensor(x!(rt));
-          return diag(plan.form === 'rows' ? t.reshape([t.size]) : t);
-        };
-      case 'kron': {
-        const site = this.ctx.site(node);
-        return (rt) => {
-          const out = kron(asTensor(x!(rt)), asTensor(y!(rt)));
-          charge(rt, out.size, site);
-          return normal(out);
-        };
-      }
-      case 'reshape':
-        return (rt) => normal(asTensor(x!(rt)).reshape(sizes(rt)));
-      case 'rot90': {
-        const turns = plan.turns ?? 1;
-        return (rt) => rot90(asTensor(x!(rt)), turns);
-      }
-      case 'flip': {
-        const axes = plan.form === 'axis' ? plan.axis! : undefined;
-        return (rt) => {
-          const v = x!(rt);
-          return typeof v === 'number' ? v : normal(flip(v, axes));
-        };
-      }
-      case 'pad':
-        return (rt) => pad(asTensor(x!(rt)), sizes(rt)[0]!);
-      case 'conv2':
-      case 'corr2': {
-        const kernel = fn === 'conv2' ? conv2 : corr2;
-        const mode = plan.mode!;
-        const site = this.ctx.site(node);
-        return (rt) => {
-          const k = asTensor(y!(rt));
-          const out = kernel(asTensor(x!(rt)), k, mode);
-          charge(rt, out.size * k.size, site);
-          return out;
-        };
-      }
-      case 'avgpool2':
-        return (rt) => avgpool2(asTensor(x!(rt)));
-      case 'maxpool2':
-        return (rt) => maxpool2(asTensor(x!(rt)));
-    }
-    throw new Error(`internal: no evaluator for ${fn}`);
-  }
-
-  private maxMin(plan: CallPlan, x: Evaluator, y: Evaluator | undefined, fn: 'max' | 'min'): Evaluator {
-    const scalar = SCALAR_FUNCTIONS.get(fn)!;
-    if (plan.form === 'pair') {
-      const kernel = fn === 'max' ? maximum : minimum;
-      return (rt) => {
-        const a = x(rt);
-        const b = y!(rt);
-        return typeof a === 'number' && typeof b === 'number' ? scalar(a, b) : normal(kernel(a, b));
-      };
-    }
-    const reduce = fn === 'max' ? max : min;
-    return this.reduction(plan, x, (t) => reduce(t).item(), (t, axis) => reduce(t, axis, true));
-  }
-
-  /** all → a number; axis → keepdims along it (MATLAB). */
-  private reduction(plan: CallPlan, x: Evaluator, all: (t: Tensor) => number, along: (t: Tensor, axis: number) => Tensor): Evaluator {
-    if (plan.form === 'all') return (rt) => all(asTensor(x(rt)));
-    const axis = plan.axis!;
-    return (rt) => {
-      const v = x(rt);
-      return typeof v === 'number' ? all(Tensor.scalar(v)) : normal(along(v, axis));
+    const plan = ctx.checked.annotations.plans.get(node)!;
+    const smoothness = row.smoothness;
+    const tracing = ctx.tracePieces && smoothness !== 'smooth';
+    // While tracing, each operand's value is kept for the row's piece rule (no operand runs twice).
+    const seen: Value[] = [];
+    const operands = plan.operands.map((o, k) => {
+      const e = this.compile(o);
+      return tracing ? (rt: Runtime) => (seen[k] = e(rt)) : e;
+    });
+    const call: CallCompiler = {
+      node,
+      plan,
+      operands,
+      site: ctx.site(node),
+      sizes: (rt) => (plan.sizes ?? []).map((d) => sizeOf(d, rt, ctx, node, `a size of ${node.fn}`)),
+      dims: (shape, rt) => shape.map((d) => sizeOf(d, rt, ctx, node, `a size of ${printExpr(node)}`)),
+      shapeOf: (e) => ctx.info(e).shape,
+      compile: (e) => this.compile(e),
+      bound: (binding, which) => this.boundEvaluator(binding, which, node),
     };
-  }
-
-  /**
-   * sum(body, i, ...) with a tensor-valued body (slices, conv2 of slices): loops over the index values,
-   * accumulating the body's values in place. An empty range gives zeros of the body's shape.
-   */
-  private tensorSum(node: CallNode, plan: CallPlan): Evaluator {
-    const body = this.compile(plan.operands[0]!);
-    const bindings = plan.bindings!;
-    const bounds = bindings.map((b) => ({ lo: this.boundEvaluator(b, 'lo', node), hi: this.boundEvaluator(b, 'hi', node) }));
-    const shape = this.ctx.info(node).shape;
-    const ctx = this.ctx;
-    const site = ctx.site(node);
+    const evaluator = row.compile(call);
+    if (!ctx.tracePieces || smoothness === 'smooth') return evaluator;
+    const pieces = smoothness.pieces;
     return (rt) => {
-      const dims = shape.map((d) => sizeOf(d, rt, ctx, node, 'a size of the summed value'));
-      const acc = new Float64Array(dims.reduce((a, b) => a * b, 1));
-      const visit = (level: number): void => {
-        const slot = bindings[level]!.slot;
-        const lo = bounds[level]!.lo(rt);
-        const hi = bounds[level]!.hi(rt);
-        for (let v = lo; v <= hi; v++) {
-          rt.env[slot] = v;
-          if (level + 1 < bindings.length) {
-            visit(level + 1);
-            continue;
-          }
-          charge(rt, acc.length, site);
-          const value = body(rt);
-          if (typeof value === 'number') {
-            for (let k = 0; k < acc.length; k++) acc[k]! += value;
-          } else {
-            const src = value.contiguous().data;
-            for (let k = 0; k < acc.length; k++) acc[k]! += src[k]!;
-          }
-        }
-      };
-      visit(0);
-      return normal(new Tensor(acc, dims));
+      const value = evaluator(rt);
+      record(rt, pieces(seen, plan));
+      return value;
     };
   }
 
@@ -383,19 +197,19 @@ export class TensorCompiler {
     return (rt) => scalarOf(e(rt));
   }
 
+  /** `[A, B]`, `[A; B]`: the operands joined along the checked axis. */
+  private join(node: ListNode | MatrixNode): Evaluator {
+    const plan = this.ctx.checked.annotations.plans.get(node)!;
+    const parts = plan.operands.map((o) => this.compile(o));
+    const axis = plan.axis!;
+    const rank = this.ctx.info(node).shape.length;
+    return (rt) => concatValues(parts.map((p) => p(rt)), axis, rank);
+  }
+
   /** A[i, j] (0 outside A's bounds) or a slice A[n, f, :, :] (zeros where it falls outside A). */
   private index(node: IndexNode): Evaluator {
     const slot = this.ctx.tensorSlot(node.name);
-    const ctx = this.ctx;
-    const entries = node.entries.map((entry) => {
-      if (entry.kind === 'colon') return { kind: 'colon' as const };
-      if (entry.kind === 'range') {
-        const lo = this.compile(entry.start);
-        const hi = this.compile(entry.end);
-        return { kind: 'range' as const, lo, hi };
-      }
-      return { kind: 'scalar' as const, at: this.compile(entry) };
-    });
+    const entries = this.entries(node.entries);
     if (entries.every((e) => e.kind === 'scalar')) {
       const at = entries.map((e) => (e as { at: Evaluator }).at);
       return (rt) => {
@@ -409,9 +223,30 @@ export class TensorCompiler {
         return t.data[offset]!;
       };
     }
+    const read = this.sliceReader(node, entries);
+    return (rt) => read(rt.tensors[slot]!, rt);
+  }
+
+  /** `(X * W)[:, 1:H]`: the same reading, of the object's value. */
+  private slice(node: SliceNode): Evaluator {
+    const object = this.compile(node.object);
+    const read = this.sliceReader(node, this.entries(node.entries));
+    return (rt) => read(asTensor(object(rt)), rt);
+  }
+
+  private entries(entries: readonly IndexEntry[]): SliceEntry[] {
+    return entries.map((entry): SliceEntry => {
+      if (entry.kind === 'colon') return { kind: 'colon' };
+      if (entry.kind === 'range') return { kind: 'range', lo: this.compile(entry.start), hi: this.compile(entry.end) };
+      return { kind: 'scalar', at: this.compile(entry) };
+    });
+  }
+
+  /** Reads entries of a tensor: scalar entries drop their axis, ranges keep theirs; zeros where it falls outside. */
+  private sliceReader(node: IndexNode | SliceNode, entries: readonly SliceEntry[]): (t: Tensor, rt: Runtime) => Value {
+    const ctx = this.ctx;
     const shape = ctx.info(node).shape;
-    return (rt) => {
-      const t = rt.tensors[slot]!;
+    return (t, rt) => {
       const ranges: (number | [number, number] | null)[] = [];
       const clipped: [number, number][] = [];
       let outside = false;
@@ -437,13 +272,14 @@ export class TensorCompiler {
         }
       });
       const dims = shape.map((d) => sizeOf(d, rt, ctx, node, 'a slice size'));
-      if (outside) return normal(Tensor.zeros(dims));
+      if (outside) return toValue(Tensor.zeros(dims));
       const view = t.slice(ranges);
-      if (!partial) return normal(view);
+      if (!partial) return toValue(view);
       const out = Tensor.zeros(dims);
       out.slice(clipped).assign(view);
-      return normal(out);
+      return toValue(out);
     };
   }
 }
 
+type SliceEntry = { readonly kind: 'colon' } | { readonly kind: 'scalar'; readonly at: Evaluator } | { readonly kind: 'range'; readonly lo: Evaluator; readonly hi: Evaluator };

@@ -8,7 +8,8 @@ export { Dim as SymbolicDim, formatSymbolicShape, sameSymbolicShape, type Symbol
 export { DEFAULT_LIMITS, type FormulaLimits } from './limits.js';
 export { printStatement, printExpr } from './print.js';
 export { treeShape, type Statement, type Expr } from './tree.js';
-export { FUNCTIONS, FUNCTION_NAMES, type FunctionName } from './allowlist.js';
+export { FUNCTION_ROWS, FUNCTION_NAMES, functionRow, LATEX_SPELLINGS, type LatexSpelling, type LatexCommand } from './functions/table.js';
+export type { FunctionRow, ComputedRow, SpellingRow, Family, CallChecker, CallCompiler, CallResult, PieceRule, Smoothness, CostRule, CostShapes, ScalarKernel } from './functions/row.js';
 export {
   FormulaError,
   FormulaSyntaxError,
@@ -18,6 +19,7 @@ export {
   LimitExceededError,
   DeclarationError,
   FormulaValueError,
+  FormulaDomainError,
   type SourcePosition,
   type SourceSpan,
 } from './errors.js';

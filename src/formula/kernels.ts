@@ -1,9 +1,8 @@
-import type { IndexBinding } from './check.js';
-import { type CompileContext, type Evaluator, boundValue, scalarOf } from './context.js';
-import type { TensorCompiler } from './evaluate.js';
+import type { IndexBinding } from './annotations.js';
+import { type CompileContext, type Evaluator, type NodeCompiler, boundValue, scalarOf } from './context.js';
 import { KernelBuilder } from './loops.js';
 import { overBudget, type Runtime, timedOut } from './runtime.js';
-import type { ScalarFunction } from './scalar.js';
+import type { ScalarKernel } from './functions/row.js';
 import type { CallNode, Expr } from './tree.js';
 
 /**
@@ -26,7 +25,7 @@ type KernelFunction = (
   B: readonly number[],
   H: readonly number[],
   C: readonly ((rt: Runtime) => number)[],
-  F: readonly ScalarFunction[],
+  F: readonly ScalarKernel[],
   out: Float64Array | null,
   O: readonly number[],
 ) => number;
@@ -55,7 +54,7 @@ function runner(ctx: CompileContext, builder: KernelBuilder, kernel: KernelFunct
 }
 
 /** A scalar index sum (anywhere in a formula) as generated loops returning its value. */
-export function compileScalarKernel(ctx: CompileContext, node: CallNode, tc: TensorCompiler): Evaluator {
+export function compileScalarKernel(ctx: CompileContext, node: CallNode, tc: NodeCompiler): Evaluator {
   const plan = ctx.checked.annotations.plans.get(node)!;
   const builder = new KernelBuilder(ctx, tc, [node], plan.bindings!.map((b) => b.slot));
   const value = builder.expr(node);
@@ -115,7 +114,7 @@ function flattened(ctx: CompileContext, bindings: readonly IndexBinding[], summa
  * O). A body that is one sum whose bounds do not depend on the last free index takes the jammed form;
  * any other body is written element by element in row-major order.
  */
-export function compileFillKernel(ctx: CompileContext, free: readonly IndexBinding[], body: Expr, tc: TensorCompiler): (rt: Runtime, out: Float64Array, O: readonly number[]) => void {
+export function compileFillKernel(ctx: CompileContext, free: readonly IndexBinding[], body: Expr, tc: NodeCompiler): (rt: Runtime, out: Float64Array, O: readonly number[]) => void {
   const builder = new KernelBuilder(ctx, tc, [body], free.map((b) => b.slot));
   const plan = body.kind === 'call' ? ctx.checked.annotations.plans.get(body) : undefined;
   const last = free[free.length - 1]!;

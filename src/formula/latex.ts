@@ -1,5 +1,6 @@
 import { parseMath } from '@unified-latex/unified-latex-util-parse';
 import { isFunctionName } from './allowlist.js';
+import { LATEX_SPELLINGS } from './functions/table.js';
 import { FormulaSyntaxError, type SourceSpan, UnsupportedSyntaxError } from './errors.js';
 
 /**
@@ -58,15 +59,6 @@ export interface LatexNames {
 }
 
 const TRANSPOSE_MACROS = new Set(['top', 'intercal', 'mathsf', 'mathrm', 'prime']);
-const FUNCTION_MACROS: ReadonlyMap<string, string> = new Map([
-  ['exp', 'exp'],
-  ['log', 'log'],
-  ['ln', 'log'],
-  ['tanh', 'tanh'],
-  ['max', 'max'],
-  ['min', 'min'],
-  ['sigma', 'sigmoid'],
-]);
 const NAME_MACROS = new Set(['operatorname', 'mathrm', 'text', 'textrm', 'mathit', 'mathbf', 'boldsymbol', 'bm', 'mathsf', 'mathcal']);
 const OPERATOR_MACROS: ReadonlyMap<string, string> = new Map([
   ['cdot', '*'],
@@ -163,6 +155,29 @@ export function latexAliasKey(alias: string): string | undefined {
   const only = toks[0];
   if (toks.length !== 1 || only?.kind !== 'macro' || !FRAC_MACROS.has(only.name) || only.args.length !== 2) return undefined;
   return partialKey(only.args[0]!, only.args[1]!, alias);
+}
+
+/**
+ * The function whose LaTeX spelling (from the function table: `\tanh`, `\log\det`, `\mathrm{Tr}`)
+ * starts at toks[i], the longest one first, and the index after its last command.
+ */
+function spelledFunction(toks: readonly Tok[], i: number): { fn: string; end: number } | undefined {
+  const plainWord = (t: Extract<Tok, { kind: 'macro' }>): string => {
+    const arg = t.args[t.args.length - 1] ?? [];
+    return arg.every((x) => x.kind === 'char' || x.kind === 'space') ? arg.flatMap((x) => (x.kind === 'char' ? [x.ch] : [])).join('') : '';
+  };
+  for (const spelling of LATEX_SPELLINGS) {
+    let j = i;
+    const matches = spelling.commands.every((command, k) => {
+      while (k > 0 && toks[j]?.kind === 'space') j++;
+      const t = toks[j];
+      if (t?.kind !== 'macro' || t.name !== command.name || (command.arg !== undefined && plainWord(t) !== command.arg)) return false;
+      j++;
+      return true;
+    });
+    if (matches) return { fn: spelling.fn, end: j };
+  }
+  return undefined;
 }
 
 class Lowering {
@@ -448,8 +463,8 @@ class Lowering {
       const arg = this.plainText(tok.args[0] ?? []);
       if (arg === '1') return this.indicator(toks, i);
     }
-    const fn = FUNCTION_MACROS.get(name);
-    if (fn !== undefined) return this.functionMacro(fn, tok, toks, i + 1);
+    const spelled = spelledFunction(toks, i);
+    if (spelled !== undefined) return this.functionMacro(spelled.fn, toks[spelled.end - 1] as Extract<Tok, { kind: 'macro' }>, toks, spelled.end);
     if (NAME_MACROS.has(name)) {
       const word = this.plainText(tok.args[tok.args.length - 1] ?? []);
       if (word === '') this.error(`\\${name}{...} must contain a plain name`, tok);

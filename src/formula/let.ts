@@ -10,6 +10,7 @@
  * declarations are what later formulas (a loss, an answer, a known mistake) may name. Built on the
  * public entry points alone: parseFormula, checkFormula, compileFormula and the Declarations.
  */
+import { nameRecord } from '../names/records.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CheckOptions, type CheckedFormula, checkFormula } from './check.js';
 import { type CompiledFormula, compileFormula } from './compile.js';
@@ -134,8 +135,8 @@ export function checkLetChain(definitions: readonly LetDefinition[], declaration
     steps,
     declarations: chainDeclarations,
     evaluate: (values, dims) => {
-      // Null-prototype: step and input names are the user's ('constructor' is a fine name for a tensor).
-      const known: Record<string, Tensor> = Object.assign(Object.create(null) as Record<string, Tensor>, values);
+      // Step and input names are the user's ('constructor' is a fine name for a tensor).
+      const known = nameRecord(Object.entries(values));
       const out = new Map<string, Tensor>();
       for (const step of steps) {
         const value = step.compiled(known, dims);

@@ -1,9 +1,10 @@
-import type { IndexBinding } from './check.js';
-import { type CompileContext, type Evaluator, scalarOf } from './context.js';
+import type { IndexBinding } from './annotations.js';
+import { type CompileContext, type Evaluator, type NodeCompiler, scalarOf } from './context.js';
 import type { Dim } from './dims.js';
-import type { TensorCompiler } from './evaluate.js';
 import type { Runtime } from './runtime.js';
-import { SCALAR_FUNCTIONS, SCALAR_OPERATORS, type ScalarFunction } from './scalar.js';
+import type { ScalarKernel } from './functions/row.js';
+import { functionRow } from './functions/table.js';
+import { OPERATORS } from './operators.js';
 import { factorReads, isNative, literal, nativeChildren, unitCoefficient } from './scalar-subset.js';
 import type { CallNode, Expr, IndexNode } from './tree.js';
 
@@ -68,7 +69,7 @@ export interface KernelInputs {
   readonly nests: (readonly (readonly [number, number])[])[];
   readonly hoisted: Evaluator[];
   readonly callbacks: ((rt: Runtime) => number)[];
-  readonly functions: ScalarFunction[];
+  readonly functions: ScalarKernel[];
 }
 
 /** Code placed at a level, valid while the loop it was placed in is open (null: the prelude). */
@@ -112,7 +113,7 @@ export class KernelBuilder {
 
   constructor(
     private readonly ctx: CompileContext,
-    private readonly tc: TensorCompiler,
+    private readonly tc: NodeCompiler,
     roots: readonly Expr[],
     loopSlots: readonly number[],
   ) {
@@ -201,7 +202,9 @@ export class KernelBuilder {
   private functionVar(name: string): string {
     let k = this.functionSlots.get(name);
     if (k === undefined) {
-      k = this.inputs.functions.push(SCALAR_FUNCTIONS.get(name)!) - 1;
+      const row = functionRow(name);
+      if (row?.kind !== 'computed' || row.scalar === undefined) throw new Error(`internal: ${name} has no scalar kernel`);
+      k = this.inputs.functions.push(row.scalar) - 1;
       this.functionSlots.set(name, k);
     }
     return this.once(`f${k}`, `const f${k} = F[${k}];`);
@@ -260,7 +263,7 @@ export class KernelBuilder {
       case 'negate':
         return this.hoist(node, `(-${this.expr(node.arg)})`);
       case 'binary':
-        return this.hoist(node, SCALAR_OPERATORS[node.op].code(this.expr(node.left), this.expr(node.right)));
+        return this.hoist(node, OPERATORS[node.op].code(this.expr(node.left), this.expr(node.right)));
       case 'call': {
         const plan = this.ctx.checked.annotations.plans.get(node)!;
         if (plan.form === 'index') return this.sum(node);

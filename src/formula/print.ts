@@ -1,4 +1,4 @@
-import { BINARY_LEVEL, POSTFIX, POWER, RELATIONAL, UNARY, levelOf } from './precedence.js';
+import { ATOM, BINARY_LEVEL, POSTFIX, POWER, RELATIONAL, UNARY, levelOf } from './precedence.js';
 import type { Expr, IndexEntry, Statement } from './tree.js';
 
 /**
@@ -46,8 +46,12 @@ export function printExpr(expr: Expr): string {
       return `${expr.fn}(${expr.args.map(printExpr).join(', ')})`;
     case 'index':
       return `${expr.name}[${expr.entries.map(printEntry).join(', ')}]`;
+    case 'slice':
+      return `${wrap(printExpr(expr.object), levelOf(expr.object) < ATOM || expr.object.kind === 'number')}[${expr.entries.map(printEntry).join(', ')}]`;
     case 'list':
       return `[${expr.items.map(printExpr).join(', ')}]`;
+    case 'matrix':
+      return `[${expr.rows.map((row) => row.items.map(printExpr).join(', ')).join('; ')}]`;
   }
 }
 

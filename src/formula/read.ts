@@ -1,8 +1,9 @@
-import { ALLOWED_NODE_TYPES, BINARY_OPERATORS, FUNCTION_NAMES, REFUSED_NODE_TYPES, REFUSED_OPERATORS, RESERVED_WORDS, isFunctionName } from './allowlist.js';
+import { ALLOWED_NODE_TYPES, BINARY_OPERATORS, FUNCTION_NAMES, REFUSED_NODE_TYPES, REFUSED_OPERATORS, RESERVED_WORDS } from './allowlist.js';
 import { type ErrorSite, FormulaSyntaxError, LimitExceededError, type SourceSpan, UnknownSymbolError, UnsupportedSyntaxError } from './errors.js';
 import { closeNames } from './suggest.js';
 import { type Token, tokenize } from './tokens.js';
-import type { ColonNode, Expr, IndexEntry, IndexName, RangeNode, Statement } from './tree.js';
+import { functionRow } from './functions/table.js';
+import type { ColonNode, Expr, IndexEntry, IndexName, ListNode, RangeNode, Statement } from './tree.js';
 import { mathjs } from './mathjs.js';
 
 const mathjsParse = mathjs.parse;
@@ -46,16 +47,26 @@ interface MathjsNode {
   readonly end?: MathjsNode;
   readonly step?: MathjsNode | null;
   readonly items?: readonly MathjsNode[];
+  readonly isPercentage?: boolean;
 }
 
 const TRANSPOSE_EXPONENT = 'T';
+
+/**
+ * MATLAB's left division `A \ B` (solve A X = B): mathjs has no such operator, so the text mathjs reads
+ * has `%` in its place, which mathjs parses at the same precedence and associativity as `*` and `/`
+ * (MATLAB's for `\`), and which the tokenizer refuses in user text, so every `%` mathjs sees was a `\`.
+ */
+const LEFT_DIVISION = '\\';
+const LEFT_DIVISION_STAND_IN = '%';
+const LEFT_DIVISION_FUNCTION = 'solve';
 
 export function readFormulaText(source: TextSource): Statement {
   const tokens = tokenizeAt(source);
   let root: MathjsNode;
   try {
     // mathjs ends a statement at a newline outside brackets; a formula is one statement, so newlines are spaces.
-    root = mathjsParse(source.text.replace(/[\n\r\t]/g, ' ')) as unknown as MathjsNode;
+    root = mathjsParse(source.text.replace(/[\n\r\t]/g, ' ').replaceAll(LEFT_DIVISION, LEFT_DIVISION_STAND_IN)) as unknown as MathjsNode;
   } catch (err) {
     throw fromMathjsError(err, source);
   }
@@ -207,16 +218,8 @@ class Reader {
         return this.call(node, depth);
       case 'AccessorNode':
         return this.access(node, depth);
-      case 'ArrayNode': {
-        const open = this.expect('[');
-        const items = node.items!.map((item, k) => {
-          if (k > 0) this.expect(',');
-          if (item.type === 'ArrayNode') throw new UnsupportedSyntaxError('matrix literals are not supported', this.site(this.peek()), 'build matrices with ones, zeros, eye, diag or kron');
-          return this.expr(item, depth + 1);
-        });
-        const close = this.expect(']');
-        return { kind: 'list', items, span: this.span(open.start, close.end) };
-      }
+      case 'ArrayNode':
+        return this.array(node, depth);
       case 'RangeNode':
         throw new UnsupportedSyntaxError('a range lo:hi is only allowed inside an index: A[1:3, :]', this.site(this.peek()));
       case 'AssignmentNode':
@@ -224,6 +227,53 @@ class Reader {
       default:
         throw new Error(`internal: ${node.type} is allowed but not read`);
     }
+  }
+
+  /**
+   * `[A, B]` (a list: a concatenation, a size list or the [] of max) or `[A, B; C, D]` (rows separated by
+   * `;`, which mathjs gives as an ArrayNode of row ArrayNodes without brackets of their own).
+   */
+  private array(node: MathjsNode, depth: number): Expr {
+    const open = this.expect('[');
+    const items = node.items!;
+    if (!this.rowsAhead()) {
+      const list = this.items(items, depth);
+      const close = this.expect(']');
+      return { kind: 'list', items: list, span: this.span(open.start, close.end) };
+    }
+    const rows = items.map((row, k): ListNode => {
+      if (k > 0) this.expect(';');
+      const first = this.peek();
+      const list = this.items(row.items!, depth);
+      const last = this.tokens[this.cursor - 1]!;
+      return { kind: 'list', items: list, span: this.span(first!.start, last.end) };
+    });
+    // MATLAB allows a trailing ; as mathjs does: [A; B;] is [A; B].
+    if (this.peek()?.text === ';') this.cursor++;
+    const close = this.expect(']');
+    return { kind: 'matrix', rows, span: this.span(open.start, close.end) };
+  }
+
+  /** Comma-separated items of a list or of one row of a matrix. */
+  private items(items: readonly MathjsNode[], depth: number): Expr[] {
+    return items.map((item, k) => {
+      if (k > 0) this.expect(',');
+      return this.expr(item, depth + 1);
+    });
+  }
+
+  /** Whether the bracket just opened holds a `;` at its own level (so its items are rows). */
+  private rowsAhead(): boolean {
+    let depth = 0;
+    for (let k = this.cursor; k < this.tokens.length; k++) {
+      const t = this.tokens[k]!.text;
+      if (t === '(' || t === '[') depth++;
+      else if (t === ')' || t === ']') {
+        if (depth === 0) return false;
+        depth--;
+      } else if (t === ';' && depth === 0) return true;
+    }
+    return false;
   }
 
   private constant(node: MathjsNode): Expr {
@@ -257,7 +307,16 @@ class Reader {
       }
       this.refuseOperator(op);
     }
+    if (node.isPercentage) {
+      this.expr(args[0]!, depth + 1);
+      throw new FormulaSyntaxError(`${LEFT_DIVISION} needs a right operand`, this.site(this.peek()), 'write A \\ B to solve A X = B');
+    }
     const left = this.expr(args[0]!, depth + 1);
+    if (op === LEFT_DIVISION_STAND_IN) {
+      const token = this.expect(LEFT_DIVISION);
+      const right = this.expr(args[1]!, depth + 1);
+      return { kind: 'call', fn: LEFT_DIVISION_FUNCTION, args: [left, right], span: { start: left.span.start, end: right.span.end }, nameSpan: this.span(token.start, token.end) };
+    }
     const binary = BINARY_OPERATORS.get(op);
     if (binary === undefined) this.refuseOperator(op);
     let opSpan: SourceSpan;
@@ -286,7 +345,8 @@ class Reader {
     const nameToken = this.expect(fn.name, 'name');
     const name = fn.name!;
     const nameSpan = this.span(nameToken.start, nameToken.end);
-    if (!isFunctionName(name)) {
+    const row = functionRow(name);
+    if (row === undefined) {
       const suggestions = closeNames(name, FUNCTION_NAMES);
       const hint = suggestions.length > 0 ? `did you mean ${suggestions.join(' or ')}?` : `the functions are ${FUNCTION_NAMES.join(' ')}`;
       throw new UnknownSymbolError(`unknown function ${name}`, { text: this.source.userText, span: nameSpan }, name, suggestions, hint);
@@ -298,27 +358,38 @@ class Reader {
     });
     const close = this.expect(')');
     const span = { start: nameSpan.start, end: this.span(close.start, close.end).end };
-    if (name === 'transpose' && args.length === 1) return { kind: 'transpose', arg: args[0]!, span };
-    return { kind: 'call', fn: name, args, span, nameSpan };
+    const [least, most] = row.arity;
+    if (row.kind === 'spelling' && args.length >= least && args.length <= most) return row.read(args, span);
+    // Aliases read as the function's name (tr(A) is trace(A)).
+    return { kind: 'call', fn: row.name, args, span, nameSpan };
   }
 
   private access(node: MathjsNode, depth: number): Expr {
     const object = node.object!;
     if (node.index?.dotNotation) throw new UnsupportedSyntaxError('property access is not allowed', this.site(this.peek()), 'a formula only reads declared tensors and calls allowed functions');
     if (object.type !== 'SymbolNode') {
-      this.expr(object, depth + 1);
-      throw new UnsupportedSyntaxError('only a named tensor can be indexed', this.site(this.peek()), 'index the declared tensor itself: A[i, j]; index notation covers the rest');
+      // A value indexed: (X * W)[:, 1:H], [A, B][:, 1:D]; a parenthesised name (A)[i] is the name indexed.
+      const value = this.expr(object, depth + 1);
+      const [entries, close] = this.entries(node, depth);
+      const span = { start: value.span.start, end: this.span(close.start, close.end).end };
+      if (value.kind === 'symbol' && !RESERVED_WORDS.has(value.name)) return { kind: 'index', name: value.name, entries, nameSpan: value.span, span };
+      return { kind: 'slice', object: value, entries, span };
     }
     const nameToken = this.expect(object.name, 'name');
     if (RESERVED_WORDS.has(object.name!)) throw new UnsupportedSyntaxError(`${object.name} cannot be indexed`, this.site(nameToken));
+    const [entries, close] = this.entries(node, depth);
+    const nameSpan = this.span(nameToken.start, nameToken.end);
+    return { kind: 'index', name: object.name!, entries, nameSpan, span: { start: nameSpan.start, end: this.span(close.start, close.end).end } };
+  }
+
+  /** The bracketed index entries of an accessor, and its closing bracket. */
+  private entries(node: MathjsNode, depth: number): [IndexEntry[], Token] {
     this.expect('[');
     const entries: IndexEntry[] = node.index!.dimensions!.map((dim, k) => {
       if (k > 0) this.expect(',');
       return dim.type === 'RangeNode' ? this.range(dim, depth) : this.expr(dim, depth + 1);
     });
-    const close = this.expect(']');
-    const nameSpan = this.span(nameToken.start, nameToken.end);
-    return { kind: 'index', name: object.name!, entries, nameSpan, span: { start: nameSpan.start, end: this.span(close.start, close.end).end } };
+    return [entries, this.expect(']')];
   }
 
   private range(node: MathjsNode, depth: number): ColonNode | RangeNode {

@@ -1,5 +1,6 @@
 import type { CompileContext } from './context.js';
-import { SCALAR_FUNCTIONS } from './scalar.js';
+import { functionRow } from './functions/table.js';
+import { OPERATORS } from './operators.js';
 import type { Expr, IndexNode } from './tree.js';
 
 /**
@@ -18,14 +19,18 @@ export function isNative(node: Expr, ctx: CompileContext): boolean {
     case 'negate':
       return true;
     case 'binary':
+      // While tracing pieces, steps go through the tensor compiler, which records them.
+      if (ctx.tracePieces && OPERATORS[node.op].piecewise) return false;
       return ctx.info(node.left).shape.length === 0 && ctx.info(node.right).shape.length === 0;
     case 'index':
       return node.entries.every((e) => e.kind !== 'colon' && e.kind !== 'range');
     case 'call': {
       const plan = ctx.checked.annotations.plans.get(node)!;
       if (plan.form === 'index') return true;
+      const row = functionRow(node.fn);
+      if (row?.kind !== 'computed' || row.scalar === undefined || (ctx.tracePieces && row.smoothness !== 'smooth')) return false;
       const scalarForm = plan.form === 'map' || plan.form === 'scalar' || plan.form === 'pair';
-      return scalarForm && SCALAR_FUNCTIONS.has(node.fn) && plan.operands.every((o) => ctx.info(o).shape.length === 0);
+      return scalarForm && plan.operands.every((o) => ctx.info(o).shape.length === 0);
     }
     default:
       return false;

@@ -19,7 +19,7 @@ export interface Token {
 export const MAX_NESTING = 64;
 
 const TWO_CHAR_OPS = new Set(['.*', './', '.^', '==', '!=', '<=', '>=']);
-const ONE_CHAR_OPS = new Set(['+', '-', '*', '/', '^', '(', ')', '[', ']', ',', ':', '=', '<', '>']);
+const ONE_CHAR_OPS = new Set(['+', '-', '*', '/', '^', '(', ')', '[', ']', ',', ':', '=', '<', '>', '\\']);
 const WHITESPACE = new Set([' ', '\t', '\n', '\r', '\u00a0']);
 
 /** Characters users paste from papers and slides, with what the language spells them as. */
@@ -42,7 +42,7 @@ const LOOKALIKES: ReadonlyMap<string, string> = new Map([
 const REFUSED_CHARACTERS: ReadonlyMap<string, string> = new Map([
   ['{', 'object literals {...} are not allowed'],
   ['}', 'object literals {...} are not allowed'],
-  [';', 'a formula is one expression (or one assignment), not several statements'],
+  [';', 'a formula is one expression (or one assignment), not several statements; inside [ ], ; separates rows: [A; B]'],
   ['?', 'conditionals and optional chaining are not allowed; use a comparison as a 0/1 mask: (X > 0) .* dY'],
   ['%', 'percent and % are not supported; write mod(a, b)'],
   ['&', 'logical and bitwise operators are not supported; multiply 0/1 masks: (a > 0) .* (b > 0)'],
@@ -53,7 +53,15 @@ const REFUSED_CHARACTERS: ReadonlyMap<string, string> = new Map([
   ['$', 'names are letters, digits and _'],
   ['@', 'the character @ is not part of the language'],
   ['`', 'the character ` is not part of the language'],
-  ['\\', "this looks like LaTeX: parse it with { syntax: 'latex' }"],
+]);
+
+/**
+ * Words that make a `\` directly before them LaTeX pasted by mistake (`\frac{a}{b}` in plain syntax)
+ * rather than a left division; any other `\` is MATLAB's left division `A \ B`.
+ */
+const LATEX_COMMANDS: ReadonlySet<string> = new Set([
+  'frac', 'dfrac', 'tfrac', 'sqrt', 'sum', 'prod', 'cdot', 'times', 'odot', 'circ', 'top', 'intercal', 'left', 'right', 'mathbb', 'mathbf', 'mathrm',
+  'operatorname', 'text', 'partial', 'nabla', 'lceil', 'lfloor', 'sigma', 'delta', 'lambda', 'alpha', 'beta', 'exp', 'log', 'ln', 'tanh', 'det', 'max', 'min',
 ]);
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
@@ -70,6 +78,8 @@ export function tokenize(text: string, siteOf: (span: SourceSpan) => ErrorSite =
   const tokens: Token[] = [];
   const site = (start: number, end = start + 1) => siteOf({ start, end });
   let depth = 0;
+  /** Open brackets, innermost last: `;` separates rows only directly inside [ ]. */
+  const open: string[] = [];
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
@@ -130,9 +140,24 @@ export function tokenize(text: string, siteOf: (span: SourceSpan) => ErrorSite =
     if (two === '<<' || two === '>>') {
       throw new UnsupportedSyntaxError(`the bit shift ${two} is not supported`, site(start, start + 2));
     }
+    if (c === ';' && open[open.length - 1] === '[') {
+      tokens.push({ kind: 'op', text: c, start, end: i + 1 });
+      i++;
+      continue;
+    }
+    if (c === '\\') {
+      const word = /^[A-Za-z]+/.exec(text.slice(i + 1))?.[0];
+      if (word !== undefined && LATEX_COMMANDS.has(word)) throw new UnsupportedSyntaxError(`\\${word} is LaTeX`, site(start, start + 1 + word.length), "parse it with { syntax: 'latex' } (derivcheck: --latex)");
+    }
     if (ONE_CHAR_OPS.has(c)) {
-      if (c === '(' || c === '[') depth++;
-      if (c === ')' || c === ']') depth--;
+      if (c === '(' || c === '[') {
+        depth++;
+        open.push(c);
+      }
+      if (c === ')' || c === ']') {
+        depth--;
+        open.pop();
+      }
       if (depth > MAX_NESTING) {
         throw new LimitExceededError(`brackets are nested more than ${MAX_NESTING} deep`, site(start), 'maxNesting', 'split the formula or remove redundant parentheses');
       }

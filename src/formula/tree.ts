@@ -7,7 +7,7 @@ import type { SourceSpan } from './errors.js';
  */
 export type BinaryOp = '+' | '-' | '*' | '/' | '.*' | './' | '^' | '.^' | '<' | '>' | '<=' | '>=' | '==' | '!=';
 
-export type Expr = NumberNode | StringNode | SymbolNode | NegateNode | BinaryNode | TransposeNode | CallNode | IndexNode | ListNode;
+export type Expr = NumberNode | StringNode | SymbolNode | NegateNode | BinaryNode | TransposeNode | CallNode | IndexNode | SliceNode | ListNode | MatrixNode;
 
 export interface NumberNode {
   readonly kind: 'number';
@@ -68,10 +68,31 @@ export interface IndexNode {
   readonly nameSpan: SourceSpan;
 }
 
-/** A bracketed list, accepted only as a size list (reshape(X, [m, n])) or the `[]` of max(X, [], d). */
+/**
+ * `(X * W)[:, 1:H]`, `[A, B][:, 1:D]`: an element or slice of a value that is not a name (a declared
+ * name indexed is an IndexNode).
+ */
+export interface SliceNode {
+  readonly kind: 'slice';
+  readonly object: Expr;
+  readonly entries: readonly IndexEntry[];
+  readonly span: SourceSpan;
+}
+
+/**
+ * A bracketed list: a size list (reshape(X, [m, n])), the `[]` of max(X, [], d), and as a value the
+ * horizontal concatenation `[A, B]` (MATLAB).
+ */
 export interface ListNode {
   readonly kind: 'list';
   readonly items: readonly Expr[];
+  readonly span: SourceSpan;
+}
+
+/** `[A, B; C, D]`: rows separated by `;`, each a horizontal concatenation, stacked vertically (MATLAB). */
+export interface MatrixNode {
+  readonly kind: 'matrix';
+  readonly rows: readonly ListNode[];
   readonly span: SourceSpan;
 }
 

@@ -5,13 +5,13 @@
  * `jobs: 0` the files are graded in this thread (no isolation, no limit: for the library and tests).
  * The verdicts do not depend on `jobs`: every answer's samples come from the seed alone.
  */
-import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type QuestionSource, assertWorkerBuilt, compiledWorkerFile, moduleHref } from '../problem/compiled.js';
 import type { Problem } from '../problem/types.js';
+import type { FindingReason } from '../problem/finding.js';
 import { ungradedAnswer } from './answer.js';
+import type { SubmissionFile } from './collect-files.js';
 import { gradeFile, gradedAnswers, invalidSubmission, summarise } from './grade-submission.js';
 import type { GradeJob, WorkerMessage, WorkerSetup } from './protocol.js';
 import { type Scoring, pointsOf } from './scoring.js';
@@ -31,9 +31,6 @@ export const DEFAULT_TIME_LIMIT_MS = 60_000;
  * of them plus the truth cache fit in 1 GiB, and a formula that wants more fails alone.
  */
 const WORKER_HEAP_MB = 1024;
-
-/** Extensions a folder is searched for; a file named on the command line is read whatever its name. */
-const SUBMISSION_EXTENSIONS = /\.(ya?ml|json)$/i;
 
 export interface GradeOptions {
   readonly seed: number;
@@ -55,25 +52,16 @@ export interface GradeOptions {
   readonly onSubmission?: (result: SubmissionResult) => void;
 }
 
-/** The submission files among `paths`: files as given, folders searched (recursively) for .yaml/.yml/.json, sorted. */
-export function collectSubmissionFiles(paths: readonly string[]): string[] {
-  const files: string[] = [];
-  const visit = (p: string, named: boolean) => {
-    const stat = statSync(p);
-    if (stat.isDirectory()) {
-      for (const entry of readdirSync(p).sort()) visit(path.join(p, entry), false);
-    } else if (named || SUBMISSION_EXTENSIONS.test(p)) files.push(p);
-  };
-  for (const p of paths) visit(p, true);
-  return files;
-}
-
-/** Grades every file; submissions come back in the order of `files`. */
-export async function gradeFiles(files: readonly string[], options: GradeOptions): Promise<GradeReport> {
+/**
+ * Grades every file (paths, or entries of collectSubmissionFiles, whose refused ones are invalid
+ * submissions); submissions come back in the order of `files`.
+ */
+export async function gradeFiles(files: readonly (string | SubmissionFile)[], options: GradeOptions): Promise<GradeReport> {
   const start = performance.now();
   const jobs = options.jobs ?? availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 0) throw new RangeError(`jobs must be a non-negative integer, got ${jobs}`);
-  const { submissions, references } = jobs === 0 ? gradeInProcess(files, options) : await gradeInWorkers(files, options, jobs);
+  const entries = files.map((f): SubmissionFile => (typeof f === 'string' ? { file: f } : f));
+  const { submissions, references } = jobs === 0 ? gradeInProcess(entries, options) : await gradeInWorkers(entries, options, jobs);
   return {
     seed: options.seed,
     runs: options.runs ?? DEFAULT_GRADE_RUNS,
@@ -89,11 +77,11 @@ interface BatchResult {
   readonly references: ReferenceStatus[];
 }
 
-function gradeInProcess(files: readonly string[], options: GradeOptions): BatchResult {
+function gradeInProcess(files: readonly SubmissionFile[], options: GradeOptions): BatchResult {
   if (!options.problems) throw new TypeError('gradeFiles with jobs: 0 needs options.problems');
   const session = new GradingSession(options.problems, options);
-  const submissions = files.map((file) => {
-    const result = gradeFile(session, file);
+  const submissions = files.map((entry) => {
+    const result = entry.refused === undefined ? gradeFile(session, entry.file) : refusedSubmission(entry, options.scoring);
     options.onSubmission?.(result);
     return result;
   });
@@ -121,7 +109,12 @@ interface Running {
  */
 const WORKER_QUEUE = 2;
 
-function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: number): Promise<BatchResult> {
+/** An entry the collection refused (a broken link, a link out of the folders, a folder that cannot be listed). */
+function refusedSubmission(entry: SubmissionFile, scoring: Scoring | undefined): SubmissionResult {
+  return invalidSubmission(idFromFile(entry.file), entry.file, { reason: entry.refused ?? '', line: 0, column: 0 }, scoring);
+}
+
+function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions, jobs: number): Promise<BatchResult> {
   if (!options.registry && !options.questions) throw new TypeError('gradeFiles with jobs ≥ 1 needs options.registry (a compiled module exporting problems) or options.questions');
   const setup: WorkerSetup = {
     ...(options.registry ? { registry: moduleHref(options.registry) } : {}),
@@ -136,18 +129,16 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
   assertWorkerBuilt(script, 'grading');
   const submissions: SubmissionResult[] = new Array(files.length);
   const references = new Map<string, ReferenceStatus>();
+  /** The orders of the files a worker reads (the refused ones are recorded at once). */
+  const toRead = files.flatMap((entry, order) => (entry.refused === undefined ? [order] : []));
   let next = 0;
   /** Files handed to a worker that was stopped before beginning them: they go to the next worker. */
   const returned: number[] = [];
-  const nextOrder = (): number | undefined => returned.pop() ?? (next < files.length ? next++ : undefined);
-  const workLeft = (): boolean => returned.length > 0 || next < files.length;
+  const nextOrder = (): number | undefined => returned.pop() ?? (next < toRead.length ? toRead[next++] : undefined);
+  const workLeft = (): boolean => returned.length > 0 || next < toRead.length;
   let finished = 0;
 
   return new Promise<BatchResult>((resolve, reject) => {
-    if (files.length === 0) {
-      resolve({ submissions: [], references: [] });
-      return;
-    }
     let failed = false;
     const record = (order: number, result: SubmissionResult) => {
       submissions[order] = result;
@@ -156,6 +147,10 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
       // References in a fixed order: workers confirm them in whatever order their files come.
       if (finished === files.length) resolve({ submissions, references: [...references.values()].sort(byTarget) });
     };
+    if (files.length === 0) resolve({ submissions: [], references: [] });
+    files.forEach((entry, order) => {
+      if (entry.refused !== undefined) record(order, refusedSubmission(entry, options.scoring));
+    });
 
     const startWorker = () => {
       const worker = new Worker(script, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
@@ -167,7 +162,7 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
       const arm = (r: Running) => {
         clearTimeout(r.timer);
         r.since = performance.now();
-        r.timer = setTimeout(() => stop({ verdict: 'invalid', why: `grading took longer than the time limit of ${timeLimitMs / 1000} s` }), r.remainingMs);
+        r.timer = setTimeout(() => stop({ reason: 'limit', why: `grading took longer than the time limit of ${timeLimitMs / 1000} s` }), r.remainingMs);
       };
       const pause = (r: Running) => {
         if (r.since === undefined) return;
@@ -179,7 +174,7 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
         while (queue.length < WORKER_QUEUE && !failed) {
           const order = nextOrder();
           if (order === undefined) break;
-          const job: GradeJob = { order, file: files[order]! };
+          const job: GradeJob = { order, file: files[order]!.file };
           queue.push({ job, started: false, graded: [], remainingMs: timeLimitMs, since: undefined });
           worker.postMessage(job);
         }
@@ -250,10 +245,10 @@ function gradeInWorkers(files: readonly string[], options: GradeOptions, jobs: n
         stop(crashCause(err));
       });
       worker.on('exit', (code) => {
-        if (!stopped) stop({ verdict: 'undecided', why: `the grading worker exited unexpectedly (code ${code})` });
+        if (!stopped) stop({ reason: 'not-graded', why: `the grading worker exited unexpectedly (code ${code})` });
       });
     };
-    for (let w = 0; w < Math.min(jobs, files.length); w++) startWorker();
+    for (let w = 0; w < Math.min(jobs, toRead.length); w++) startWorker();
   });
 }
 
@@ -263,14 +258,14 @@ function byTarget(a: ReferenceStatus, b: ReferenceStatus): number {
 
 /** Why a worker was stopped, and what that makes of the answer it was grading. */
 interface StopCause {
-  /** invalid: the answer's own cost (time, memory); undecided: a fault of the grader. */
-  readonly verdict: 'invalid' | 'undecided';
+  /** limit (invalid): the answer's own cost (time, memory); not-graded (undecided): a fault of the grader. */
+  readonly reason: Extract<FindingReason, 'limit' | 'not-graded'>;
   readonly why: string;
 }
 
 function crashCause(err: Error): StopCause {
-  if ((err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') return { verdict: 'invalid', why: `grading ran out of memory (the limit is ${WORKER_HEAP_MB} MB)` };
-  return { verdict: 'undecided', why: `the grader crashed (${err.message}); this is a bug in derivcheck, please report it` };
+  if ((err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') return { reason: 'limit', why: `grading ran out of memory (the limit is ${WORKER_HEAP_MB} MB)` };
+  return { reason: 'not-graded', why: `the grader crashed (${err.message}); this is a bug in derivcheck, please report it` };
 }
 
 /**
@@ -288,10 +283,10 @@ function unfinished(r: Running, cause: StopCause, scoring: Scoring | undefined):
     const maxScore = pointsOf(scoring, spec.problem, spec.target);
     if (i < r.graded.length) return r.graded[i]!;
     if (i === r.graded.length) {
-      const blame = cause.verdict === 'invalid' ? '; the formula is too expensive to evaluate, so it was stopped' : '';
-      return ungradedAnswer(spec, maxScore, cause.verdict, `${cause.verdict === 'invalid' ? 'Invalid' : 'Not graded'}: ${cause.why}${blame}.`);
+      const blame = cause.reason === 'limit' ? '; the formula is too expensive to evaluate, so it was stopped' : '';
+      return ungradedAnswer(spec, maxScore, cause.reason, `${cause.reason === 'limit' ? 'Invalid' : 'Not graded'}: ${cause.why}${blame}.`);
     }
-    return ungradedAnswer(spec, maxScore, 'undecided', `Not graded: ${cause.why} on an earlier answer of this submission (line ${culprit?.line ?? 0}).`);
+    return ungradedAnswer(spec, maxScore, 'not-graded', `Not graded: ${cause.why} on an earlier answer of this submission (line ${culprit?.line ?? 0}).`);
   });
   return summarise({ id, file: r.job.file, answers: r.answers }, answers, scoring);
 }

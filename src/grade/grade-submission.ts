@@ -60,7 +60,7 @@ export function summarise(submission: Submission, answers: readonly AnswerResult
   const answered = new Set(submission.answers.map(keyOf));
   const missing = assignedTargets(scoring)
     .filter((listed) => !answered.has(keyOf(listed)))
-    .map((listed) => ungradedAnswer({ ...listed, text: '', syntax: 'formula', line: 0 }, listed.points, 'invalid', `Not answered: the assignment asks for ${listed.problem}/${listed.target}.`));
+    .map((listed) => ungradedAnswer({ ...listed, text: '', syntax: 'formula', line: 0 }, listed.points, 'not-answered', `Not answered: the assignment asks for ${listed.problem}/${listed.target}.`));
   const all = [...answers, ...missing];
   const sum = (f: (a: AnswerResult) => number) => roundScore(all.reduce((s, a) => s + f(a), 0));
   const unassigned = unassignedAnswers(submission.answers, scoring, note);
@@ -70,14 +70,14 @@ export function summarise(submission: Submission, answers: readonly AnswerResult
 function gradeOne(session: GradingSession, graded: readonly AnswerSpec[], spec: AnswerSpec, index: number, firstLine: number): AnswerResult {
   const isRepeat = graded.findIndex((a) => keyOf(a) === keyOf(spec)) < index;
   if (isRepeat) {
-    return ungradedAnswer(spec, 0, 'invalid', `Not graded: ${spec.problem}/${spec.target} is answered more than once; only the first answer (line ${firstLine}) counts.`);
+    return ungradedAnswer(spec, 0, 'repeated', `Not graded: ${spec.problem}/${spec.target} is answered more than once; only the first answer (line ${firstLine}) counts.`);
   }
   const points = pointsOf(session.settings.scoring, spec.problem, spec.target);
   try {
     return gradeAnswer(session, spec, points);
   } catch (err) {
     // Every error an answer can cause is a verdict inside gradeAnswer; what escapes is the grader's own fault.
-    return ungradedAnswer(spec, points, 'undecided', `Not graded: an internal error of the grader (${(err as Error).message}); this is a bug in derivcheck, please report it.`);
+    return ungradedAnswer(spec, points, 'not-graded', `Not graded: an internal error of the grader (${(err as Error).message}); this is a bug in derivcheck, please report it.`);
   }
 }
 

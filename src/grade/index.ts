@@ -5,8 +5,8 @@ export { scoringFor, pointsOf, isAssigned, assignedTargets, DEFAULT_POINTS, type
 export { GradingSession, DEFAULT_GRADE_RUNS, type GradingSettings } from './session.js';
 export { gradeAnswer } from './answer.js';
 export { gradeSubmission, gradeFile, type SubmissionHooks } from './grade-submission.js';
-export { gradeFiles, collectSubmissionFiles, DEFAULT_TIME_LIMIT_MS, type GradeOptions } from './batch.js';
-export { VALUE_MATCH_TOLERANCE } from './label.js';
+export { gradeFiles, DEFAULT_TIME_LIMIT_MS, type GradeOptions } from './batch.js';
+export { collectSubmissionFiles, MissingPathError, type SubmissionFile, type CollectOptions } from './collect-files.js';
 export { renderGradeText } from './report/text.js';
 export { gradeJson } from './report/json.js';
 export { gradescopeResults } from './report/gradescope.js';

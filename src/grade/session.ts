@@ -3,12 +3,20 @@
  * (the FD truths of visited samples, each target's confirmed reference, the verdict of each distinct
  * answer text). One session per worker thread, or one for an in-process batch.
  */
+import type { Finding } from '../problem/finding.js';
 import type { Problem, Target } from '../problem/types.js';
 import type { Scoring } from './scoring.js';
-import type { Judged } from './answer.js';
 import { type PreparedTarget, prepareTarget } from './reference.js';
 import { TruthCache } from '../problem/truth-cache.js';
-import type { AnswerSpec, ReferenceStatus } from './types.js';
+import type { AnswerSpec, PartialCredit, ReferenceStatus } from './types.js';
+
+/** An answer's judgement apart from what the spec and the points table add; the session keeps it per distinct text. */
+export interface Judged {
+  readonly finding: Finding;
+  /** The fraction of the points it earns. */
+  readonly fraction: number;
+  readonly partial?: PartialCredit;
+}
 
 /**
  * Samples per answer. A mistake that shows on a fraction q of samples escapes R of them with

@@ -11,10 +11,10 @@
  * Everything a file may hold is said once, in the zod schema below (the one allow-list). A file that
  * breaks it is reported with the reason and its line and column, and never throws.
  */
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, isNode, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { FileReadError, readRegularFile } from '../io/read-file.js';
 import type { AnswerSpec, FileProblem } from './types.js';
 
 /** A submission is a few kilobytes of formulas; 1 MiB is far beyond any honest one and bounds the parse. */
@@ -54,17 +54,16 @@ export function idFromFile(file: string): string {
   return path.basename(file).replace(/\.(ya?ml|json)$/i, '');
 }
 
-/** Reads and validates one submission file; every failure is a reading with ok: false. */
+/** Reads and validates one submission file (a regular file, bounded); every failure is a reading with ok: false. */
 export function readSubmission(file: string): SubmissionReading {
   const id = idFromFile(file);
   const fail = (reason: string, line = 0, column = 0): SubmissionReading => ({ ok: false, id, file, error: { reason, line, column } });
   let text: string;
   try {
-    const size = statSync(file).size;
-    if (size > MAX_SUBMISSION_BYTES) return fail(`the file is ${size} bytes; a submission is at most ${MAX_SUBMISSION_BYTES} bytes`);
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file, MAX_SUBMISSION_BYTES, 'a submission');
   } catch (err) {
-    return fail(`cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    if (err instanceof FileReadError) return fail(err.reason);
+    throw err;
   }
   return parseSubmission(text, file);
 }

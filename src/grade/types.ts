@@ -2,16 +2,7 @@
  * What the grader hands to reporters: plain data only (numbers, strings, nested arrays), so that a
  * result crosses a worker_threads boundary unchanged and serialises to JSON as it is.
  */
-import type { MistakeName } from '../problem/types.js';
-import type { Nested } from '../tensor/tensor.js';
-
-/**
- * correct: agrees with finite differences on every sample; incorrect: a counterexample (or a shape
- * that cannot be the gradient's); invalid: the answer cannot be read (syntax, unknown name, unknown
- * problem or target, over a limit); undecided: no evidence either way (the reference could not be
- * confirmed, or the error bars were too wide): flagged for a person, never scored as wrong.
- */
-export type AnswerVerdict = 'correct' | 'incorrect' | 'invalid' | 'undecided';
+import type { Finding } from '../problem/finding.js';
 
 /** One answer as the submission file gives it. */
 export interface AnswerSpec {
@@ -23,57 +14,21 @@ export interface AnswerSpec {
   readonly line: number;
 }
 
-/** An entry of the answer that misses the ground truth by more than its budget. */
-export interface WrongEntryData {
-  /** 1-based, as derivations write it: dW[2,1]. */
-  readonly index: string;
-  readonly expected: number;
-  readonly got: number;
-}
-
-/** The evidence of an incorrect answer, at the smallest sample the search shrank to. */
-export interface CounterexampleData {
-  readonly dims: Readonly<Record<string, number>>;
-  /** Seed of the sample's inputs (Rng streams of src/problem/sample.ts). */
-  readonly seed: number;
-  /** The inputs, when each has at most SMALL_INPUT_ENTRIES entries. */
-  readonly inputs?: Readonly<Record<string, Nested>>;
-  /** The first wrong entries in row-major (native index) order. */
-  readonly wrong: readonly WrongEntryData[];
-  readonly wrongCount: number;
-  readonly entryCount: number;
-  /** Ground truth and answer in full, when small enough to draw as a heat-map. */
-  readonly expected?: Nested;
-  readonly got?: Nested;
-  /** For a wrong shape: the target's shape and the answer's at these dims. */
-  readonly expectedShape?: readonly number[];
-  readonly gotShape?: readonly number[];
-}
-
-export interface MistakeData {
-  /** A MistakeLabel kind, or the course's own label from a question file. */
-  readonly label: MistakeName;
-  /** The mistake in words, with what to fix when the problem module says it. */
-  readonly description: string;
-}
-
+/**
+ * An answer's grade: the answer as given, its Finding (src/problem/finding.ts: correct, incorrect,
+ * invalid, undecided or non-differentiable, with the reason, the message the student reads, the
+ * evidence and the mistake), and its score. Undecided and non-differentiable answers score 0 and are
+ * flagged for a person (`finding.review`), never scored as wrong.
+ */
 export interface AnswerResult {
   readonly problem: string;
   readonly target: string;
   readonly text: string;
   readonly syntax: 'formula' | 'latex';
   readonly line: number;
-  readonly verdict: AnswerVerdict;
+  readonly finding: Finding;
   readonly score: number;
   readonly maxScore: number;
-  /** What the student should read: the verdict, the evidence and what to fix. */
-  readonly message: string;
-  /** How the answer was read, in formula syntax (absent when it could not be read). */
-  readonly readAs?: string;
-  readonly mistake?: MistakeData;
-  readonly counterexample?: CounterexampleData;
-  /** Random samples the answer was compared on. */
-  readonly samples: number;
   /** With --partial, what an incorrect answer's credit was measured on: entries right at the first failing sample. */
   readonly partial?: PartialCredit;
 }

@@ -19,18 +19,21 @@ const post = (message: WorkerMessage) => port.postMessage(message);
 
 const session = new GradingSession(await importProblems(setup.registry, setup.questions), { seed: setup.seed, runs: setup.runs, partial: setup.partial, ...(setup.scoring ? { scoring: setup.scoring } : {}) });
 
-/** Confirms the answer's reference before its clock runs: that FD work is the grader's, not the answer's. */
+/**
+ * Confirms the answer's reference before its clock runs: that FD work is the grader's, not the answer's,
+ * and so is reading the problem (a shipped question file is compiled on first use).
+ */
 function prepareAhead(order: number, spec: AnswerSpec): void {
   if (session.isPrepared(spec.problem, spec.target)) return;
-  let problem: Problem;
-  try {
-    problem = findProblem(session.problems, spec.problem);
-    findTarget(problem, spec.target);
-  } catch {
-    return; // an unknown name is the answer's own verdict (invalid), given while grading it
-  }
   post({ kind: 'pause', order });
   try {
+    let problem: Problem;
+    try {
+      problem = findProblem(session.problems, spec.problem);
+      findTarget(problem, spec.target);
+    } catch {
+      return; // an unknown name is the answer's own verdict (invalid), given while grading it
+    }
     session.prepare(problem, findTarget(problem, spec.target));
   } catch {
     // A broken problem module: grading the answer meets the same error and reports it (undecided).

@@ -9,7 +9,7 @@ import { type GradientVerdict, verdictFor } from '../fd/verdict.js';
 import { ShapeError } from '../tensor/errors.js';
 import { type Tensor, sameShape } from '../tensor/tensor.js';
 import type { Claim } from './claim.js';
-import { sampleInputs } from './sample.js';
+import { sampleInputs, withAdmissibleDraw } from './sample.js';
 import type { Dims, Problem, Target } from './types.js';
 
 /** Where a sample lives: the sizes and the seed its inputs are drawn from. */
@@ -26,6 +26,9 @@ export interface SampleCheck {
   readonly verdict: GradientVerdict;
   /** Inputs of the sample (for counterexample reports). */
   readonly inputs: Readonly<Record<string, Tensor>>;
+  /** The ground truth at the sample, and the claim's value there. */
+  readonly truth: GroundTruth;
+  readonly value: Tensor;
   /** False when the forward's output is NaN or ±Inf at the sample: the inputs lie outside its domain. */
   readonly outputFinite: boolean;
 }
@@ -48,18 +51,26 @@ export function checkOnSample(problem: Problem, target: Target, claim: Claim, sa
       return { truth: groundTruth(problem, target, dims, inputs), inputs };
     });
   let drawn: ReturnType<TruthAt> | undefined;
+  let value: Tensor | undefined;
+  let drawnSeed = sample.seed;
   const { result, seeds } = resampleWhileNonDifferentiable(
-    (seed) => {
-      drawn = at(sample.dims, seed);
-      return verdictAgainst(drawn.truth, claim.evaluate(drawn.truth.values, sample.dims), seed);
-    },
+    // A draw outside a function's domain (a singular matrix) is replaced by another (sample.ts).
+    (seed) =>
+      withAdmissibleDraw(seed, (s) => {
+        drawn = at(sample.dims, s);
+        drawnSeed = s;
+        value = claim.evaluate(drawn.truth.values, sample.dims);
+        return verdictAgainst(drawn.truth, value, s);
+      }),
     { seed: sample.seed },
   );
   return {
-    sample: { dims: sample.dims, seed: seeds[seeds.length - 1]! },
+    sample: { dims: sample.dims, seed: drawnSeed },
     seedsTried: seeds,
     verdict: result,
     inputs: drawn!.inputs,
+    truth: drawn!.truth,
+    value: value!,
     outputFinite: drawn!.truth.outputFinite,
   };
 }

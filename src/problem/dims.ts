@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import type { Dims } from './types.js';
+import { hasName, nameRecord } from '../names/records.js';
+import type { Dims, Problem } from './types.js';
 
 export interface DimsOptions {
   /** Smallest and largest size of the distinct draws (default 2..6: small enough for full FD sweeps). */
@@ -22,8 +23,8 @@ const EDGE_WEIGHT = 1;
  * otherwise any sizes in [1, min + 2] (size-1 edge cases). Shrinks towards the smallest sizes.
  */
 export function dimsArbitrary(names: readonly string[], options: DimsOptions = {}): fc.Arbitrary<Dims> {
-  const fixed = options.fixed ?? {};
-  const free = names.filter((n) => !(n in fixed));
+  const fixed = Object.entries(options.fixed ?? {});
+  const free = names.filter((n) => !hasName(options.fixed, n));
   const min = options.min ?? 2;
   // Room for 2n values keeps the chance that n independent draws are distinct above ~40%.
   const max = Math.max(options.max ?? 6, min + 2 * free.length - 1);
@@ -33,14 +34,18 @@ export function dimsArbitrary(names: readonly string[], options: DimsOptions = {
     .tuple(...free.map(() => fc.integer({ min, max })))
     .filter((sizes) => new Set(sizes).size === sizes.length);
   const edge = fc.array(fc.integer({ min: 1, max: min + 2 }), { minLength: free.length, maxLength: free.length });
-  const fixedRecord = fc.record({ ...fixed });
+  // A tuple, not fc.record: the sizes go into a prototype-free record, where any dimension name is data.
+  const fixedSizes = fc.tuple(...fixed.map(([, arbitrary]) => arbitrary));
   return fc
-    .tuple(fc.oneof({ weight: DISTINCT_WEIGHT, arbitrary: distinct }, { weight: EDGE_WEIGHT, arbitrary: edge }), fixedRecord)
-    .map(([sizes, fixedSizes]) => {
-      const dims: Record<string, number> = { ...fixedSizes };
-      free.forEach((n, i) => {
-        dims[n] = sizes[i]!;
-      });
-      return dims;
-    });
+    .tuple(fc.oneof({ weight: DISTINCT_WEIGHT, arbitrary: distinct }, { weight: EDGE_WEIGHT, arbitrary: edge }), fixedSizes)
+    .map(([sizes, fixedValues]) => nameRecord([...fixed.map(([n], i): [string, number] => [n, fixedValues[i]!]), ...free.map((n, i): [string, number] => [n, sizes[i]!])]));
+}
+
+/**
+ * A problem's dimension draws as prototype-free records (nameRecord): a module's own arbitrary may
+ * build plain objects, and every sample, in this thread or after a worker's structured clone, then
+ * holds its dims the same way.
+ */
+export function drawnDims(problem: Problem): fc.Arbitrary<Dims> {
+  return problem.dims.arbitrary.map((dims) => nameRecord(Object.entries(dims)));
 }

@@ -5,13 +5,17 @@
  */
 import { estimateGradient } from '../fd/estimate.js';
 import type { Graph } from '../fd/graph.js';
-import type { GradientVerdict, VerdictStatus } from '../fd/verdict.js';
+import type { GradientVerdict } from '../fd/verdict.js';
 import { FormulaError } from '../formula/errors.js';
+import { hasName, nameRecord, ownValue } from '../names/records.js';
 import { ShapeError, TensorArgumentError, formatShape } from '../tensor/errors.js';
 import { type Nested, Tensor } from '../tensor/tensor.js';
 import { mul, sub } from '../tensor/broadcast.js';
 import { compileClaim } from './claim.js';
 import { type GroundTruth, groundTruth, verdictAgainst } from './check.js';
+import { type Finding, findingFor } from './finding.js';
+import { findingAtSample, findingOfError } from './judge.js';
+import { compileKnownMistakes } from './mistake.js';
 import { concreteShape } from './shapes.js';
 import type { Dims, Example, Problem, Target } from './types.js';
 
@@ -21,18 +25,11 @@ export interface ConcreteInput {
   readonly inputs: Readonly<Record<string, Nested>>;
 }
 
-export type EvalVerdict = 'correct' | 'incorrect' | 'undecided' | 'non-differentiable' | 'invalid';
-
 export interface FormulaEvaluation {
   readonly text: string;
-  readonly readAs?: string;
+  /** The formula's value at the inputs (absent when it has none). */
   readonly value?: Tensor;
-  readonly verdict: EvalVerdict;
-  readonly maxAbsErr?: number;
-  readonly maxRelErr?: number;
-  readonly detail?: GradientVerdict;
-  /** Why the formula could not be evaluated (invalid). */
-  readonly error?: string;
+  readonly finding: Finding;
 }
 
 export interface TargetEvaluation {
@@ -67,13 +64,6 @@ export interface EvalOptions {
   readonly seed?: number;
 }
 
-const VERDICT_WORDS: Record<VerdictStatus, EvalVerdict> = {
-  pass: 'correct',
-  fail: 'incorrect',
-  undecided: 'undecided',
-  'non-differentiable': 'non-differentiable',
-};
-
 /**
  * Dimension sizes read off the inputs' shapes: an entry that is a bare dimension name gives that
  * dimension's size; explicit dims win. Every shape is then checked against the declared one.
@@ -82,10 +72,9 @@ export function concreteInputs(problem: Problem, input: ConcreteInput): { dims: 
   if (typeof input !== 'object' || input === null || typeof input.inputs !== 'object' || input.inputs === null) {
     throw new TensorArgumentError('input', 'expected an object { "dims"?: {...}, "inputs": { NAME: nested array, ... } }');
   }
-  // Null-prototype: input and dimension names are the user's ('constructor', 'valueOf').
-  const tensors: Record<string, Tensor> = Object.create(null);
+  const tensors = nameRecord<Tensor>();
   for (const spec of problem.inputs) {
-    const nested = Object.hasOwn(input.inputs, spec.name) ? input.inputs[spec.name] : undefined;
+    const nested = ownValue(input.inputs, spec.name);
     if (nested === undefined) throw new TensorArgumentError('input', `no value for ${spec.name} (${spec.description}); inputs are ${problem.inputs.map((i) => i.name).join(', ')}`);
     const t = Tensor.fromNested(nested);
     if (!t.data.every(Number.isFinite)) throw new TensorArgumentError('input', `${spec.name} has a non-finite entry`);
@@ -94,15 +83,19 @@ export function concreteInputs(problem: Problem, input: ConcreteInput): { dims: 
   for (const name of Object.keys(input.inputs)) {
     if (!problem.inputs.some((i) => i.name === name)) throw new TensorArgumentError('input', `${name} is not an input of ${problem.id}; inputs are ${problem.inputs.map((i) => i.name).join(', ')}`);
   }
-  const dims: Record<string, number> = Object.create(null);
+  const dims = nameRecord<number>();
   const names = new Set(problem.dims.names);
   for (const spec of problem.inputs) {
     spec.shape.forEach((entry, axis) => {
-      if (typeof entry === 'string' && names.has(entry) && dims[entry] === undefined) dims[entry] = tensors[spec.name]!.shape[axis] ?? 1;
+      if (typeof entry === 'string' && names.has(entry) && !hasName(dims, entry)) dims[entry] = tensors[spec.name]!.shape[axis] ?? 1;
     });
   }
-  Object.assign(dims, input.dims ?? {});
-  const unsized = problem.dims.names.filter((n) => dims[n] === undefined);
+  for (const [name, size] of Object.entries(input.dims ?? {})) {
+    if (!names.has(name)) throw new TensorArgumentError('input', `"dims" names ${name}, which is not a dimension of ${problem.id}; its dimensions are ${problem.dims.names.join(', ')}`);
+    if (!Number.isSafeInteger(size) || size < 0) throw new TensorArgumentError('input', `"dims".${name} is ${JSON.stringify(size)}; a size is a whole number ≥ 0`);
+    dims[name] = size;
+  }
+  const unsized = problem.dims.names.filter((n) => !hasName(dims, n));
   if (unsized.length > 0) throw new TensorArgumentError('input', `the size of ${unsized.join(', ')} cannot be read off the inputs; give it in "dims"`);
   for (const spec of problem.inputs) {
     const expected = concreteShape(spec.shape, dims, spec.name);
@@ -114,16 +107,26 @@ export function concreteInputs(problem: Problem, input: ConcreteInput): { dims: 
   return { dims, inputs: tensors };
 }
 
-function evaluateFormula(problem: Problem, target: Target, text: string, truth: GroundTruth, dims: Dims, seed: number): FormulaEvaluation {
+function evaluateFormula(problem: Problem, target: Target, text: string, truth: GroundTruth, dims: Dims, inputs: Record<string, Tensor>, seed: number): FormulaEvaluation {
+  let claim;
   try {
-    const claim = compileClaim(problem, target, text);
-    const value = claim.evaluate(truth.values, dims);
-    const detail = verdictAgainst(truth, value, seed);
-    return { text, readAs: claim.readAs, value, verdict: VERDICT_WORDS[detail.status], maxAbsErr: detail.maxAbsError, maxRelErr: detail.maxRelError, detail };
+    claim = compileClaim(problem, target, text);
   } catch (err) {
-    if (!(err instanceof FormulaError || err instanceof ShapeError)) throw err;
-    return { text, verdict: 'invalid', error: err instanceof FormulaError ? err.describe() : err.message };
+    if (!(err instanceof FormulaError)) throw err;
+    return { text, finding: findingOfError(err) };
   }
+  let value: Tensor;
+  let verdict: GradientVerdict;
+  try {
+    value = claim.evaluate(truth.values, dims);
+    verdict = verdictAgainst(truth, value, seed);
+  } catch (err) {
+    if (err instanceof FormulaError) return { text, finding: findingOfError(err, claim.readAs) };
+    if (err instanceof ShapeError) return { text, finding: findingFor('shape', err.message, { readAs: claim.readAs }) };
+    throw err;
+  }
+  const check = { sample: { dims, seed }, seedsTried: [seed], verdict, inputs, truth, value, outputFinite: truth.outputFinite };
+  return { text, value, finding: findingAtSample(target, check, compileKnownMistakes(problem, target), claim.readAs) };
 }
 
 export function evaluateProblem(problem: Problem, input: ConcreteInput, options: EvalOptions = {}): EvalReport {
@@ -140,8 +143,8 @@ export function evaluateProblem(problem: Problem, input: ConcreteInput, options:
   const output = values[graph.output]!;
   const targets: TargetEvaluation[] = problem.targets.map((target) => {
     const truth = groundTruth(problem, target, dims, inputs);
-    const closedForm = evaluateFormula(problem, target, target.closedForms[0]!.formula, truth, dims, seed);
-    const text = options.formulas?.[target.name];
+    const closedForm = evaluateFormula(problem, target, target.closedForms[0]!.formula, truth, dims, inputs, seed);
+    const text = ownValue(options.formulas, target.name);
     return {
       name: target.name,
       kind: target.kind,
@@ -149,7 +152,7 @@ export function evaluateProblem(problem: Problem, input: ConcreteInput, options:
       numeric: new Tensor(truth.estimate.value, truth.shape),
       errorEstimate: new Tensor(truth.estimate.error, truth.shape),
       closedForm,
-      ...(text !== undefined ? { formula: evaluateFormula(problem, target, text, truth, dims, seed) } : {}),
+      ...(text !== undefined ? { formula: evaluateFormula(problem, target, text, truth, dims, inputs, seed) } : {}),
     };
   });
   const outputs = example?.outputs ? exampleOutputs(example, example.outputs, dims, inputs, values) : undefined;
@@ -168,7 +171,7 @@ export function evaluateProblem(problem: Problem, input: ConcreteInput, options:
 /** The named nodes of a forward-only example: of its own forward if it has one, else of the problem's (`values`). */
 function exampleOutputs(example: Example, outputs: readonly string[], dims: Dims, inputs: Record<string, Tensor>, values: Record<string, Tensor>): Record<string, Tensor | number> {
   const source = example.forward ? example.forward(dims).evaluate(inputs) : values;
-  return Object.fromEntries(outputs.map((name) => [name, source[name]!.rank === 0 ? source[name]!.item() : source[name]!]));
+  return nameRecord(outputs.map((name) => [name, source[name]!.rank === 0 ? source[name]!.item() : source[name]!]));
 }
 
 /**
@@ -177,13 +180,13 @@ function exampleOutputs(example: Example, outputs: readonly string[], dims: Dims
  */
 function sgdStep(problem: Problem, graph: Graph, inputs: Record<string, Tensor>, targets: readonly TargetEvaluation[], lr: number) {
   if (!Number.isFinite(lr) || lr <= 0) throw new TensorArgumentError('--lr', `the learning rate must be a positive number, got ${lr}`);
-  const params: Record<string, Tensor> = {};
-  const gradientSource: Record<string, string> = {};
+  const params = nameRecord<Tensor>();
+  const gradientSource = nameRecord<string>();
   for (const spec of problem.inputs.filter((i) => i.role === 'parameter')) {
     const target = problem.targets.find((t) => t.kind === 'gradient' && t.wrt === spec.name);
     const evaluation = targets.find((t) => t.name === target?.name);
     let gradient: Tensor;
-    if (evaluation?.closedForm.verdict === 'correct' && evaluation.closedForm.value) {
+    if (evaluation?.closedForm.finding.status === 'correct' && evaluation.closedForm.value) {
       gradient = evaluation.closedForm.value;
       gradientSource[spec.name] = `closed form of ${evaluation.name}`;
     } else {

@@ -1,5 +1,8 @@
+import { nameRecord, ownValue } from '../names/records.js';
+import { FormulaDomainError } from '../formula/errors.js';
+import { sampleMatrix } from '../tensor/random-matrices.js';
 import { Rng, sample } from '../tensor/rng.js';
-import { TensorArgumentError } from '../tensor/errors.js';
+import { DomainError, TensorArgumentError } from '../tensor/errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { concreteShape } from './shapes.js';
 import type { Dims, Domain, Problem } from './types.js';
@@ -25,10 +28,20 @@ export function sampleDomain(domain: Domain, shape: readonly number[], dims: Dim
       return drawn.transpose(inverse).contiguous();
     }
     case 'labels': {
-      const k = dims[domain.classes];
+      const k = typeof domain.classes === 'number' ? domain.classes : ownValue(dims, domain.classes);
       if (k === undefined) throw new TensorArgumentError('labels', `the class count ${domain.classes} is not a dimension`);
       return sample.labels(rng, shape, k);
     }
+    case 'symmetric':
+      return sampleMatrix.symmetric(rng, shape);
+    case 'spd':
+      return sampleMatrix.spd(rng, shape);
+    case 'orthogonal':
+      return sampleMatrix.orthogonal(rng, shape);
+    case 'binary':
+      return sample.binary(rng, shape);
+    case 'pm1':
+      return sample.signs(rng, shape);
   }
 }
 
@@ -59,10 +72,43 @@ export function sampleInputs(problem: Problem, dims: Dims, seed: number): Record
 }
 
 function drawInputs(problem: Problem, dims: Dims, seed: number): Record<string, Tensor> {
-  const values: Record<string, Tensor> = {};
+  const values = nameRecord<Tensor>();
   problem.inputs.forEach((input, i) => {
     const shape = concreteShape(input.shape, dims, input.name);
     values[input.name] = sampleDomain(input.domain, shape, dims, Rng.derive(seed, i));
   });
   return values;
+}
+
+/**
+ * A draw outside a function's domain: a singular matrix for inv or solve, one that is not positive
+ * definite for chol (a typed DomainError from the tensor core, or a formula's FormulaDomainError). Such
+ * a draw says nothing about a claim, so it is replaced, never graded.
+ */
+export function isInadmissibleDraw(err: unknown): boolean {
+  return err instanceof FormulaDomainError || err instanceof DomainError;
+}
+
+/**
+ * `attempt` at `seed`, and while it throws an inadmissible-draw error, at seeds derived from it
+ * (Rng.derive(seed, ADMISSIBLE_STREAM, k)), so the same seed still gives the same draws. When all
+ * ADMISSIBLE_ATTEMPTS draws are inadmissible the inputs' domains are wrong for the formula (a random
+ * normal matrix for chol, a rank-deficient product for inv): the last error is thrown, saying so.
+ */
+export function withAdmissibleDraw<T>(seed: number, attempt: (seed: number) => T): T {
+  for (let k = 0; ; k++) {
+    try {
+      return attempt(k === 0 ? seed : Rng.derive(seed, ADMISSIBLE_STREAM, k).seed);
+    } catch (err) {
+      if (!isInadmissibleDraw(err)) throw err;
+      if (k + 1 < ADMISSIBLE_ATTEMPTS) continue;
+      if (!(err instanceof FormulaDomainError) || err.position === undefined || err.source === undefined) throw err;
+      throw new FormulaDomainError(
+        `${err.what} (on each of ${ADMISSIBLE_ATTEMPTS} draws)`,
+        { text: err.source, span: { start: err.position.offset, end: err.position.end } },
+        'the inputs are drawn outside the function\'s domain every time: give them a domain that fits it (spd for chol, logdet or inv of a symmetric matrix; uniform or positive values away from singular points)',
+        { cause: err },
+      );
+    }
+  }
 }

@@ -13,7 +13,11 @@ export type Dims = Readonly<Record<string, number>>;
 /** A shape entry: a number or a dimension expression over the problem's dimension names ('H-kh+1'). */
 export type DimExpr = string | number;
 
-/** How an input's values are drawn (src/problem/sample.ts). */
+/**
+ * How an input's values are drawn (src/problem/sample.ts). A domain only decides where samples are
+ * drawn: FD still perturbs entries one at a time, so a symmetric input's gradient is the one with its
+ * entries treated as independent (docs/formulas.md, "Domains").
+ */
 export type Domain =
   | { readonly kind: 'normal'; readonly std?: number }
   | { readonly kind: 'uniform'; readonly lo: number; readonly hi: number }
@@ -23,8 +27,18 @@ export type Domain =
   | { readonly kind: 'awayFromZero'; readonly margin?: number }
   /** Each slice along `axis` (default: the last; 0-based) lies on the probability simplex. */
   | { readonly kind: 'simplex'; readonly axis?: number }
-  /** Integer labels 1..dims[classes]. */
-  | { readonly kind: 'labels'; readonly classes: string };
+  /** Integer labels 1..K, K a dimension name or a number. */
+  | { readonly kind: 'labels'; readonly classes: string | number }
+  /** Symmetric matrices (the last two axes; leading axes are a batch). */
+  | { readonly kind: 'symmetric' }
+  /** Symmetric positive definite matrices with eigenvalues in [0.5, 2] (well conditioned). */
+  | { readonly kind: 'spd' }
+  /** Matrices with orthonormal columns (or rows, when wide): orthogonal when square. */
+  | { readonly kind: 'orthogonal' }
+  /** 0 or 1. */
+  | { readonly kind: 'binary' }
+  /** −1 or +1 (SVM labels). */
+  | { readonly kind: 'pm1' };
 
 /**
  * data: fixed inputs of the computation; parameter: what an SGD step updates (`eval --lr`);
@@ -62,7 +76,10 @@ export type MistakeLabel =
   | 'missing-term'
   | 'wrong-pooling-factor'
   | 'wrong-shape'
-  | 'wrong-value';
+  | 'wrong-value'
+  /** FD patterns without a derivation's name: a zero answer, right values in the wrong places. */
+  | 'zero'
+  | 'permuted';
 
 /** A mistake's name: one of the MistakeLabel kinds, or a course's own label (question files may name their own). */
 export type MistakeName = MistakeLabel | (string & Record<never, never>);
@@ -186,6 +203,8 @@ export interface Problem {
   readonly examples: readonly Example[];
   /** How LaTeX answers are read (a question file's `notation`). */
   readonly notation?: LatexNotation;
+  /** The question file a built-in problem is compiled from, so that naming that file means this problem. */
+  readonly file?: string;
   /** Grading settings of its own (a question file's `grading`); an assignment may override them. */
   readonly grading?: ProblemGrading;
 }

@@ -8,14 +8,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { Tensor } from '../tensor/tensor.js';
 import { type QuestionSource, assertWorkerBuilt, compiledWorkerFile, importProblems, moduleHref } from './compiled.js';
 import { findProblem } from './registry.js';
+import { DEFAULT_RUNS } from './search.js';
 import { TruthCache } from './truth-cache.js';
 import type { Problem } from './types.js';
 import {
-  DEFAULT_RUNS,
-  type FormulaOutcome,
   type ProblemReport,
   type PropertyReport,
   type TargetPartResult,
@@ -147,7 +145,7 @@ function verifyInWorkers(modules: { registry?: string; questions?: QuestionSourc
     c.timeMs += timeMs;
     if (--c.missing > 0) return false;
     const { problem, kind, index } = units[u]!;
-    const report = kind === 'property' ? (c.results[0] as PropertyReport) : reviveTensors(targetReport(problem, problem.targets[index]!, c.results as TargetPartResult[], c.timeMs, options));
+    const report = kind === 'property' ? (c.results[0] as PropertyReport) : targetReport(problem, problem.targets[index]!, c.results as TargetPartResult[], c.timeMs, options);
     reports[u] = report;
     options.onReport?.(report);
     return true;
@@ -223,15 +221,4 @@ function verifyInWorkers(modules: { registry?: string; questions?: QuestionSourc
     };
     for (let w = 0; w < Math.min(jobs, items.length); w++) startWorker();
   });
-}
-
-/** A structured clone keeps a Tensor's fields but not its class: rebuild the sample inputs of counterexamples. */
-function reviveTensors(report: TargetReport): TargetReport {
-  const revive = <T extends FormulaOutcome>(outcome: T): T => {
-    const check = outcome.counterexample?.check;
-    if (!check) return outcome;
-    const inputs = Object.fromEntries(Object.entries(check.inputs).map(([name, t]) => [name, new Tensor(t.data, t.shape, t.strides, t.offset, t.dtype)]));
-    return { ...outcome, counterexample: { ...outcome.counterexample!, check: { ...check, inputs } } };
-  };
-  return { ...report, closedForms: report.closedForms.map(revive), mistakes: report.mistakes.map(revive) };
 }

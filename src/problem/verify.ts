@@ -5,16 +5,14 @@
  * as the problem says (a Property).
  */
 import fc from 'fast-check';
-import { FormulaError } from '../formula/errors.js';
 import { type TargetSymbolicStatus, proveTarget } from '../symbolic/facts/index.js';
 import { Rng } from '../tensor/rng.js';
-import { type Claim, compileClaim } from './claim.js';
-import { type SampleCase, type SampleCheck, checkOnSample } from './check.js';
-import { TruthCache, checkCached } from './truth-cache.js';
+import type { Finding } from './finding.js';
+import { judgeText } from './judge.js';
+import { DEFAULT_RUNS } from './search.js';
+import { type KnownMistake, compileKnownMistakes } from './mistake.js';
+import { TruthCache } from './truth-cache.js';
 import type { Dims, Problem, Property, Target } from './types.js';
-
-/** Runs per target in `derivcheck verify` (issue: default 100). */
-export const DEFAULT_RUNS = 100;
 
 export interface VerifyOptions {
   readonly runs?: number;
@@ -22,42 +20,22 @@ export interface VerifyOptions {
   /**
    * Ground truths shared by the closed forms and mistakes of a target, which meet the same samples
    * (truth-cache.ts): one per thread. verifyProblem makes one when none is given; without one, every
-   * formula computes its own.
+   * part computes its own.
    */
   readonly truths?: TruthCache;
 }
 
-/** A failing sample, shrunk: smallest dims fast-check found, the seed of its inputs, and the evidence. */
-export interface Counterexample {
-  readonly dims: Dims;
-  readonly seed: number;
-  /** fast-check's seed and path: `fc.assert(..., { seed, path })` replays the search. */
-  readonly fcSeed: number;
-  readonly fcPath: string | undefined;
-  readonly check: SampleCheck | null;
-  /** Why the sample failed: the verdict's summary, or the formula error. */
-  readonly message: string;
-}
-
+/** How a closed form or a known mistake fared: its Finding over the target's samples. */
 export interface FormulaOutcome {
   readonly formula: string;
   readonly style: string;
-  readonly readAs: string | null;
-  /** searchStatus's pass / fail / undecided, or invalid: did not compile. */
-  readonly status: 'pass' | 'fail' | 'undecided' | 'invalid';
-  readonly samples: number;
-  readonly undecided: number;
-  /** Samples skipped because every redraw was non-differentiable. */
-  readonly nonDifferentiable: number;
-  readonly maxRelError: number;
-  readonly counterexample?: Counterexample;
-  readonly error?: string;
+  readonly finding: Finding;
 }
 
 export interface MistakeOutcome extends FormulaOutcome {
   readonly label: string;
   readonly why: string;
-  /** A mistake is rejected when it failed on a sample (with evidence) or did not even compile (a wrong shape). */
+  /** A mistake is rejected when it is incorrect on a sample (with evidence) or invalid (it does not even compile). */
   readonly rejected: boolean;
 }
 
@@ -105,99 +83,8 @@ function fcSeedFor(seed: number, problemId: string, label: number, t: number): n
   return Rng.derive(seed, label, h, t).int(0, FC_SEED_RANGE);
 }
 
-function sampleArbitrary(problem: Problem): fc.Arbitrary<SampleCase> {
-  return fc.record({ dims: problem.dims.arbitrary, seed: fc.integer({ min: 0, max: FC_SEED_RANGE }) });
-}
-
-function summary(check: SampleCheck): string {
-  const v = check.verdict;
-  const worst = v.worst[0];
-  const where = worst ? ` worst entry index [${worst.index.map((i) => i + 1).join(',')}]: expected ${worst.numeric}, got ${worst.analytic}` : '';
-  return `${v.status} at dims ${JSON.stringify(check.sample.dims)}, seed ${check.sample.seed}: ${v.overBudget} of ${v.checked} entries over budget, max rel err ${v.maxRelError.toExponential(2)}.${where}`;
-}
-
-/** What a counterexample search saw: how many samples passed, could not be decided, or sat on a kink. */
-export interface SearchResult {
-  readonly samples: number;
-  readonly passed: number;
-  /** Samples whose FD error bars were too wide to decide (the verdict says so instead of guessing). */
-  readonly undecided: number;
-  /** Samples that stayed non-differentiable after every redraw. */
-  readonly nonDifferentiable: number;
-  /** Samples where the forward's output was NaN or ±Inf (inputs outside its domain). */
-  readonly nonFinite: number;
-  /** Largest relative error over passing samples. */
-  readonly maxRelError: number;
-  readonly counterexample?: Counterexample;
-}
-
-/**
- * Searches for a sample where `claim` fails (fast-check, shrinking to the smallest dims and seed), on
- * the ground truths of `truths` when given.
- */
-export function searchCounterexample(problem: Problem, target: Target, claim: Claim, runs: number, fcSeed: number, truths?: TruthCache): SearchResult {
-  const check = (sample: SampleCase): SampleCheck => (truths ? checkCached(problem, target, claim, sample, truths) : checkOnSample(problem, target, claim, sample));
-  let samples = 0;
-  let passed = 0;
-  let undecided = 0;
-  let nonDifferentiable = 0;
-  let nonFinite = 0;
-  let maxRelError = 0;
-  const result = fc.check(
-    fc.property(sampleArbitrary(problem), (sample) => {
-      const checked = check(sample);
-      const { status, maxRelError: rel } = checked.verdict;
-      samples++;
-      if (!checked.outputFinite) nonFinite++;
-      if (status === 'pass') {
-        passed++;
-        maxRelError = Math.max(maxRelError, rel);
-      }
-      if (status === 'undecided') undecided++;
-      if (status === 'non-differentiable') nonDifferentiable++;
-      return status !== 'fail';
-    }),
-    { numRuns: runs, seed: fcSeed },
-  );
-  const counts = { samples, passed, undecided, nonDifferentiable, nonFinite, maxRelError };
-  if (!result.failed || !result.counterexample) return counts;
-  const [sample] = result.counterexample;
-  const shrunk = check(sample);
-  return {
-    ...counts,
-    counterexample: { dims: sample.dims, seed: sample.seed, fcSeed, fcPath: result.counterexamplePath ?? undefined, check: shrunk, message: summary(shrunk) },
-  };
-}
-
-/**
- * pass: agreed with the ground truth on every sample it could be compared on, and on at least one;
- * fail: a counterexample; undecided: no sample failed, but some could not be decided (or none could).
- */
-export function searchStatus(found: SearchResult): 'pass' | 'fail' | 'undecided' {
-  if (found.counterexample) return 'fail';
-  return found.undecided === 0 && found.passed > 0 ? 'pass' : 'undecided';
-}
-
-function outcomeOf(problem: Problem, target: Target, text: string, style: string, syntax: 'formula' | 'latex', runs: number, fcSeed: number, truths: TruthCache | undefined): FormulaOutcome {
-  let claim: Claim;
-  try {
-    claim = compileClaim(problem, target, text, syntax);
-  } catch (err) {
-    if (!(err instanceof FormulaError)) throw err;
-    return { formula: text, style, readAs: null, status: 'invalid', samples: 0, undecided: 0, nonDifferentiable: 0, maxRelError: 0, error: err.message };
-  }
-  const found = searchCounterexample(problem, target, claim, runs, fcSeed, truths);
-  return {
-    formula: text,
-    style,
-    readAs: claim.readAs,
-    status: searchStatus(found),
-    samples: found.samples,
-    undecided: found.undecided,
-    nonDifferentiable: found.nonDifferentiable,
-    maxRelError: found.maxRelError,
-    ...(found.counterexample ? { counterexample: found.counterexample } : {}),
-  };
+function outcomeOf(problem: Problem, target: Target, text: string, style: string, syntax: 'formula' | 'latex', runs: number, fcSeed: number, truths: TruthCache, known: readonly KnownMistake[]): FormulaOutcome {
+  return { formula: text, style, finding: judgeText(problem, target, text, syntax, { runs, fcSeed, truths, known }).finding };
 }
 
 /**
@@ -226,15 +113,17 @@ export function targetParts(target: Target): TargetPart[] {
 export function verifyTargetPart(problem: Problem, target: Target, t: number, part: TargetPart, options: VerifyOptions = {}): TargetPartResult {
   const runs = options.runs ?? DEFAULT_RUNS;
   const fcSeed = fcSeedFor(options.seed ?? 0, problem.id, TARGET_STREAM, t);
+  const truths = options.truths ?? new TruthCache();
   switch (part.kind) {
     case 'closed-form': {
       const cf = target.closedForms[part.index]!;
-      return { kind: part.kind, outcome: outcomeOf(problem, target, cf.formula, cf.style, cf.syntax ?? 'formula', runs, fcSeed, options.truths) };
+      return { kind: part.kind, outcome: outcomeOf(problem, target, cf.formula, cf.style, cf.syntax ?? 'formula', runs, fcSeed, truths, compileKnownMistakes(problem, target)) };
     }
     case 'mistake': {
       const m = target.mistakes[part.index]!;
-      const outcome = outcomeOf(problem, target, m.formula, m.label, 'formula', runs, fcSeed, options.truths);
-      return { kind: part.kind, outcome: { ...outcome, label: m.label, why: m.why, rejected: outcome.status === 'fail' || outcome.status === 'invalid' } };
+      const outcome = outcomeOf(problem, target, m.formula, m.label, 'formula', runs, fcSeed, truths, []);
+      const status = outcome.finding.status;
+      return { kind: part.kind, outcome: { ...outcome, label: m.label, why: m.why, rejected: status === 'incorrect' || status === 'invalid' } };
     }
     case 'symbolic':
       return { kind: part.kind, status: proveTarget(problem.id, target.name, { seed: options.seed ?? 0 }).status };
@@ -250,10 +139,10 @@ export function targetReport(problem: Problem, target: Target, results: readonly
     problem: problem.id,
     target: target.name,
     runs: options.runs ?? DEFAULT_RUNS,
-    closedForm: closedForms.every((c) => c.status === 'pass') ? 'pass' : 'fail',
+    closedForm: closedForms.every((c) => c.finding.status === 'correct') ? 'pass' : 'fail',
     closedForms,
     mistakes,
-    maxRelError: Math.max(0, ...closedForms.map((c) => c.maxRelError)),
+    maxRelError: Math.max(0, ...closedForms.map((c) => c.finding.maxRelError ?? 0)),
     symbolic,
     timeMs,
   };

@@ -5,6 +5,7 @@
  */
 import { FormulaError, UnknownSymbolError } from '../formula/errors.js';
 import { closeNames } from '../formula/suggest.js';
+import { ownValue } from '../names/records.js';
 import type { DimExpr, Domain, GradientTarget, Problem } from '../problem/types.js';
 import { compileQuestion } from './compile.js';
 import { type FieldPath, QuestionError, type QuestionSpec } from './spec.js';
@@ -17,23 +18,22 @@ export interface AdHocSpec {
   /** The claimed gradient (formula language, or LaTeX with syntax 'latex'). */
   readonly grad: string;
   readonly gradSyntax?: 'formula' | 'latex';
-  /** Every input and its shape in sizes or dimension names, in order: [['X', ['N', 'D']], ['w', ['D', 1]]]. */
-  readonly shapes: readonly (readonly [string, readonly DimExpr[]])[];
+  /** Every input and its shape in sizes or dimension names, in order: { X: ['N', 'D'], w: ['D', 1] } (a record of src/names/records.ts). */
+  readonly shapes: Readonly<Record<string, readonly DimExpr[]>>;
   /** Named intermediates, in order: [['H', 'tanh(X * W)']]. */
   readonly lets?: readonly (readonly [string, string])[];
   /** Size ranges of named dimensions (inclusive); dimensions without one draw distinct sizes in 2..6. */
-  readonly dimRanges?: readonly (readonly [string, readonly [number, number]])[];
+  readonly dimRanges?: Readonly<Record<string, readonly [number, number]>>;
   /** Input domains; the default is standard normal. */
-  readonly domains?: readonly (readonly [string, Domain])[];
+  readonly domains?: Readonly<Record<string, Domain>>;
 }
 
 /** Dimension names used by shape entries (the identifiers in them: the compiler validates the rest) and label counts. */
 function dimNamesOf(spec: AdHocSpec): string[] {
   const names = new Set<string>();
-  for (const [, shape] of spec.shapes) {
+  for (const shape of Object.values(spec.shapes)) {
     for (const entry of shape) if (typeof entry === 'string') for (const m of entry.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) names.add(m[0]);
   }
-  for (const [, domain] of spec.domains ?? []) if (domain.kind === 'labels') names.add(domain.classes);
   return [...names];
 }
 
@@ -61,18 +61,23 @@ function asOptionError(err: QuestionError): FormulaError {
 /** The ad hoc problem and its one target (the claimed gradient, compiled by the caller: a malformed one is a verdict, not bad usage). */
 export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: GradientTarget } {
   const dimNames = dimNamesOf(spec);
-  const ranges = new Map(spec.dimRanges ?? []);
-  for (const name of ranges.keys()) {
+  const inputs = Object.keys(spec.shapes);
+  for (const name of Object.keys(spec.dimRanges ?? {})) {
     if (!dimNames.includes(name)) throw new UnknownSymbolError(`--dims names ${name}, which no --shape uses`, undefined, name, closeNames(name, dimNames));
   }
-  const domains = new Map(spec.domains ?? []);
+  for (const name of Object.keys(spec.domains ?? {})) {
+    if (!inputs.includes(name)) throw new UnknownSymbolError(`--domain names ${name}, which no --shape declares`, undefined, name, closeNames(name, inputs));
+  }
   const lets = spec.lets ?? [];
   const question: QuestionSpec = {
     id: 'ad-hoc',
     title: 'Ad hoc check',
     statement: `${lets.map(([name, formula]) => `${name} = ${formula}, `).join('')}L = ${spec.loss}; is ∂L/∂${spec.wrt} = ${spec.grad}?`,
-    dims: dimNames.map((name) => ({ name, ...(ranges.has(name) ? { range: ranges.get(name)! } : {}) })),
-    inputs: spec.shapes.map(([name, shape]) => ({ name, shape, domain: domains.get(name) ?? { kind: 'normal' }, role: name === spec.wrt ? 'parameter' : 'data', description: `declared with --shape ${name}=${shape.join('x') || 'scalar'}` })),
+    dims: dimNames.map((name) => {
+      const range = ownValue(spec.dimRanges, name);
+      return { name, ...(range ? { range } : {}) };
+    }),
+    inputs: Object.entries(spec.shapes).map(([name, shape]) => ({ name, shape, domain: ownValue(spec.domains, name) ?? { kind: 'normal' }, role: name === spec.wrt ? 'parameter' : 'data', description: `declared with --shape ${name}=${shape.join('x') || 'scalar'}` })),
     let: lets.map(([name, formula]) => ({ name, formula })),
     loss: spec.loss,
     targets: [],

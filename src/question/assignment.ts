@@ -12,10 +12,10 @@
  * targets it lists. With an assignment, a target it does not list is not graded and adds nothing to
  * the score. Every name is checked against the problems, and every error has its line and column.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { closeNames } from '../formula/suggest.js';
+import { FileReadError, readRegularFile } from '../io/read-file.js';
 import type { Problem } from '../problem/types.js';
 import { AssignmentFileError } from './errors.js';
 import { fields, gradingSchema, named } from './schema.js';
@@ -49,12 +49,10 @@ const pointsTableSchema = named('problems (PROBLEM: { TARGET: POINTS }), or ques
 export function readAssignmentFile(file: string, problems: readonly Problem[]): Assignment {
   let text: string;
   try {
-    const size = statSync(file).size;
-    if (size > MAX_ASSIGNMENT_BYTES) throw new AssignmentFileError(file, 0, 0, '', `the file is ${size} bytes; an assignment is at most ${MAX_ASSIGNMENT_BYTES} bytes`);
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file, MAX_ASSIGNMENT_BYTES, 'an assignment');
   } catch (err) {
-    if (err instanceof AssignmentFileError) throw err;
-    throw new AssignmentFileError(file, 0, 0, '', `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    if (err instanceof FileReadError) throw new AssignmentFileError(file, 0, 0, '', err.reason);
+    throw err;
   }
   return parseAssignment(text, file, problems);
 }

@@ -10,16 +10,18 @@ import { checkFormula } from '../formula/check.js';
 import { type Declarations, type SymbolDeclaration, parseDimension, resolveDeclarations } from '../formula/declarations.js';
 import { type SymbolicShape, formatSymbolicShape } from '../formula/dims.js';
 import { FormulaError, FormulaShapeError } from '../formula/errors.js';
+import { isSquare } from '../formula/shape-algebra.js';
 import { LetError, checkLetChain, type LetChain } from '../formula/let.js';
 import { parseFormula } from '../formula/parse.js';
 import { closeNames } from '../formula/suggest.js';
+import { nameRecord } from '../names/records.js';
 import { compileClaim } from '../problem/claim.js';
 import { dimsArbitrary } from '../problem/dims.js';
 import { concreteInputs, evaluateProblem } from '../problem/evaluate.js';
 import type { DimExpr, Dims, Example, GradientTarget, InputSpec, IntermediateSpec, Problem, Property } from '../problem/types.js';
 import { ShapeError, TensorArgumentError, formatShape } from '../tensor/errors.js';
 import { planForward } from './forward.js';
-import { type FieldPath, QuestionError, type QuestionExample, type QuestionSpec, type QuestionTarget } from './spec.js';
+import { type FieldPath, QuestionError, type QuestionExample, type QuestionInput, type QuestionSpec, type QuestionTarget } from './spec.js';
 
 /**
  * Largest size a dimension's range may reach. FD perturbs every entry of a target, so sizes are a few
@@ -33,17 +35,6 @@ const LOSS_NODE = 'L';
 /** Wraps a formula error of the field at `path`. */
 function formulaError(path: FieldPath, err: FormulaError): QuestionError {
   return new QuestionError(path, err.what, err.hint, err);
-}
-
-/**
- * A name the formula language accepts but JavaScript objects downstream cannot hold as their own key:
- * `__proto__` would set an object's prototype instead of a value.
- */
-const UNUSABLE_NAMES: ReadonlySet<string> = new Set(['__proto__']);
-
-/** Refuses a user's name that cannot be used (the formula language checks the rest). */
-function checkUsable(path: FieldPath, name: string): void {
-  if (UNUSABLE_NAMES.has(name)) throw new QuestionError(path, `the name ${name} is reserved`, 'pick another name');
 }
 
 /** Runs `check`, turning a FormulaError into a QuestionError at `path`. */
@@ -60,7 +51,6 @@ function checkDims(spec: QuestionSpec): Set<string> {
   const names = new Set<string>();
   for (const dim of spec.dims) {
     if (names.has(dim.name)) throw new QuestionError(['dims', dim.name], `the dimension ${dim.name} is declared twice`, 'declare each dimension once');
-    checkUsable(['dims', dim.name], dim.name);
     at(['dims', dim.name], () => resolveDeclarations({ dims: [dim.name], symbols: [] }));
     if (dim.range) {
       const [lo, hi] = dim.range;
@@ -73,6 +63,26 @@ function checkDims(spec: QuestionSpec): Set<string> {
   return names;
 }
 
+/**
+ * A domain that cannot produce the declared shape is refused at once: symmetric and spd draw square
+ * matrices, orthogonal draws matrices, and labels:K needs K to be a declared dimension (or a number).
+ */
+function checkDomainFits(input: QuestionInput, dims: ReadonlySet<string>): void {
+  const { name, shape, domain } = input;
+  const path = ['inputs', name, 'domain'];
+  const symbolic = shape.map((entry) => parseDimension(entry, dims, name));
+  if ((domain.kind === 'symmetric' || domain.kind === 'spd') && !isSquare(symbolic.slice(-2))) {
+    throw new QuestionError(path, `${domain.kind} draws square matrices, and ${name} is ${formatShape(shape)}`, `declare ${name} square (N×N)`);
+  }
+  if (domain.kind === 'orthogonal' && shape.length < 2) {
+    throw new QuestionError(path, `orthogonal draws matrices, and ${name} is ${formatShape(shape)}`, `declare ${name} as a matrix (N×N)`);
+  }
+  if (domain.kind === 'labels' && typeof domain.classes === 'string' && !dims.has(domain.classes)) {
+    const close = closeNames(domain.classes, dims);
+    throw new QuestionError(path, `labels:${domain.classes}: the class count ${domain.classes} is not a dimension`, `${close.length > 0 ? `did you mean labels:${close[0]}? ` : ''}count with a declared dimension, or give the class count as a number (labels:3)`);
+  }
+}
+
 function declarationsOf(spec: QuestionSpec, dims: ReadonlySet<string>): Declarations {
   const symbols: SymbolDeclaration[] = [];
   const seen = new Set<string>();
@@ -80,7 +90,6 @@ function declarationsOf(spec: QuestionSpec, dims: ReadonlySet<string>): Declarat
     const path = ['inputs', input.name];
     if (dims.has(input.name)) throw new QuestionError(path, `${input.name} is both a dimension and an input`, 'rename one of them');
     if (seen.has(input.name)) throw new QuestionError(path, `the input ${input.name} is declared twice`, 'declare each input once');
-    checkUsable(path, input.name);
     seen.add(input.name);
     input.shape.forEach((entry, i) => {
       try {
@@ -92,9 +101,7 @@ function declarationsOf(spec: QuestionSpec, dims: ReadonlySet<string>): Declarat
         throw new QuestionError([...path, 'shape', i], err.what, hint);
       }
     });
-    if (input.domain.kind === 'labels' && !dims.has(input.domain.classes)) {
-      throw new QuestionError([...path, 'domain'], `labels:${input.domain.classes} counts classes with ${input.domain.classes}, which is not a dimension`, `declare ${input.domain.classes} under dims, or write labels:K with a declared K`);
-    }
+    checkDomainFits(input, dims);
     symbols.push({ name: input.name, shape: [...input.shape], ...(input.domain.kind === 'labels' ? { dtype: 'index' as const } : {}), ...(input.latex ? { aliases: [...input.latex] } : {}) });
     // Each input alone, so that a bad name or LaTeX alias is reported at its own entry.
     at(path, () => resolveDeclarations({ dims: [...dims], symbols: [symbols.at(-1)!] }));
@@ -103,7 +110,6 @@ function declarationsOf(spec: QuestionSpec, dims: ReadonlySet<string>): Declarat
 }
 
 function checkLets(spec: QuestionSpec, declarations: Declarations): LetChain {
-  for (const l of spec.let) checkUsable(['let', l.name], l.name);
   try {
     return checkLetChain(spec.let.map((l) => ({ name: l.name, formula: l.formula, ...(l.shape ? { shape: [...l.shape] } : {}) })), declarations);
   } catch (err) {
@@ -130,7 +136,6 @@ function lossNodeName(taken: ReadonlySet<string>): string {
 
 function targetOf(spec: QuestionTarget, shapes: ReadonlyMap<string, readonly DimExpr[]>, labels: ReadonlySet<string>): GradientTarget {
   const path = ['targets', spec.name];
-  checkUsable(path, spec.name);
   at(path, () => resolveDeclarations({ dims: [], symbols: [{ name: spec.name, shape: [] }] }));
   const shape = shapes.get(spec.wrt);
   if (shape === undefined) {
@@ -196,16 +201,15 @@ function exampleProperty(problem: Problem, example: Example): Property {
 function exampleVerdict(problem: Problem, example: Example): true | string {
   try {
     const report = evaluateProblem(problem, { dims: example.dims, inputs: example.inputs }, { example });
-    const refuted = report.targets.filter((t) => t.closedForm.verdict === 'incorrect' || t.closedForm.verdict === 'invalid');
-    return refuted.length === 0 ? true : refuted.map((t) => `${t.name}: the answer is ${t.closedForm.verdict} at the example${t.closedForm.error ? ` (${t.closedForm.error})` : ''}`).join('; ');
+    const refuted = report.targets.filter((t) => t.closedForm.finding.status === 'incorrect' || t.closedForm.finding.status === 'invalid');
+    return refuted.length === 0 ? true : refuted.map((t) => `${t.name}: the answer is ${t.closedForm.finding.status} at the example (${t.closedForm.finding.message})`).join('; ');
   } catch (err) {
     return `the example cannot be evaluated: ${(err as Error).message}`;
   }
 }
 
 function dimsArbitraryOf(spec: QuestionSpec): fc.Arbitrary<Dims> {
-  const fixed: Record<string, fc.Arbitrary<number>> = Object.create(null) as Record<string, fc.Arbitrary<number>>;
-  for (const { name, range } of spec.dims) if (range) fixed[name] = range[0] === range[1] ? fc.constant(range[0]) : fc.integer({ min: range[0], max: range[1] });
+  const fixed = nameRecord(spec.dims.flatMap(({ name, range }) => (range ? [[name, range[0] === range[1] ? fc.constant(range[0]) : fc.integer({ min: range[0], max: range[1] })] as const] : [])));
   return dimsArbitrary(spec.dims.map((d) => d.name), { fixed });
 }
 

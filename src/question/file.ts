@@ -1,23 +1,18 @@
 /**
- * Reading a question file (YAML, or JSON, which YAML 1.2 reads too): parse with positions, validate
- * with the schema, compile to a Problem. Every failure is a QuestionFileError that names the file,
+ * A question file's text (YAML, or JSON, which YAML 1.2 reads too) compiled to a Problem: read and
+ * validated by document.ts, then compiled. Every failure is a QuestionFileError that names the file,
  * the line and column, the field and what to write instead; a formula that does not parse or check is
  * pointed at character by character, with the formula's caret.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { type Document, LineCounter, type Node, isMap, isNode, isScalar, parseDocument } from 'yaml';
+import { type Document, type Node, isMap, isNode, isScalar } from 'yaml';
 import type { Problem } from '../problem/types.js';
 import { type CompileQuestionOptions, compileQuestion } from './compile.js';
-import { questionSchema } from './schema.js';
-import { QuestionFileError } from './errors.js';
+import { readQuestionDocument } from './document.js';
 import { type FieldPath, QuestionError, formatFieldPath } from './spec.js';
-import { offsetOfPath, reportedIssue } from './yaml-position.js';
+import { offsetOfPath } from './yaml-position.js';
 
 /** A question is a few kilobytes of formulas; 1 MiB is far beyond any honest one and bounds the parse. */
 export const MAX_QUESTION_BYTES = 1024 * 1024;
-
-/** YAML aliases expand into copies; 100 is the yaml package's own default and stops "billion laughs" files. */
-const MAX_ALIAS_COUNT = 100;
 
 /** A compiled question file, and where its id is written (for "defined twice" errors). */
 export interface QuestionFile {
@@ -27,44 +22,12 @@ export interface QuestionFile {
   readonly idColumn: number;
 }
 
-/** Reads and compiles one question file; throws QuestionFileError. */
-export function readQuestionFile(file: string, options: CompileQuestionOptions = {}): QuestionFile {
-  let text: string;
-  try {
-    const size = statSync(file).size;
-    if (size > MAX_QUESTION_BYTES) throw new QuestionFileError(file, 0, 0, '', `the file is ${size} bytes; a question file is at most ${MAX_QUESTION_BYTES} bytes`);
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if (err instanceof QuestionFileError) throw err;
-    throw new QuestionFileError(file, 0, 0, '', `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  return parseQuestionFile(text, file, options);
-}
-
-/** Validates and compiles the text of a question file (`file` names it in errors). */
+/** Validates and compiles the text of a question file (`file` names it in errors); throws QuestionFileError. */
 export function parseQuestionFile(text: string, file: string, options: CompileQuestionOptions = {}): QuestionFile {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const fail = (offset: number, field: string, reason: string, detail = ''): QuestionFileError => {
-    const { line, col } = lineCounter.linePos(offset);
-    return new QuestionFileError(file, line, col, field, reason, detail);
-  };
-  const yamlError = doc.errors[0];
-  if (yamlError) throw fail(yamlError.pos[0], '', `not valid YAML or JSON: ${yamlError.message.split('\n')[0]}`);
-  let data: unknown;
+  const { spec, doc, positionOf, errorAt } = readQuestionDocument(text, file);
   try {
-    data = doc.toJS({ mapAsMap: true, maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (err) {
-    throw fail(0, '', `cannot read the document: ${(err as Error).message}`);
-  }
-  const parsed = questionSchema.safeParse(data);
-  if (!parsed.success) {
-    const { path, message, offset } = reportedIssue(doc, parsed.error.issues);
-    throw fail(offset, path.length > 0 ? formatFieldPath(path) : '', message);
-  }
-  try {
-    const { line, col } = lineCounter.linePos(offsetOfPath(doc, ['id']));
-    return { problem: compileQuestion(parsed.data, options), file, idLine: line, idColumn: col };
+    const { line, column } = positionOf(offsetOfPath(doc, ['id']));
+    return { problem: compileQuestion(spec, options), file, idLine: line, idColumn: column };
   } catch (err) {
     if (!(err instanceof QuestionError)) throw err;
     const node = valueNode(doc, err.path, err.formulaError !== undefined);
@@ -74,7 +37,7 @@ export function parseQuestionFile(text: string, file: string, options: CompileQu
       offset = sourceOffset(text, node, String(node.value), err.formulaError.position.offset);
       detail = err.formulaError.describe().split('\n').slice(1).join('\n');
     }
-    throw fail(offset, formatFieldPath(err.path), `${err.what}${err.hint ? `; ${err.hint}` : ''}`, detail);
+    throw errorAt(offset, formatFieldPath(err.path), `${err.what}${err.hint ? `; ${err.hint}` : ''}`, detail);
   }
 }
 

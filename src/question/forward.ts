@@ -25,17 +25,26 @@ import { type SymbolicShape, sameSymbolicShape } from '../formula/dims.js';
 import { checkLetChain, type LetDefinition } from '../formula/let.js';
 import { parseFormula } from '../formula/parse.js';
 import { printExpr } from '../formula/print.js';
-import { SCALAR_FUNCTIONS, SCALAR_OPERATORS } from '../formula/scalar.js';
+import { functionRow } from '../formula/functions/table.js';
+import type { ScalarKernel } from '../formula/functions/row.js';
+import { OPERATORS } from '../formula/operators.js';
 import type { BinaryOp, Expr } from '../formula/tree.js';
+import { nameRecord } from '../names/records.js';
+import { formulaNode } from '../problem/formula-node.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /**
- * Element-wise functions differentiable wherever they are defined, so that an incremental step never
- * crosses a kink unseen (relu, abs, ceil, floor have pieces, which only a full evaluation compares).
+ * The scalar kernel of a smooth elementwise function of one argument (exp, tanh, softplus, ...), which
+ * an incremental step applies to the entries that change; undefined for anything else. A function with
+ * pieces (relu, abs, floor) is left to a full evaluation, whose node declares its kinks to FD.
  */
-const SMOOTH_MAPS: ReadonlySet<string> = new Set(['exp', 'log', 'sqrt', 'tanh', 'sigmoid']);
+function smoothMap(fn: string): ScalarKernel | undefined {
+  const row = functionRow(fn);
+  if (row?.kind !== 'computed' || row.family !== 'elementwise' || row.smoothness !== 'smooth') return undefined;
+  return row.arity[0] === 1 && row.arity[1] === 1 ? row.scalar : undefined;
+}
 
-/** Operators that apply a smooth map to one tensor operand when the other is a constant: X + 1, 1 - H, H .^ 2, 1 ./ X. */
+/** Operators that apply a smooth map to one tensor operand when the other is a constant: X + 1, 1 - H, H .^ 2, 1 ./ X (none is piecewise). */
 const CONSTANT_MAP_OPERATORS: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['+', '-', '.^', './', '/']);
 
 type Dims = Readonly<Record<string, number>>;
@@ -164,9 +173,10 @@ class Planner {
   private callPattern(fn: string, args: readonly Expr[]): Split | undefined {
     if (args.length !== 1 || isConstant(args[0]!, this.shapes)) return undefined;
     const arg = args[0]!;
-    if (SMOOTH_MAPS.has(fn)) {
+    const map = smoothMap(fn);
+    if (map) {
       const a = this.operand(arg) as Operand & { kind: 'tensor' };
-      return { text: `${fn}(${a.name})`, args: [a.name], rule: () => elementwiseIncremental(SCALAR_FUNCTIONS.get(fn)!) };
+      return { text: `${fn}(${a.name})`, args: [a.name], rule: () => elementwiseIncremental(map) };
     }
     if (fn !== 'sum' || arg.kind !== 'binary') return undefined;
     if (arg.op === '.*' && !isConstant(arg.left, this.shapes) && !isConstant(arg.right, this.shapes)) {
@@ -206,7 +216,7 @@ class Planner {
       const divides = op === '/' || op === './';
       return { text, args: [a.name], rule: (dims) => scaleIncremental(divides ? 1 / value(dims) : value(dims)) };
     }
-    const apply = SCALAR_OPERATORS[op].apply;
+    const apply = OPERATORS[op].apply;
     return {
       text,
       args: [a.name],
@@ -237,7 +247,7 @@ function isConstant(expr: Expr, tensors: ReadonlyMap<string, SymbolicShape>): bo
 /** The value of a constant formula (over dimension names) at given sizes. */
 function constantValue(text: string, declarations: Declarations): (dims: Dims) => number {
   const compiled = compileFormula(checkFormula(parseFormula(text, { declarations }), declarations));
-  return (dims) => compiled(Object.create(null) as Record<string, Tensor>, dims).item();
+  return (dims) => compiled(nameRecord<Tensor>(), dims).item();
 }
 
 /**
@@ -258,15 +268,8 @@ export function planForward(declarations: Declarations, inputShapes: ReadonlyMap
     graph: (dims) =>
       new Graph({
         inputs,
-        nodes: nodes.map((node): GraphNode => {
-          const { name, args, formula, rule } = node;
-          const op = (...values: Tensor[]): Tensor => {
-            const named = Object.create(null) as Record<string, Tensor>;
-            args.forEach((arg, i) => (named[arg] = values[i]!));
-            return formula(named, dims);
-          };
-          return { name, args, op, ...(rule ? { incremental: rule(dims) } : {}) };
-        }),
+        // A node without a rule declares its formula's kinks (relu, max, comparisons) to FD.
+        nodes: nodes.map(({ name, args, formula, rule }): GraphNode => ({ ...formulaNode(name, formula, args, dims), ...(rule ? { incremental: rule(dims) } : {}) })),
         output: lossName,
       }),
   };

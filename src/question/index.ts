@@ -16,9 +16,9 @@ export {
   type QuestionExample,
   type QuestionGrading,
 } from './spec.js';
-export { readQuestionFile, parseQuestionFile, MAX_QUESTION_BYTES, type QuestionFile } from './file.js';
+export { parseQuestionFile, MAX_QUESTION_BYTES, type QuestionFile } from './file.js';
 export { QuestionFileError, QuestionLoadError, AssignmentFileError } from './errors.js';
-export { loadQuestionFiles, questionFiles } from './load.js';
+export { loadQuestionFiles, questionFiles, readQuestionFile, type LoadedQuestion } from './load.js';
 export { questionSchema, MAX_GRADING_RUNS } from './schema.js';
 export { loadQuestionProblems, questionSource } from './registry.js';
 export { readAssignmentFile, parseAssignment, type Assignment } from './assignment.js';

@@ -9,7 +9,9 @@ import { loadQuestionFiles } from './load.js';
 
 /** The problems of the question files among `paths` (ids checked against `builtIn`); throws QuestionLoadError. */
 export function loadQuestionProblems(paths: readonly string[], builtIn: readonly Problem[] = []): Problem[] {
-  return loadQuestionFiles(paths, builtIn).map((q) => q.problem);
+  return loadQuestionFiles(paths, builtIn)
+    .filter((q) => !q.builtIn)
+    .map((q) => q.problem);
 }
 
 /** How a worker loads these question files: this module, compiled, and the files by absolute path. */

@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import { closeNames } from '../formula/suggest.js';
-import { DOMAIN_SPELLINGS, DomainSpecError, parseDomain } from '../problem/domain.js';
+import { nameRecord } from '../names/records.js';
+import { DOMAIN_KINDS, parseDomain } from '../problem/specs.js';
 import type { Nested } from '../tensor/tensor.js';
 import type { QuestionFormula, QuestionSpec } from './spec.js';
 
@@ -93,13 +94,10 @@ const dims = z.union([z.array(z.string()).transform((names) => names.map((name) 
 const shapeEntry = z.union([z.number().int().nonnegative(), z.string().min(1)], { error: (issue) => `a shape entry is a whole number or a dimension name or expression (N, 2*M), got ${describeValue(issue.input)}` });
 
 const domain = z.string().transform((spec, ctx) => {
-  try {
-    return parseDomain(spec);
-  } catch (err) {
-    if (!(err instanceof DomainSpecError)) throw err;
-    ctx.addIssue({ code: 'custom', message: `'${spec}' is not a domain; write one of ${DOMAIN_SPELLINGS}`, input: spec });
-    return z.NEVER;
-  }
+  const parsed = parseDomain(spec);
+  if (parsed !== undefined) return parsed;
+  ctx.addIssue({ code: 'custom', message: `'${spec}' is not a domain; write one of ${DOMAIN_KINDS}`, input: spec });
+  return z.NEVER;
 });
 
 const input = fields('an input', {
@@ -137,8 +135,8 @@ const nested: z.ZodType<NestedNumbers> = z.lazy(() => z.union([z.number(), z.arr
 const example = fields('an example', {
   name: text('the example’s name', 'tiny'),
   description: z.string().optional(),
-  values: named('input values', nested).transform((m) => Object.assign(Object.create(null) as Record<string, Nested>, Object.fromEntries(m))),
-  dims: named('dimension sizes', z.number().int().positive()).transform((m) => Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries(m))).optional(),
+  values: named('input values', nested).transform((m) => nameRecord(m)),
+  dims: named('dimension sizes', z.number().int().positive()).transform((m) => nameRecord(m)).optional(),
   lr: z.number().positive('lr is a learning rate > 0').finite().optional(),
 });
 

@@ -88,3 +88,29 @@ function positionOf(i: number, shape: Shape): string {
   }
   return `[${index.join(', ')}]`;
 }
+
+/**
+ * The tensors joined along `axis` (NumPy `concatenate`): every one has the first one's rank and its
+ * lengths on the other axes; the lengths along `axis` add up.
+ */
+export function concat(tensors: readonly Tensor[], axis: number): Tensor {
+  const first = tensors[0];
+  if (first === undefined) throw new TensorArgumentError('concat', 'needs at least one tensor');
+  const at = normalizeAxis('concat', axis, first.rank);
+  let length = 0;
+  for (const t of tensors) {
+    if (t.rank !== first.rank || t.shape.some((d, i) => i !== at && d !== first.shape[i])) {
+      throw new ShapeError('concat', tensors.map((x) => x.shape), `every tensor must match the first on all axes but axis ${at}`);
+    }
+    length += t.shape[at]!;
+  }
+  const out = Tensor.zeros(first.shape.map((d, i) => (i === at ? length : d)));
+  const ranges: (readonly [number, number] | null)[] = first.shape.map(() => null);
+  let start = 0;
+  for (const t of tensors) {
+    ranges[at] = [start, start + t.shape[at]!];
+    out.slice(ranges).assign(t);
+    start += t.shape[at]!;
+  }
+  return out;
+}

@@ -1,3 +1,4 @@
+import { sigmoid as scalarSigmoid } from './special.js';
 import { Tensor } from './tensor.js';
 
 /** `f` applied to every element; the result is a new row-major float64 tensor of the same shape. */
@@ -21,13 +22,8 @@ export const sign = (t: Tensor): Tensor => map(t, Math.sign);
 export const neg = (t: Tensor): Tensor => map(t, (x) => -x);
 export const square = (t: Tensor): Tensor => map(t, (x) => x * x);
 
-/** 1 / (1 + e^−x), written so that neither branch overflows: for x < 0 it is e^x / (1 + e^x). */
-export const sigmoid = (t: Tensor): Tensor =>
-  map(t, (x) => {
-    if (x >= 0) return 1 / (1 + Math.exp(-x));
-    const e = Math.exp(x);
-    return e / (1 + e);
-  });
+/** 1 / (1 + e^−x), written so that neither branch overflows (special.ts). */
+export const sigmoid = (t: Tensor): Tensor => map(t, scalarSigmoid);
 
 /** max(x, 0); NaN stays NaN so that a bad input is not silently zeroed. */
 export const relu = (t: Tensor): Tensor => map(t, (x) => (x < 0 ? 0 : x));

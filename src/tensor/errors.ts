@@ -17,11 +17,20 @@ export class ShapeError extends Error {
 
 /** A value that is not a valid argument for reasons other than shape (a negative size, a bad axis, a non-integer label). */
 export class TensorArgumentError extends Error {
-  override readonly name = 'TensorArgumentError';
+  override readonly name: string = 'TensorArgumentError';
   constructor(
     readonly op: string,
     detail: string,
   ) {
     super(`${op}: ${detail}`);
   }
+}
+
+/**
+ * The values lie outside the operation's domain: a singular or numerically singular matrix for an
+ * inverse or a solve, a matrix that is not positive definite for a Cholesky factorisation. Not a
+ * mistake in the caller's shapes: a random draw that lands there is to be drawn again, not graded.
+ */
+export class DomainError extends TensorArgumentError {
+  override readonly name = 'DomainError';
 }

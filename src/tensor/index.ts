@@ -14,3 +14,4 @@ export * from './conv.js';
 export * from './pool.js';
 export * from './construct.js';
 export * from './linalg.js';
+export * from './random-matrices.js';

@@ -1,4 +1,5 @@
-import { type WasmKernels, loadWasmKernels } from './wasm-kernels.js';
+import type { WasmKernels } from './wasm-kernels.js';
+import { loadWasmKernels } from './wasm-kernels-file.js';
 
 /**
  * Which kernels run the heavy loops (gemm, and conv2d with unit column stride): 'wasm' (SIMD, the

@@ -173,6 +173,16 @@ export const sample = {
     return t;
   },
 
+  /** 0 or 1 with equal probability, as float64 values (binary labels, masks). */
+  binary(rng: Rng, shape: Shape): Tensor {
+    return fill(shape, () => rng.int(0, 1));
+  },
+
+  /** −1 or +1 with equal probability (the ±1 labels of SVM and perceptron derivations). */
+  signs(rng: Rng, shape: Shape): Tensor {
+    return fill(shape, () => 2 * rng.int(0, 1) - 1);
+  },
+
   /** Integers uniform in [lo, hi], as float64 values. */
   integers(rng: Rng, shape: Shape, lo: number, hi: number): Tensor {
     return fill(shape, () => rng.int(lo, hi));

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { KC, MC, NC } from './gemm-blocking.js';
 
 /**
@@ -8,7 +7,8 @@ import { KC, MC, NC } from './gemm-blocking.js';
  * fixed buffers, conv2d's image, filters and output in a fixed scratch region. The memory never grows
  * (see assembly/scratch.ts), so views of it stay valid for the life of the module.
  * src/tensor/kernel-backend.ts loads the module once; when the file is missing or the engine cannot
- * compile it (no SIMD), the JavaScript kernels run instead.
+ * compile it (no SIMD), the JavaScript kernels run instead. This module only instantiates the bytes,
+ * so it runs in Node and in a browser alike; where the bytes come from is wasm-kernels-file.ts's job.
  */
 export interface WasmKernels {
   /** gemm's A panels (MC·KC doubles), written by the caller before `multiplyBlock`. */
@@ -46,14 +46,11 @@ interface KernelExports {
   convolveRows(image: number, rowStep: number, tapOffsets: number, depth: number, filters: number, filterPanels: number, out: number, rows: number, tiles: number): void;
 }
 
-/** Where `npm run build:wasm` puts the module: beside this file, in src/tensor and in dist/src/tensor. */
-const KERNELS_WASM = new URL('./kernels.wasm', import.meta.url);
-
-/** Instantiates the kernels from `file`; undefined when it cannot be read or compiled, or is stale. */
-export function loadWasmKernels(file: URL = KERNELS_WASM): WasmKernels | undefined {
+/** Instantiates the kernels from the bytes of kernels.wasm; undefined when they do not compile here, or are stale. */
+export function instantiateWasmKernels(bytes: Uint8Array): WasmKernels | undefined {
   let exports: KernelExports;
   try {
-    exports = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), {}).exports as KernelExports;
+    exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as KernelExports;
   } catch {
     return undefined;
   }

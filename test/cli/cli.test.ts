@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
+import { findingJsonSchema } from './finding-schema.js';
 import { type CliResult, runCli, runCliAsync } from './run-cli.js';
 
 /** The JSON schemas of docs/cli.md, as the tests hold the CLI to them. */
@@ -35,15 +36,7 @@ const verifySchema = z.object({
     }),
   ),
 });
-const checkSchema = z.object({
-  verdict: z.enum(['correct', 'incorrect', 'invalid', 'non-differentiable', 'undecided']),
-  runs: z.number().int(),
-  maxRelErr: z.number().nullable().optional(),
-  worst: z.array(z.object({ index: z.string(), expected: z.number(), got: z.number() })),
-  mistake: z.string().optional(),
-  counterexample: z.object({ seed: z.number(), dims: z.record(z.string(), z.number()) }).passthrough().optional(),
-  message: z.string(),
-});
+const checkSchema = findingJsonSchema.extend({ seed: z.number().int(), runs: z.number().int() });
 const evalSchema = z.object({
   problem: z.string(),
   example: z.string().optional(),
@@ -119,17 +112,19 @@ describe('derivcheck (child process)', () => {
     expect(r.code).toBe(1);
     const parsed = checkSchema.parse(JSON.parse(r.stdout));
     expect(parsed.verdict).toBe('incorrect');
-    expect(parsed.mistake).toBe('sign flipped');
-    expect(parsed.worst.length).toBeGreaterThan(0);
-    for (const w of parsed.worst) expect(w.got).toBeCloseTo(-w.expected, 6);
+    expect(parsed.mistake).toMatchObject({ label: 'sign', source: 'fd-pattern' });
+    expect(parsed.evidence!.entries.length).toBeGreaterThan(0);
+    for (const w of parsed.evidence!.entries) expect(w.got).toBeCloseTo(-w.expected!, 6);
   });
 
-  test('check calls a transposed gradient invalid, with the shapes', () => {
+  test('check calls a transposed gradient incorrect (shape), with the shapes, and a formula whose operands do not fit invalid', () => {
     const r = runCli(['check', ...LEAST_SQUARES, '--grad', "(X*W - T)' * X", '--json']);
     expect(r.code).toBe(1);
     const parsed = checkSchema.parse(JSON.parse(r.stdout));
-    expect(parsed.verdict).toBe('invalid');
+    expect(parsed).toMatchObject({ verdict: 'incorrect', reason: 'shape', mistake: { label: 'transposed' } });
     expect(parsed.message).toContain('expected D×M, got M×D (transposed?)');
+    const operands = checkSchema.parse(JSON.parse(runCli(['check', ...LEAST_SQUARES, '--grad', 'X * T', '--json']).stdout));
+    expect(operands).toMatchObject({ verdict: 'invalid', reason: 'formula-shape' });
   });
 
   test('check respects domains: softmax-CE needs p on the simplex', () => {
@@ -148,6 +143,19 @@ describe('derivcheck (child process)', () => {
     expect(parsed.message).toMatch(/the loss is NaN or infinite at \d+ of 20 samples.*--domain x=positive/);
     expect(inside.code).toBe(0);
     expect(checkSchema.parse(JSON.parse(inside.stdout)).verdict).toBe('correct');
+  });
+
+  test('check draws labels with a numeric class count, ±1 labels and SPD matrices', async () => {
+    const runs = ['--runs', '10', '--seed', '3', '--json'];
+    const results = await Promise.all([
+      runCliAsync(['check', '--loss', 'sum(onehot(c, 2) .* z)', '--wrt', 'z', '--grad', 'onehot(c, 2)', '--shape', 'z=Nx2', '--shape', 'c=N', '--domain', 'c=labels:2', ...runs]),
+      runCliAsync(['check', '--loss', 'sum(log(1 + exp(-y .* (X * w))))', '--wrt', 'w', "--grad=-X' * (y .* sigmoid(-y .* (X * w)))", '--shape', 'X=NxD', '--shape', 'y=N', '--shape', 'w=D', '--domain', 'y=pm1', ...runs]),
+      runCliAsync(['check', '--loss', 'logdet(S)', '--wrt', 'S', '--grad', "inv(S)'", '--shape', 'S=NxN', '--domain', 'S=spd', ...runs]),
+    ]);
+    for (const r of results) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(checkSchema.parse(JSON.parse(r.stdout)).verdict).toBe('correct');
+    }
   });
 
   test('eval on a file of numbers prints loss, gradients and one SGD step', () => {
@@ -176,13 +184,15 @@ describe('derivcheck (child process)', () => {
       ['jobs not a positive integer', ['verify', '--jobs', '1.5'], /--jobs: '1\.5' is not a positive integer.*e\.g\. --jobs 2/],
       ['eval without example or input', ['eval', 'dense-batch'], /--example\/--input: give exactly one/],
       ['unknown example', ['eval', 'dense-batch', '--example', 'nope'], /--example: dense-batch has no example 'nope'/],
-      ['missing input file', ['eval', 'dense-batch', '--input', '/nonexistent.json'], /--input: cannot read \/nonexistent\.json/],
+      ['missing input file', ['eval', 'dense-batch', '--input', '/nonexistent.json'], /--input: \/nonexistent\.json: cannot read the file \(ENOENT/],
       ['formula not TARGET=EXPR', ['eval', 'dense-batch', '--example', 'dense-2x2x3', '--formula', "X' * dY"], /--formula: .* is not TARGET=FORMULA/],
       ['formula for an unknown target', ['eval', 'dense-batch', '--example', 'dense-2x2x3', '--formula', 'dQ=X'], /dQ is not a target of dense-batch/],
       ['check without shapes', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', '1'], /--shape: no input is declared/],
       ['malformed shape', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x'], /--shape: 'x' is not NAME=VALUE/],
       ['malformed dims', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N', '--dims', 'N=5..2'], /--dims: 'N=5\.\.2' is not a size range/],
       ['malformed domain', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N', '--domain', 'x=gaussian'], /--domain: 'gaussian' is not a domain/],
+      ['a domain that does not fit its shape', ['check', '--loss', 'sum(X)', '--wrt', 'X', '--grad', 'X', '--shape', 'X=NxD', '--domain', 'X=spd'], /--domain X: spd draws square matrices, and X is N×D/],
+      ['labels of an unknown class count', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N', '--shape', 'c=N', '--domain', 'c=labels:Q'], /--domain c: labels:Q: the class count Q is not a dimension/],
       ['unparsable loss', ['check', '--loss', 'sum(x', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N'], /sum\(x/],
       ['unknown symbol in the loss', ['check', '--loss', 'sum(y)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N'], /y/],
       ['wrt not declared', ['check', '--loss', 'sum(x)', '--wrt', 'q', '--grad', 'x', '--shape', 'x=N'], /--wrt q is not a declared input/],

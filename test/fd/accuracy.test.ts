@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { Graph, conv2dIncremental, estimateGradient, functionObjective, halfSquaredErrorIncremental, innerProductIncremental, matmulIncremental } from '../../src/fd/index.js';
+import { Graph, estimateGradient, functionObjective, halfSquaredErrorIncremental, matmulIncremental } from '../../src/fd/index.js';
 import { conv2d } from '../../src/tensor/conv.js';
 import { Rng, sample } from '../../src/tensor/rng.js';
 import { Tensor } from '../../src/tensor/tensor.js';
-import { conv2dGradients, conv2dLoop, coverage, denseLeastSquares, innerLoop, normRelativeError, sigmoidMlp, softmaxLoop } from './reference.js';
+import { conv2dGradients, conv2dLoop, coverage, denseLeastSquares, normRelativeError, sigmoidMlp, softmaxLoop } from './reference.js';
+import { convGraph } from './graphs.js';
 
 /** The issue's bar on smooth problems: norm-wise relative error of the FD gradient vs the exact one. */
 const ACCURACY = 1e-10;
@@ -71,14 +72,7 @@ describe('FD gradients agree with exact gradients to 1e-10 and their error bound
     const X = sample.normal(rng, [2, 3, 7, 7]);
     const K = sample.normal(rng, [4, 3, 3, 3]);
     const G = sample.normal(rng, conv2dLoop(X, K, geometry).shape);
-    const graph = new Graph({
-      inputs: ['X', 'K', 'G'],
-      nodes: [
-        { name: 'Y', args: ['X', 'K'], op: (x, k) => conv2d(x, k, geometry), incremental: conv2dIncremental(geometry) },
-        { name: 'L', args: ['Y', 'G'], op: (y, g) => Tensor.scalar(innerLoop(y, g)), incremental: innerProductIncremental },
-      ],
-      output: 'L',
-    });
+    const graph = convGraph(geometry);
     const exact = conv2dGradients(X, K, G, geometry);
     for (const [wrt, truth] of [['X', exact.dX], ['K', exact.dK]] as const) {
       const estimate = estimateGradient(graph.objective(wrt, { X, K, G }));

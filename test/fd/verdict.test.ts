@@ -1,26 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { Graph, checkGradient, conv2dIncremental, describePattern, entryName, functionObjective, halfSquaredErrorIncremental, innerProductIncremental, matmulIncremental, multiIndex } from '../../src/fd/index.js';
+import { checkGradient, entryName, functionObjective } from '../../src/fd/index.js';
 import { conv2d } from '../../src/tensor/conv.js';
-import { matmul } from '../../src/tensor/matmul.js';
 import { Rng, sample } from '../../src/tensor/rng.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { conv2dGradients, denseLeastSquares, innerLoop, sigmoidMlp, softmaxLoop } from './reference.js';
-
-function halfSquaredError(y: Tensor, t: Tensor): Tensor {
-  let s = 0;
-  for (let i = 0; i < y.size; i++) s += 0.5 * (y.data[i]! - t.data[i]!) ** 2;
-  return Tensor.scalar(s);
-}
-
-const denseGraph = new Graph({
-  inputs: ['X', 'W', 'T'],
-  nodes: [
-    { name: 'Y', args: ['X', 'W'], op: (x, w) => matmul(x, w), incremental: matmulIncremental },
-    { name: 'L', args: ['Y', 'T'], op: halfSquaredError, incremental: halfSquaredErrorIncremental },
-  ],
-  output: 'L',
-});
+import { denseGraph } from './graphs.js';
 
 /** A square W, so that a transposed gradient has the right shape. */
 function denseProblem(seed: number, m = 7, k = 5, n = 5) {
@@ -51,9 +36,6 @@ describe('verdicts on the dense least-squares gradient', () => {
     expect(gradcheckAccepts).toBe(true);
     expect(verdict.status).toBe('fail');
     expect(verdict.overBudget).toBe(25);
-    expect(verdict.pattern).toEqual({ kind: 'factor', factor: expect.closeTo(1.0005, 12) });
-    expect(describePattern(verdict.pattern!)).toBe('off by a factor 1.0005');
-    expect(verdict.ratio!.median).toBeCloseTo(1.0005, 12);
   });
 
   test('rejects a gradient with one entry off by 1e-6 relative when the rest is exact, and names that entry', () => {
@@ -66,32 +48,6 @@ describe('verdicts on the dense least-squares gradient', () => {
     expect(verdict.worst[0]!.index).toEqual([2, 3]);
     expect(entryName('dW', verdict.worst[0]!.index)).toBe('dW[3,4]');
     expect(verdict.worst[0]!.relError).toBeCloseTo(1e-6, 9);
-    expect(verdict.pattern).toBeNull();
-  });
-
-  test('reports a sign-flipped gradient as such', () => {
-    const verdict = checkGradient(objective(), mapValues(exact, (v) => -v));
-    expect(verdict.status).toBe('fail');
-    expect(verdict.pattern).toEqual({ kind: 'sign-flipped' });
-    expect(verdict.ratio!.median).toBe(-1);
-  });
-
-  test('reports a transposed gradient as such', () => {
-    const verdict = checkGradient(objective(), exact.transpose().contiguous());
-    expect(verdict.status).toBe('fail');
-    expect(verdict.pattern).toEqual({ kind: 'transposed' });
-  });
-
-  test('reports a permuted gradient (right values, wrong places) as such', () => {
-    const order = [...exact.data.keys()];
-    const rng = new Rng(3);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = rng.int(0, i);
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    const verdict = checkGradient(objective(), mapValues(exact, (_, i) => exact.data[order[i]!]!));
-    expect(verdict.status).toBe('fail');
-    expect(verdict.pattern).toEqual({ kind: 'permuted' });
   });
 
   test('the same seed gives the same verdict in sampled mode; another seed samples other entries', () => {
@@ -113,27 +69,6 @@ describe('verdicts on the dense least-squares gradient', () => {
     expect(() => checkGradient(objective(), exact, { mode: 'sampled', samples: 0 })).toThrow(/at least one entry/);
     expect(() => checkGradient(objective(), exact, { mode: 'screen', directions: 0 })).toThrow(/at least one direction/);
   });
-});
-
-test('reports a kernel gradient rotated by 180° (correlation vs convolution) as such', () => {
-  const geometry = { stride: 1, padding: 1 };
-  const rng = new Rng(5);
-  const inputs = { X: sample.normal(rng, [2, 2, 5, 5]), K: sample.normal(rng, [3, 2, 3, 3]), G: sample.normal(rng, [2, 3, 5, 5]) };
-  const graph = new Graph({
-    inputs: ['X', 'K', 'G'],
-    nodes: [
-      { name: 'Y', args: ['X', 'K'], op: (x, k) => conv2d(x, k, geometry), incremental: conv2dIncremental(geometry) },
-      { name: 'L', args: ['Y', 'G'], op: (y, g) => Tensor.scalar(innerLoop(y, g)), incremental: innerProductIncremental },
-    ],
-    output: 'L',
-  });
-  const dK = new Tensor(conv2dGradients(inputs.X, inputs.K, inputs.G, geometry).dK, inputs.K.shape);
-  const rotated = mapValues(dK, (_, flat) => dK.data[flat - (flat % 9) + 8 - (flat % 9)]!);
-  const verdict = checkGradient(graph.objective('K', inputs), rotated);
-  expect(checkGradient(graph.objective('K', inputs), dK).status).toBe('pass');
-  expect(verdict.status).toBe('fail');
-  expect(verdict.pattern).toEqual({ kind: 'rotated-180' });
-  expect(entryName('dK', multiIndex(verdict.worst[0]!.flat, dK.shape))).toMatch(/^dK\[\d,\d,\d,\d\]$/);
 });
 
 describe('never rejects a correct gradient because of round-off', () => {

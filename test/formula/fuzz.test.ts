@@ -79,7 +79,7 @@ const ALPHABET = [
   ...'XWdYTzpswGcaNDMKnFCHkhijmt',
   ...'0123456789',
   ...'+-*/^.\'",:;=<>!()[]{} \t\n',
-  '.*', './', '.^', "'", 'sum', 'exp', 'log', 'softmax', 'conv2', 'ones', 'kron', 'onehot', 'ceil', 'delta', 'reshape', '\\frac', '×', 'é', '\u0000',
+  '.*', './', '.^', "'", 'sum', 'exp', 'log', 'softmax', 'conv2', 'ones', 'kron', 'onehot', 'ceil', 'delta', 'reshape', '\\frac', '×', 'é', '\u0000', '\\', 'inv', 'logdet', 'chol', 'cat', 'clip', 'tr',
 ];
 
 const textFromAlphabet = fc.array(fc.constantFrom(...ALPHABET), { maxLength: 40 }).map((parts) => parts.join(''));
@@ -105,9 +105,15 @@ const VALID = [
   'flip(a, 1) + sum(a, 1) + norm(a) + mean(a, 1) + max(a, [], 1) + logsumexp(a, 1) + prod(a)',
   "softmax(w) + flip(w) + w'",
   'rot90(G, -3) + flip(G, 2) + diag(diag(G))',
+  '[X, s] * [W; W]',
+  "inv(G) * G + logdet(G * G' + eye(n)) + det(G) + tr(G)",
+  "G \\ G + chol(G * G' + eye(n), 'lower')",
+  'clip(X, -1, 1) + erf(s) .* gelu(X) - softplus(X) + logsigmoid(s) + sign(X) + square(s)',
+  'cat(1, X, s)[N + 1:2*N, :] - s',
+  '[w; a; w]',
 ];
 
-const TOKENS = ['X', 'W', 'dY', 'i', 'j', 'N', '1', '0', '2.5', '1e9', '-1', '+', '-', '*', '.*', '/', '^', "'", '(', ')', '[', ']', ',', ':', '=', 'sum(', 'ones(', 'N*N*N*N', '1e300', '0.5', ' '];
+const TOKENS = ['X', 'W', 'dY', 'i', 'j', 'N', '1', '0', '2.5', '1e9', '-1', '+', '-', '*', '.*', '/', '^', "'", '(', ')', '[', ']', ',', ';', '\\', ':', '=', 'sum(', 'ones(', 'inv(', 'N*N*N*N', '1e300', '0.5', ' '];
 
 /** A valid formula with 1 to 3 random edits: deletions, insertions of tokens, swaps of slices. */
 const mutated = fc
@@ -129,7 +135,7 @@ const mutated = fc
     return s;
   });
 
-const NAMES = ['X', 'W', 'dY', 'T', 'z', 'p', 's', 'w', 'G', 'dC', 'K4', 'dY4', 'c', 'a', 'N', 'D', 'M', 'K', 'n', 'H', 'kh', 'i', 'j', 'k', 'b', 'f', 'm', 't', 'q', 'sum', 'exp', 'max', 'ones', 'conv2', 'onehot', 'pi'];
+const NAMES = ['X', 'W', 'dY', 'T', 'z', 'p', 's', 'w', 'G', 'dC', 'K4', 'dY4', 'c', 'a', 'N', 'D', 'M', 'K', 'n', 'H', 'kh', 'i', 'j', 'k', 'b', 'f', 'm', 't', 'q', 'sum', 'exp', 'max', 'ones', 'conv2', 'onehot', 'pi', 'inv', 'det', 'trace', 'chol', 'solve', 'cat'];
 const NUMBERS = ['0', '1', '2', '3', '0.5', '-1', '1e6', 'N', '100', '2.5'];
 
 /** A valid formula with names and numbers swapped for others: well-formed text with the semantics shaken. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { problems } from '../../problems/index.js';
 import { gradeAnswer } from '../../src/grade/answer.js';
-import { sameValues } from '../../src/grade/label.js';
+import { sameValues } from '../../src/problem/mistake.js';
 import { GradingSession } from '../../src/grade/session.js';
 import type { AnswerResult } from '../../src/grade/types.js';
 import type { Problem } from '../../src/problem/types.js';
@@ -32,23 +32,25 @@ function denseDw(X: number[][], dY: number[][]): number[][] {
 describe('evidence of an incorrect answer', () => {
   test('the counterexample holds the true gradient (recomputed by loops) and the answer at the shrunk sample', () => {
     const r = grade('dense-batch', 'dW', "-X' * dY");
-    const ce = r.counterexample!;
+    const ce = r.finding.evidence!;
     const X = ce.inputs!['X'] as number[][];
     const dY = ce.inputs!['dY'] as number[][];
     expect([X.length, X[0]!.length, dY[0]!.length]).toEqual([ce.dims['N'], ce.dims['D'], ce.dims['M']]);
     const truth = denseDw(X, dY);
     (ce.expected as number[][]).flat().forEach((v, i) => expect(v).toBeCloseTo(truth.flat()[i]!, 9));
     (ce.got as number[][]).flat().forEach((v, i) => expect(v).toBeCloseTo(-truth.flat()[i]!, 12));
-    // The first wrong entries, in row-major order, 1-based.
-    expect(ce.wrong[0]!.index).toBe('dW[1,1]');
-    expect(ce.wrong[0]!.expected).toBeCloseTo(truth[0]![0]!, 9);
-    expect(ce.wrongCount).toBe(ce.entryCount);
+    // The wrong entries, worst first, each named 1-based with its budget.
+    const worst = ce.entries[0]!;
+    expect(worst.index).toBe(`dW[${worst.at.join(',')}]`);
+    expect(worst.expected).toBeCloseTo(truth[worst.at[0]! - 1]![worst.at[1]! - 1]!, 9);
+    expect(Math.abs(worst.got - worst.expected)).toBeGreaterThan(worst.budget);
+    expect(ce.count).toBe(ce.entryCount);
   });
 
   test('shrinking reaches the smallest dims at which the mistake shows', () => {
     // A 1/N is invisible at N = 1, so the smallest counterexample has N = 2 and every other size 1.
-    expect(grade('dense-batch', 'dW', "X' * dY / N").counterexample!.dims).toEqual({ N: 2, D: 1, M: 1 });
-    expect(grade('dense-batch', 'dW', "-X' * dY").counterexample!.dims).toEqual({ N: 1, D: 1, M: 1 });
+    expect(grade('dense-batch', 'dW', "X' * dY / N").finding.evidence!.dims).toEqual({ N: 2, D: 1, M: 1 });
+    expect(grade('dense-batch', 'dW', "-X' * dY").finding.evidence!.dims).toEqual({ N: 1, D: 1, M: 1 });
   });
 });
 
@@ -58,11 +60,11 @@ describe('mistake labels', () => {
       fc.property(fc.integer({ min: -12, max: 12 }).filter((k) => k !== 0 && k !== 4), (k) => {
         const c = k / 4;
         const r = grade('dense-batch', 'dW', `${c} * X' * dY`);
-        expect(r.verdict).toBe('incorrect');
-        if (c === -1) expect(r.mistake?.label).toBe('sign');
+        expect(r.finding.status).toBe('incorrect');
+        if (c === -1) expect(r.finding.mistake?.label).toBe('sign');
         else {
-          expect(r.mistake?.label).toBe('factor');
-          expect(r.mistake?.description).toContain(`factor ${c}`);
+          expect(r.finding.mistake?.label).toBe('factor');
+          expect(r.finding.mistake?.description).toContain(`factor ${c}`);
         }
       }),
       { seed: 42, numRuns: 12, verbose: true },
@@ -72,8 +74,8 @@ describe('mistake labels', () => {
   test('a division by any dimension size is a mean where the loss sums', () => {
     for (const dim of ['N', 'D', 'M']) {
       const r = grade('dense-batch', 'dW', `X' * dY / ${dim}`);
-      expect(r.mistake?.label, r.message).toBe('mean-vs-sum');
-      if (dim !== 'N') expect(r.mistake?.description).toContain(`divided by ${dim}`);
+      expect(r.finding.mistake?.label, r.finding.message).toBe('mean-vs-sum');
+      if (dim !== 'N') expect(r.finding.mistake?.description).toContain(`divided by ${dim}`);
     }
   });
 
@@ -82,18 +84,18 @@ describe('mistake labels', () => {
       fc.property(fc.constantFrom(-2, -1, 1, 2), (k) => {
         const shifted = `d${k > 0 ? '+' : '-'}${Math.abs(k)}`;
         const r = grade('dense-batch', 'dX', `dX[n,d] = sum(dY[n,m] * W[${shifted},m], m) + 0 * X[n,d]`);
-        expect(r.mistake?.label, r.message).toBe('index-shift');
-        if (k !== 1) expect(r.mistake?.description).toContain(`shifted by ${k > 0 ? '+' : ''}${k}`);
+        expect(r.finding.mistake?.label, r.finding.message).toBe('index-shift');
+        if (k !== 1) expect(r.finding.mistake?.description).toContain(`shifted by ${k > 0 ? '+' : ''}${k}`);
       }),
       { seed: 7, numRuns: 4, verbose: true },
     );
   });
 
   test('the transpose of the gradient is named as such, an unrelated wrong value gets no label', () => {
-    expect(grade('dense-batch', 'dW', "(X' * dY)'").mistake?.label).toBe('transposed');
+    expect(grade('dense-batch', 'dW', "(X' * dY)'").finding.mistake?.label).toBe('transposed');
     const unrelated = grade('dense-batch', 'dW', "X' * dY + 1");
-    expect(unrelated.verdict).toBe('incorrect');
-    expect(unrelated.mistake).toBeUndefined();
+    expect(unrelated.finding.status).toBe('incorrect');
+    expect(unrelated.finding.mistake).toBeUndefined();
   });
 
   test('values agree within VALUE_MATCH_TOLERANCE of their scale, and never through NaN', () => {
@@ -112,7 +114,7 @@ describe('partial credit', () => {
     const M = r.partial!.dims['M']!;
     expect(r.partial).toMatchObject({ right: M - 1, entries: M });
     expect(r.score).toBeCloseTo((M - 1) / M, 4);
-    expect(r.message).toContain(`Partial credit: ${M - 1} of ${M} entries right`);
+    expect(r.finding.message).toContain(`Partial credit: ${M - 1} of ${M} entries right`);
     expect(grade('dense-batch', 'db', 'db[r,m] = sum(dY[n,m], n) * (m > 1)').score).toBe(0);
   });
 
@@ -139,12 +141,12 @@ describe('the reference', () => {
     const own = new GradingSession([broken], { seed: 5 });
     for (const formula of ["X' * dY", "-X' * dY", "2 * X' * dY"]) {
       const r = gradeAnswer(own, { problem: 'broken-dense', target: 'dW', text: formula, syntax: 'formula', line: 1 }, 1);
-      expect(r.verdict).toBe('undecided');
-      expect(r.message).toContain('reference solution');
+      expect(r.finding.status).toBe('undecided');
+      expect(r.finding.message).toContain('reference solution');
     }
     expect(own.references()).toEqual([expect.objectContaining({ problem: 'broken-dense', target: 'dW', status: 'failed' })]);
     // The other targets of the module are graded as usual.
-    expect(gradeAnswer(own, { problem: 'broken-dense', target: 'db', text: 'sum(dY, 1)', syntax: 'formula', line: 1 }, 1).verdict).toBe('correct');
+    expect(gradeAnswer(own, { problem: 'broken-dense', target: 'db', text: 'sum(dY, 1)', syntax: 'formula', line: 1 }, 1).finding.status).toBe('correct');
   });
 
   test('the same seed gives the same verdicts, messages and counterexamples', () => {
@@ -171,10 +173,10 @@ describe('a session judges each distinct answer text once', () => {
     let judged = 0;
     const judge = () => {
       judged++;
-      return { verdict: 'correct' as const, fraction: 1, message: `judgement ${judged}` };
+      return { finding: { status: 'correct' as const, message: `judgement ${judged}`, review: false }, fraction: 1 };
     };
-    expect(s.judgeOnce(spec, judge).message).toBe('judgement 1');
-    expect(s.judgeOnce({ ...spec, line: 40 }, judge).message).toBe('judgement 1');
+    expect(s.judgeOnce(spec, judge).finding.message).toBe('judgement 1');
+    expect(s.judgeOnce({ ...spec, line: 40 }, judge).finding.message).toBe('judgement 1');
     expect(judged).toBe(1);
     s.judgeOnce({ ...spec, text: "X'*dY" }, judge);
     s.judgeOnce({ ...spec, target: 'dX' }, judge);
@@ -189,7 +191,7 @@ describe('a session judges each distinct answer text once', () => {
     const graded = texts.map((text, i) => gradeAnswer(s, { ...spec, text, line: i + 1 }, 2));
     const fresh = texts.map((text, i) => gradeAnswer(new GradingSession(problems, { seed: 8 }), { ...spec, text, line: i + 1 }, 2));
     expect(graded).toEqual(fresh);
-    expect(graded.map((r) => r.verdict)).toEqual(['incorrect', 'correct', 'incorrect', 'incorrect', 'correct']);
+    expect(graded.map((r) => r.finding.status)).toEqual(['incorrect', 'correct', 'incorrect', 'incorrect', 'correct']);
     expect(graded.map((r) => r.line)).toEqual([1, 2, 3, 4, 5]);
   });
 });

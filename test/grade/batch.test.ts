@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { problems } from '../../problems/index.js';
-import { collectSubmissionFiles, gradeFiles } from '../../src/grade/batch.js';
+import { gradeFiles } from '../../src/grade/batch.js';
+import { collectSubmissionFiles } from '../../src/grade/collect-files.js';
 import type { GradeReport } from '../../src/grade/types.js';
 
 /** Workers load the compiled registry (`npm test` builds dist/ before vitest runs). */
@@ -45,7 +46,7 @@ function writeBatch(name: string, count: number, malformed: readonly string[]): 
     const yaml = `id: s${i}\nanswers:\n${[a, b].map((x) => `  - { problem: ${x.problem}, target: ${x.target}, formula: "${x.formula}" }`).join('\n')}\n`;
     writeInFolder(file, bad ?? yaml);
   }
-  return collectSubmissionFiles([sub]);
+  return collectSubmissionFiles([sub]).map((entry) => entry.file);
 }
 
 function writeInFolder(file: string, text: string): void {
@@ -71,7 +72,7 @@ describe('grading a batch in worker threads', () => {
     report.submissions.forEach((s, i) => {
       expect(s.file).toBe(files[i]);
       if (s.status === 'invalid') return;
-      expect(s.answers.map((a) => a.verdict)).toEqual([ANSWERS[i % 3]!.verdict, ANSWERS[3 + ((i >> 1) % 3)]!.verdict]);
+      expect(s.answers.map((a) => a.finding.status)).toEqual([ANSWERS[i % 3]!.verdict, ANSWERS[3 + ((i >> 1) % 3)]!.verdict]);
     });
     expect(report.references.every((r) => r.status === 'confirmed')).toBe(true);
   });
@@ -91,11 +92,11 @@ describe('grading a batch in worker threads', () => {
     writeInFolder(path.join(sub, 'b-honest.yaml'), `answers:\n  - { problem: dense-batch, target: dW, formula: "X' * dY" }\n`);
     const report = await gradeFiles(collectSubmissionFiles([sub]), { seed: 5, jobs: 1, registry, timeLimitMs: 1500 });
     const [hostile, honest] = report.submissions;
-    expect(hostile!.answers.map((a) => a.verdict)).toEqual(['correct', 'invalid', 'undecided']);
-    expect(hostile!.answers[1]!.message).toContain('time limit of 1.5 s');
-    expect(hostile!.answers[2]!.message).toContain('Not graded');
+    expect(hostile!.answers.map((a) => a.finding.status)).toEqual(['correct', 'invalid', 'undecided']);
+    expect(hostile!.answers[1]!.finding.message).toContain('time limit of 1.5 s');
+    expect(hostile!.answers[2]!.finding.message).toContain('Not graded');
     expect([hostile!.score, hostile!.maxScore]).toEqual([1, 3]);
-    expect(honest!.answers.map((a) => a.verdict)).toEqual(['correct']);
+    expect(honest!.answers.map((a) => a.finding.status)).toEqual(['correct']);
   });
 
   test('a registry that cannot be loaded stops the batch with its error', async () => {

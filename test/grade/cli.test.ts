@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
+import { findingJsonSchema } from '../cli/finding-schema.js';
 import { runCli, runCliAsync } from '../cli/run-cli.js';
 
 /** `derivcheck grade` as a child process (the built CLI), held to docs/grading.md's formats and exit codes. */
@@ -31,16 +32,12 @@ const jsonSchema = z.object({
       score: z.number(),
       maxScore: z.number(),
       answers: z.array(
-        z.object({
+        findingJsonSchema.extend({
           problem: z.string(),
           target: z.string(),
-          verdict: z.enum(['correct', 'incorrect', 'invalid', 'undecided']),
           score: z.number(),
           maxScore: z.number(),
-          message: z.string(),
           readAs: z.string().nullable(),
-          mistake: z.string().optional(),
-          counterexample: z.object({ dims: z.record(z.string(), z.number()), seed: z.number(), wrong: z.array(z.object({ index: z.string(), expected: z.number(), got: z.number() })) }).optional(),
         }),
       ),
     }),
@@ -53,7 +50,7 @@ describe('derivcheck grade', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('alice (');
-    expect(r.stdout).toContain('answers: 2 correct, 0 incorrect, 0 invalid, 0 undecided');
+    expect(r.stdout).toContain('answers: 2 correct, 0 incorrect, 0 invalid, 0 undecided, 0 non-differentiable');
     expect(r.stdout).toContain('seed 4');
   });
 
@@ -67,7 +64,7 @@ describe('derivcheck grade', () => {
       ['bob', 'graded', 0, 2],
       ['carol', 'invalid', 0, 0],
     ]);
-    expect(report.submissions[1]!.answers.map((a) => a.mistake)).toEqual(['transposed', 'missing-sigma-prime']);
+    expect(report.submissions[1]!.answers.map((a) => a.mistake?.label)).toEqual(['transposed', 'missing-sigma-prime']);
   });
 
   test('--format gradescope writes one results.json for one submission', () => {

@@ -51,17 +51,17 @@ describe('the grading corpus', () => {
   test.each(corpus.map((e) => [`${e.problem}/${e.target}: ${e.latex ?? e.formula} is ${e.expect}${e.mistake ? ` (${e.mistake})` : ''}`, e] as const))('%s', (_name, entry) => {
     for (const session of sessions) {
       const r = grade(session, entry);
-      const context = `seed ${session.settings.seed}: ${r.message}`;
-      expect(r.verdict, context).toBe(entry.expect);
-      expect(r.mistake?.label, context).toBe(entry.mistake);
+      const context = `seed ${session.settings.seed}: ${r.finding.message}`;
+      expect(r.finding.status, context).toBe(entry.expect);
+      expect(r.finding.mistake?.label, context).toBe(entry.mistake);
       expect(r.score, context).toBe(entry.expect === 'correct' ? 1 : 0);
-      if (entry.reason) expect(r.message, context).toContain(entry.reason);
+      if (entry.reason) expect(r.finding.message, context).toContain(entry.reason);
       // Evidence: wrong entries, or (for a value of another shape) the two shapes at some dims.
       if (entry.expect === 'incorrect') {
-        const ce = r.counterexample;
-        expect(ce, context).toBeDefined();
-        if (ce?.expectedShape) expect(ce.gotShape, context).not.toEqual(ce.expectedShape);
-        else expect(ce?.wrong.length, context).toBeGreaterThan(0);
+        const ev = r.finding.evidence;
+        expect(ev, context).toBeDefined();
+        if (r.finding.reason === 'shape') expect(ev!.gotShape, context).not.toEqual(ev!.expectedShape);
+        else expect(ev?.entries.length, context).toBeGreaterThan(0);
       }
     }
   });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,17 +7,14 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { problems } from '../../problems/index.js';
 import { gradeFiles } from '../../src/grade/batch.js';
 import { writeGradeOutput } from '../../src/grade/report/write.js';
+import { CHROMIUM, LAUNCH_FLAGS, haveChromium, warnIfNoChromium } from '../chromium.js';
 
 /**
  * The HTML report in a real browser: Debian's chromium, headless, driven by playwright-core. The
  * screenshot is kept at SCREENSHOT for a person to look at.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = path.join(os.tmpdir(), 'derivcheck-grade-report.png');
-const LAUNCH_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`skipping the HTML report browser test: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+warnIfNoChromium('the HTML report browser test');
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'derivcheck-html-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,7 +26,7 @@ describe.skipIf(!haveChromium)('the HTML report in headless Chromium', () => {
     const report = await gradeFiles([file], { seed: 8, jobs: 0, problems });
     const out = path.join(dir, 'report');
     writeGradeOutput(report, 'html', out);
-    const wrong = report.submissions[0]!.answers.filter((a) => a.verdict === 'incorrect');
+    const wrong = report.submissions[0]!.answers.filter((a) => a.finding.status === 'incorrect');
     expect(wrong).toHaveLength(2);
 
     const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: LAUNCH_FLAGS });
@@ -49,7 +46,7 @@ describe.skipIf(!haveChromium)('the HTML report in headless Chromium', () => {
       const maps = page.locator('svg.heatmap');
       expect(await maps.count()).toBe(2);
       for (let i = 0; i < 2; i++) {
-        const ce = wrong[i]!.counterexample!;
+        const ce = wrong[i]!.finding.evidence!;
         expect(await maps.nth(i).locator('rect').count()).toBe(ce.entryCount);
         const box = (await maps.nth(i).boundingBox())!;
         expect(box.width).toBeGreaterThan(20);

@@ -46,13 +46,14 @@ describe('the JSON report', () => {
       ['carol', 'invalid', 0, 0],
     ]);
     const bob = json.submissions[1]!;
-    expect(bob.answers.map((a) => [a.target, a.verdict, a.score, a.maxScore, a.mistake])).toEqual([
+    expect(bob.answers.map((a) => [a.target, a.verdict, a.score, a.maxScore, a.mistake?.label])).toEqual([
       ['dW', 'incorrect', 0, 2, 'sign'],
       ['db', 'incorrect', 0, 1, 'wrong-shape'],
       ['dX', 'invalid', 0, 1, undefined],
     ]);
     expect(bob.answers[0]).toMatchObject({ problem: 'dense-batch', formula: "-X' * dY", readAs: "-X' * dY", line: 3 });
-    expect(bob.answers[0]!.counterexample!.wrong.length).toBeGreaterThan(0);
+    expect(bob.answers[0]!.evidence!.entries.length).toBeGreaterThan(0);
+    expect(bob.answers.map((a) => a.reason)).toEqual(['mismatch', 'shape', 'syntax']);
     expect(bob.answers[2]!.readAs).toBeNull();
     expect(json.submissions[2]!.error).toEqual({ reason: expect.stringMatching(/^not valid YAML/), line: 4, column: 1 });
     // Round-trips through JSON text.
@@ -66,7 +67,7 @@ describe('the JSON report', () => {
     expect(text).toContain('✗ dense-batch/dW  0/2  incorrect (sign)');
     expect(text).toContain('INVALID FILE');
     expect(text).toContain('3 submissions: 2 graded, 1 invalid file\n');
-    expect(text).toContain('answers: 2 correct, 2 incorrect, 1 invalid, 0 undecided');
+    expect(text).toContain('answers: 2 correct, 2 incorrect, 1 invalid, 0 undecided, 0 non-differentiable');
   });
 });
 

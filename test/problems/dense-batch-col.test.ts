@@ -39,15 +39,15 @@ describe('dense-batch-col', () => {
     const meanVsSum = report.targets.flatMap((t) => t.mistakes.filter((m) => m.label === 'mean-vs-sum'));
     expect(meanVsSum.length).toBeGreaterThanOrEqual(3);
     for (const m of meanVsSum) {
-      expect(m.status, m.formula).toBe('fail');
-      expect(m.counterexample!.dims['N'], m.formula).toBeGreaterThanOrEqual(2);
+      expect(m.finding.status, m.formula).toBe('incorrect');
+      expect(m.finding.evidence!.dims['N'], m.formula).toBeGreaterThanOrEqual(2);
     }
   });
 
   test("the rows-are-samples answer dY' * W is refused with a transposed-shape error, before any number", () => {
     const transposed = report.targets.find((t) => t.target === 'dX')!.mistakes.find((m) => m.label === 'transposed')!;
-    expect(transposed.status).toBe('invalid');
-    expect(transposed.error).toMatch(/expected D×N, got N×D/);
+    expect(transposed.finding).toMatchObject({ status: 'incorrect', reason: 'shape', mistake: { label: 'transposed' } });
+    expect(transposed.finding.message).toMatch(/expected D×N, got N×D/);
   });
 
   test.skipIf(!hasPython)('worked example dense-col-3x2x2: loss and dX, dW, db match numpy', () => {

@@ -37,12 +37,16 @@ describe('dense-batch', () => {
     for (const { formula, verdict } of verdicts) expect(verdict.status, formula).toBe('pass');
   });
 
-  test('eval names the mistake of a mean instead of a sum for db: off by a factor 1/N', () => {
+  test('eval names the mistake of a mean instead of a sum for db: the known mistake of the problem', () => {
     const example = denseBatch.examples[0]!;
     const report = evaluateProblem(denseBatch, { dims: example.dims, inputs: example.inputs }, { example, formulas: { db: 'mean(dY, 1)' } });
     const db = report.targets.find((t) => t.name === 'db')!;
-    expect(db.formula!.verdict).toBe('incorrect');
-    expect(db.formula!.detail!.pattern).toEqual({ kind: 'factor', factor: expect.closeTo(1 / example.dims['N']!, 12) });
+    expect(db.formula!.finding.status).toBe('incorrect');
+    expect(db.formula!.finding.mistake).toMatchObject({ label: 'mean-vs-sum', source: 'known-mistake' });
+    // Without the known mistake, the pattern alone says the same, with the factor 1/N it sees.
+    const bare = { ...denseBatch, targets: denseBatch.targets.map((t) => ({ ...t, mistakes: [] })) };
+    const unnamed = evaluateProblem(bare, { dims: example.dims, inputs: example.inputs }, { example, formulas: { db: 'mean(dY, 1)' } });
+    expect(unnamed.targets.find((t) => t.name === 'db')!.formula!.finding.mistake).toMatchObject({ label: 'mean-vs-sum', description: expect.stringContaining(`factor ${1 / example.dims['N']!}`), source: 'fd-pattern' });
   });
 
   test('one SGD step moves W and b against the gradients (W − lr·Xᵀ dY, b − lr·Σ dY)', () => {

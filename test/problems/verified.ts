@@ -10,10 +10,10 @@ export function failuresOf(report: ProblemReport): string[] {
   const lines: string[] = [];
   for (const t of report.targets) {
     for (const c of t.closedForms) {
-      if (c.status !== 'pass') lines.push(`${t.target}: closed form ${c.formula} ${c.status}: ${c.error ?? c.counterexample?.message}`);
+      if (c.finding.status !== 'correct') lines.push(`${t.target}: closed form ${c.formula} ${c.finding.status}: ${c.finding.message}`);
     }
     for (const m of t.mistakes) {
-      if (!m.rejected) lines.push(`${t.target}: mistake (${m.label}) ${m.formula} was not rejected in ${m.samples} samples`);
+      if (!m.rejected) lines.push(`${t.target}: mistake (${m.label}) ${m.formula} was not rejected: ${m.finding.status}, ${m.finding.message}`);
     }
   }
   for (const p of report.properties) {

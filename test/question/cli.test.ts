@@ -54,7 +54,7 @@ describe('derivcheck with question files and named intermediates', () => {
     expect(listed[0].intermediates.map((i: { name: string; shape: string }) => `${i.name} ${i.shape}`)).toEqual(['H N×Hd', 'Z N×K', 'P N×K']);
     expect(evaluated.code).toBe(1);
     const targets = JSON.parse(evaluated.stdout).targets;
-    expect([targets.dW1.closedFormVerdict, targets.dW2.closedFormVerdict, targets.dW2.verdict]).toEqual(['correct', 'correct', 'incorrect']);
+    expect([targets.dW1.closedFormFinding.verdict, targets.dW2.closedFormFinding.verdict, targets.dW2.verdict]).toEqual(['correct', 'correct', 'incorrect']);
     expect(checked.code).toBe(0);
     expect(checked.stdout).toContain('✓ correct');
   });

@@ -40,7 +40,7 @@ const BAD_FILES: Record<string, BadFile> = {
   'an input without its shape': { text: edit('W1: { shape: [D, Hd] }', 'W1: { shap: [D, Hd] }'), line: 11, column: 9, field: 'inputs.W1', says: ["unknown field 'shap'", "did you mean 'shape'?"] },
   'a shape naming an undeclared dimension': { text: edit('W1: { shape: [D, Hd] }', 'W1: { shape: [D, H2] }'), line: 11, column: 20, field: 'inputs.W1.shape[1]', says: ['H2 is not a dimension', 'declare H2 under dims'] },
   'an unknown domain': { text: edit('"labels:K"', 'gaussian'), line: 15, column: 29, field: 'inputs.c.domain', says: ["'gaussian' is not a domain", 'labels:K'] },
-  'labels counted by an undeclared dimension': { text: edit('"labels:K"', '"labels:C"'), line: 15, column: 29, field: 'inputs.c.domain', says: ['C, which is not a dimension'] },
+  'labels counted by an undeclared dimension': { text: edit('"labels:K"', '"labels:C"'), line: 15, column: 29, field: 'inputs.c.domain', says: ['the class count C is not a dimension', 'a declared dimension'] },
   'a let step that does not parse': { text: edit('Z: H * W2 + b2', 'Z: H * W2 + '), line: 18, column: 14, field: 'let.Z', says: ['Unexpected end of expression', /\^/] },
   'a let step naming an unknown symbol': { text: edit('Z: H * W2 + b2', 'Z: H * W3 + b2'), line: 18, column: 10, field: 'let.Z', says: ['unknown symbol W3', 'did you mean W1 or W2?', '  H * W3 + b2\n      ^^'] },
   'a let step whose shapes do not fit': { text: edit('Z: H * W2 + b2', 'Z: H * W1 + b2'), line: 18, column: 6, field: 'let.Z', says: ['inner dimensions differ', "H * W1'"] },

@@ -64,7 +64,7 @@ describe("the issue's question file, verbatim", () => {
     const expected = -(h[1]! - Math.log(Math.exp(h[0]!) + Math.exp(h[1]!)));
     const report = evaluateProblem(question, { inputs: question.examples[0]!.inputs });
     expect(report.loss).toBeCloseTo(expected, 14);
-    expect(report.targets.map((t) => t.closedForm.verdict)).toEqual(['correct', 'correct']);
+    expect(report.targets.map((t) => t.closedForm.finding.status)).toEqual(['correct', 'correct']);
   });
 });
 
@@ -87,12 +87,12 @@ describe('a question with let names, graded end to end', () => {
       ['bob', 0, 3],
       ['carol', 2, 3],
     ]);
-    expect(json.submissions.map((s) => s.answers.map((a) => [a.target, a.verdict, a.mistake ?? null]))).toEqual([
+    expect(json.submissions.map((s) => s.answers.map((a) => [a.target, a.verdict, a.mistake?.label ?? null]))).toEqual([
       [['dW1', 'correct', null], ['dW2', 'correct', null]],
       [['dW1', 'incorrect', 'missing-tanh-prime'], ['dW2', 'incorrect', 'mean-vs-sum']],
       [['dW1', 'correct', null], ['dW2', 'invalid', null]],
     ]);
-    expect(json.submissions[1]!.answers[0]!.mistakeDescription).toBe("H = tanh(A), so the chain rule multiplies by tanh'(A) = 1 - H.^2, elementwise");
+    expect(json.submissions[1]!.answers[0]!.mistake?.description).toBe("H = tanh(A), so the chain rule multiplies by tanh'(A) = 1 - H.^2, elementwise");
   });
 
   test('in every report format', () => {
@@ -169,7 +169,7 @@ describe('an assignment', () => {
       ['graded', 3, 7],
       ['invalid', 0, 7],
     ]);
-    expect(report.submissions[0]!.answers.filter((a) => a.message.startsWith('Not answered')).map((a) => [a.target, a.maxScore])).toEqual([
+    expect(report.submissions[0]!.answers.filter((a) => a.finding.message.startsWith('Not answered')).map((a) => [a.target, a.maxScore])).toEqual([
       ['dW1', 2],
       ['dW2', 1],
       ['dW', 1],

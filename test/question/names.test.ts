@@ -45,7 +45,7 @@ describe('names that are also properties of Object.prototype', () => {
   test('its example evaluates', () => {
     const report = evaluateProblem(problem, { inputs: problem.examples[0]!.inputs });
     expect(report.dims).toEqual({ valueOf: 2, toString: 2 });
-    expect(report.targets.map((t) => t.closedForm.verdict)).toEqual(['correct', 'correct']);
+    expect(report.targets.map((t) => t.closedForm.finding.status)).toEqual(['correct', 'correct']);
   });
 
   test('answers to it are graded, with and without an assignment', () => {
@@ -54,7 +54,7 @@ describe('names that are also properties of Object.prototype', () => {
     const reading = parseSubmission(text, 'student.yaml');
     if (!reading.ok) throw new Error(reading.error.reason);
     const graded = gradeSubmission(new GradingSession(problems, { seed: 1, scoring: scoringFor(problems) }), reading.submission);
-    expect(graded.answers.map((a) => [a.verdict, a.mistake?.label])).toEqual([
+    expect(graded.answers.map((a) => [a.finding.status, a.finding.mistake?.label])).toEqual([
       ['incorrect', 'toLocaleString'],
       ['correct', undefined],
     ]);
@@ -63,7 +63,11 @@ describe('names that are also properties of Object.prototype', () => {
     expect([assigned.score, assigned.maxScore, assigned.unassigned?.map((u) => u.target)]).toEqual([1, 1, ['__defineGetter__']]);
   });
 
-  test('an input named __proto__ is refused as a name, never merged into an object', () => {
-    expect(() => parseQuestionFile(PROTOTYPE_NAMES.replace('  constructor: { shape', '  __proto__: { shape'), 'names.yaml')).toThrow(/inputs\.__proto__: the name __proto__ is reserved/);
+  test('an input named __proto__ is an input like any other, never merged into an object', () => {
+    const { problem: proto } = parseQuestionFile(PROTOTYPE_NAMES.replaceAll('constructor', '__proto__'), 'names.yaml');
+    expect(proto.inputs.map((i) => i.name)).toEqual(['__proto__', 'hasOwnProperty']);
+    expect(verifyProblem(proto, { runs: 10, seed: 4 }).passed).toBe(true);
+    const report = evaluateProblem(proto, { inputs: proto.examples[0]!.inputs });
+    expect(report.targets.map((t) => t.closedForm.finding.status)).toEqual(['correct', 'correct']);
   });
 });

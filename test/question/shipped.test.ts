@@ -18,7 +18,8 @@ describe('the shipped question files', () => {
     expect(problem.id).toBe(file.replace(/\.yaml$/, ''));
     const registered = problems.find((p) => p.id === problem.id)!;
     // The registry reads the file when a problem is first used: the same problem, field by field.
-    const fields = (p: typeof problem) => ({ ...p, forward: undefined, dims: p.dims.names, properties: p.properties.map((c) => c.name) });
+    const fields = (p: typeof problem) => ({ ...p, forward: undefined, file: undefined, dims: p.dims.names, properties: p.properties.map((c) => c.name) });
     expect(fields(registered)).toEqual(fields(problem));
+    expect(registered.file).toBe(fileURLToPath(new URL(file, FOLDER)));
   });
 });

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { Tensor, TensorArgumentError, diag, eye, kron, onehot, ones, zeros } from '../../src/tensor/index.js';
-import { FC_OPTIONS, dim, shape, tensor, viewed } from './arbitraries.js';
-import { build, expectExact } from './reference.js';
+import { ShapeError, Tensor, TensorArgumentError, concat, diag, eye, kron, onehot, ones, zeros } from '../../src/tensor/index.js';
+import { FC_OPTIONS, dim, shape, tensor, tensorOf, viewed } from './arbitraries.js';
+import { build, expectExact, expectRowMajor, indices } from './reference.js';
 
 describe('constructors', () => {
   test('zeros, ones and eye', () => {
@@ -100,5 +100,42 @@ describe('constructors', () => {
     const labels = Tensor.fromArray([2, 2], [1, 2, 3, 9]);
     expect(() => onehot(labels, 3)).toThrow(/^onehot: label 9 at position \[1, 1\]/);
     expect(() => onehot(labels, 0)).toThrow(/the number of classes k must be an integer ≥ 1/);
+  });
+});
+
+describe('concat', () => {
+  test('joins views along an axis: each entry comes from its operand at the shifted index', () => {
+    fc.assert(
+      fc.property(
+        shape(1, 3, 3).chain((s) =>
+          fc.record({
+            axis: fc.integer({ min: 0, max: s.length - 1 }),
+            lengths: fc.array(dim(3), { minLength: 1, maxLength: 3 }),
+            base: fc.constant(s),
+          }),
+        ).chain(({ axis, lengths, base }) =>
+          fc.record({ axis: fc.constant(axis), parts: fc.tuple(...lengths.map((n) => tensorOf(base.map((d, i) => (i === axis ? n : d))))) }),
+        ),
+        ({ axis, parts }) => {
+          const out = concat(parts, axis);
+          expectRowMajor(out);
+          let start = 0;
+          for (const part of parts) {
+            for (const idx of indices(part.shape)) {
+              const at = idx.map((v, i) => (i === axis ? v + start : v));
+              expect(out.get(...at)).toBe(part.get(...idx));
+            }
+            start += part.shape[axis]!;
+          }
+          expect(out.shape[axis]).toBe(start);
+        },
+      ),
+      FC_OPTIONS,
+    );
+  });
+
+  test('operands that differ off the axis, or in rank, are a ShapeError', () => {
+    expect(() => concat([Tensor.zeros([2, 3]), Tensor.zeros([3, 3])], 1)).toThrow(ShapeError);
+    expect(() => concat([Tensor.zeros([2, 3]), Tensor.zeros([3])], 0)).toThrow(ShapeError);
   });
 });

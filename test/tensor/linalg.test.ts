@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { Rng, ShapeError, Tensor, frobeniusNorm, matmul, mul, sample, spectralNorm } from '../../src/tensor/index.js';
+import { DomainError, Rng, ShapeError, Tensor, add, cholesky, det, eye, frobeniusNorm, inv, matmul, mul, sample, slogdet, solve, spectralNorm, trace } from '../../src/tensor/index.js';
 import { FC_OPTIONS, viewed } from './arbitraries.js';
 import { hasPython, runPython } from './python.js';
-import { build, indices } from './reference.js';
+import { build, expectClose, indices } from './reference.js';
 
 /** The brief's accuracy bar for ‖A‖₂: 1e-10 relative; Jacobi SVD delivers a few eps. */
 const SPECTRAL_TOL = 1e-10;
@@ -115,5 +115,86 @@ describe('frobeniusNorm', () => {
     expect(Math.abs(frobeniusNorm(Tensor.fromArray([2], [3e200, 4e200])) / 5e200 - 1)).toBeLessThan(1e-15);
     expect(Math.abs(frobeniusNorm(Tensor.fromArray([2], [3e-200, 4e-200])) / 5e-200 - 1)).toBeLessThan(1e-15);
     expect(frobeniusNorm(Tensor.fromArray([2], [Number.NaN, 1]))).toBeNaN();
+  });
+});
+
+describe.skipIf(!hasPython)('LU and Cholesky kernels against numpy', () => {
+  /** Results of backward-stable factorisations differ by ≈ cond·eps; these matrices have cond ≤ ~1e3. */
+  const LINALG_TOL = 1e-11;
+  const rng = new Rng(2024);
+  const sizes = [1, 2, 3, 5, 8];
+  const square = sizes.map((n) => sample.normal(rng, [n, n]));
+  const rhs = sizes.map((n) => sample.normal(rng, [n, 3]));
+  const spd = square.map((a) => add(matmul(a, a, { transB: true }), eye(a.shape[0]!)));
+  const script = `
+import json, sys
+import numpy as np
+d = json.load(sys.stdin)
+out = []
+for a, b, s in zip(d['square'], d['rhs'], d['spd']):
+    a, b, s = np.array(a), np.array(b), np.array(s)
+    sign, logabs = np.linalg.slogdet(a)
+    out.append({'inv': np.linalg.inv(a).tolist(), 'det': float(np.linalg.det(a)), 'sign': float(sign), 'logabs': float(logabs),
+                'solve': np.linalg.solve(a, b).tolist(), 'solve_vec': np.linalg.solve(a, b[:, 0]).tolist(),
+                'trace': float(np.trace(a)), 'chol': np.linalg.cholesky(s).tolist()})
+print(json.dumps(out))
+`;
+  const expected = runPython(script, { square: square.map((a) => a.toNested()), rhs: rhs.map((b) => b.toNested()), spd: spd.map((s) => s.toNested()) }) as {
+    inv: number[][];
+    det: number;
+    sign: number;
+    logabs: number;
+    solve: number[][];
+    solve_vec: number[];
+    trace: number;
+    chol: number[][];
+  }[];
+
+  test.each(sizes.map((n, i) => [n, i]))('n = %i: inv, det, slogdet, solve, trace and cholesky', (_, i) => {
+    const a = square[i]!;
+    const e = expected[i]!;
+    expectClose(inv(a), Tensor.fromNested(e.inv), LINALG_TOL);
+    expect(Math.abs(det(a) - e.det)).toBeLessThanOrEqual(LINALG_TOL * Math.max(1, Math.abs(e.det)));
+    const s = slogdet(a);
+    expect(s.sign).toBe(e.sign);
+    expect(Math.abs(s.logAbs - e.logabs)).toBeLessThanOrEqual(LINALG_TOL * Math.max(1, Math.abs(e.logabs)));
+    expectClose(solve(a, rhs[i]!), Tensor.fromNested(e.solve), LINALG_TOL);
+    expectClose(solve(a, rhs[i]!.slice([null, 0])), Tensor.fromNested(e.solve_vec), LINALG_TOL);
+    expect(Math.abs(trace(a) - e.trace)).toBeLessThanOrEqual(1e-14 * Math.max(1, Math.abs(e.trace)));
+    expectClose(cholesky(spd[i]!), Tensor.fromNested(e.chol), LINALG_TOL);
+  });
+});
+
+describe('LU and Cholesky kernels on edge cases', () => {
+  test('a singular matrix: det is 0, inv and solve are DomainErrors, logAbs is −∞', () => {
+    const a = Tensor.fromNested([[1, 2], [2, 4]]);
+    expect(det(a) === 0).toBe(true);
+    expect(() => inv(a)).toThrow(DomainError);
+    expect(() => solve(a, Tensor.fromNested([1, 1]))).toThrow(DomainError);
+    expect(slogdet(a).logAbs).toBe(-Infinity);
+  });
+
+  test('a numerically singular matrix (condition number ≈ 1e13) is refused by inv, not inverted into noise', () => {
+    const a = Tensor.fromNested([[1, 1], [1, 1 + 1e-13]]);
+    expect(() => inv(a)).toThrow(/numerically singular/);
+    expect(inv(Tensor.fromNested([[1, 1], [1, 1 + 1e-6]])).shape).toEqual([2, 2]);
+  });
+
+  test('partial pivoting: a zero leading entry is no problem', () => {
+    expectClose(inv(Tensor.fromNested([[0, 1], [1, 0]])), Tensor.fromNested([[0, 1], [1, 0]]), 0);
+    expect(det(Tensor.fromNested([[0, 1], [1, 0]]))).toBe(-1);
+  });
+
+  test('cholesky reads the lower triangle only and refuses a matrix that is not positive definite', () => {
+    const lower = cholesky(Tensor.fromNested([[4, 1e6], [2, 5]]));
+    expectClose(lower, Tensor.fromNested([[2, 0], [1, 2]]), 0);
+    expect(() => cholesky(Tensor.fromNested([[1, 2], [2, 1]]))).toThrow(DomainError);
+    expect(() => cholesky(Tensor.fromNested([[0]]))).toThrow(DomainError);
+  });
+
+  test('non-square matrices are ShapeErrors', () => {
+    const a = Tensor.zeros([2, 3]);
+    for (const f of [inv, det, trace, cholesky]) expect(() => f(a)).toThrow(ShapeError);
+    expect(() => solve(Tensor.zeros([2, 2]), Tensor.zeros([3, 1]))).toThrow(ShapeError);
   });
 });

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { type KernelBackend, Rng, ShapeError, Tensor, conv2d, kernelBackend, matmul, sample, useKernelBackend, wasmKernelsAvailable, withKernelBackend } from '../../src/tensor/index.js';
 import { KC, MC, NC } from '../../src/tensor/gemm-blocking.js';
 import { activeWasmKernels } from '../../src/tensor/kernel-backend.js';
-import { loadWasmKernels } from '../../src/tensor/wasm-kernels.js';
+import { loadWasmKernels } from '../../src/tensor/wasm-kernels-file.js';
 import { FC_OPTIONS, dim, layout, tensorOf, withLayout } from './arbitraries.js';
 import { build, expectClose, expectRowMajor } from './reference.js';
 

@@ -1,6 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { FormulaError } from '../../formula/errors.js';
-import type { GradientTarget, Problem, Target } from '../../problem/types.js';
+import type { Problem, Target } from '../../problem/types.js';
 import { UsageError } from '../exit.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
@@ -25,30 +24,24 @@ async function checkedTarget(args: CheckArgs): Promise<{ problem: Problem; targe
     const inline = (['loss', 'wrt', 'let', 'shape', 'dims', 'domain'] as const).filter((o) => (Array.isArray(args[o]) ? args[o].length > 0 : args[o] !== undefined));
     if (inline.length > 0) throw new UsageError(`--${inline[0]}`, 'is given with --question, which declares everything already', '--question FILE --target NAME --grad FORMULA', '--question hw/q1.yaml --target dW1 --grad "..."');
     if (args.target === undefined) throw new UsageError('--target', 'is missing', 'the target of the question to check', '--question hw/q1.yaml --target dW1');
-    const [{ readQuestionFile }, { findTarget }] = await Promise.all([import('../../question/index.js'), import('../../problem/index.js')]);
+    const [{ readQuestionFile }, { findTarget }] = await Promise.all([import('../../question/index.js'), import('../../problem/registry.js')]);
     const { problem } = readQuestionFile(args.question);
     return { problem, target: findTarget(problem, args.target) };
   }
   if (args.target !== undefined) throw new UsageError('--target', 'needs --question', 'a question file and one of its targets', '--question hw/q1.yaml --target dW1');
   if (args.loss === undefined || args.wrt === undefined) throw new UsageError(args.loss === undefined ? '--loss' : '--wrt', 'is missing', 'a loss, the input to differentiate with respect to, and --shape for every input (or --question FILE --target NAME)', `--loss "sum(X*W)" --wrt W --shape X=NxD --shape W=DxM`);
-  if (args.shape.length === 0) throw new UsageError('--shape', 'no input is declared', 'one --shape NAME=DIMS per input of the loss', '--shape X=NxD --shape w=Dx1');
-  const [{ parseShapeSpec, parseDimRanges, parseDomainSpec, parseLetSpec }, { adHocProblem }] = await Promise.all([import('../specs.js'), import('../../question/index.js')]);
-  const shapes = args.shape.map(parseShapeSpec);
-  const domains = args.domain.map(parseDomainSpec);
-  for (const [name] of domains) {
-    if (!shapes.some(([input]) => input === name)) throw new UsageError('--domain', `${name} has no --shape`, 'a domain for a declared input', `--shape ${name}=NxK --domain ${name}=simplex`);
-  }
-  const adHoc: { problem: Problem; target: GradientTarget } = adHocProblem({
+  const [{ parseInputSpecs, parseLetSpec }, { adHocProblem }] = await Promise.all([import('../../problem/specs.js'), import('../../question/index.js')]);
+  const { shapes, dimRanges, domains } = parseInputSpecs(args);
+  return adHocProblem({
     loss: args.loss,
     wrt: args.wrt,
     grad: args.grad,
     gradSyntax: args.latex ? 'latex' : 'formula',
     shapes,
     lets: args.let.map(parseLetSpec),
-    dimRanges: Object.entries(parseDimRanges(args.dims)),
+    dimRanges,
     domains,
   });
-  return adHoc;
 }
 
 async function check(args: CheckArgs): Promise<number> {
@@ -58,22 +51,11 @@ async function check(args: CheckArgs): Promise<number> {
   const { problem: checked, target } = await checkedTarget(args);
   const [problem, output, { checkJson, renderCheckText }] = await Promise.all([import('../../problem/index.js'), import('../output.js'), import('../check-report.js')]);
   const seed = output.resolveSeed(args.seed);
-  let claim;
-  try {
-    claim = problem.compileClaim(checked, target, args.grad, args.latex ? 'latex' : 'formula');
-  } catch (err) {
-    // The claimed gradient is what is being checked: a malformed one is an 'invalid' verdict, not bad usage.
-    if (!(err instanceof FormulaError)) throw err;
-    const invalid = { verdict: 'invalid', seed, runs: 0, worst: [], message: err.message };
-    if (args.json) output.printJson(invalid);
-    else process.stdout.write(`${output.colors.red('✗ invalid')}: ${err.describe()}\n`);
-    return 1;
-  }
-  const found = problem.searchCounterexample(checked, target, claim, args.runs, seed);
-  const result = { target: target.name, readAs: claim.readAs, seed, found };
+  const finding = problem.judgeText(checked, target, args.grad, args.latex ? 'latex' : 'formula', { runs: args.runs, fcSeed: seed, truths: new problem.TruthCache() }).finding;
+  const result = { finding, seed, runs: args.runs };
   if (args.json) output.printJson(checkJson(result));
   else renderCheckText(result, args.quiet);
-  return problem.searchStatus(found) === 'pass' ? 0 : 1;
+  return finding.status === 'correct' ? 0 : 1;
 }
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
@@ -90,7 +72,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('latex', { type: 'boolean', default: false, describe: '--grad is LaTeX' })
       .option('shape', { type: 'string', array: true, default: [], describe: 'NAME=DIMS for every input: X=4x3, X=NxD, s=scalar' })
       .option('dims', { type: 'string', array: true, default: [], describe: 'Size ranges of named dimensions: N=1..8,D=2..5 (default: distinct sizes in 2..6)' })
-      .option('domain', { type: 'string', array: true, default: [], describe: 'NAME=normal|positive|awayFromZero|simplex|labels:K|uniform:LO:HI (default normal)' })
+      .option('domain', { type: 'string', array: true, default: [], describe: 'NAME=normal|positive|awayFromZero|simplex|symmetric|spd|orthogonal|binary|pm1|labels:K|uniform:LO:HI (default normal; K a dimension or a number)' })
       .option('runs', { type: 'number', default: 100, describe: 'Random samples (shapes and inputs)' })
       .example(`$0 check --loss "0.5*sum((X*W - T).^2)" --wrt W --grad "X' * (X*W - T)" --shape X=NxD --shape W=DxM --shape T=NxM`, 'least squares')
       .example(`$0 check --let "H=tanh(X*W)" --loss "sum(H .* G)" --wrt W --grad "X' * ((1 - H.^2) .* G)" --shape X=NxD --shape W=DxM --shape G=NxM`, 'a named intermediate')

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { hasName, nameRecord } from '../../names/records.js';
 import { UsageError } from '../exit.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
@@ -12,14 +13,16 @@ interface EvalArgs extends CommonOptions {
 }
 
 function parseFormulaOptions(texts: readonly string[]): Record<string, string> {
-  const formulas: Record<string, string> = {};
+  const formulas = nameRecord<string>();
   for (const text of texts) {
     const at = text.indexOf('=');
     // The target name is an identifier; the formula may itself contain '=' (index notation).
     if (at <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(text.slice(0, at).trim())) {
       throw new UsageError('--formula', `'${text}' is not TARGET=FORMULA`, 'a target name, =, and a formula', `--formula "dW=X' * dY"`);
     }
-    formulas[text.slice(0, at).trim()] = text.slice(at + 1).trim();
+    const target = text.slice(0, at).trim();
+    if (hasName(formulas, target)) throw new UsageError('--formula', `${target} is given twice`, 'one --formula per target', `--formula "dW=X' * dY"`);
+    formulas[target] = text.slice(at + 1).trim();
   }
   return formulas;
 }
@@ -61,7 +64,7 @@ async function evaluate(args: EvalArgs): Promise<number> {
   if (args.json) {
     output.printJson(evalJson(report));
   } else renderEvalText(report, args.quiet);
-  const judged = report.targets.map((t) => (t.formula ?? t.closedForm).verdict);
+  const judged = report.targets.map((t) => (t.formula ?? t.closedForm).finding.status);
   return judged.every((v) => v === 'correct') ? 0 : 1;
 }
 

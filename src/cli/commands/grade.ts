@@ -16,6 +16,7 @@ interface GradeArgs extends CommonOptions {
   jobs?: number;
   runs: number;
   timeLimit: number;
+  followLinks: boolean;
 }
 
 async function grade(args: GradeArgs): Promise<number> {
@@ -31,11 +32,12 @@ async function grade(args: GradeArgs): Promise<number> {
   ]);
   // Every question file is read (and every error reported) before any submission is graded.
   const { problems, source } = await withQuestions(builtIn, args.questions);
-  let files: string[];
+  let files;
   try {
-    files = lib.collectSubmissionFiles(args.paths);
+    files = lib.collectSubmissionFiles(args.paths, { followLinks: args.followLinks });
   } catch (err) {
-    throw new UsageError('files', `cannot read ${(err as NodeJS.ErrnoException).path ?? args.paths.join(' ')} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'submission files or folders', 'derivcheck grade submissions/');
+    if (err instanceof lib.MissingPathError) throw new UsageError('files', err.message, 'submission files or folders', 'derivcheck grade submissions/');
+    throw err;
   }
   if (files.length === 0) throw new UsageError('files', `no .yaml, .yml or .json file in ${args.paths.join(' ')}`, 'submission files or folders holding them', 'derivcheck grade submissions/');
   if (args.assignment !== undefined && args.points !== undefined) throw new UsageError('--points', 'is given with --assignment', 'one assignment file (--points reads the same format)', '--assignment hw3.yaml');
@@ -70,7 +72,7 @@ async function grade(args: GradeArgs): Promise<number> {
     const invalid = report.submissions.filter((s) => s.status === 'invalid').length;
     output.printLine(`graded ${report.submissions.length} submissions (${invalid} could not be read), seed ${seed}: wrote ${written.files.length} files${args.out ? ` to ${args.out}` : ''}`);
   }
-  const allCorrect = report.submissions.every((s) => s.status === 'graded' && s.answers.every((a) => a.verdict === 'correct'));
+  const allCorrect = report.submissions.every((s) => s.status === 'graded' && s.answers.every((a) => a.finding.status === 'correct'));
   return allCorrect ? 0 : 1;
 }
 
@@ -88,6 +90,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .option('partial', { type: 'boolean', default: false, describe: 'Partial credit: the fraction of entries right at the first failing sample' })
       .option('jobs', { type: 'number', describe: 'Worker threads (default: the number of cores)' })
       .option('runs', { type: 'number', default: 16, describe: 'Random samples (shapes and inputs) per answer' })
+      .option('follow-links', { type: 'boolean', default: false, describe: 'Follow symbolic links in the folders that lead out of them (by default such a link is an invalid file)' })
       .option('time-limit', { type: 'number', default: 60, describe: 'Seconds one submission may take (reference checks excluded)' })
       .example('$0 grade submissions/ --points points.yaml', 'every file in a folder, text summary')
       .example('$0 grade submissions/ --questions hw3/ --assignment hw3/assignment.yaml --format gradescope --out results/', "a course's own questions")

@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
-import { formatShape } from '../../tensor/errors.js';
+import { problemSummary } from '../../problem/summary.js';
 
 interface ListArgs extends CommonOptions {
   questions: string[];
@@ -14,17 +14,7 @@ async function list(args: ListArgs): Promise<number> {
   // With --questions, the questions of those files; otherwise the built-in problems.
   const { questions } = await withQuestions(builtIn, args.questions);
   const problems = args.questions.length > 0 ? questions : builtIn;
-  const described = problems.map((p) => ({
-    id: p.id,
-    title: p.title,
-    statement: p.statement,
-    dims: [...p.dims.names],
-    inputs: p.inputs.map((i) => ({ name: i.name, shape: formatShape(i.shape), domain: i.domain.kind, role: i.role, description: i.description })),
-    intermediates: p.intermediates.map((i) => ({ name: i.name, shape: formatShape(i.shape), description: i.description })),
-    targets: p.targets.map((t) => ({ name: t.name, kind: t.kind, shape: formatShape(t.shape), description: t.description, points: t.points ?? 1 })),
-    properties: p.properties.map((c) => ({ name: c.name, statement: c.statement })),
-    examples: p.examples.map((e) => ({ name: e.name, description: e.description })),
-  }));
+  const described = problems.map(problemSummary);
   if (args.json) {
     printJson({ problems: described });
     return 0;

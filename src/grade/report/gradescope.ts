@@ -3,6 +3,7 @@
  * visibility, tests: [ { name, score, max_score, status, output, visibility } ] }. The recipe for
  * run_autograder is in docs/grading.md.
  */
+import { findingText } from '../../problem/finding.js';
 import type { SubmissionResult } from '../types.js';
 import { unassignedText } from './unassigned.js';
 
@@ -29,8 +30,8 @@ export function gradescopeResults(s: SubmissionResult) {
       name: `${a.problem}/${a.target}`,
       score: a.score,
       max_score: a.maxScore,
-      status: a.verdict === 'correct' ? 'passed' : 'failed',
-      output: a.readAs !== undefined ? `Your answer, read as: ${a.readAs}\n${a.message}` : a.message,
+      status: a.finding.status === 'correct' ? 'passed' : 'failed',
+      output: a.finding.readAs !== undefined ? `Your answer, read as: ${a.finding.readAs}\n${findingText(a.finding)}` : findingText(a.finding),
       visibility: VISIBILITY,
     })),
   };

@@ -3,6 +3,7 @@
  * largest difference. The last two axes are a panel's rows and columns; a 3-D value is a row of panels
  * and a 4-D one (N×C×H×W) a grid, N panel rows by C panel columns. A vector is one row.
  */
+import { formatNumber, formatPair } from '../../problem/numbers.js';
 import type { Nested } from '../../tensor/tensor.js';
 
 /** Pixels per cell, and between panels: readable for the small shapes counterexamples shrink to. */
@@ -29,8 +30,6 @@ function colour(t: number): string {
   const c = Math.round(255 * (1 - Math.min(1, Math.max(0, t))));
   return `rgb(255,${c},${c})`;
 }
-
-const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x));
 
 /** The SVG, or undefined for a scalar or mismatched values. `name` labels the cells' tooltips (dW[2,1]). */
 export function heatmapSvg(expected: Nested, got: Nested, name: string): string | undefined {
@@ -61,10 +60,11 @@ export function heatmapSvg(expected: Nested, got: Nested, name: string): string 
     const x = q * (cols * CELL + GAP) + c * CELL;
     const y = p * (rows * CELL + GAP) + r * CELL;
     const t = max > 0 ? diff[flat]! / max : 0;
+    const [expected, got] = formatPair(e[flat]!, g[flat]!);
     cells.push(
       `<rect x="${x}" y="${y}" width="${CELL}" height="${CELL}" fill="${colour(Number.isNaN(diff[flat]!) ? NaN : t)}" stroke="#999" stroke-width="0.5">` +
-        `<title>${name}[${index.join(',')}]: expected ${fmt(e[flat]!)}, got ${fmt(g[flat]!)}, |difference| ${fmt(diff[flat]!)}</title></rect>`,
+        `<title>${name}[${index.join(',')}]: expected ${expected}, got ${got}, |difference| ${formatNumber(diff[flat]!)}</title></rect>`,
     );
   }
-  return `<svg class="heatmap" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" data-max="${fmt(max)}" role="img" aria-label="|expected − got| of ${name}, largest ${fmt(max)}">${cells.join('')}</svg>`;
+  return `<svg class="heatmap" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" data-max="${formatNumber(max)}" role="img" aria-label="|expected − got| of ${name}, largest ${formatNumber(max)}">${cells.join('')}</svg>`;
 }

@@ -9,18 +9,17 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import katex from 'katex';
-import type { Nested } from '../../tensor/tensor.js';
-import { formatShape } from '../answer.js';
-import type { AnswerResult, CounterexampleData, GradeReport, SubmissionResult } from '../types.js';
+import { ENTRIES_HEADING, type FindingEvidence, type FindingStatus } from '../../problem/finding.js';
+import { formatPair } from '../../problem/numbers.js';
+import { formatShape } from '../../tensor/errors.js';
+import type { AnswerResult, GradeReport, SubmissionResult } from '../types.js';
+import { escapeHtml } from './escape-html.js';
 import { heatmapSvg } from './heatmap.js';
 import { formulaLatex } from './latex.js';
+import { valueTables } from './value-tables.js';
 
 const katexCssPath = createRequire(import.meta.url).resolve('katex/dist/katex.min.css');
 let katexCss: string | undefined;
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 const PAGE_CSS = `
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -33,7 +32,7 @@ section.answer { border: 1px solid #ddd; border-left: 6px solid #999; border-rad
 section.correct { border-left-color: #2e7d32; }
 section.incorrect { border-left-color: #c62828; }
 section.invalid { border-left-color: #ef6c00; }
-section.undecided { border-left-color: #6d6d6d; }
+section.undecided, section.non-differentiable { border-left-color: #6d6d6d; }
 .badge { font-size: 0.8rem; padding: 0.1rem 0.5rem; border-radius: 1rem; color: white; background: #6d6d6d; vertical-align: middle; }
 .badge.correct { background: #2e7d32; } .badge.incorrect { background: #c62828; } .badge.invalid { background: #ef6c00; }
 .formula { font-size: 1.15rem; margin: 0.5rem 0; overflow-x: auto; }
@@ -59,76 +58,56 @@ ${body}
 `;
 }
 
-const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x));
-
 /** The answer as LaTeX: the student's own, or the formula's reading rendered. */
 function answerLatex(a: AnswerResult): string | undefined {
   if (a.syntax === 'latex') return a.text;
-  return a.readAs !== undefined ? formulaLatex(a.readAs) : undefined;
+  return a.finding.readAs !== undefined ? formulaLatex(a.finding.readAs) : undefined;
 }
 
 function formulaHtml(a: AnswerResult): string {
   const latex = answerLatex(a);
   const rendered = latex !== undefined ? katex.renderToString(latex, { throwOnError: false, displayMode: true }) : `<code>${escapeHtml(a.text)}</code>`;
-  const readAs = a.readAs !== undefined ? `<p class="read-as">read as <code>${escapeHtml(a.readAs)}</code></p>` : '';
+  const readAs = a.finding.readAs !== undefined ? `<p class="read-as">read as <code>${escapeHtml(a.finding.readAs)}</code></p>` : '';
   return `<div class="formula">${rendered}</div>${readAs}`;
 }
 
-function rankOf(value: Nested): number {
-  return Array.isArray(value) ? 1 + rankOf(value[0] ?? 0) : 0;
-}
-
-/** A value as tables: a matrix (a vector as one row), or for more axes one matrix per leading index, X[1,2,:,:]. */
-function valueTables(name: string, value: Nested): string {
-  const rank = rankOf(value);
-  if (rank <= 2) {
-    const rows = (rank === 0 ? [[value]] : rank === 1 ? [value] : value) as Nested[][];
-    return `<p><strong>${escapeHtml(name)}</strong></p><table>${rows.map((r) => `<tr>${r.map((x) => `<td>${fmt(x as number)}</td>`).join('')}</tr>`).join('')}</table>`;
+function evidenceHtml(a: AnswerResult, ev: FindingEvidence): string {
+  const parts: string[] = [`<h3>${a.finding.status === 'incorrect' ? 'Counterexample' : 'Evidence'}</h3>`];
+  const dims = Object.entries(ev.dims);
+  parts.push(`<table class="sample"><tr>${dims.map(([k]) => `<th>${escapeHtml(k)}</th>`).join('')}<th>input seed</th></tr><tr>${dims.map(([, v]) => `<td>${v}</td>`).join('')}<td>${ev.seed}</td></tr></table>`);
+  if (a.finding.reason === 'shape') {
+    parts.push(`<p>${escapeHtml(a.target)} is ${formatShape(ev.expectedShape)}${ev.gotShape ? `; the answer is ${formatShape(ev.gotShape)}` : ''}.</p>`);
   }
-  const slices: string[] = [];
-  const visit = (v: Nested, index: number[]) => {
-    if (rankOf(v) === 2) slices.push(valueTables(`${name}[${[...index, ':', ':'].join(',')}]`, v));
-    else (v as Nested[]).forEach((inner, i) => visit(inner, [...index, i + 1]));
-  };
-  visit(value, []);
-  return slices.join('\n');
-}
-
-function counterexampleHtml(a: AnswerResult, ce: CounterexampleData): string {
-  const parts: string[] = ['<h3>Counterexample</h3>'];
-  const dims = Object.entries(ce.dims);
-  parts.push(`<table class="sample"><tr>${dims.map(([k]) => `<th>${escapeHtml(k)}</th>`).join('')}<th>input seed</th></tr><tr>${dims.map(([, v]) => `<td>${v}</td>`).join('')}<td>${ce.seed}</td></tr></table>`);
-  if (ce.expectedShape) {
-    parts.push(`<p>${escapeHtml(a.target)} is ${formatShape(ce.expectedShape)}${ce.gotShape ? `; the answer is ${formatShape(ce.gotShape)}` : ''}.</p>`);
+  if (ev.entries.length > 0) {
+    parts.push(`<h4>${ENTRIES_HEADING[a.finding.status]} (${ev.count} of ${ev.entryCount} entries)</h4>`);
+    const rows = ev.entries.map((e) => {
+      const [expected, got] = formatPair(e.expected, e.got);
+      return `<tr><td class="name">${escapeHtml(e.index)}</td><td>${expected}</td><td>${got}</td><td>${e.budget.toExponential(1)}</td></tr>`;
+    });
+    parts.push(`<table class="wrong"><tr><th class="name">entry</th><th>expected</th><th>got</th><th>budget</th></tr>${rows.join('')}</table>`);
   }
-  if (ce.wrong.length > 0) {
-    parts.push(`<h4>First wrong entries (${ce.wrongCount} of ${ce.entryCount} entries differ)</h4>`);
-    parts.push(
-      `<table class="wrong"><tr><th class="name">entry</th><th>expected</th><th>got</th></tr>${ce.wrong
-        .map((w) => `<tr><td class="name">${escapeHtml(w.index)}</td><td>${fmt(w.expected)}</td><td>${fmt(w.got)}</td></tr>`)
-        .join('')}</table>`,
-    );
-  }
-  if (ce.expected !== undefined && ce.got !== undefined) {
-    const svg = heatmapSvg(ce.expected, ce.got, escapeHtml(a.target));
+  if (ev.expected !== undefined && ev.got !== undefined && a.finding.status === 'incorrect') {
+    const svg = heatmapSvg(ev.expected, ev.got, escapeHtml(a.target));
     if (svg) parts.push(`<h4>|expected − got|</h4>${svg}`);
   }
-  if (ce.inputs) {
+  if (ev.inputs) {
     parts.push('<h4>Inputs</h4>');
-    for (const [name, value] of Object.entries(ce.inputs)) parts.push(valueTables(name, value));
+    for (const [name, value] of Object.entries(ev.inputs)) parts.push(valueTables(name, value));
   }
   return `<div class="counterexample">${parts.join('\n')}</div>`;
 }
 
 function answerHtml(a: AnswerResult, index: number): string {
-  const mistake = a.mistake ? `<p class="mistake"><strong>Mistake: ${escapeHtml(a.mistake.label)}</strong> — ${escapeHtml(a.mistake.description)}</p>` : '';
+  const f = a.finding;
+  const mistake = f.mistake ? `<p class="mistake"><strong>Mistake: ${escapeHtml(f.mistake.label)}</strong> — ${escapeHtml(f.mistake.description)}</p>` : '';
   const where = a.line > 0 ? ` <small>(line ${a.line})</small>` : '';
-  return `<section class="answer ${a.verdict}" id="answer-${index + 1}">
-<h2>${escapeHtml(a.problem)} / ${escapeHtml(a.target)} <span class="badge ${a.verdict}">${a.verdict}</span> <span class="score">${a.score}/${a.maxScore}</span>${where}</h2>
+  const reason = f.reason ? ` <small class="reason">${escapeHtml(f.reason)}</small>` : '';
+  return `<section class="answer ${f.status}" id="answer-${index + 1}">
+<h2>${escapeHtml(a.problem)} / ${escapeHtml(a.target)} <span class="badge ${f.status}">${f.status}</span>${reason} <span class="score">${a.score}/${a.maxScore}</span>${where}</h2>
 ${formulaHtml(a)}
 ${mistake}
-<pre class="message">${escapeHtml(a.message)}</pre>
-${a.counterexample ? counterexampleHtml(a, a.counterexample) : ''}
+<pre class="message">${escapeHtml(f.message)}</pre>
+${f.evidence ? evidenceHtml(a, f.evidence) : ''}
 </section>`;
 }
 
@@ -147,14 +126,14 @@ export function submissionPage(s: SubmissionResult, report: Pick<GradeReport, 's
 export function indexPage(report: GradeReport, pages: readonly string[]): string {
   const rows = report.submissions
     .map((s, i) => {
-      const counts = (v: string) => s.answers.filter((a) => a.verdict === v).length;
-      return `<tr><td class="name"><a href="${escapeHtml(pages[i]!)}">${escapeHtml(s.id)}</a></td><td>${s.status === 'invalid' ? 'invalid file' : `${s.score}/${s.maxScore}`}</td><td>${counts('correct')}</td><td>${counts('incorrect')}</td><td>${counts('invalid')}</td><td>${counts('undecided')}</td></tr>`;
+      const counts = (status: FindingStatus) => s.answers.filter((a) => a.finding.status === status).length;
+      return `<tr><td class="name"><a href="${escapeHtml(pages[i]!)}">${escapeHtml(s.id)}</a></td><td>${s.status === 'invalid' ? 'invalid file' : `${s.score}/${s.maxScore}`}</td><td>${counts('correct')}</td><td>${counts('incorrect')}</td><td>${counts('invalid')}</td><td>${s.answers.filter((a) => a.finding.review).length}</td></tr>`;
     })
     .join('\n');
   return page(
     'derivcheck grades',
     `<h1>Grades</h1><p>${report.submissions.length} submissions · seed ${report.seed}, ${report.runs} samples per answer${report.partial ? ', partial credit' : ''}</p>
-<table><tr><th class="name">submission</th><th>score</th><th>correct</th><th>incorrect</th><th>invalid</th><th>undecided</th></tr>
+<table><tr><th class="name">submission</th><th>score</th><th>correct</th><th>incorrect</th><th>invalid</th><th>needs review</th></tr>
 ${rows}</table>`,
   );
 }

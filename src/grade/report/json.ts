@@ -1,9 +1,11 @@
 /**
  * The JSON report (`--format json`): { seed, runs, partial, submissions: [ { id, file, status, error?,
- * score, maxScore, answers: [ { problem, target, formula, syntax, line, verdict, score, maxScore,
- * message, readAs, mistake?, counterexample?, partial? } ], unassigned?: [ { problem, target, line, note } ] } ],
+ * score, maxScore, answers: [ { problem, target, formula, syntax, line, score, maxScore, partial?,
+ * and the Finding's fields: verdict, reason?, message, review, readAs, samples?, mistake?, evidence? } ],
+ * unassigned?: [ { problem, target, line, note } ] } ],
  * references } (docs/grading.md).
  */
+import { findingJson } from '../../problem/finding.js';
 import type { AnswerResult, GradeReport, SubmissionResult } from '../types.js';
 
 function answerJson(a: AnswerResult) {
@@ -13,14 +15,11 @@ function answerJson(a: AnswerResult) {
     formula: a.text,
     syntax: a.syntax,
     line: a.line,
-    verdict: a.verdict,
     score: a.score,
     maxScore: a.maxScore,
-    message: a.message,
-    readAs: a.readAs ?? null,
-    ...(a.mistake ? { mistake: a.mistake.label, mistakeDescription: a.mistake.description } : {}),
-    ...(a.counterexample ? { counterexample: a.counterexample } : {}),
     ...(a.partial ? { partial: a.partial } : {}),
+    ...findingJson(a.finding),
+    readAs: a.finding.readAs ?? null,
   };
 }
 

@@ -3,6 +3,7 @@
  * A display printer: it follows print.ts's precedence so that the rendering groups as the formula
  * reads, and spells operators as course notes do (Xᵀ, ⊙, \frac, Σ over an index).
  */
+import { functionRow } from '../../formula/functions/table.js';
 import { parseFormula } from '../../formula/parse.js';
 import { ADDITIVE, ATOM, BINARY_LEVEL, RELATIONAL, UNARY, levelOf as formulaLevelOf } from '../../formula/precedence.js';
 import type { BinaryOp, Expr, IndexEntry, Statement } from '../../formula/tree.js';
@@ -21,8 +22,10 @@ const OPERATOR: Partial<Record<BinaryOp, string>> = {
   './': '\\oslash',
 };
 
-/** Functions with a LaTeX operator of their own; others are set upright with \operatorname. */
-const NAMED: Readonly<Record<string, string>> = { exp: '\\exp', log: '\\log', tanh: '\\tanh', sigmoid: '\\sigma', max: '\\max', min: '\\min' };
+/** A function's first LaTeX spelling in the function table (\\tanh, \\sigma, \\log\\det), else its name set upright. */
+function functionHead(fn: string): string {
+  return functionRow(fn)?.latex[0] ?? `\\operatorname{${name(fn)}}`;
+}
 
 /** precedence.ts's levelOf, except that a fraction is its own group: \frac never needs parentheses as an operand. */
 function levelOf(expr: Expr): number {
@@ -60,7 +63,7 @@ function callLatex(fn: string, args: readonly Expr[]): string {
   if (fn === 'sqrt' && args.length === 1) return `\\sqrt{${exprLatex(args[0]!)}}`;
   if (fn === 'abs' && args.length === 1) return `\\left|${exprLatex(args[0]!)}\\right|`;
   if (fn === 'delta' && args.length === 2) return `\\delta_{${exprLatex(args[0]!)}${exprLatex(args[1]!)}}`;
-  const head = NAMED[fn] ?? `\\operatorname{${name(fn)}}`;
+  const head = functionHead(fn);
   return `${head}\\left(${args.map(exprLatex).join(', ')}\\right)`;
 }
 
@@ -99,8 +102,12 @@ export function exprLatex(expr: Expr): string {
       return callLatex(expr.fn, expr.args);
     case 'index':
       return `${name(expr.name)}_{${expr.entries.map(entryLatex).join(',')}}`;
+    case 'slice':
+      return `{${wrap(exprLatex(expr.object), levelOf(expr.object) < ATOM)}}_{${expr.entries.map(entryLatex).join(',')}}`;
     case 'list':
       return `\\left[${expr.items.map(exprLatex).join(', ')}\\right]`;
+    case 'matrix':
+      return `\\begin{bmatrix} ${expr.rows.map((row) => row.items.map(exprLatex).join(' & ')).join(' \\\\ ')} \\end{bmatrix}`;
   }
 }
 

@@ -3,6 +3,7 @@
  * message, tests: [ { name, points, max_points, message } ] }. A file that cannot be read is not
  * gradable, so PrairieLearn does not count it as an attempt.
  */
+import { findingText } from '../../problem/finding.js';
 import type { SubmissionResult } from '../types.js';
 import { unassignedText } from './unassigned.js';
 
@@ -19,8 +20,8 @@ export function prairieLearnResults(s: SubmissionResult) {
       name: `${a.problem}/${a.target}`,
       points: a.score,
       max_points: a.maxScore,
-      message: a.message,
-      ...(a.readAs !== undefined ? { output: `read as: ${a.readAs}` } : {}),
+      message: findingText(a.finding),
+      ...(a.finding.readAs !== undefined ? { output: `read as: ${a.finding.readAs}` } : {}),
     })),
   };
 }

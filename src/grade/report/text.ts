@@ -1,7 +1,8 @@
 /** The plain-text summary `derivcheck grade` prints: one block per submission, then the totals. */
-import type { AnswerResult, AnswerVerdict, GradeReport, SubmissionResult } from '../types.js';
+import type { FindingStatus } from '../../problem/finding.js';
+import type { AnswerResult, GradeReport, SubmissionResult } from '../types.js';
 
-const MARK: Record<AnswerVerdict, string> = { correct: '✓', incorrect: '✗', invalid: '!', undecided: '?' };
+const MARK: Record<FindingStatus, string> = { correct: '✓', incorrect: '✗', invalid: '!', undecided: '?', 'non-differentiable': '~' };
 
 function formatScore(score: number, max: number): string {
   return `${Number(score.toFixed(4))}/${Number(max.toFixed(4))}`;
@@ -18,15 +19,16 @@ function indentLines(text: string, indent: string): string {
 }
 
 function answerLines(a: AnswerResult, quiet: boolean): string[] {
-  const head = `  ${MARK[a.verdict]} ${a.problem}/${a.target}  ${formatScore(a.score, a.maxScore)}  ${a.verdict}${a.mistake ? ` (${a.mistake.label})` : ''}`;
-  if (quiet || a.verdict === 'correct') return [head];
-  return [head, `      ${indentLines(a.message, '      ')}`];
+  const f = a.finding;
+  const head = `  ${MARK[f.status]} ${a.problem}/${a.target}  ${formatScore(a.score, a.maxScore)}  ${f.status}${f.mistake ? ` (${f.mistake.label})` : f.reason && f.status !== 'incorrect' ? ` (${f.reason})` : ''}`;
+  if (quiet || f.status === 'correct') return [head];
+  return [head, `      ${indentLines(f.message, '      ')}`];
 }
 
-/** Counts of answers by verdict over the whole batch. */
-export function verdictCounts(report: GradeReport): Record<AnswerVerdict, number> {
-  const counts: Record<AnswerVerdict, number> = { correct: 0, incorrect: 0, invalid: 0, undecided: 0 };
-  for (const s of report.submissions) for (const a of s.answers) counts[a.verdict]++;
+/** Counts of answers by status over the whole batch. */
+export function statusCounts(report: GradeReport): Record<FindingStatus, number> {
+  const counts: Record<FindingStatus, number> = { correct: 0, incorrect: 0, invalid: 0, undecided: 0, 'non-differentiable': 0 };
+  for (const s of report.submissions) for (const a of s.answers) counts[a.finding.status]++;
   return counts;
 }
 
@@ -44,11 +46,11 @@ export function renderGradeText(report: GradeReport, options: { quiet?: boolean 
     for (const u of s.unassigned ?? []) lines.push(`  - ${u.problem}/${u.target}  not graded: ${u.note}${u.line > 0 ? ` (line ${u.line})` : ''}`);
   }
   const graded = report.submissions.filter((s) => s.status === 'graded').length;
-  const counts = verdictCounts(report);
+  const counts = statusCounts(report);
   lines.push('');
   const invalid = report.submissions.length - graded;
   lines.push(`${report.submissions.length} submissions: ${graded} graded, ${invalid} invalid file${invalid === 1 ? '' : 's'}`);
-  lines.push(`answers: ${counts.correct} correct, ${counts.incorrect} incorrect, ${counts.invalid} invalid, ${counts.undecided} undecided`);
+  lines.push(`answers: ${counts.correct} correct, ${counts.incorrect} incorrect, ${counts.invalid} invalid, ${counts.undecided} undecided, ${counts['non-differentiable']} non-differentiable`);
   for (const r of report.references.filter((r) => r.status === 'failed')) {
     lines.push(`reference of ${r.problem}/${r.target} (${r.formula}) FAILED: ${r.message}; its answers were not graded`);
   }

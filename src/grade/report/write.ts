@@ -26,9 +26,12 @@ export interface GradeOutput {
   readonly files: readonly string[];
 }
 
-/** File names of the submissions: their ids made safe for a file system, unique within the batch. */
-export function submissionStems(submissions: readonly SubmissionResult[]): string[] {
-  const taken = new Set<string>();
+/**
+ * File names of the submissions: their ids made safe for a file system, unique within the batch and
+ * distinct from `reserved` (the html index page: a student whose id is `index` must not replace it).
+ */
+export function submissionStems(submissions: readonly SubmissionResult[], reserved: readonly string[] = []): string[] {
+  const taken = new Set<string>(reserved.map((r) => r.toLowerCase()));
   return submissions.map((s) => {
     const base = s.id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 100) || 'submission';
     let stem = base;
@@ -37,6 +40,9 @@ export function submissionStems(submissions: readonly SubmissionResult[]): strin
     return stem;
   });
 }
+
+/** The html report's index page (index.html). */
+const INDEX_PAGE = 'index';
 
 function isDirectory(p: string): boolean {
   return existsSync(p) && statSync(p).isDirectory();
@@ -74,10 +80,10 @@ export function writeGradeOutput(report: GradeReport, format: GradeFormat, out?:
     case 'html': {
       if (out === undefined) throw new OutputError('the html format writes a folder of pages: give it with --out DIR');
       if (existsSync(out) && !isDirectory(out)) throw new OutputError(`--out ${out} is a file; the html format writes a folder`);
-      const stems = submissionStems(report.submissions);
+      const stems = submissionStems(report.submissions, [INDEX_PAGE]);
       const pages = stems.map((s) => `${s}.html`);
       const files = report.submissions.map((s, i) => writeFile(path.join(out, pages[i]!), submissionPage(s, report)));
-      files.push(writeFile(path.join(out, 'index.html'), indexPage(report, pages)));
+      files.push(writeFile(path.join(out, `${INDEX_PAGE}.html`), indexPage(report, pages)));
       copyKatexFonts(out);
       return { files };
     }

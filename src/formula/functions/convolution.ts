@@ -1,0 +1,79 @@
+import { type ConvMode, asTensor, avgpool2, conv2, corr2, kron, maxpool2, ones } from '../../tensor/index.js';
+import { Dim, formatSymbolicShape } from '../dims.js';
+import { printExpr } from '../print.js';
+import { charge } from '../runtime.js';
+import { resultTimesKernel } from './cost.js';
+import { winners } from './pieces.js';
+import { type ComputedRow, computedRow } from './row.js';
+
+/** 2-D convolution, correlation and 2×2 pooling of the last two axes (leading axes are a batch). */
+
+const MODES: readonly ConvMode[] = ['full', 'valid', 'same'];
+
+function convolution(name: 'conv2' | 'corr2'): ComputedRow {
+  const kernel = name === 'conv2' ? conv2 : corr2;
+  const defaultMode: ConvMode = name === 'conv2' ? 'full' : 'valid';
+  return computedRow({
+    name,
+    family: 'convolution',
+    arity: [2, 3],
+    usage: `${name}(A, K) | ${name}(A, K, mode)`,
+    doc:
+      name === 'conv2'
+        ? "true convolution of the last two axes of A (leading axes a batch) with a matrix K, MATLAB `conv2`; mode 'full' (default), 'valid', 'same'"
+        : "cross-correlation (the \"filt\" of course notes), mode 'valid' (default), 'full', 'same'",
+    shape: (call) => {
+      const [xNode, kNode, modeNode] = call.args;
+      const x = call.value(xNode!);
+      const k = call.value(kNode!);
+      const mode = modeNode !== undefined ? call.mode(modeNode, MODES) : defaultMode;
+      if (x.shape.length < 2) throw call.error(xNode!, `${name} works on the last two axes, and ${printExpr(xNode!)} is ${formatSymbolicShape(x.shape)}`, 'a vector must be reshaped to 1×n or n×1');
+      if (k.shape.length !== 2) throw call.error(kNode!, `the kernel of ${name} must be a matrix, and ${printExpr(kNode!)} is ${formatSymbolicShape(k.shape)}`, 'index a kernel plane: K[f, c, :, :]');
+      const [H, W] = x.shape.slice(-2) as [Dim, Dim];
+      const [kh, kw] = k.shape as [Dim, Dim];
+      const one = Dim.constant(1);
+      const size = (n: Dim, kn: Dim): Dim => (mode === 'full' ? n.add(kn).sub(one) : mode === 'valid' ? n.sub(kn).add(one) : n);
+      return call.result({ form: 'conv', mode, operands: [xNode!, kNode!] }, [...x.shape.slice(0, -2), size(H, kh), size(W, kw)]);
+    },
+    compile: ({ plan, operands: [x, y], site }) => {
+      const mode = plan.mode!;
+      return (rt) => {
+        const k = asTensor(y!(rt));
+        const out = kernel(asTensor(x!(rt)), k, mode);
+        charge(rt, out.size * k.size, site);
+        return out;
+      };
+    },
+    cost: resultTimesKernel,
+  });
+}
+
+function pooling(name: 'avgpool2' | 'maxpool2'): ComputedRow {
+  const pool = name === 'avgpool2' ? avgpool2 : maxpool2;
+  return computedRow({
+    name,
+    family: 'convolution',
+    arity: [1, 1],
+    usage: `${name}(X)`,
+    doc: `2×2 ${name === 'avgpool2' ? 'average' : 'max'} pooling with stride 2 of the last two axes (sizes must be even: H/2 is checked when dims are known)`,
+    shape: (call) => {
+      const x = call.value(call.args[0]!);
+      if (x.shape.length < 2) throw call.error(call.node, `${name} pools the last two axes, and ${printExpr(call.args[0]!)} is ${formatSymbolicShape(x.shape)}`);
+      const half = Dim.constant(2);
+      return call.result({ form: 'map', operands: call.args }, x.shape.map((d, k) => (k >= x.shape.length - 2 ? d.divide(half)! : d)));
+    },
+    compile: ({ operands: [x] }) => (rt) => pool(asTensor(x!(rt))),
+    // Max pooling: which entry of each window is the largest (the window's max spread back over the window).
+    smoothness:
+      name === 'maxpool2'
+        ? {
+            pieces: ([x]) => {
+              const t = asTensor(x!);
+              return winners(t, kron(maxpool2(t), ones([...new Array<number>(t.rank - 2).fill(1), 2, 2])));
+            },
+          }
+        : 'smooth',
+  });
+}
+
+export const CONVOLUTION: readonly ComputedRow[] = [convolution('conv2'), convolution('corr2'), pooling('avgpool2'), pooling('maxpool2')];

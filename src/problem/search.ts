@@ -1,0 +1,129 @@
+/**
+ * The counterexample search every judgement runs (`check`, `verify`, the grader): fast-check draws
+ * samples (dims and an input seed), each is checked against its ground truth, and a failing sample is
+ * shrunk to the smallest dims at which the claim still fails. Ground truths come from a TruthCache,
+ * so the formulas checked against one target (closed forms and mistakes in `verify`, every answer in
+ * `grade`) share the FD work of the samples they meet.
+ *
+ * Seeds of the inputs do not shrink (fc.noShrink): shrinking the seed would only trade one random input
+ * for another at the cost of a fresh FD truth per step, while shrinking dims gives the smallest shapes.
+ */
+import fc from 'fast-check';
+import { FormulaError } from '../formula/errors.js';
+import { ShapeError } from '../tensor/errors.js';
+import type { SampleCase, SampleCheck } from './check.js';
+import type { Claim } from './claim.js';
+import { drawnDims } from './dims.js';
+import type { SampleCounts } from './finding.js';
+import { type TruthCache, checkCached } from './truth-cache.js';
+import type { Problem, Target } from './types.js';
+
+/** Samples a search compares on unless told otherwise: `derivcheck check` and `derivcheck verify` (the grader uses fewer, DEFAULT_GRADE_RUNS). */
+export const DEFAULT_RUNS = 100;
+
+/** Seeds of sample inputs are drawn from [0, SEED_RANGE]. */
+export const SEED_RANGE = 0x7fffffff;
+
+/** An error of the claim itself while it runs (a limit, a value error, a value of the wrong shape). */
+export type ClaimRuntimeError = FormulaError | ShapeError;
+
+function isClaimRuntimeError(err: unknown): err is ClaimRuntimeError {
+  return err instanceof FormulaError || err instanceof ShapeError;
+}
+
+/** The samples a search draws: dims from the problem's arbitrary and an input seed that does not shrink. */
+export function sampleArbitrary(problem: Problem): fc.Arbitrary<SampleCase> {
+  return fc.record({ dims: drawnDims(problem), seed: fc.noShrink(fc.integer({ min: 0, max: SEED_RANGE })) });
+}
+
+/** The samples a search with `fcSeed` meets, in order (fc.sample draws what fc.check draws from the same seed). */
+export function searchSamples(problem: Problem, runs: number, fcSeed: number): SampleCase[] {
+  return fc.sample(sampleArbitrary(problem), { numRuns: runs, seed: fcSeed });
+}
+
+export interface SearchResult extends SampleCounts {
+  /** Largest relative error over the entries of passing samples. */
+  readonly maxRelError: number;
+  /** The shrunk counterexample: the smallest dims fast-check reached. */
+  readonly counterexample?: SampleCheck;
+  /** The first failing sample, before shrinking (larger: partial credit is measured on it). */
+  readonly firstFailure?: SampleCheck;
+  /** The first sample that could not be decided, and the first that stayed on a kink: the evidence of those verdicts. */
+  readonly firstUndecided?: SampleCheck;
+  readonly firstKink?: SampleCheck;
+  /** The claim threw before any sample failed: it cannot be evaluated (invalid, or a wrong shape). */
+  readonly runtimeError?: ClaimRuntimeError;
+  /** fast-check's seed and the path of the shrunk case: `fc.check(..., { seed, path })` replays it. */
+  readonly fcSeed: number;
+  readonly fcPath?: string;
+}
+
+/** Searches `runs` samples for one where `claim` fails, shrinking to the smallest dims. */
+export function searchClaim(problem: Problem, target: Target, claim: Claim, runs: number, fcSeed: number, truths: TruthCache): SearchResult {
+  let total = 0;
+  let passed = 0;
+  let undecided = 0;
+  let nonDifferentiable = 0;
+  let nonFinite = 0;
+  let maxRelError = 0;
+  let firstFailure: SampleCheck | undefined;
+  let firstUndecided: SampleCheck | undefined;
+  let firstKink: SampleCheck | undefined;
+  let runtimeError: ClaimRuntimeError | undefined;
+  const result = fc.check(
+    fc.property(sampleArbitrary(problem), (sample) => {
+      // After the claim threw, the remaining runs are skipped: they would only throw again.
+      if (runtimeError) return true;
+      let check: SampleCheck;
+      try {
+        check = checkCached(problem, target, claim, sample, truths);
+      } catch (err) {
+        if (!isClaimRuntimeError(err)) throw err;
+        // While shrinking, a candidate the claim cannot evaluate is simply not a smaller counterexample.
+        if (!firstFailure) runtimeError = err;
+        return true;
+      }
+      const status = check.verdict.status;
+      // Shrinking: only whether the smaller sample still fails counts.
+      if (firstFailure) return status !== 'fail';
+      total++;
+      if (!check.outputFinite) nonFinite++;
+      if (status === 'pass') {
+        passed++;
+        maxRelError = Math.max(maxRelError, check.verdict.maxRelError);
+      }
+      if (status === 'undecided') {
+        undecided++;
+        firstUndecided ??= check;
+      }
+      if (status === 'non-differentiable') {
+        nonDifferentiable++;
+        firstKink ??= check;
+      }
+      if (status === 'fail') firstFailure = check;
+      return status !== 'fail';
+    }),
+    { numRuns: runs, seed: fcSeed },
+  );
+  const found = {
+    total,
+    passed,
+    undecided,
+    nonDifferentiable,
+    nonFinite,
+    maxRelError,
+    fcSeed,
+    ...(firstUndecided ? { firstUndecided } : {}),
+    ...(firstKink ? { firstKink } : {}),
+  };
+  if (runtimeError) return { ...found, runtimeError };
+  if (!result.failed) return found;
+  if (!result.counterexample) throw result.errorInstance ?? new Error('the counterexample search failed without a counterexample');
+  const [shrunk] = result.counterexample;
+  return {
+    ...found,
+    counterexample: checkCached(problem, target, claim, shrunk, truths),
+    firstFailure: firstFailure!,
+    ...(result.counterexamplePath ? { fcPath: result.counterexamplePath } : {}),
+  };
+}
