@@ -197,7 +197,7 @@ export interface Problem {
    * is not, such as every ReLU unit off so that every gradient is identically 0 and no formula can be
    * told from another, is redrawn (src/problem/sample.ts).
    */
-  readonly admissible?: (values: Readonly<Record<string, Tensor>>) => boolean;
+  readonly admissible?: (values: Readonly<Record<string, Tensor>>, dims: Dims) => boolean;
   readonly targets: readonly Target[];
   readonly properties: readonly Property[];
   readonly examples: readonly Example[];

@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { checkFormula } from '../formula/check.js';
+import { compileFormula } from '../formula/compile.js';
 import { type Declarations, type SymbolDeclaration, parseDimension, resolveDeclarations } from '../formula/declarations.js';
 import { type SymbolicShape, formatSymbolicShape } from '../formula/dims.js';
 import { FormulaError, FormulaShapeError } from '../formula/errors.js';
@@ -74,6 +75,9 @@ function checkDomainFits(input: QuestionInput, dims: ReadonlySet<string>): void 
   if ((domain.kind === 'symmetric' || domain.kind === 'spd') && !isSquare(symbolic.slice(-2))) {
     throw new QuestionError(path, `${domain.kind} draws square matrices, and ${name} is ${formatShape(shape)}`, `declare ${name} square (N×N)`);
   }
+  if (domain.kind === 'simplex' && domain.axis !== undefined && domain.axis >= Math.max(shape.length, 1)) {
+    throw new QuestionError(path, `simplex:${domain.axis + 1} normalises along dim ${domain.axis + 1}, and ${name} is ${formatShape(shape)}`, `name a dim of ${name} (simplex:1 for columns, simplex:2 for rows), or write simplex for the last`);
+  }
   if (domain.kind === 'orthogonal' && shape.length < 2) {
     throw new QuestionError(path, `orthogonal draws matrices, and ${name} is ${formatShape(shape)}`, `declare ${name} as a matrix (N×N)`);
   }
@@ -126,6 +130,16 @@ function checkLoss(spec: QuestionSpec, declarations: Declarations): void {
   if (!checked.shape.every((d) => d.isOne())) {
     throw new QuestionError(['loss'], `the loss must be a scalar, but it is ${formatSymbolicShape(checked.shape)}`, 'sum it (sum(...)), average it (mean(...)) or take a norm');
   }
+}
+
+/** The admissibility test: a draw is used where the scalar formula is nonzero (true). */
+function admissibleOf(text: string, declarations: Declarations): Problem['admissible'] {
+  const checked = at(['admissible'], () => checkFormula(parseFormula(text, { declarations }), declarations));
+  if (!checked.shape.every((d) => d.isOne())) {
+    throw new QuestionError(['admissible'], `the test must be a scalar (true or false), but it is ${formatSymbolicShape(checked.shape)}`, 'compare a sum, e.g. sum(q > 0) > 0');
+  }
+  const test = compileFormula(checked);
+  return (values, dims) => test(values, dims).item() !== 0;
 }
 
 /** A free name for the loss node. */
@@ -265,6 +279,7 @@ export function compileQuestion(spec: QuestionSpec, options: CompileQuestionOpti
     inputs,
     intermediates,
     forward: (sizes) => plan.graph(sizes),
+    ...(spec.admissible !== undefined ? { admissible: admissibleOf(spec.admissible, chain.declarations) } : {}),
     targets,
     properties,
     examples,

@@ -160,6 +160,7 @@ export const questionSchema = fields('a question', {
   inputs: named('inputs', input),
   let: named('let steps', letStep).optional(),
   loss: formula('the loss', 'sum(Y .* G)'),
+  admissible: formula('the admissibility test', 'sum(q > 0) > 0').optional(),
   class_axis: z.union([z.literal(1), z.literal(2)], { error: 'class_axis is 1 (classes down the columns) or 2 (classes along the rows)' }).optional(),
   targets: named('targets', target).refine((m) => m.size > 0, 'a question needs at least one target'),
   examples: z.array(example, { error: 'examples is a list of { name, values }' }).optional(),
@@ -174,6 +175,7 @@ export const questionSchema = fields('a question', {
     inputs: [...q.inputs].map(([name, i]) => ({ name, shape: i.shape, domain: i.domain ?? { kind: 'normal' }, ...(i.role ? { role: i.role } : {}), ...(i.description !== undefined ? { description: i.description } : {}), ...(i.latex ? { latex: i.latex } : {}) })),
     let: [...(q.let ?? [])].map(([name, l]) => ({ name, formula: l.formula, ...('shape' in l && l.shape ? { shape: l.shape } : {}), ...('description' in l && l.description !== undefined ? { description: l.description } : {}) })),
     loss: q.loss,
+    ...(q.admissible !== undefined ? { admissible: q.admissible } : {}),
     ...(q.class_axis !== undefined ? { classAxis: q.class_axis } : {}),
     targets: [...q.targets].map(([name, t]) => ({
       name,

@@ -89,6 +89,11 @@ export interface QuestionSpec {
   readonly inputs: readonly QuestionInput[];
   readonly let: readonly QuestionLet[];
   readonly loss: string;
+  /**
+   * A scalar formula over inputs and let names: a random draw where it is 0 (false) is drawn again
+   * (`sum(q > 0) > 0`: some ReLU unit is on, else every gradient is identically 0 and proves nothing).
+   */
+  readonly admissible?: string;
   /** The class axis (1-based) of its score matrices: `softmax(Z)` without a dim normalises along it. */
   readonly classAxis?: 1 | 2;
   readonly targets: readonly QuestionTarget[];
