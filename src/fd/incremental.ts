@@ -306,6 +306,51 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
 }
 
 /**
+ * Y = corr2(X, K, mode) of the last two axes of X (leading axes a batch) with a matrix kernel K, as
+ * src/tensor/conv.ts computes it: the conv2d rule on the views X [B,1,H,W], K [1,1,kh,kw] and
+ * Y [B,1,Ho,Wo] (the same entries in the same row-major order), with no padding for 'valid' and
+ * kh − 1, kw − 1 for 'full'.
+ */
+export function corr2Incremental(mode: 'valid' | 'full'): IncrementalRule {
+  return ({ args, out }) => {
+    const [X, K] = args as [Tensor, Tensor];
+    expectRank('corr2Incremental', K, 2, 'the kernel');
+    if (X.rank < 2) throw new FdArgumentError('corr2Incremental', `the input has rank ${X.rank}`, 'use it on a correlation of matrices (or of a batch of them)');
+    const [kh, kw] = K.shape as [number, number];
+    const [H, W] = X.shape.slice(-2) as [number, number];
+    const [Ho, Wo] = out.shape.slice(-2) as [number, number];
+    const batch = X.size / (H * W);
+    const rule = conv2dIncremental({ padding: mode === 'full' ? [kh - 1, kw - 1] : 0 });
+    return rule({ args: [X.contiguous().reshape([batch, 1, H, W]), K.contiguous().reshape([1, 1, kh, kw])], out: out.contiguous().reshape([batch, 1, Ho, Wo]) });
+  };
+}
+
+/**
+ * Y = avgpool2(X): the mean of each 2×2 block of the last two axes (stride 2; leading axes a batch). A
+ * change δ at X[..., y, x] moves Y[..., ⌊y/2⌋, ⌊x/2⌋] by δ/4 (exact in binary), with round-off
+ * bound(δ)/4 + ε·|δ/4| for the full evaluation's own rounding of the block's sum.
+ */
+export const avgpool2Incremental: IncrementalRule = ({ args, out }) => {
+  const X = args[0]!;
+  if (X.rank < 2) throw new FdArgumentError('avgpool2Incremental', `the input has rank ${X.rank}`, 'use it on a pooling of matrices (or of a batch of them)');
+  const [H, W] = X.shape.slice(-2) as [number, number];
+  const Wo = W / 2;
+  const acc = new SparseAccumulator(out.size);
+  return (_argIndex, change, result) => {
+    for (let e = 0; e < change.count; e++) {
+      const flat = change.index[e]!;
+      const x = flat % W;
+      const row = (flat - x) / W;
+      const y = row % H;
+      const b = (row - y) / H;
+      const v = change.delta[e]! * 0.25;
+      acc.add((b * (H / 2) + (y >> 1)) * Wo + (x >> 1), v, change.roundoff[e]! * 0.25 + EPSILON * Math.abs(v));
+    }
+    acc.flushInto(result);
+  };
+};
+
+/**
  * The change of a loss that is quadratic in the changed argument y, ΔL = Σ_e s·δ_e·(o_e + κ·s·δ_e),
  * written into `result` as a scalar. Summed compensated (the TwoSum of `compensatedSum`, fused with
  * forming the terms: a fifth of a dense FD run is spent here). Round-off: the input bounds times the

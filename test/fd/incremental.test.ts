@@ -5,7 +5,9 @@ import {
   Graph,
   SparseChange,
   biasAddIncremental,
+  avgpool2Incremental,
   conv2dIncremental,
+  corr2Incremental,
   differenceIncremental,
   elementwiseIncremental,
   halfSquaredErrorIncremental,
@@ -69,6 +71,63 @@ describe('the incremental evaluator equals full re-evaluation', () => {
         }
       }),
       { seed: 8, numRuns: 40, verbose: true },
+    );
+  });
+
+  test('a 2-D correlation (valid and full, a batch of images) and a 2×2 average pooling, with respect to every input', () => {
+    /** corr2 of the last two axes with a matrix kernel, in loops: out[b,i,j] = Σ X[b, i+u−p, j+v−q]·K[u,v], zero outside X. */
+    const corr2Loop = (x: Tensor, k: Tensor, mode: 'valid' | 'full'): Tensor => {
+      const [B, H, W] = x.shape as [number, number, number];
+      const [kh, kw] = k.shape as [number, number];
+      const [p, q] = mode === 'full' ? [kh - 1, kw - 1] : [0, 0];
+      const [Ho, Wo] = [H + 2 * p - kh + 1, W + 2 * q - kw + 1];
+      const out = Tensor.zeros([B, Ho, Wo]);
+      for (let b = 0; b < B; b++)
+        for (let i = 0; i < Ho; i++)
+          for (let j = 0; j < Wo; j++) {
+            let sum = 0;
+            for (let u = 0; u < kh; u++)
+              for (let v = 0; v < kw; v++) {
+                const [y, z] = [i + u - p, j + v - q];
+                if (y >= 0 && y < H && z >= 0 && z < W) sum += x.data[(b * H + y) * W + z]! * k.data[u * kw + v]!;
+              }
+            out.data[(b * Ho + i) * Wo + j] = sum;
+          }
+      return out;
+    };
+    const avgpoolLoop = (x: Tensor): Tensor => {
+      const [B, H, W] = x.shape as [number, number, number];
+      const out = Tensor.zeros([B, H / 2, W / 2]);
+      for (let b = 0; b < B; b++)
+        for (let y = 0; y < H; y++) for (let z = 0; z < W; z++) out.data[(b * (H / 2) + (y >> 1)) * (W / 2) + (z >> 1)]! += x.data[(b * H + y) * W + z]! / 4;
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.constantFrom('valid' as const, 'full' as const), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.nat(10_000), (mode, B, kh, kw, half, seed) => {
+        const rng = new Rng(seed);
+        // Sizes that make the correlation's output even on both axes, for the pooling after it.
+        const out = 2 * half;
+        // 'valid' shrinks by the kernel less one, 'full' grows by as much.
+        const grow = mode === 'full' ? 1 : -1;
+        const [H, W] = [out - grow * (kh - 1), out - grow * (kw - 1)];
+        if (H < 1 || W < 1) return;
+        const X = sample.normal(rng, [B, H, W]);
+        const K = sample.normal(rng, [kh, kw]);
+        const Y = corr2Loop(X, K, mode);
+        expect(Y.shape).toEqual([B, out, out]);
+        const graph = new Graph({
+          inputs: ['X', 'K', 'G'],
+          nodes: [
+            { name: 'Y', args: ['X', 'K'], op: (x, k) => corr2Loop(x, k, mode), incremental: corr2Incremental(mode) },
+            { name: 'P', args: ['Y'], op: avgpoolLoop, incremental: avgpool2Incremental },
+            { name: 'L', args: ['P', 'G'], op: (p, g) => Tensor.scalar(innerLoop(p, g)), incremental: innerProductIncremental },
+          ],
+          output: 'L',
+        });
+        const inputs = { X, K, G: sample.normal(rng, [B, Y.shape[1]! / 2, Y.shape[2]! / 2]) };
+        for (const wrt of ['X', 'K', 'Y']) expectSameChanges(graph.objective(wrt, inputs), graph.objective(wrt, inputs, { incremental: false }), rng);
+      }),
+      { seed: 10, numRuns: 40, verbose: true },
     );
   });
 
