@@ -85,7 +85,7 @@ export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: Gradi
   };
   let problem: Problem;
   try {
-    problem = compileQuestion(question);
+    problem = compileQuestion(question, { wrt: [spec.wrt] });
   } catch (err) {
     if (err instanceof QuestionError) throw asOptionError(err);
     throw err;

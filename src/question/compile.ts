@@ -234,6 +234,8 @@ export interface CompileQuestionOptions {
    * load faster).
    */
   readonly checkFormulas?: boolean;
+  /** Names FD differentiates with respect to besides the targets' (an inline check's claimed gradient): the forward keeps their incremental paths. */
+  readonly wrt?: readonly string[];
 }
 
 /** Compiles a question into a Problem; throws QuestionError. */
@@ -245,8 +247,6 @@ export function compileQuestion(spec: QuestionSpec, options: CompileQuestionOpti
 
   const inputShapes = new Map<string, SymbolicShape>(declarations.symbols.map((s) => [s.name, s.shape.map((e) => parseDimension(e, dims, s.name))]));
   const taken = new Set([...dims, ...inputShapes.keys(), ...chain.steps.map((s) => s.name)]);
-  const lets = spec.let.map((l) => ({ name: l.name, formula: l.formula, ...(l.shape ? { shape: [...l.shape] } : {}) }));
-  const plan = planForward(declarations, inputShapes, lets, spec.loss, lossNodeName(taken));
 
   const shapes = new Map<string, readonly DimExpr[]>([...spec.inputs.map((i): [string, readonly DimExpr[]] => [i.name, i.shape]), ...chain.steps.map((s): [string, readonly DimExpr[]] => [s.name, s.declaredShape])]);
   const labels = new Set(spec.inputs.filter((i) => i.domain.kind === 'labels').map((i) => i.name));
@@ -256,6 +256,8 @@ export function compileQuestion(spec: QuestionSpec, options: CompileQuestionOpti
     seenTargets.add(t.name);
     return targetOf(t, shapes, labels);
   });
+  const lets = spec.let.map((l) => ({ name: l.name, formula: l.formula, ...(l.shape ? { shape: [...l.shape] } : {}) }));
+  const plan = planForward(declarations, inputShapes, lets, spec.loss, lossNodeName(taken), [...targets.map((t) => t.wrt), ...(options.wrt ?? [])]);
   for (const [spelling, name] of spec.notation?.aliases ?? []) {
     if (!shapes.has(name)) throw new QuestionError(['notation', 'aliases', spelling], `${spelling} stands for ${name}, which is neither an input nor a let name`, `name one of ${[...shapes.keys()].join(', ')}`);
   }

@@ -1,16 +1,22 @@
 /**
  * The forward graph of a question: its let chain and its loss, one graph node per step, so that FD
  * can differentiate with respect to any input or let name. A step whose formula composes operations
- * the incremental evaluator has rules for (src/fd/incremental.ts) is split into hidden sub-steps, one
- * per operation, each with its rule: `H = tanh(X * W1 + b1)` becomes H__1 = X * W1 (matmul), H__2 =
- * H__1 + b1 (broadcast add), H = tanh(H__2) (elementwise), and a perturbed entry of W1 then costs what
- * it costs in a hand-written problem module. Whatever is not such an operation stays one node that runs
- * the compiled formula. Every sub-step is itself a let step (checked and compiled as one), so its value
- * is exactly the formula language's.
+ * the incremental evaluator has rules for (src/fd/incremental.ts: matrix products, broadcast sums and
+ * differences, smooth elementwise functions of the function table, constant scales, inner products and
+ * sums of squares, conv2d, corr2 and avgpool2) is split into hidden sub-steps, one per operation, each
+ * with its rule: `H = tanh(X * W1 + b1)` becomes H__1 = X * W1 (matmul), H__2 = H__1 + b1 (broadcast
+ * add), H = tanh(H__2) (elementwise), and a perturbed entry of W1 then costs what it costs in a
+ * hand-written problem module. Whatever is not such an operation stays one node that runs the compiled
+ * formula and declares the formula's kinks (relu, max, comparisons) to FD (formulaNode), so that a
+ * step across one is reported non-differentiable. Every sub-step is itself a let step (checked and
+ * compiled as one), so its value is exactly the formula language's.
  */
 import { Graph, type GraphNode, type IncrementalRule } from '../fd/graph.js';
 import {
+  avgpool2Incremental,
   biasAddIncremental,
+  conv2dIncremental,
+  corr2Incremental,
   differenceIncremental,
   elementwiseIncremental,
   innerProductIncremental,
@@ -81,8 +87,16 @@ interface Split {
   readonly rule?: RuleAt;
 }
 
+/** A public step as planned: its definition, the declarations before it, and its nodes (hidden ones, then its own). */
+interface PlannedStep {
+  readonly definition: LetDefinition;
+  readonly declarations: Declarations;
+  readonly nodes: PlannedNode[];
+}
+
 class Planner {
-  private readonly nodes: PlannedNode[] = [];
+  private nodes: PlannedNode[] = [];
+  private readonly steps: PlannedStep[] = [];
   private readonly shapes = new Map<string, SymbolicShape>();
   private readonly taken: Set<string>;
   private declarations: Declarations;
@@ -99,12 +113,14 @@ class Planner {
     this.taken = new Set([...base.dims, ...inputShapes.keys(), ...reserved]);
   }
 
-  planned(): PlannedNode[] {
-    return this.nodes;
+  planned(): readonly PlannedStep[] {
+    return this.steps;
   }
 
   /** Plans the public step `definition` (or the loss) as its last node, splitting its formula where it can. */
   step(definition: LetDefinition): void {
+    this.nodes = [];
+    this.steps.push({ definition, declarations: this.declarations, nodes: this.nodes });
     this.taken.add(definition.name);
     this.current = definition.name;
     const statement = parseFormula(definition.formula, { declarations: this.declarations }).statement;
@@ -171,6 +187,8 @@ class Planner {
   }
 
   private callPattern(fn: string, args: readonly Expr[]): Split | undefined {
+    const layer = layerOf(fn, args);
+    if (layer) return this.layerPattern(fn, args, layer);
     if (args.length !== 1 || isConstant(args[0]!, this.shapes)) return undefined;
     const arg = args[0]!;
     const map = smoothMap(fn);
@@ -190,6 +208,16 @@ class Planner {
       return { text: `sum(${a.name} .^ 2)`, args: [a.name], rule: () => sumOfSquaresIncremental };
     }
     return undefined;
+  }
+
+  /** A layer call of tensors (conv2d, corr2, avgpool2) with its rule; a corr2 whose kernel is not a matrix has none. */
+  private layerPattern(fn: string, args: readonly Expr[], layer: Layer): Split | undefined {
+    const tensors = args.slice(0, layer.operands);
+    if (tensors.some((a) => isConstant(a, this.shapes))) return undefined;
+    const operands = tensors.map((a) => this.operand(a) as Operand & { kind: 'tensor' });
+    const names = operands.map((o) => o.name);
+    const text = `${fn}(${[...names, ...args.slice(layer.operands).map(printExpr)].join(', ')})`;
+    return layer.fits(operands.map((o) => o.shape)) ? { text, args: names, rule: layer.rule } : { text, args: names };
   }
 
   private binaryPattern(op: BinaryOp, left: Expr, right: Expr): Split | undefined {
@@ -228,6 +256,31 @@ class Planner {
   }
 }
 
+/** A call of tensors that the incremental evaluator has a rule for: how many leading arguments are tensors, which shapes it fits, its rule. */
+interface Layer {
+  readonly operands: number;
+  readonly fits: (shapes: readonly SymbolicShape[]) => boolean;
+  readonly rule: RuleAt;
+}
+
+/** The layer a call is (conv2d(X, K); corr2(A, K) and corr2(A, K, 'valid' or 'full') of a matrix kernel; avgpool2(X)), from its function and mode. */
+function layerOf(fn: string, args: readonly Expr[]): Layer | undefined {
+  switch (fn) {
+    case 'conv2d':
+      return args.length === 2 ? { operands: 2, fits: () => true, rule: () => conv2dIncremental() } : undefined;
+    case 'avgpool2':
+      return args.length === 1 ? { operands: 1, fits: () => true, rule: () => avgpool2Incremental } : undefined;
+    case 'corr2': {
+      const modeArg = args[2];
+      const mode = modeArg === undefined ? 'valid' : modeArg.kind === 'string' ? modeArg.value : undefined;
+      if ((args.length !== 2 && args.length !== 3) || (mode !== 'valid' && mode !== 'full')) return undefined;
+      return { operands: 2, fits: ([, kernel]) => kernel!.length === 2, rule: () => corr2Incremental(mode) };
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** Built from numbers, dimension names and constants (pi) only: no tensor is read. */
 function isConstant(expr: Expr, tensors: ReadonlyMap<string, SymbolicShape>): boolean {
   switch (expr.kind) {
@@ -251,15 +304,49 @@ function constantValue(text: string, declarations: Declarations): (dims: Dims) =
 }
 
 /**
+ * The nodes of the steps that can lie on an incremental path: the downstream path of some name in
+ * `wrts` (the targets' inputs and let names) whose every node has a rule, declares no kinks and takes
+ * one changed argument (src/fd/graph.ts's GraphObjective decides the same at run time).
+ */
+function incrementalNodes(nodes: readonly PlannedNode[], output: string, wrts: Iterable<string>): Set<string> {
+  const needed = new Set([output]);
+  for (let i = nodes.length - 1; i >= 0; i--) if (needed.has(nodes[i]!.name)) nodes[i]!.args.forEach((a) => needed.add(a));
+  const useful = new Set<string>();
+  for (const wrt of wrts) {
+    const changed = new Set([wrt]);
+    const path: PlannedNode[] = [];
+    for (const node of nodes) {
+      if (!node.args.some((a) => changed.has(a))) continue;
+      changed.add(node.name);
+      if (needed.has(node.name)) path.push(node);
+    }
+    const eligible = path.length > 0 && path.every((n) => n.rule !== undefined && !n.formula.piecewise && n.args.filter((a) => changed.has(a)).length === 1);
+    if (eligible) path.forEach((n) => useful.add(n.name));
+  }
+  return useful;
+}
+
+/** A step as one node running its whole formula. */
+function wholeStep(step: PlannedStep): PlannedNode {
+  const { name, compiled } = checkLetChain([step.definition], step.declarations).steps[0]!;
+  return { name, args: compiled.inputs, formula: compiled };
+}
+
+/**
  * Plans the forward graph of inputs, let steps and a scalar loss (already checked as a let chain and a
  * loss formula by the caller, whose errors carry the user's positions). `lossName` must be a name no
- * input, dimension or let step uses.
+ * input, dimension or let step uses. With `wrts` (the names FD will differentiate with respect to), a
+ * step split into hidden nodes none of which can lie on an incremental path is one node again: a full
+ * evaluation then runs one formula instead of several (relu-softmax-ce's W x + b before its relu).
  */
-export function planForward(declarations: Declarations, inputShapes: ReadonlyMap<string, SymbolicShape>, lets: readonly LetDefinition[], loss: string, lossName: string): ForwardPlan {
+export function planForward(declarations: Declarations, inputShapes: ReadonlyMap<string, SymbolicShape>, lets: readonly LetDefinition[], loss: string, lossName: string, wrts?: Iterable<string>): ForwardPlan {
   const planner = new Planner(declarations, inputShapes, [...lets.map((l) => l.name), lossName]);
   for (const definition of lets) planner.step(definition);
   planner.step({ name: lossName, formula: loss });
-  const nodes = planner.planned();
+  const steps = planner.planned();
+  const split = steps.flatMap((s) => s.nodes);
+  const useful = wrts === undefined ? undefined : incrementalNodes(split, lossName, wrts);
+  const nodes = useful === undefined ? split : steps.flatMap((s) => (s.nodes.length > 1 && !s.nodes.some((n) => useful.has(n.name)) ? [wholeStep(s)] : s.nodes));
   const inputs = [...inputShapes.keys()];
   return {
     inputs,
