@@ -144,6 +144,10 @@ const example = fields('an example', {
 export const gradingSchema = fields('grading', {
   runs: z.number({ error: 'runs is a whole number ≥ 1' }).int('runs is a whole number ≥ 1').min(1, 'runs is a whole number ≥ 1').max(MAX_GRADING_RUNS, `runs is at most ${MAX_GRADING_RUNS}`).optional(),
   partial: z.boolean({ error: 'partial is true or false' }).optional(),
+  // Named so that asking for one says why there is none (docs/questions.md, "Tolerance").
+  tolerance: z
+    .never({ error: "there is no per-question tolerance: every verdict compares an answer with finite differences within the FD estimate's own error bars (docs/questions.md); remove tolerance" })
+    .optional(),
 });
 
 const notation = fields('notation', {

@@ -61,6 +61,8 @@ const BAD_FILES: Record<string, BadFile> = {
   'an example without an input': { text: edit('X: [[1, 2]], ', ''), line: 37, column: 13, field: 'examples[0].values', says: ['no value for X'] },
   'an example value that is not a number': { text: edit('X: [[1, 2]]', 'X: [[1, "a"]]'), line: 37, column: 23, field: 'examples[0].values.X[0][1]', says: ['numbers or nested lists of numbers'] },
   'zero runs': { text: edit('runs: 16', 'runs: 0'), line: 38, column: 18, field: 'grading.runs', says: ['whole number ≥ 1'] },
+  'a tolerance, which verdicts do not take': { text: edit('runs: 16', 'runs: 16, tolerance: 1e-3'), line: 38, column: 33, field: 'grading.tolerance', says: ['no per-question tolerance', 'error bars'] },
+  'a domain parameter the domain does not take': { text: edit('"labels:K"', '"simplex:0"'), line: 15, column: 29, field: 'inputs.c.domain', says: ["'simplex:0' is not a domain", 'simplex:DIM'] },
   'an alias of an unknown name': { text: `${BASE}notation: { aliases: { g: G } }\n`, line: 39, column: 27, field: 'notation.aliases.g', says: ['neither an input nor a let name'] },
 };
 
