@@ -1,16 +1,22 @@
-import path from 'node:path';
+import { avgpoolSigmoidConv } from './modules/avgpool-sigmoid-conv.js';
+import { conv2dLayer } from './modules/conv2d.js';
 import { denseBatch } from './modules/dense-batch.js';
 import { mlp2Mse } from './modules/mlp2-mse.js';
+import { reluSoftmaxCe } from './modules/relu-softmax-ce.js';
+import { reluActivation } from './modules/relu.js';
+import { softmaxCe } from './modules/softmax-ce.js';
 import { verifyProblem } from '../src/problem/verify.js';
 import type { Problem } from '../src/problem/types.js';
-import { readQuestionFile } from '../src/question/load.js';
-import { type Benchmark, formatTable, median, repoRoot } from './harness.js';
+import { problems } from '../problems/index.js';
+import { findProblem } from '../src/problem/registry.js';
+import { type Benchmark, formatTable, median } from './harness.js';
 
 /**
  * A question file against the code module it translates: `verify` (100 runs per target, every closed
- * form and known mistake) of dense-batch and mlp2-mse, each written as a TypeScript module with
- * hand-placed incremental rules (bench/modules/, as they were before they became question files) and
- * as the question file the registry ships (problems/*.yaml), whose forward is its let chain and loss.
+ * form, known mistake and property) of each built-in problem that became a question file, written as
+ * the TypeScript module it was, with hand-placed incremental rules and kinks (bench/modules/), and as
+ * the registry's problem (problems/*.yaml, softmax-ce with its property in code), whose forward is its
+ * let chain and loss.
  * Samples alternate between the two, in this process, so that background load falls on both alike;
  * the figure is the ratio of their medians. Bar (issue 13): a question file verifies within 1.5× of
  * the module. Both must pass, with the same outcome for every closed form and mistake.
@@ -40,7 +46,8 @@ function timeVerify(problem: Problem): number {
 }
 
 function run(): unknown {
-  const pairs: Pair[] = [denseBatch, mlp2Mse].map((module) => ({ id: module.id, module, question: readQuestionFile(path.join(repoRoot, 'problems', `${module.id}.yaml`)).problem }));
+  const modules = [denseBatch, mlp2Mse, softmaxCe, reluActivation, reluSoftmaxCe, conv2dLayer, avgpoolSigmoidConv];
+  const pairs: Pair[] = modules.map((module) => ({ id: module.id, module, question: findProblem(problems, module.id) }));
   const rows = pairs.map(({ id, module, question }) => {
     const same = outcome(module) === outcome(question);
     const moduleMs: number[] = [];
@@ -65,6 +72,6 @@ function run(): unknown {
 
 export const questionsBenchmark: Benchmark = {
   name: 'questions',
-  description: `verify of a question file against its code module (dense-batch, mlp2-mse; ${RUNS} runs per target, seed ${SEED})`,
+  description: `verify of each built-in question file against the code module it was (${RUNS} runs per target, seed ${SEED})`,
   run,
 };

@@ -11,7 +11,7 @@ import { dimsArbitrary } from '../../src/problem/dims.js';
 import type { Problem } from '../../src/problem/types.js';
 import { add } from '../../src/tensor/broadcast.js';
 import { matmul } from '../../src/tensor/matmul.js';
-import { upstreamLoss } from '../../problems/upstream.js';
+import { upstreamLoss } from './upstream.js';
 
 const DY_ALIASES = ['\\frac{\\partial L}{\\partial Y}'];
 
