@@ -13,7 +13,28 @@ import type { Dims } from './types.js';
  */
 export function formulaNode(name: string, formula: CompiledFormula, args: readonly string[], dims: Dims): GraphNode {
   const named = (tensors: readonly Tensor[]): Record<string, Tensor> => nameRecord(args.map((arg, i) => [arg, tensors[i]!]));
-  const op = (...tensors: Tensor[]): Tensor => formula(named(tensors), dims);
-  if (!formula.piecewise) return { name, args, op };
-  return { name, args, op, pieces: (...tensors) => formula.pieces(named(tensors), dims) };
+  if (!formula.piecewise) return { name, args, op: (...tensors) => formula(named(tensors), dims) };
+  // FD asks for the pieces right after the value, at the same arguments: both come from one evaluation,
+  // and the pieces are kept with a copy of the arguments they were computed at, which a later call
+  // must match entry for entry (FD perturbs its point in place).
+  let last: { readonly at: readonly Float64Array[]; readonly pieces: number[] } | undefined;
+  const op = (...tensors: Tensor[]): Tensor => {
+    const { value, pieces } = formula.withPieces(named(tensors), dims);
+    last = { at: tensors.map((t) => Float64Array.from(t.contiguous().data)), pieces };
+    return value;
+  };
+  const pieces = (...tensors: Tensor[]): number[] => (last && sameEntries(last.at, tensors) ? last.pieces : formula.pieces(named(tensors), dims));
+  return { name, args, op, pieces };
+}
+
+/** Whether `tensors` hold exactly the entries `at` (bit for bit; NaN never matches, so it is recomputed). */
+function sameEntries(at: readonly Float64Array[], tensors: readonly Tensor[]): boolean {
+  if (at.length !== tensors.length) return false;
+  return tensors.every((t, i) => {
+    const data = t.contiguous().data;
+    const kept = at[i]!;
+    if (data.length !== kept.length) return false;
+    for (let k = 0; k < data.length; k++) if (data[k] !== kept[k]) return false;
+    return true;
+  });
 }
