@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runCliAsync } from '../cli/run-cli.js';
 
@@ -91,5 +92,24 @@ describe('derivcheck with question files and named intermediates', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/broken\.yaml:2:24: inputs\.x\.shape\[0\]: .*N is not a dimension; declare N under dims/);
     expect(builtInId.code).toBe(2);
+  });
+
+  test.concurrent("a shipped question file named by path is its built-in problem; a copy of it elsewhere clashes with the built-in's id", async () => {
+    const shipped = fileURLToPath(new URL('../../problems/relu.yaml', import.meta.url));
+    const copy = path.join(dir, 'relu-copy.yaml');
+    copyFileSync(shipped, copy);
+    const [verified, listed, clash] = await Promise.all([
+      runCliAsync(['verify', shipped, '--runs', '5', '--seed', '1', '--json', '--jobs', '1']),
+      runCliAsync(['list', '--questions', path.dirname(shipped), '--json']),
+      runCliAsync(['verify', copy, '--runs', '5']),
+    ]);
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.stdout).results.map((r: { problem: string; target: string }) => `${r.problem}/${r.target}`)).toEqual(['relu/dX']);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout).problems.map((p: { id: string }) => p.id).sort()).toEqual(
+      ['avgpool-sigmoid-conv', 'conv2d', 'dense-batch', 'dense-batch-col', 'logistic-layer', 'mlp2-mse', 'relu', 'relu-softmax-ce', 'softmax-ce', 'softmax-ce-labels'],
+    );
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toContain("'relu' is also the id of a built-in problem");
   });
 });

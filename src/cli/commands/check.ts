@@ -72,7 +72,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('latex', { type: 'boolean', default: false, describe: '--grad is LaTeX' })
       .option('shape', { type: 'string', array: true, default: [], describe: 'NAME=DIMS for every input: X=4x3, X=NxD, s=scalar' })
       .option('dims', { type: 'string', array: true, default: [], describe: 'Size ranges of named dimensions: N=1..8,D=2..5 (default: distinct sizes in 2..6)' })
-      .option('domain', { type: 'string', array: true, default: [], describe: 'NAME=normal|positive|awayFromZero|simplex|symmetric|spd|orthogonal|binary|pm1|labels:K|uniform:LO:HI (default normal; K a dimension or a number)' })
+      .option('domain', { type: 'string', array: true, default: [], describe: 'NAME=normal[:STD]|positive|awayFromZero[:MARGIN]|simplex[:DIM]|symmetric|spd|orthogonal|binary|pm1|labels:K|uniform:LO:HI (default normal; K a dimension or a number)' })
       .option('runs', { type: 'number', default: 100, describe: 'Random samples (shapes and inputs)' })
       .example(`$0 check --loss "0.5*sum((X*W - T).^2)" --wrt W --grad "X' * (X*W - T)" --shape X=NxD --shape W=DxM --shape T=NxM`, 'least squares')
       .example(`$0 check --let "H=tanh(X*W)" --loss "sum(H .* G)" --wrt W --grad "X' * ((1 - H.^2) .* G)" --shape X=NxD --shape W=DxM --shape G=NxM`, 'a named intermediate')
