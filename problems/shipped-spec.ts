@@ -1,8 +1,9 @@
 /**
  * The shipped question files (problems/<id>.yaml) read into QuestionSpecs: from beside this module
- * when it runs from source, from the package's problems/ folder when it runs from dist/problems/. The
- * browser playground's build puts a twin in its place that holds the specs, read at build time
- * (web/build.js), so that the page carries neither the files nor their YAML reader and schema.
+ * when it runs from source, from the package's problems/ folder when it runs from dist/problems/ or
+ * from the CLI's bundle in dist/cli/. The browser playground's build puts a twin in its place that
+ * holds the specs, read at build time (web/build.js), so that the page carries neither the files nor
+ * their YAML reader and schema.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,8 @@ import { readQuestionDocument } from '../src/question/document.js';
 import type { QuestionSpec } from '../src/question/spec.js';
 
 const here = new URL('.', import.meta.url);
-const folder = here.pathname.endsWith('/dist/problems/') ? new URL('../../problems/', here) : here;
+// Compiled, this module is in dist/problems/ (tsc) or in a chunk of the CLI's bundle in dist/cli/.
+const folder = here.pathname.endsWith('/dist/problems/') || here.pathname.endsWith('/dist/cli/') ? new URL('../../problems/', here) : here;
 
 /** The path of problems/<id>.yaml (undefined where there are no files: the browser). */
 export function shippedQuestionFile(id: string): string | undefined {

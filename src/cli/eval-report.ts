@@ -1,7 +1,7 @@
 import type { EvalReport, FormulaEvaluation, TargetEvaluation } from '../problem/evaluate.js';
 import { entryName, multiIndex } from '../fd/verdict.js';
 import { findingJson } from '../problem/finding.js';
-import { formatNumber } from '../problem/numbers.js';
+import { formatDistinct, formatNumber } from '../problem/numbers.js';
 import { formatShape } from '../tensor/errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { statusMark } from './check-report.js';
@@ -28,11 +28,11 @@ function renderTarget(t: TargetEvaluation): void {
   const header = ['entry', 'numeric ± error', ...columns.map(([c]) => c)];
   const lines = [header];
   for (let k = 0; k < rows; k++) {
-    lines.push([
-      entryName(t.name, multiIndex(k, t.shape)),
-      `${formatNumber(numeric[k]!)} ± ${error[k]!.toExponential(1)}`,
-      ...columns.map(([, v]) => (v ? formatNumber(v.contiguous().data[k]!) : '-')),
-    ]);
+    // One row's values to the digits that tell them apart (numbers.ts).
+    const values = columns.map(([, v]) => (v ? v.contiguous().data[k]! : undefined));
+    const printed = formatDistinct([numeric[k]!, ...values.filter((v): v is number => v !== undefined)]);
+    let next = 1;
+    lines.push([entryName(t.name, multiIndex(k, t.shape)), `${printed[0]} ± ${error[k]!.toExponential(1)}`, ...values.map((v) => (v === undefined ? '-' : printed[next++]!))]);
   }
   const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
   for (const l of lines) printLine(`    ${l.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}`);

@@ -37,7 +37,7 @@ export function splitIdsAndPaths(args: readonly string[], builtIn: readonly Prob
 /** The built-in problems followed by the questions of `paths`, and how workers load the same questions. */
 export async function withQuestions(builtIn: readonly Problem[], paths: readonly string[]): Promise<{ problems: readonly Problem[]; questions: readonly Problem[]; source: QuestionSource | undefined }> {
   if (paths.length === 0) return { problems: builtIn, questions: [], source: undefined };
-  const { loadQuestionFiles, questionSource } = await import('../question/index.js');
+  const [{ loadQuestionFiles }, { questionSource }] = await Promise.all([import('../question/load.js'), import('../question/question-loader.js')]);
   const loaded = loadQuestionFiles(paths, builtIn);
   if (loaded.length === 0) throw new UsageError('questions', `no .yaml, .yml or .json file in ${paths.join(' ')}`, 'question files or folders holding them', 'hw/questions/');
   // A built-in problem's own file (problems/dense-batch.yaml) is that problem: the workers have it already.

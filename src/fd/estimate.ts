@@ -1,9 +1,10 @@
 import { type Rng } from '../tensor/rng.js';
 import { FdArgumentError } from './errors.js';
-import { type LossChange, type ScalarObjective, newLossChange } from './objective.js';
+import type { ScalarObjective } from './objective.js';
+import { type Displacement, EntryProbe, type Probe, newDisplacement } from './probe.js';
 import { RichardsonTableau, newRung } from './richardson.js';
-import { SparseChange } from './sparse.js';
-import { CONTRACTION, EPSILON, firstStepExponent } from './step.js';
+import { FlatClassifier } from './flat.js';
+import { CONTRACTION, firstStepExponent } from './step.js';
 
 /**
  * The ladder goes on until the estimate has settled (see `settled`) or f's scale is resolved: twelve
@@ -25,94 +26,47 @@ export const SETTLED_RELATIVE_ERROR = 2 ** -40;
 export const MIN_RUNGS = 3;
 
 /**
- * Kink test: the forward and backward one-sided estimates (each Richardson-extrapolated, power 1)
- * must agree within this many times the sum of their error bounds. On a smooth function they differ
- * by O(f'''·h²) while each bound is ≥ |f''|·h/2 or round-off; a kink within the step makes them differ
- * by the jump in slope, far outside.
+ * Kink test of the extrapolated estimates: the forward and backward one-sided estimates (each
+ * Richardson-extrapolated, power 1) must agree within this many times the sum of their error bounds.
+ * On a smooth function they differ by O(f'''·h²) while each bound is ≥ |f''|·h/2 or round-off; a kink
+ * within the step makes them differ by the jump in slope, far outside.
  */
 export const KINK_SEPARATION = 4;
+
+/**
+ * Kink test of the rungs, scaled to the step and to the entry's own change. The second difference
+ * S(h) = f(x + h) − 2f(x) + f(x − h) of a smooth f is f''·h² + O(h⁴): a quarter of the previous rung's.
+ * A kink at distance d < h gives S(h) ≈ J·(h − d) (J the jump in slope): half the previous rung's, or
+ * (d between two rungs) a clean rung after a kinked one. Successive rungs S_k, S_{k−1} are consistent
+ * with smoothness when |S_k − S_{k−1}/4| ≤ CURVATURE_SLACK·|S_{k−1}| + CURVATURE_NOISE·(r_k + r_{k−1}/4),
+ * r the round-off bounds of the rungs' loss changes. The slack (1/16) is the h⁴ term at a relative
+ * (h/scale)² of 1/4, far beyond what the fine rungs of a smooth f reach; a kink with d ≪ h deviates
+ * by |S_{k−1}|/4, and one with d between rungs by more. The noise factor (2 bounds, each ≥ 6 standard
+ * deviations of the noise, objective.ts) lets through kinks only where J·h ≲ 7·r, i.e. where the bias
+ * J/2 they put in the central estimate is within the FD error bound r/h it carries anyway.
+ * A failing pair restarts the tableaux at the newer rung, as a declared kink does: the estimate is
+ * built from the rungs a kink does not reach, and an entry left with fewer than MIN_RUNGS of them is
+ * a kink within the step.
+ */
+export const CURVATURE_SLACK = 1 / 16;
+export const CURVATURE_NOISE = 2;
 
 /** Why an estimate is (not) a plain derivative. */
 export type EstimateStatus =
   /** One-sided estimates agree: the function is smooth on the ladder. */
   | 'smooth'
-  /** Forward and backward estimates disagree beyond their error bars: a kink lies within the step. */
+  /** A kink lies within the step: forward and backward estimates disagree, or no run of rungs is free of it. */
   | 'kink'
   /** A user-declared non-differentiable boundary lies within the step. */
   | 'declared-kink'
   /** f was not finite at some perturbed point. */
-  | 'non-finite';
-
-/**
- * One evaluation of a probe: the displacement asked for and the one taken, and the loss changes with
- * their absolute round-off bounds per output component (one for a scalar loss). Preallocated and
- * overwritten. Numbers travel in this record rather than as an argument and a return value: V8 boxes
- * a double passed to or returned from a call it does not inline (a heap allocation), and `displace`
- * runs twice per rung of every entry.
- */
-export interface Displacement {
-  /** The displacement t asked for (set by the caller). */
-  step: number;
-  /** The displacement actually taken: t up to the rounding of x + t (set by the probe). */
-  taken: number;
-  readonly delta: Float64Array;
-  readonly roundoff: Float64Array;
-  crossedKink: boolean;
-}
-
-/**
- * A one-parameter slice of the objective, φ(t) = f(x + t·v) around t = 0: v is one coordinate
- * (EntryProbe) or a direction (LineProbe in screen.ts). `displace(out)` evaluates φ(t) − φ(0) for
- * t = out.step (x is restored on return) and records the displacement actually taken, which may differ
- * from t by rounding.
- */
-export interface Probe {
-  readonly components: number;
-  /** Scale of the parameter, for the step rule (max(1, |x_i|) for a coordinate; 1 for a scaled direction). */
-  readonly scale: number;
-  displace(out: Displacement): void;
-}
-
-export function newDisplacement(components: number): Displacement {
-  // NaN, not 0: the fields hold doubles from the start, so V8 never changes their representation.
-  return { step: Number.NaN, taken: Number.NaN, delta: new Float64Array(components), roundoff: new Float64Array(components), crossedKink: false };
-}
-
-/** Probe along one coordinate of a scalar objective; reused across entries via `select`. */
-export class EntryProbe implements Probe {
-  readonly components = 1;
-  scale = 1;
-  private entry = 0;
-  /** x at the selected entry (the objective restores it exactly after every change). */
-  private x = Number.NaN;
-  private readonly move = new SparseChange(1);
-  private readonly change: LossChange = newLossChange();
-
-  constructor(private readonly objective: ScalarObjective) {}
-
-  select(flat: number): void {
-    this.entry = flat;
-    this.x = this.objective.valueAt(flat);
-    this.scale = Math.max(1, Math.abs(this.x));
-  }
-
-  displace(out: Displacement): void {
-    const x = this.x;
-    // The displacement actually representable: x + step rounds, and the difference is what moved.
-    const actual = x + out.step - x;
-    const move = this.move;
-    move.index[0] = this.entry;
-    move.delta[0] = actual;
-    // ε·|δ|: x + δ may round where x + t did not (|x| ≪ t), so the move is exact only to that.
-    move.roundoff[0] = EPSILON * Math.abs(actual);
-    move.count = 1;
-    this.objective.change(move, this.change);
-    out.taken = actual;
-    out.delta[0] = this.change.delta;
-    out.roundoff[0] = this.change.roundoff;
-    out.crossedKink = this.change.crossedKink;
-  }
-}
+  | 'non-finite'
+  /**
+   * f did not change at any rung, but changes in jumps farther out that no declared piece explains:
+   * the loss as computed in float64 is a staircase at the step's scale (flat.ts), so FD of it says
+   * nothing about the gradient.
+   */
+  | 'quantised';
 
 /**
  * Central differences on the ladder h_k = h₀·2^-k, Richardson-extrapolated (power 2), with forward
@@ -121,14 +75,18 @@ export class EntryProbe implements Probe {
  *
  * A rung is unusable when f is not finite there (log of a negative number at a coarse step) or when
  * a declared kink lies within its step: the tableaux restart at the next, finer rung, so a boundary
- * between the finest and the coarsest step costs accuracy only on the rungs that cross it. If fewer
- * than MIN_RUNGS usable rungs remain, the entry is 'declared-kink' or 'non-finite'.
- * All buffers are allocated once per estimator.
+ * between the finest and the coarsest step costs accuracy only on the rungs that cross it. A rung
+ * whose second difference is not what a smooth f gives after the previous one (CURVATURE_SLACK) starts
+ * a new run too. If fewer than MIN_RUNGS usable rungs remain, the entry is 'declared-kink', 'kink' or
+ * 'non-finite'. A component that did not change at any rung is classified by flat.ts (constant,
+ * locally flat, or quantised). All buffers are allocated once per estimator.
  */
 export class DerivativeEstimator {
   readonly value: Float64Array;
   /** Error bound per component: tableau error + propagated round-off (see richardson.ts). */
   readonly error: Float64Array;
+  /** The round-off part of `error`. */
+  readonly roundoff: Float64Array;
   readonly status: EstimateStatus[];
   /** Evaluations of the objective in the last `estimate`. */
   evaluations = 0;
@@ -141,6 +99,14 @@ export class DerivativeEstimator {
   private readonly rung = newRung();
   /** Usable rungs in a row per component (since the last non-finite or kinked rung). */
   private readonly usable: Int32Array;
+  /** Second difference of the last usable rung and its round-off bound, per component. */
+  private readonly curvature: Float64Array;
+  private readonly curvatureRoundoff: Float64Array;
+  /** Per component: a rung's curvature showed a kink; some rung of the current run changed the loss at all; the step of the run's first rung. */
+  private readonly sawCurvatureKink: Uint8Array;
+  private readonly moved: Uint8Array;
+  private readonly runStep: Float64Array;
+  private readonly flat: FlatClassifier;
 
   constructor(readonly components: number) {
     const tableaux = (power: number) => Array.from({ length: components }, () => new RichardsonTableau(power, CONTRACTION, MAX_RUNGS));
@@ -149,15 +115,23 @@ export class DerivativeEstimator {
     this.backward = tableaux(1);
     this.value = new Float64Array(components);
     this.error = new Float64Array(components);
+    this.roundoff = new Float64Array(components);
     this.status = new Array<EstimateStatus>(components).fill('smooth');
     this.plus = newDisplacement(components);
     this.minus = newDisplacement(components);
     this.usable = new Int32Array(components);
+    this.curvature = new Float64Array(components);
+    this.curvatureRoundoff = new Float64Array(components);
+    this.sawCurvatureKink = new Uint8Array(components);
+    this.moved = new Uint8Array(components);
+    this.runStep = new Float64Array(components);
+    this.flat = new FlatClassifier(components);
   }
 
   estimate(probe: Probe): void {
     const m = this.components;
     for (let c = 0; c < m; c++) this.restart(c);
+    this.sawCurvatureKink.fill(0);
     this.evaluations = 0;
     let sawKink = false;
     const plus = this.plus;
@@ -186,6 +160,14 @@ export class DerivativeEstimator {
         }
         const rp = plus.roundoff[c]!;
         const rm = minus.roundoff[c]!;
+        if (this.usable[c]! > 0 && !smoothCurvature(this.curvature[c]!, this.curvatureRoundoff[c]!, dp + dm, rp + rm)) {
+          this.restart(c);
+          this.sawCurvatureKink[c] = 1;
+        }
+        if (this.usable[c] === 0) this.runStep[c] = Math.min(up, -down);
+        if (dp !== 0 || dm !== 0) this.moved[c] = 1;
+        this.curvature[c] = dp + dm;
+        this.curvatureRoundoff[c] = rp + rm;
         const central = this.central[c]!;
         const rung = this.rung;
         rung.estimate = (dp - dm) / span;
@@ -203,6 +185,22 @@ export class DerivativeEstimator {
       if (allSettled) break;
     }
     for (let c = 0; c < m; c++) this.conclude(c, sawKink);
+    this.classifyFlat(probe);
+  }
+
+  /** Components whose estimate rests on rungs where the loss did not change: constant or locally flat (0 stands), or quantised (flat.ts). */
+  private classifyFlat(probe: Probe): void {
+    let any = false;
+    for (let c = 0; c < this.components; c++) {
+      const flat = this.moved[c] === 0 && this.status[c] === 'smooth';
+      this.flat.candidate[c] = flat ? 1 : 0;
+      this.flat.flatUpTo[c] = this.runStep[c]!;
+      any ||= flat;
+    }
+    if (!any) return;
+    this.flat.classify(probe);
+    this.evaluations += this.flat.evaluations;
+    for (let c = 0; c < this.components; c++) if (this.flat.candidate[c] && this.flat.quantised[c]) this.status[c] = 'quantised';
   }
 
   private restart(c: number): void {
@@ -210,6 +208,7 @@ export class DerivativeEstimator {
     this.forward[c]!.reset();
     this.backward[c]!.reset();
     this.usable[c] = 0;
+    this.moved[c] = 0;
   }
 
   private conclude(c: number, sawKink: boolean): void {
@@ -218,14 +217,21 @@ export class DerivativeEstimator {
     if (this.usable[c]! < MIN_RUNGS) {
       this.value[c] = Number.NaN;
       this.error[c] = Number.POSITIVE_INFINITY;
-      this.status[c] = sawKink ? 'declared-kink' : 'non-finite';
+      this.roundoff[c] = Number.POSITIVE_INFINITY;
+      this.status[c] = sawKink ? 'declared-kink' : this.sawCurvatureKink[c] ? 'kink' : 'non-finite';
       return;
     }
     this.value[c] = this.central[c]!.value;
     this.error[c] = this.central[c]!.bound;
+    this.roundoff[c] = this.central[c]!.roundoff;
     const disagree = Math.abs(forward.value - backward.value) > KINK_SEPARATION * (forward.bound + backward.bound);
     this.status[c] = disagree ? 'kink' : 'smooth';
   }
+}
+
+/** Whether a rung's second difference s (round-off bound r) follows the previous one's as a smooth f's does (CURVATURE_SLACK). */
+function smoothCurvature(previous: number, previousRoundoff: number, s: number, r: number): boolean {
+  return Math.abs(s - previous / 4) <= CURVATURE_SLACK * Math.abs(previous) + CURVATURE_NOISE * (r + previousRoundoff / 4);
 }
 
 function settled(t: RichardsonTableau): boolean {
@@ -238,6 +244,8 @@ export interface GradientEstimate {
   readonly indices: Int32Array;
   readonly value: Float64Array;
   readonly error: Float64Array;
+  /** The round-off part of each error bound (the loss's own rounding, carried through the differences). */
+  readonly roundoff: Float64Array;
   readonly status: EstimateStatus[];
   /** Objective evaluations spent. */
   readonly evaluations: number;
@@ -255,6 +263,7 @@ export function estimateGradient(objective: ScalarObjective, indices?: ArrayLike
   const n = positions.length;
   const value = new Float64Array(n);
   const error = new Float64Array(n);
+  const roundoff = new Float64Array(n);
   const status = new Array<EstimateStatus>(n);
   const probe = new EntryProbe(objective);
   const estimator = new DerivativeEstimator(1);
@@ -264,10 +273,11 @@ export function estimateGradient(objective: ScalarObjective, indices?: ArrayLike
     estimator.estimate(probe);
     value[k] = estimator.value[0]!;
     error[k] = estimator.error[0]!;
+    roundoff[k] = estimator.roundoff[0]!;
     status[k] = estimator.status[0]!;
     evaluations += estimator.evaluations;
   }
-  return { indices: positions, value, error, status, evaluations };
+  return { indices: positions, value, error, roundoff, status, evaluations };
 }
 
 /** `count` distinct flat positions in [0, size), uniformly at random (Floyd's algorithm), ascending. */

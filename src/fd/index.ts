@@ -3,6 +3,8 @@ export * from './step.js';
 export * from './richardson.js';
 export * from './sparse.js';
 export * from './objective.js';
+export * from './probe.js';
+export * from './flat.js';
 export * from './estimate.js';
 export * from './jacobian.js';
 export * from './graph.js';

@@ -1,6 +1,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { FdArgumentError } from './errors.js';
-import { DerivativeEstimator, type Displacement, type EstimateStatus, type Probe } from './estimate.js';
+import { DerivativeEstimator, type EstimateStatus } from './estimate.js';
+import type { Displacement, Probe } from './probe.js';
 import { measureNoise } from './noise.js';
 import { InPlaceMover, assertPerturbable, fullEvaluationRoundoff, storageOffsets } from './objective.js';
 import { SparseChange } from './sparse.js';
@@ -11,6 +12,8 @@ export interface JacobianEstimate {
   readonly value: Tensor;
   /** Error bound of each entry (Richardson tableau error + round-off, as for gradients). */
   readonly error: Tensor;
+  /** The round-off part of each error bound. */
+  readonly roundoff: Tensor;
   /** Row-major, one per entry of `value`. */
   readonly status: readonly EstimateStatus[];
   readonly outputShape: readonly number[];
@@ -87,6 +90,7 @@ export function jacobian(f: (x: Tensor) => Tensor, x: Tensor): JacobianEstimate 
   const estimator = new DerivativeEstimator(m);
   const value = new Float64Array(m * n);
   const error = new Float64Array(m * n);
+  const roundoff = new Float64Array(m * n);
   const status = new Array<EstimateStatus>(m * n);
   let evaluations = 1;
   for (let j = 0; j < n; j++) {
@@ -96,8 +100,9 @@ export function jacobian(f: (x: Tensor) => Tensor, x: Tensor): JacobianEstimate 
     for (let i = 0; i < m; i++) {
       value[i * n + j] = estimator.value[i]!;
       error[i * n + j] = estimator.error[i]!;
+      roundoff[i * n + j] = estimator.roundoff[i]!;
       status[i * n + j] = estimator.status[i]!;
     }
   }
-  return { value: new Tensor(value, [m, n]), error: new Tensor(error, [m, n]), status, outputShape: [...y0.shape], evaluations };
+  return { value: new Tensor(value, [m, n]), error: new Tensor(error, [m, n]), roundoff: new Tensor(roundoff, [m, n]), status, outputShape: [...y0.shape], evaluations };
 }

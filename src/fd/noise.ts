@@ -13,6 +13,15 @@
  * (δ = 2^-20 makes a smooth f's contribution δ⁴·f⁗ ≈ 1e-24·f⁗, negligible; the max is a conservative
  * choice among estimators that agree for pure noise). Measured on conv and least-squares losses, one
  * 13-point line scatters by up to 2× around the σ seen in 2000 evaluations; pooling two halves that.
+ *
+ * Rounding noise does not depend on the spacing (as long as the moves are many ulps of x), while
+ * anything else the differences see does: a kink crossed by the line (a ReLU input within 6δ of 0)
+ * gives Δᵏf ∝ δ, a smooth f's δᵏ·f⁽ᵏ⁾ shrinks faster still. So every level is measured again at the
+ * spacing δ·2^-6 (Moré & Wild's check that the estimate is noise, by scale instead of by sign
+ * changes): a level that stays within a factor NOISE_CONSISTENCY is noise; one that drops was the
+ * function's shape, and is measured again at the finer spacing, down to NOISE_SPACING·2^-24 (moves of
+ * ≥ 256 ulps of x). Without this, inputs within 1e-6 of a ReLU's kink passed for noise of the loss,
+ * and the error bars it gave every entry were wide enough to hide the kinks themselves.
  */
 import { Rng } from '../tensor/rng.js';
 import { SparseChange } from './sparse.js';
@@ -22,6 +31,15 @@ export const NOISE_DIRECTIONS = 2;
 export const NOISE_POINTS = 13;
 export const NOISE_SPACING = 2 ** -20;
 const ORDERS = [4, 5, 6] as const;
+
+/** Each refinement divides the spacing by 2^6: a level ∝ δ (a kink) drops 64-fold, noise stays. */
+export const NOISE_REFINEMENT = 2 ** -6;
+
+/** Refinements at most: the finest spacing is NOISE_SPACING·2^-24 = 2^-44 (moves of ≥ 256 ulps of x). */
+export const NOISE_REFINEMENTS = 4;
+
+/** A level measured again at a finer spacing is noise when it stays above 1/NOISE_CONSISTENCY of itself (one line scatters 2×, two lines pooled less). */
+export const NOISE_CONSISTENCY = 4;
 
 /** Sub-stream of the direction (fixed: the measurement is part of the objective, not of a seeded run). */
 export const NOISE_STREAM = 0xec0153;
@@ -53,25 +71,38 @@ export function noiseLevel(lines: readonly ArrayLike<number>[]): number {
 
 /**
  * Measures the noise of every output component of a full evaluation: `evaluate(move)` returns the
- * outputs at x + move (and restores x). Each line's direction is v_i = z_i·max(1, |x_i|)/√n, z ~ N(0, 1).
+ * outputs at x + move (and restores x). Each line's direction is v_i = z_i·max(1, |x_i|)/√n, z ~ N(0, 1);
+ * levels are refined to finer spacings until they are confirmed as noise (see the module comment).
  */
 export function measureNoise(size: number, valueAt: (flat: number) => number, evaluate: (move: SparseChange) => ArrayLike<number>): Float64Array {
   const rng = Rng.derive(0, NOISE_STREAM);
   const norm = Math.sqrt(Math.max(1, size));
+  const directions = Array.from({ length: NOISE_DIRECTIONS }, () => Float64Array.from({ length: size }, (_, i) => (rng.normal() * Math.max(1, Math.abs(valueAt(i)))) / norm));
   const move = new SparseChange(size);
   const half = (NOISE_POINTS - 1) / 2;
-  const lines: ArrayLike<number>[][] = [];
-  for (let line = 0; line < NOISE_DIRECTIONS; line++) {
-    const direction = Float64Array.from({ length: size }, (_, i) => (rng.normal() * Math.max(1, Math.abs(valueAt(i)))) / norm);
-    const samples: ArrayLike<number>[] = [];
-    for (let p = 0; p < NOISE_POINTS; p++) {
-      const t = (p - half) * NOISE_SPACING;
-      move.clear();
-      for (let i = 0; i < size; i++) move.push(i, valueAt(i) + t * direction[i]! - valueAt(i), 0);
-      samples.push(Array.from(evaluate(move)));
-    }
-    lines.push(samples);
+  const levelsAt = (spacing: number): Float64Array => {
+    const lines = directions.map((direction) =>
+      Array.from({ length: NOISE_POINTS }, (_, p) => {
+        const t = (p - half) * spacing;
+        move.clear();
+        for (let i = 0; i < size; i++) move.push(i, valueAt(i) + t * direction[i]! - valueAt(i), 0);
+        return Array.from(evaluate(move));
+      }),
+    );
+    const components = lines[0]![0]!.length;
+    return Float64Array.from({ length: components }, (_, c) => noiseLevel(lines.map((samples) => samples.map((s) => s[c]!))));
+  };
+  let spacing = NOISE_SPACING;
+  let coarse = levelsAt(spacing);
+  const noise = new Float64Array(coarse.length).fill(Number.NaN);
+  for (let r = 0; r < NOISE_REFINEMENTS && noise.some(Number.isNaN); r++) {
+    spacing *= NOISE_REFINEMENT;
+    const fine = levelsAt(spacing);
+    fine.forEach((level, c) => {
+      if (Number.isNaN(noise[c]!) && level * NOISE_CONSISTENCY >= coarse[c]!) noise[c] = Math.max(level, coarse[c]!);
+    });
+    coarse = fine;
   }
-  const components = lines[0]![0]!.length;
-  return Float64Array.from({ length: components }, (_, c) => noiseLevel(lines.map((samples) => samples.map((s) => s[c]!))));
+  // Levels never confirmed keep the finest measurement: the least the function's shape can have added.
+  return noise.map((level, c) => (Number.isNaN(level) ? coarse[c]! : level));
 }

@@ -15,7 +15,8 @@
 import { type Tensor } from '../tensor/tensor.js';
 import { Rng } from '../tensor/rng.js';
 import { FdArgumentError } from './errors.js';
-import { DerivativeEstimator, type Displacement, type GradientEstimate, MAX_RUNGS, type Probe, estimateGradient } from './estimate.js';
+import { DerivativeEstimator, type GradientEstimate, MAX_RUNGS, estimateGradient } from './estimate.js';
+import type { Displacement, Probe } from './probe.js';
 import { type LossChange, type ScalarObjective, newLossChange } from './objective.js';
 import { SparseChange, compensatedSum } from './sparse.js';
 import { CONTRACTION, EPSILON, firstStep, ulp } from './step.js';
@@ -115,7 +116,8 @@ function directionalEvidence(objective: ScalarObjective, a: Float64Array, v: Flo
   const kinked = estimator.status[0] === 'kink' || estimator.status[0] === 'declared-kink';
   let status: EntryStatus;
   if (kinked) status = 'non-differentiable';
-  else if (estimator.status[0] === 'non-finite') status = 'unresolved';
+  // A loss that is not finite, or a float64 staircase along the line (flat.ts), decides nothing.
+  else if (estimator.status[0] === 'non-finite' || estimator.status[0] === 'quantised') status = 'unresolved';
   else if (!(Math.abs(analytic - numeric) <= budget)) status = 'over-budget';
   else if (budget > UNRESOLVED_BUDGET_FRACTION * Math.max(Math.abs(numeric), Math.abs(analytic)) && budget > 0) status = 'unresolved';
   else status = 'ok';

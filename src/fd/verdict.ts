@@ -8,6 +8,18 @@
  * Entry i agrees when |a_i − n_i| ≤ b_i. A verdict passes only when every compared entry agrees and
  * none is non-differentiable or unresolved; it fails as soon as one entry is over budget (that entry is
  * the evidence); otherwise it says why it cannot decide. A verdict never passes on wide error bars.
+ *
+ * A gradient that is zero at the loss's own resolution is decided with the absolute budgets b_i: when
+ * every smooth estimate is within its budget of 0 and its error is round-off (the tableau error is at
+ * most the round-off carried from the loss's evaluations), FD has measured the gradient as finely as
+ * float64 evaluations of this loss allow, and found nothing. A relative test against a scale of 0
+ * could never be met (the N = 1 batch-norm, one-class softmax and dead-ReLU draws, whose gradient is
+ * identically 0, were all undecided); the absolute one rejects any claim that is not 0 within the
+ * loss's round-off.
+ *
+ * An entry the estimator found 'quantised' (flat.ts: the loss as computed is a staircase at the step's
+ * scale) makes the whole sample undecided, whatever the other entries say: FD of such a loss says
+ * nothing about the gradient, and no verdict may rest on it.
  */
 import { ShapeError } from '../tensor/errors.js';
 import { type Shape, type Tensor, sameShape } from '../tensor/tensor.js';
@@ -38,7 +50,7 @@ export const ANALYTIC_ROUNDOFF_ULPS = 64;
  */
 export const UNRESOLVED_BUDGET_FRACTION = 1e-4;
 
-export type EntryStatus = 'ok' | 'over-budget' | 'non-differentiable' | 'unresolved';
+export type EntryStatus = 'ok' | 'over-budget' | 'non-differentiable' | 'unresolved' | 'quantised';
 export type VerdictStatus = 'pass' | 'fail' | 'non-differentiable' | 'undecided';
 export type CheckMode = 'full' | 'sampled' | 'screen';
 
@@ -70,6 +82,10 @@ export interface GradientVerdict {
   readonly overBudget: number;
   readonly nonDifferentiable: number;
   readonly unresolved: number;
+  /** Entries on which the loss is a float64 staircase: the sample is undecided. */
+  readonly quantised: number;
+  /** Every smooth entry is 0 within the loss's round-off, and was decided with absolute budgets. */
+  readonly zeroGradient: boolean;
   /** Over decided entries (ok or over budget). */
   readonly maxAbsError: number;
   readonly maxRelError: number;
@@ -77,7 +93,7 @@ export interface GradientVerdict {
   readonly normRelError: number;
   /** Decided entries with the largest |a − n| / budget, worst first. */
   readonly worst: readonly EntryEvidence[];
-  /** Entries whose error bars were too wide to decide, widest (relative to the gradient's scale) first. */
+  /** Entries whose error bars were too wide to decide (or quantised), widest first. */
   readonly unresolvedEntries: readonly EntryEvidence[];
   readonly nonDifferentiableEntries: readonly EntryEvidence[];
   readonly evaluations: number;
@@ -124,11 +140,13 @@ export function verdictFor(estimate: GradientEstimate, analytic: Tensor, shape: 
   const n = estimate.indices.length;
   let scale = 0;
   for (let k = 0; k < n; k++) if (estimate.status[k] === 'smooth') scale = Math.max(scale, Math.abs(estimate.value[k]!));
+  const zeroGradient = zeroAtResolution(estimate);
 
   const entries: EntryEvidence[] = [];
   let overBudget = 0;
   let nonDifferentiable = 0;
   let unresolved = 0;
+  let quantised = 0;
   let maxAbsError = 0;
   let maxRelError = 0;
   let diffSquares = 0;
@@ -142,29 +160,32 @@ export function verdictFor(estimate: GradientEstimate, analytic: Tensor, shape: 
     const absError = Math.abs(ai - ni);
     const top = Math.max(Math.abs(ai), Math.abs(ni));
     const relError = absError === 0 ? 0 : absError / top;
+    const fdStatus = estimate.status[k]!;
     let status: EntryStatus;
-    if (estimate.status[k] === 'kink' || estimate.status[k] === 'declared-kink') status = 'non-differentiable';
-    else if (estimate.status[k] === 'non-finite') status = 'unresolved';
+    if (fdStatus === 'kink' || fdStatus === 'declared-kink') status = 'non-differentiable';
+    else if (fdStatus === 'quantised') status = 'quantised';
+    else if (fdStatus === 'non-finite') status = 'unresolved';
     else if (!(absError <= budget)) status = 'over-budget';
-    else if (budget > UNRESOLVED_BUDGET_FRACTION * scale && budget > 0) status = 'unresolved';
+    else if (!zeroGradient && budget > UNRESOLVED_BUDGET_FRACTION * scale && budget > 0) status = 'unresolved';
     else status = 'ok';
     if (status === 'over-budget') overBudget++;
     if (status === 'non-differentiable') nonDifferentiable++;
     if (status === 'unresolved') unresolved++;
+    if (status === 'quantised') quantised++;
     if (status === 'ok' || status === 'over-budget') {
       maxAbsError = Math.max(maxAbsError, Number.isNaN(absError) ? Number.POSITIVE_INFINITY : absError);
       maxRelError = Math.max(maxRelError, Number.isNaN(relError) ? Number.POSITIVE_INFINITY : relError);
       diffSquares += (ai - ni) ** 2;
       numericSquares += ni * ni;
     }
-    entries.push({ flat, index: multiIndex(flat, shape), analytic: ai, numeric: ni, fdError: ei, budget, absError, relError, status, fdStatus: estimate.status[k]! });
+    entries.push({ flat, index: multiIndex(flat, shape), analytic: ai, numeric: ni, fdError: ei, budget, absError, relError, status, fdStatus });
   }
 
-  const status: VerdictStatus = overBudget > 0 ? 'fail' : nonDifferentiable > 0 ? 'non-differentiable' : unresolved > 0 ? 'undecided' : 'pass';
+  const status: VerdictStatus = quantised > 0 ? 'undecided' : overBudget > 0 ? 'fail' : nonDifferentiable > 0 ? 'non-differentiable' : unresolved > 0 ? 'undecided' : 'pass';
   const decided = entries.filter((e) => e.status === 'ok' || e.status === 'over-budget');
   const worstCount = context.worst ?? 5;
   const worst = [...decided].sort((x, y) => severity(y) - severity(x) || x.flat - y.flat).slice(0, worstCount);
-  const unresolvedEntries = entries.filter((e) => e.status === 'unresolved').sort((x, y) => y.budget - x.budget || x.flat - y.flat).slice(0, worstCount);
+  const unresolvedEntries = entries.filter((e) => e.status === 'unresolved' || e.status === 'quantised').sort((x, y) => y.budget - x.budget || x.flat - y.flat).slice(0, worstCount);
   return {
     status,
     mode: context.mode,
@@ -174,6 +195,8 @@ export function verdictFor(estimate: GradientEstimate, analytic: Tensor, shape: 
     overBudget,
     nonDifferentiable,
     unresolved,
+    quantised,
+    zeroGradient,
     maxAbsError,
     maxRelError,
     normRelError: diffSquares === 0 ? 0 : Math.sqrt(diffSquares / numericSquares),
@@ -182,6 +205,24 @@ export function verdictFor(estimate: GradientEstimate, analytic: Tensor, shape: 
     nonDifferentiableEntries: entries.filter((e) => e.status === 'non-differentiable').slice(0, worstCount),
     evaluations: estimate.evaluations,
   };
+}
+
+/**
+ * Every smooth estimate is 0 within its budget (taken with a claim of 0) and its error is round-off:
+ * the tableau error (error − roundoff) is at most the round-off (module comment). At least one smooth
+ * entry must be there to say so.
+ */
+function zeroAtResolution(estimate: GradientEstimate): boolean {
+  let smooth = 0;
+  for (let k = 0; k < estimate.indices.length; k++) {
+    if (estimate.status[k] !== 'smooth') continue;
+    smooth++;
+    const n = estimate.value[k]!;
+    const e = estimate.error[k]!;
+    const r = estimate.roundoff[k]!;
+    if (!(Math.abs(n) <= entryBudget(e, 0, n)) || !(e - r <= r)) return false;
+  }
+  return smooth > 0;
 }
 
 /** |a − n| / budget, the factor by which an entry misses (∞ for a NaN claim or a zero budget). */

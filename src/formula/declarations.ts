@@ -1,6 +1,6 @@
 import { CONSTANTS, IDENTIFIER, RESERVED_WORDS, isFunctionName } from './allowlist.js';
 import { Dim, type SymbolicShape, dimFromExpr } from './dims.js';
-import { DeclarationError, FormulaError } from './errors.js';
+import { DeclarationError, FormulaError, LimitExceededError } from './errors.js';
 import { latexAliasKey } from './latex.js';
 import { readFormulaText } from './read.js';
 
@@ -87,7 +87,14 @@ export function parseDimension(entry: string | number, dims: ReadonlySet<string>
     throw err;
   }
   if (statement.kind !== 'expression') throw new DeclarationError(`${owner}: shape entry '${entry}' is not a dimension expression`, { text: entry, span: statement.span });
-  const dim = dimFromExpr(statement.expr, (name) => (dims.has(name) ? Dim.symbol(name) : undefined));
+  let dim;
+  try {
+    dim = dimFromExpr(statement.expr, (name) => (dims.has(name) ? Dim.symbol(name) : undefined));
+  } catch (err) {
+    // The polynomial budgets of dims.ts know no position: the entry is the place.
+    if (err instanceof LimitExceededError && err.position === undefined) throw new LimitExceededError(`${owner}: shape entry '${entry}': ${err.what}`, { text: entry, span: statement.span }, err.limit, err.hint);
+    throw err;
+  }
   if (!(dim instanceof Dim)) {
     const hint = dim.node.kind === 'symbol' ? `declare ${dim.node.name} among the dims` : 'use integers, dimension names and + - * and division by a constant';
     throw new DeclarationError(`${owner}: in shape entry '${entry}', ${dim.reason}`, { text: entry, span: dim.node.span }, hint);

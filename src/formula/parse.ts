@@ -2,7 +2,8 @@ import type { Declarations } from './declarations.js';
 import { LimitExceededError } from './errors.js';
 import { latexAliasKey, lowerLatex } from './latex.js';
 import { printStatement } from './print.js';
-import { readFormulaText } from './read.js';
+import { MAX_TREE_DEPTH, readFormulaText } from './read.js';
+import { MAX_NESTING } from './tokens.js';
 import type { Statement } from './tree.js';
 
 export type FormulaSyntax = 'formula' | 'latex';
@@ -44,6 +45,44 @@ export interface ParsedFormula {
 /** Formulas are a line or two; 4000 characters bounds the work of reading hostile input. */
 export const MAX_FORMULA_LENGTH = 4000;
 
+/**
+ * Refuses text nested deeper than the readers recurse safely, before any of them runs: mathjs's parser,
+ * the LaTeX parser and KaTeX (which the HTML report runs on LaTeX answers) each recurse once per
+ * bracket or group, and a LaTeX answer of 2,000 nested braces overflowed the stack. Brackets of every
+ * kind count alike (`(`, `[`, `{`, so `\left(` and `\frac{` too), up to MAX_NESTING; a run of signs
+ * (`- - - X`) nests one level per sign, up to MAX_TREE_DEPTH. Throws a LimitExceededError at the first
+ * character past a limit.
+ */
+export function checkNesting(text: string): void {
+  let depth = 0;
+  let signs = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '(' || c === '[' || c === '{') {
+      if (++depth > MAX_NESTING) {
+        throw new LimitExceededError(`brackets are nested more than ${MAX_NESTING} deep`, { text, span: { start: i, end: i + 1 } }, 'maxNesting', 'split the formula or remove redundant brackets');
+      }
+    } else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    if (c === '+' || c === '-') {
+      if (++signs > MAX_TREE_DEPTH) {
+        throw new LimitExceededError(`more than ${MAX_TREE_DEPTH} signs in a row`, { text, span: { start: i, end: i + 1 } }, 'maxDepth', 'cancel the signs: an even number of minus signs is a plus');
+      }
+    } else if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') signs = 0;
+  }
+}
+
+/** Whether `text` is within the length and nesting every reader and renderer is safe with (see checkNesting). */
+export function withinReadingLimits(text: string, maxLength = MAX_FORMULA_LENGTH): boolean {
+  if (text.length > maxLength) return false;
+  try {
+    checkNesting(text);
+    return true;
+  } catch (err) {
+    if (err instanceof LimitExceededError) return false;
+    throw err;
+  }
+}
+
 /** All declared names, and those that denote numbers (dimensions and scalar symbols). */
 function declaredNames(declarations: Declarations | undefined): { all: Set<string>; scalars: Set<string> } {
   const dims = Array.isArray(declarations?.dims) ? declarations.dims.filter((d) => typeof d === 'string') : [];
@@ -73,6 +112,7 @@ export function parseFormula(text: string, options: ParseOptions = {}): ParsedFo
   if (text.length > maxLength) {
     throw new LimitExceededError(`the formula is ${text.length} characters long; the limit is ${maxLength}`, { text, span: { start: maxLength, end: text.length } }, 'maxLength');
   }
+  checkNesting(text);
   const names = declaredNames(options.declarations);
   let statement: Statement;
   if (syntax === 'latex') {

@@ -14,9 +14,10 @@ import { ungradedAnswer } from './answer.js';
 import type { SubmissionFile } from './collect-files.js';
 import { gradeFile, gradedAnswers, invalidSubmission, summarise } from './grade-submission.js';
 import type { GradeJob, WorkerMessage, WorkerSetup } from './protocol.js';
-import { type Scoring, pointsOf } from './scoring.js';
+import { type Scoring, assignedTargets, pointsOf } from './scoring.js';
 import { DEFAULT_GRADE_RUNS, GradingSession } from './session.js';
 import { idFromFile } from './submission.js';
+import { targetKey } from './class/order.js';
 import type { AnswerResult, AnswerSpec, GradeReport, ReferenceStatus, SubmissionResult } from './types.js';
 
 /**
@@ -25,6 +26,23 @@ import type { AnswerResult, AnswerSpec, GradeReport, ReferenceStatus, Submission
  * conv problem's counterexample is shrunk; a minute is far beyond an honest file of tens of answers.
  */
 export const DEFAULT_TIME_LIMIT_MS = 60_000;
+
+/** The longest timeout Node's timers hold (2^31 − 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Reading and checking a submission file (at most MAX_SUBMISSION_BYTES, aliases bounded) takes well
+ * under a second; it has this limit of its own, so that --time-limit measures the answers alone.
+ */
+const READ_LIMIT_MS = 10_000;
+
+/**
+ * A time limit must leave room for answers a few times costlier than the reference solutions graded as
+ * answers (a longer spelling, a loaded machine). A submission stopped before it has spent this many
+ * times what its correct answers would cost was stopped by the grader's configuration, not by an
+ * expensive answer: its answers are not graded, and the report says the limit is too short.
+ */
+const TIME_LIMIT_MARGIN = 4;
 
 /**
  * Heap of one worker. The formula limits let one tensor reach 1e7 entries (80 MB, limits.ts); a few
@@ -44,7 +62,7 @@ export interface GradeOptions {
   readonly problems?: readonly Problem[];
   /** A compiled module exporting `problems` (path or URL), loaded by each worker; for `jobs` ≥ 1, this or `questions`. */
   readonly registry?: string | URL;
-  /** Question files each worker loads after the registry's problems (src/question/registry.ts's questionSource). */
+  /** Question files each worker loads after the registry's problems (src/question/question-loader.ts's questionSource). */
   readonly questions?: QuestionSource;
   /** Per-submission limit in a worker, in ms (default DEFAULT_TIME_LIMIT_MS). */
   readonly timeLimitMs?: number;
@@ -61,13 +79,15 @@ export async function gradeFiles(files: readonly (string | SubmissionFile)[], op
   const jobs = options.jobs ?? availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 0) throw new RangeError(`jobs must be a non-negative integer, got ${jobs}`);
   const entries = files.map((f): SubmissionFile => (typeof f === 'string' ? { file: f } : f));
-  const { submissions, references } = jobs === 0 ? gradeInProcess(entries, options) : await gradeInWorkers(entries, options, jobs);
+  const { submissions, references, configurationErrors } = jobs === 0 ? gradeInProcess(entries, options) : await gradeInWorkers(entries, options, jobs);
   return {
     seed: options.seed,
     runs: options.runs ?? DEFAULT_GRADE_RUNS,
     partial: options.partial ?? false,
+    assigned: assignedTargets(options.scoring),
     submissions,
     references,
+    configurationErrors: configurationErrors ?? [],
     elapsedMs: performance.now() - start,
   };
 }
@@ -75,6 +95,7 @@ export async function gradeFiles(files: readonly (string | SubmissionFile)[], op
 interface BatchResult {
   readonly submissions: SubmissionResult[];
   readonly references: ReferenceStatus[];
+  readonly configurationErrors?: string[];
 }
 
 function gradeInProcess(files: readonly SubmissionFile[], options: GradeOptions): BatchResult {
@@ -91,7 +112,7 @@ function gradeInProcess(files: readonly SubmissionFile[], options: GradeOptions)
 /** What the runner knows of a submission it has handed to a worker. */
 interface Running {
   readonly job: GradeJob;
-  /** The worker has begun it (its clock runs from then on). */
+  /** The worker has begun it (reading the file under READ_LIMIT_MS; the submission's clock runs once it is read). */
   started: boolean;
   id?: string;
   answers?: readonly AnswerSpec[];
@@ -125,10 +146,30 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
     ...(options.scoring ? { scoring: options.scoring } : {}),
   };
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+  // Node's timers hold at most 2^31 − 1 ms; a longer (or non-finite) timeout fires at once.
+  if (!(timeLimitMs > 0 && timeLimitMs <= MAX_TIMER_MS)) throw new RangeError(`timeLimitMs must be in (0, ${MAX_TIMER_MS}], got ${timeLimitMs}`);
   const script = compiledWorkerFile(import.meta.url, './worker.js');
   assertWorkerBuilt(script, 'grading');
   const submissions: SubmissionResult[] = new Array(files.length);
   const references = new Map<string, ReferenceStatus>();
+  /** What grading each target's reference as an answer took (the largest a worker reported), by targetKey. */
+  const answerCosts = new Map<string, number>();
+  /** Submissions stopped by a time limit too short for the grader, and the largest honest cost among them. */
+  const tooShort = { submissions: 0, honestMs: 0 };
+  const configurationErrors = (): string[] =>
+    tooShort.submissions === 0
+      ? []
+      : [
+          `--time-limit ${timeLimitMs / 1000} s is too short for the grader: correct answers to a submission's targets take up to ${tooShort.honestMs.toFixed(1)} ms to grade here (the reference solutions, graded as answers), and the limit must leave ${TIME_LIMIT_MARGIN}× that; ${tooShort.submissions} submission${tooShort.submissions === 1 ? ' was' : 's were'} stopped and not graded. Raise --time-limit (the default is ${DEFAULT_TIME_LIMIT_MS / 1000} s).`,
+        ];
+  /** Why the clock stopped a submission: its answer's cost, or a limit too short for what correct answers cost. */
+  const limitCause = (r: Running): StopCause => {
+    const honestMs = gradedAnswers(r.answers!, options.scoring).slice(0, r.graded.length + 1).reduce((sum, a) => sum + (answerCosts.get(targetKey(a)) ?? 0), 0);
+    if (honestMs * TIME_LIMIT_MARGIN < timeLimitMs) return { reason: 'limit', why: `grading took longer than the time limit of ${timeLimitMs / 1000} s` };
+    tooShort.submissions++;
+    tooShort.honestMs = Math.max(tooShort.honestMs, honestMs);
+    return { reason: 'not-graded', configuration: true, why: `the time limit of ${timeLimitMs / 1000} s is too short for the grader itself (correct answers to these targets take ${honestMs.toFixed(1)} ms to grade): this is the grader's configuration, not the answers` };
+  };
   /** The orders of the files a worker reads (the refused ones are recorded at once). */
   const toRead = files.flatMap((entry, order) => (entry.refused === undefined ? [order] : []));
   let next = 0;
@@ -145,7 +186,7 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
       finished++;
       options.onSubmission?.(result);
       // References in a fixed order: workers confirm them in whatever order their files come.
-      if (finished === files.length) resolve({ submissions, references: [...references.values()].sort(byTarget) });
+      if (finished === files.length) resolve({ submissions, references: [...references.values()].sort(byTarget), configurationErrors: configurationErrors() });
     };
     if (files.length === 0) resolve({ submissions: [], references: [] });
     files.forEach((entry, order) => {
@@ -159,10 +200,12 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
       /** Handed to this worker, in order; queue[0] is the one it grades or begins next. */
       const queue: Running[] = [];
 
+      /** Starts the clock: the reading limit until the file is read, then what is left of the submission's limit. */
       const arm = (r: Running) => {
         clearTimeout(r.timer);
         r.since = performance.now();
-        r.timer = setTimeout(() => stop({ reason: 'limit', why: `grading took longer than the time limit of ${timeLimitMs / 1000} s` }), r.remainingMs);
+        if (r.answers === undefined) r.timer = setTimeout(() => stop({ reason: 'limit', why: `grading took longer than the reading limit of ${READ_LIMIT_MS / 1000} s` }), READ_LIMIT_MS);
+        else r.timer = setTimeout(() => stop(limitCause(r)), r.remainingMs);
       };
       const pause = (r: Running) => {
         if (r.since === undefined) return;
@@ -212,11 +255,16 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
           case 'read':
             r.id = message.id;
             r.answers = message.answers;
+            arm(r);
             break;
           case 'pause':
             pause(r);
             break;
           case 'resume':
+            if (message.reference) {
+              const key = targetKey(message.reference);
+              answerCosts.set(key, Math.max(answerCosts.get(key) ?? 0, message.reference.answerMs));
+            }
             arm(r);
             break;
           case 'answer':
@@ -261,6 +309,8 @@ interface StopCause {
   /** limit (invalid): the answer's own cost (time, memory); not-graded (undecided): a fault of the grader. */
   readonly reason: Extract<FindingReason, 'limit' | 'not-graded'>;
   readonly why: string;
+  /** The grader's configuration stopped it (a time limit too short for correct answers): no answer is to blame. */
+  readonly configuration?: boolean;
 }
 
 function crashCause(err: Error): StopCause {
@@ -286,6 +336,7 @@ function unfinished(r: Running, cause: StopCause, scoring: Scoring | undefined):
       const blame = cause.reason === 'limit' ? '; the formula is too expensive to evaluate, so it was stopped' : '';
       return ungradedAnswer(spec, maxScore, cause.reason, `${cause.reason === 'limit' ? 'Invalid' : 'Not graded'}: ${cause.why}${blame}.`);
     }
+    if (cause.configuration) return ungradedAnswer(spec, maxScore, 'not-graded', `Not graded: ${cause.why}.`);
     return ungradedAnswer(spec, maxScore, 'not-graded', `Not graded: ${cause.why} on an earlier answer of this submission (line ${culprit?.line ?? 0}).`);
   });
   return summarise({ id, file: r.job.file, answers: r.answers }, answers, scoring);

@@ -10,7 +10,15 @@ export { collectSubmissionFiles, MissingPathError, type SubmissionFile, type Col
 export { renderGradeText } from './report/text.js';
 export { gradeJson } from './report/json.js';
 export { gradescopeResults } from './report/gradescope.js';
+export { platformContext, type PlatformContext } from './report/platform.js';
+export { readSubmissionMetadata, SubmissionMetadataError, DEFAULT_SUBMISSION_METADATA, type StudentIdentity } from './submission-metadata.js';
+export { needsReview } from './review.js';
+export { anonymizeReport, pseudonym } from './anonymize.js';
+export { classSummary, type ClassSummary } from './class/summary.js';
+export { gradebookCsv, answersCsv } from './report/csv.js';
+export { readOverridesFile, applyOverrides, OverridesFileError, type Override, type Overrides, type UnusedOverride } from './overrides.js';
 export { prairieLearnResults } from './report/prairielearn.js';
-export { submissionPage, indexPage } from './report/html.js';
+export { submissionPage } from './report/html.js';
+export { indexPage } from './report/html-index.js';
 export { formulaLatex } from './report/latex.js';
-export { writeGradeOutput, GRADE_FORMATS, OutputError, type GradeFormat, type GradeOutput } from './report/write.js';
+export { writeGradeOutput, GRADE_FORMATS, OutputError, type GradeFormat, type GradeOutput, type WriteOptions } from './report/write.js';

@@ -25,12 +25,17 @@ export interface GradeJob {
 export type WorkerMessage =
   /** The worker loaded the registry and takes jobs. */
   | { readonly kind: 'ready' }
-  /** The worker begins the job (the submission's clock starts). */
+  /** The worker begins the job: it reads the file (under the reading limit; the submission's clock starts once it is read). */
   | { readonly kind: 'start'; readonly order: number }
   /** The file was read: its answers (all of them), so that the runner can account for every one if the worker is stopped. */
   | { readonly kind: 'read'; readonly order: number; readonly id: string; readonly answers: readonly AnswerSpec[] }
   /** FD confirmation of a reference starts / ends: the runner stops the submission's clock meanwhile. */
   | { readonly kind: 'pause'; readonly order: number }
-  | { readonly kind: 'resume'; readonly order: number }
+  | {
+      readonly kind: 'resume';
+      readonly order: number;
+      /** What grading the target's reference as an answer took, once confirmed: the cost of an honest answer, against which the time limit is judged. */
+      readonly reference?: { readonly problem: string; readonly target: string; readonly answerMs: number };
+    }
   | { readonly kind: 'answer'; readonly order: number; readonly index: number; readonly result: AnswerResult }
   | { readonly kind: 'done'; readonly order: number; readonly result: SubmissionResult; readonly references: readonly ReferenceStatus[] };

@@ -12,9 +12,9 @@
  * breaks it is reported with the reason and its line and column, and never throws.
  */
 import path from 'node:path';
-import { LineCounter, isNode, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { FileReadError, readRegularFile } from '../io/read-file.js';
+import { describeIssue, leadingIssue, offsetOfPath, parseYaml } from '../io/yaml-document.js';
 import type { AnswerSpec, FileProblem } from './types.js';
 
 /** A submission is a few kilobytes of formulas; 1 MiB is far beyond any honest one and bounds the parse. */
@@ -23,8 +23,8 @@ export const MAX_SUBMISSION_BYTES = 1024 * 1024;
 /** Answers per file: an assignment has tens of targets; 500 leaves room and bounds the work of one file. */
 export const MAX_ANSWERS = 500;
 
-/** YAML aliases expand into copies; 100 is the yaml package's own default and stops "billion laughs" files. */
-const MAX_ALIAS_COUNT = 100;
+/** What an answer may hold, for the message about a field it may not. */
+const ANSWER_FIELDS = 'an answer has problem, target and formula or latex';
 
 const answerSchema = z
   .strictObject({
@@ -35,11 +35,18 @@ const answerSchema = z
   })
   .refine((a) => (a.formula === undefined) !== (a.latex === undefined), { message: 'give exactly one of formula or latex' });
 
+/**
+ * The file's frame. Answers are checked one by one (answerSchema): an entry that breaks the format (a
+ * misspelled key, a null latex) is one invalid answer, and the file's other answers are graded.
+ */
 const submissionSchema = z.object({
   // Student numbers are often written bare (id: 20231234): accept them as text.
   id: z.union([z.string().min(1, 'the id is empty').max(200, 'the id is longer than 200 characters'), z.number().transform(String)]).optional(),
-  answers: z.array(answerSchema).min(1, 'the answers list is empty').max(MAX_ANSWERS, `more than ${MAX_ANSWERS} answers`),
+  answers: z.array(z.unknown()).min(1, 'the answers list is empty').max(MAX_ANSWERS, `more than ${MAX_ANSWERS} answers`),
 });
+
+/** Stands for the problem or target of a malformed entry that does not name one. */
+export const UNNAMED = '?';
 
 export interface Submission {
   readonly id: string;
@@ -71,66 +78,37 @@ export function readSubmission(file: string): SubmissionReading {
 /** Validates the text of a submission file (`file` names it in the result and gives the default id). */
 export function parseSubmission(text: string, file: string): SubmissionReading {
   const id = idFromFile(file);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number) => lineCounter.linePos(offset);
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const { line, col } = at(yamlError.pos[0]);
-    return { ok: false, id, file, error: { reason: `not valid YAML or JSON: ${yamlError.message.split('\n')[0]}`, line, column: col } };
+  const parsed = parseYaml(text);
+  if (!parsed.ok) return { ok: false, id, file, error: { reason: parsed.reason, ...parsed.position } };
+  const { doc, at } = parsed;
+  const checked = submissionSchema.safeParse(parsed.data, { reportInput: true });
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    return { ok: false, id, file, error: { reason: describeIssue(issue, ANSWER_FIELDS), ...at(offsetOfPath(doc, issue.path as readonly PropertyKey[])) } };
   }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (err) {
-    return { ok: false, id, file, error: { reason: `cannot read the document: ${(err as Error).message}`, line: 1, column: 1 } };
-  }
-  const parsed = submissionSchema.safeParse(data, { reportInput: true });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = positionOfPath(doc, issue.path as readonly PropertyKey[]);
-    const { line, col } = at(where);
-    const field = issue.path.length > 0 ? `${formatPath(issue.path as readonly PropertyKey[])}: ` : '';
-    return { ok: false, id, file, error: { reason: `${field}${describeIssue(issue)}`, line, column: col } };
-  }
-  const answers = parsed.data.answers.map((a, i): AnswerSpec => {
-    const line = at(positionOfPath(doc, ['answers', i])).line;
-    return a.latex !== undefined
-      ? { problem: a.problem, target: a.target, text: a.latex, syntax: 'latex', line }
-      : { problem: a.problem, target: a.target, text: a.formula!, syntax: 'formula', line };
+  const answers = checked.data.answers.map((entry, i): AnswerSpec => {
+    const { line } = at(offsetOfPath(doc, ['answers', i]));
+    const answer = answerSchema.safeParse(entry, { reportInput: true });
+    if (answer.success) {
+      const a = answer.data;
+      return a.latex !== undefined
+        ? { problem: a.problem, target: a.target, text: a.latex, syntax: 'latex', line }
+        : { problem: a.problem, target: a.target, text: a.formula!, syntax: 'formula', line };
+    }
+    const issue = leadingIssue(answer.error.issues);
+    const keyPath = ['answers', i, ...(issue.path as readonly PropertyKey[])];
+    return malformedAnswer(entry, line, { reason: describeIssue(issue, ANSWER_FIELDS, keyPath), ...at(offsetOfPath(doc, keyPath)) });
   });
-  return { ok: true, submission: { id: parsed.data.id ?? id, file, answers } };
+  return { ok: true, submission: { id: checked.data.id ?? id, file, answers } };
 }
 
-/** Offset of the deepest node on `path` that exists (a missing key points at the map that lacks it). */
-function positionOfPath(doc: ReturnType<typeof parseDocument>, keyPath: readonly PropertyKey[]): number {
-  for (let n = keyPath.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(keyPath.slice(0, n) as unknown[], true);
-    if (isNode(node) && node.range) return node.range[0];
-  }
-  return 0;
-}
-
-function formatPath(keyPath: readonly PropertyKey[]): string {
-  return keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join('');
-}
-
-/** zod's messages, said in the file's terms. */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${describeValue(issue.input)}`;
-    case 'invalid_union':
-      return `expected text or a number, got ${describeValue(issue.input)}`;
-    case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}; an answer has problem, target and formula or latex`;
-    default:
-      return issue.message;
-  }
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
+/** An entry that breaks the format, with what can be read of it (its problem, target and text when they are text). */
+function malformedAnswer(entry: unknown, line: number, problem: FileProblem): AnswerSpec {
+  const field = (key: string): string | undefined => {
+    if (typeof entry !== 'object' || entry === null || !Object.hasOwn(entry, key)) return undefined;
+    const value = (entry as Record<string, unknown>)[key];
+    return typeof value === 'string' && value.length > 0 ? value : undefined;
+  };
+  const latex = field('latex');
+  return { problem: field('problem') ?? UNNAMED, target: field('target') ?? UNNAMED, text: latex ?? field('formula') ?? '', syntax: latex !== undefined ? 'latex' : 'formula', line, malformed: problem };
 }

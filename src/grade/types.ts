@@ -12,6 +12,8 @@ export interface AnswerSpec {
   readonly syntax: 'formula' | 'latex';
   /** 1-based line of the answer's entry in the file (0 when unknown). */
   readonly line: number;
+  /** The entry breaks the submission format (a misspelled key, a null field): it is graded invalid with this reason and position. */
+  readonly malformed?: FileProblem;
 }
 
 /**
@@ -31,6 +33,16 @@ export interface AnswerResult {
   readonly maxScore: number;
   /** With --partial, what an incorrect answer's credit was measured on: entries right at the first failing sample. */
   readonly partial?: PartialCredit;
+  /** A grader's decision from the overrides file (`grade --overrides`): `score` is its points, the Finding stays what was found. */
+  readonly override?: AnswerOverride;
+}
+
+/** A grader's ruling on one answer: the points it is worth, why, and where the ruling was written. */
+export interface AnswerOverride {
+  readonly points: number;
+  readonly note: string;
+  /** The overrides file and the line of the entry: `overrides.yaml:12`. */
+  readonly source: string;
 }
 
 export interface PartialCredit {
@@ -78,11 +90,25 @@ export interface ReferenceStatus {
   readonly message: string;
 }
 
+/** A target the assignment lists, with its points (src/grade/points.ts, assignedTargets). */
+export interface AssignedTarget {
+  readonly problem: string;
+  readonly target: string;
+  readonly points: number;
+}
+
 export interface GradeReport {
   readonly seed: number;
   readonly runs: number;
   readonly partial: boolean;
+  /** The targets the assignment lists, in its order (empty without one): the gradebook's columns and the tests' order. */
+  readonly assigned: readonly AssignedTarget[];
   readonly submissions: readonly SubmissionResult[];
   readonly references: readonly ReferenceStatus[];
+  /**
+   * Problems of the grader's own configuration found while grading (a --time-limit shorter than
+   * grading the reference answer takes): reported apart from the verdicts, which they never touch.
+   */
+  readonly configurationErrors: readonly string[];
   readonly elapsedMs: number;
 }

@@ -6,7 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { importProblems } from '../problem/compiled.js';
 import { findProblem, findTarget } from '../problem/registry.js';
-import type { Problem } from '../problem/types.js';
+import type { Problem, Target } from '../problem/types.js';
+import { gradeAnswer } from './answer.js';
 import { gradeSubmission, invalidSubmission } from './grade-submission.js';
 import type { GradeJob, WorkerMessage, WorkerSetup } from './protocol.js';
 import { GradingSession } from './session.js';
@@ -21,24 +22,33 @@ const session = new GradingSession(await importProblems(setup.registry, setup.qu
 
 /**
  * Confirms the answer's reference before its clock runs: that FD work is the grader's, not the answer's,
- * and so is reading the problem (a shipped question file is compiled on first use).
+ * and so is reading the problem (a shipped question file is compiled on first use). Then grades the
+ * reference itself as an answer, still off the clock, and reports what that took: the cost of an honest
+ * answer (the formula compiled and evaluated, the first time in this worker), which tells a time limit
+ * too short for the grader from an answer too expensive to grade.
  */
 function prepareAhead(order: number, spec: AnswerSpec): void {
   if (session.isPrepared(spec.problem, spec.target)) return;
   post({ kind: 'pause', order });
+  let reference: { problem: string; target: string; answerMs: number } | undefined;
   try {
     let problem: Problem;
+    let target: Target;
     try {
       problem = findProblem(session.problems, spec.problem);
-      findTarget(problem, spec.target);
+      target = findTarget(problem, spec.target);
     } catch {
       return; // an unknown name is the answer's own verdict (invalid), given while grading it
     }
-    session.prepare(problem, findTarget(problem, spec.target));
+    session.prepare(problem, target);
+    const closedForm = target.closedForms[0]!;
+    const start = performance.now();
+    gradeAnswer(session, { problem: problem.id, target: target.name, text: closedForm.formula, syntax: closedForm.syntax ?? 'formula', line: 0 }, 1);
+    reference = { problem: problem.id, target: target.name, answerMs: performance.now() - start };
   } catch {
     // A broken problem module: grading the answer meets the same error and reports it (undecided).
   } finally {
-    post({ kind: 'resume', order });
+    post({ kind: 'resume', order, ...(reference ? { reference } : {}) });
   }
 }
 

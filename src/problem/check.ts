@@ -101,14 +101,15 @@ export function groundTruth(problem: Problem, target: Target, dims: Dims, inputs
     }
     case 'jacobian': {
       const j = jacobian(graph.restrict(target.wrt, inputs, target.of), values[target.wrt]!.clone());
-      return { estimate: asGradientEstimate(j.value, j.error, j.status, j.evaluations), shape: j.value.shape, values, outputFinite };
+      return { estimate: asGradientEstimate(j.value, j.error, j.roundoff.contiguous().data, j.status, j.evaluations), shape: j.value.shape, values, outputFinite };
     }
     case 'value': {
-      // A value target's reference is exact up to tolerance·max(1, |reference|), which plays the FD error bound's part.
+      // A value target's reference is exact up to tolerance·max(1, |reference|), which plays the FD error
+      // bound's part (and its round-off part: it is the reference's own resolution).
       const reference = target.reference(dims, values).contiguous();
       const error = reference.data.map((r) => target.tolerance * Math.max(1, Math.abs(r)));
       const status = Array.from(reference.data, () => 'smooth' as const);
-      return { estimate: asGradientEstimate(reference, error, status, 0), shape: reference.shape, values, outputFinite };
+      return { estimate: asGradientEstimate(reference, error, error, status, 0), shape: reference.shape, values, outputFinite };
     }
   }
 }
@@ -127,12 +128,13 @@ export function verdictAt(problem: Problem, target: Target, claim: Claim, dims: 
   return verdictAgainst(truth, claim.evaluate(truth.values, dims), seed);
 }
 
-function asGradientEstimate(value: Tensor, error: Tensor | Float64Array, status: readonly GradientEstimate['status'][number][], evaluations: number): GradientEstimate {
+function asGradientEstimate(value: Tensor, error: Tensor | Float64Array, roundoff: Float64Array, status: readonly GradientEstimate['status'][number][], evaluations: number): GradientEstimate {
   const v = value.contiguous().data;
   return {
     indices: Int32Array.from({ length: v.length }, (_, i) => i),
     value: v,
     error: error instanceof Float64Array ? error : error.contiguous().data,
+    roundoff,
     status: [...status],
     evaluations,
   };

@@ -58,7 +58,7 @@ export function moduleHref(module: string | URL): string {
 }
 
 /**
- * Question files as a worker thread loads them: the compiled loader module (src/question/registry.ts,
+ * Question files as a worker thread loads them: the compiled loader module (src/question/question-loader.ts,
  * which exports `loadQuestionProblems(files, builtIn)`) and the files. Question files are data, read
  * at run time: nothing is built for them.
  */

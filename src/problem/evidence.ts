@@ -42,7 +42,7 @@ export function smallInputs(inputs: Readonly<Record<string, Tensor>>): Record<st
 export function evidenceOf(target: string, check: SampleCheck, kind: EvidenceKind): FindingEvidence {
   const v = check.verdict;
   const listed = kind === 'over-budget' ? v.worst.filter((e) => e.status === 'over-budget') : kind === 'unresolved' ? v.unresolvedEntries : v.nonDifferentiableEntries;
-  const count = kind === 'over-budget' ? v.overBudget : kind === 'unresolved' ? v.unresolved : v.nonDifferentiable;
+  const count = kind === 'over-budget' ? v.overBudget : kind === 'unresolved' ? v.unresolved + v.quantised : v.nonDifferentiable;
   const shape = [...check.truth.shape];
   const inputs = smallInputs(check.inputs);
   const got = check.value.contiguous().data;

@@ -43,6 +43,8 @@ export type FindingReason =
   | 'not-answered'
   /** The target is answered again; only the first answer counts. */
   | 'repeated'
+  /** The answer's entry in the submission file breaks the file's format (a misspelled key, a null field); the file's other answers are graded. */
+  | 'malformed'
   // undecided
   /** Some sample's FD error bars were too wide to decide, none disagreed. */
   | 'error-bars'
@@ -72,6 +74,7 @@ export const REASON_STATUS: Readonly<Record<FindingReason, Exclude<FindingStatus
   evaluation: 'invalid',
   'not-answered': 'invalid',
   repeated: 'invalid',
+  malformed: 'invalid',
   'error-bars': 'undecided',
   'quantised-loss': 'undecided',
   'non-finite': 'undecided',

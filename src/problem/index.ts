@@ -19,3 +19,4 @@ export * from './formula-node.js';
 export * from './evaluate.js';
 export * from './verify-all.js';
 export { WorkerNotBuiltError, RegistryModuleError, type QuestionSource } from './compiled.js';
+export { SAMPLE_ENTRIES_BUDGET } from './sample-size.js';

@@ -19,7 +19,7 @@ import { type Claim, compileClaim, compileFreeFormula } from './claim.js';
 import { evidenceOf } from './evidence.js';
 import { type Finding, type FindingMistake, type FindingReason, type SampleCounts, findingFor } from './finding.js';
 import { type KnownMistake, type NamingPoint, nameMistake, nameShapeMistake, namingSamples } from './mistake.js';
-import { formatNumber, formatPair } from './numbers.js';
+import { formatDistinct, formatNumber } from './numbers.js';
 import { type SearchResult, searchClaim, searchSamples } from './search.js';
 import type { TruthCache } from './truth-cache.js';
 import type { Dims, Problem, Target } from './types.js';
@@ -114,7 +114,7 @@ export function findingOfSearch(problem: Problem, target: Target, claim: Claim, 
   if (found.counterexample) {
     const check = found.counterexample;
     const candidates = searchSamples(problem, options.runs, options.fcSeed);
-    const mistake = nameMistake(target, options.known ?? [], namingPoints(problem, target, claim.evaluate, check, candidates, options.truths));
+    const mistake = nameMistake(target, options.known ?? [], namingPoints(problem, target, claim.evaluate, check.sample, candidates, options.truths));
     return incorrectAt(target, check, mistake, base);
   }
   if (found.undecided === 0 && found.passed > 0) {
@@ -139,14 +139,28 @@ export function findingOfSearch(problem: Problem, target: Target, claim: Claim, 
   return undecidedAt(target, found, base);
 }
 
-/** The error-bars Finding: no sample disagreed, some could not be decided; the first such sample is the evidence. */
+/**
+ * The undecided Finding: no sample disagreed, some could not be decided; the first such sample is the
+ * evidence. Its loss was a float64 staircase at the step's scale (quantised-loss), or its error bars
+ * were too wide (error-bars).
+ */
 function undecidedAt(target: Target, found: SearchResult, base: Omit<Finding, 'status' | 'message' | 'review'>): Finding {
   const counts = countsOf(found);
-  const evidence = found.firstUndecided ? evidenceOf(target.name, found.firstUndecided, 'unresolved') : undefined;
-  const widest = evidence?.entries[0];
-  const example = widest
-    ? `: ${atSample(evidence.dims, evidence.seed)}, ${widest.index} = ${formatNumber(widest.expected)} ± ${widest.budget.toExponential(1)} cannot tell a relative error of ${UNRESOLVED_BUDGET_FRACTION} (the claim gives ${formatNumber(widest.got)})`
-    : '';
+  const check = found.firstUndecided;
+  const evidence = check ? evidenceOf(target.name, check, 'unresolved') : undefined;
+  const first = evidence?.entries[0];
+  if (check && evidence && first && check.verdict.quantised > 0) {
+    return findingFor(
+      'quantised-loss',
+      `the loss as computed in float64 does not resolve the finite-difference step: ${atSample(evidence.dims, evidence.seed)} it is flat to the last bit around ${first.index} and changes only in jumps farther out (a staircase, as 1e16 + x − 1e16 is), so finite differences say nothing about the gradient (${found.undecided} of ${found.total} samples undecided); compute the loss without intermediate values that swamp the inputs`,
+      { ...base, evidence },
+    );
+  }
+  const example = !first
+    ? ''
+    : Number.isFinite(first.expected)
+      ? `: ${atSample(evidence.dims, evidence.seed)}, ${first.index} = ${formatNumber(first.expected)} ± ${first.budget.toExponential(1)} cannot tell a relative error of ${UNRESOLVED_BUDGET_FRACTION} (the claim gives ${formatNumber(first.got)})`
+      : `: ${atSample(evidence.dims, evidence.seed)}, the loss is not finite within the finite-difference step around ${first.index} (the steps leave its domain)`;
   return findingFor(
     'error-bars',
     `no sample disagreed with ${truthName(target)}, but ${found.undecided} of ${found.total} could not be decided (finite-difference error bars too wide)${example}${skipped(counts)}`,
@@ -154,26 +168,26 @@ function undecidedAt(target: Target, found: SearchResult, base: Omit<Finding, 's
   );
 }
 
-/** The incorrect Finding of a failing sample, with its evidence in words. */
-function incorrectAt(target: Target, check: SampleCheck, mistake: FindingMistake | undefined, base: Omit<Finding, 'status' | 'message' | 'review'>): Finding {
+/** The incorrect Finding of a failing sample, with its evidence in words; `where` names the sample (default: its dims and input seed). */
+function incorrectAt(target: Target, check: SampleCheck, mistake: FindingMistake | undefined, base: Omit<Finding, 'status' | 'message' | 'review'>, where?: string): Finding {
   const evidence = evidenceOf(target.name, check, 'over-budget');
   const shown = evidence.entries.slice(0, MESSAGE_ENTRIES);
   const entries = shown
     .map((e) => {
-      const [expected, got] = formatPair(e.expected, e.got);
+      const [expected, got] = formatDistinct([e.expected, e.got]);
       return `${e.index} expected ${expected}, got ${got}`;
     })
     .join('; ');
   const more = evidence.count > shown.length ? ` (and ${evidence.count - shown.length} more)` : '';
   const looks = mistake ? ` Looks like: ${mistake.description}.` : '';
-  return findingFor('mismatch', `${atSample(evidence.dims, evidence.seed)}, ${evidence.count} of ${evidence.entryCount} entries of ${target.name} differ from ${truthName(target)}: ${entries}${more}.${looks}`, {
+  return findingFor('mismatch', `${where ?? atSample(evidence.dims, evidence.seed)}, ${evidence.count} of ${evidence.entryCount} entries of ${target.name} differ from ${truthName(target)}: ${entries}${more}.${looks}`, {
     ...base,
     evidence,
     ...(mistake ? { mistake } : {}),
   });
 }
 
-/** The Finding of a claim at one sample whose ground truth is known (`eval`). */
+/** The Finding of a claim at one sample whose inputs are given, not drawn (`eval`). */
 export function findingAtSample(target: Target, check: SampleCheck, known: readonly KnownMistake[], readAs: string): Finding {
   const v = check.verdict;
   const base = { readAs, maxRelError: v.maxRelError, maxAbsError: v.maxAbsError };
@@ -181,27 +195,28 @@ export function findingAtSample(target: Target, check: SampleCheck, known: reado
     case 'pass':
       return { status: 'correct', message: `agrees with ${truthName(target)} at every entry.`, review: false, ...base };
     case 'fail':
-      return incorrectAt(target, check, nameMistake(target, known, [{ dims: check.sample.dims, truth: check.truth, answer: check.value }]), base);
+      return incorrectAt(target, check, nameMistake(target, known, [{ dims: check.sample.dims, truth: check.truth, answer: check.value }]), base, 'at the given inputs');
     case 'non-differentiable': {
       const evidence = evidenceOf(target.name, check, 'non-differentiable');
       return findingFor('kink', `a kink of the loss lies within the finite-difference step at ${evidence.entries.map((e) => e.index).join(', ')}`, { ...base, evidence });
     }
     case 'undecided': {
       const evidence = evidenceOf(target.name, check, 'unresolved');
+      if (v.quantised > 0) return findingFor('quantised-loss', `the loss as computed in float64 is flat to the last bit at ${evidence.entries[0]!.index} and changes only in jumps farther out: finite differences say nothing about the gradient there`, { ...base, evidence });
       return findingFor('error-bars', `the finite-difference error bars of ${evidence.count} of ${evidence.entryCount} entries are too wide to decide`, { ...base, evidence });
     }
   }
 }
 
-/** The label points of a failing claim: the counterexample and samples of the search whose dims differ. */
-function namingPoints(problem: Problem, target: Target, answer: FormulaFunction, counterexample: SampleCheck, candidates: readonly SampleCase[], truths: TruthCache): NamingPoint[] {
-  const points: NamingPoint[] = [];
-  for (const sample of namingSamples(counterexample.sample, candidates)) {
+/** The naming points of a claim: `first` and samples of the search whose dims differ (mistake.ts), where the claim has a value. */
+function namingPoints(problem: Problem, target: Target, answer: FormulaFunction, first: SampleCase, candidates: readonly SampleCase[], truths: TruthCache): (NamingPoint & { readonly seed: number })[] {
+  const points: (NamingPoint & { readonly seed: number })[] = [];
+  for (const sample of namingSamples(first, candidates)) {
     const truth = truths.at(problem, target, sample.dims, sample.seed).truth;
     try {
-      points.push({ dims: sample.dims, truth, answer: answer(truth.values, sample.dims) });
+      points.push({ dims: sample.dims, seed: sample.seed, truth, answer: answer(truth.values, sample.dims) });
     } catch {
-      // The answer cannot be evaluated at this sample: it is named from the others.
+      // No value at this sample: the claim is named (and its shape shown) from the others.
     }
   }
   return points;
@@ -224,15 +239,7 @@ function judgeWrongShape(problem: Problem, target: Target, text: string, syntax:
   }
   const samples = searchSamples(problem, options.runs, options.fcSeed);
   const first = samples.find((s) => new Set(Object.values(s.dims)).size === Object.keys(s.dims).length) ?? samples[0]!;
-  const points: (NamingPoint & { readonly seed: number })[] = [];
-  for (const sample of namingSamples(first, samples)) {
-    const truth = options.truths.at(problem, target, sample.dims, sample.seed).truth;
-    try {
-      points.push({ dims: sample.dims, seed: sample.seed, truth, answer: free(truth.values, sample.dims) });
-    } catch {
-      // No value at these dims: the shapes are shown where it has one.
-    }
-  }
+  const points = namingPoints(problem, target, free, first, samples, options.truths);
   const mistake = nameShapeMistake(target, options.known ?? [], points);
   const at = points[0];
   const shapes = at ? ` ${atSample(at.dims, at.seed)}, ${target.name} is ${formatShape(at.truth.shape)} and the answer is ${formatShape(at.answer.shape)}.` : '';

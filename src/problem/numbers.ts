@@ -15,16 +15,20 @@ export function formatNumber(x: number, digits = DEFAULT_DIGITS): string {
 }
 
 /**
- * Expected and got, each to the same number of significant digits: six, or the fewest above six at
- * which they print differently when they differ (0.530121 against 0.5301214 prints as 0.530121 and
- * 0.5301214, not twice 0.530121).
+ * Values side by side (expected and got, a row of a table), all to the same number of significant
+ * digits: six, or the fewest above six at which values that differ print differently (0.530121
+ * against 0.5301214 prints as 0.530121 and 0.5301214, not twice 0.530121).
  */
-export function formatPair(expected: number, got: number): [string, string] {
+export function formatDistinct(values: readonly number[]): string[] {
+  const distinct = (digits: number) => {
+    const printed = values.map((v) => formatNumber(v, digits));
+    return values.every((v, i) => values.every((w, j) => Object.is(v, w) || printed[i] !== printed[j])) ? printed : undefined;
+  };
   for (let digits = DEFAULT_DIGITS; digits < MAX_DIGITS; digits++) {
-    const pair: [string, string] = [formatNumber(expected, digits), formatNumber(got, digits)];
-    if (pair[0] !== pair[1] || Object.is(expected, got)) return pair;
+    const printed = distinct(digits);
+    if (printed) return printed;
   }
-  return [formatNumber(expected, MAX_DIGITS), formatNumber(got, MAX_DIGITS)];
+  return values.map((v) => formatNumber(v, MAX_DIGITS));
 }
 
 /**

@@ -70,15 +70,29 @@ export function searchClaim(problem: Problem, target: Target, claim: Claim, runs
   let firstUndecided: SampleCheck | undefined;
   let firstKink: SampleCheck | undefined;
   let runtimeError: ClaimRuntimeError | undefined;
+  // Only the claim's own errors are its verdict: a FormulaError raised while the ground truth is
+  // computed (the loss over a limit, say) is the problem's, and propagates to the caller.
+  const thrownByClaim = new WeakSet<object>();
+  const watched: Claim = {
+    ...claim,
+    evaluate: (values, dims) => {
+      try {
+        return claim.evaluate(values, dims);
+      } catch (err) {
+        if (err instanceof Error) thrownByClaim.add(err);
+        throw err;
+      }
+    },
+  };
   const result = fc.check(
     fc.property(sampleArbitrary(problem), (sample) => {
       // After the claim threw, the remaining runs are skipped: they would only throw again.
       if (runtimeError) return true;
       let check: SampleCheck;
       try {
-        check = checkCached(problem, target, claim, sample, truths);
+        check = checkCached(problem, target, watched, sample, truths);
       } catch (err) {
-        if (!isClaimRuntimeError(err)) throw err;
+        if (!isClaimRuntimeError(err) || (err instanceof FormulaError && !thrownByClaim.has(err))) throw err;
         // While shrinking, a candidate the claim cannot evaluate is simply not a smaller counterexample.
         if (!firstFailure) runtimeError = err;
         return true;

@@ -3,6 +3,7 @@
  * `--domain p=simplex`), shared by the CLI's `check` and the browser playground. Each failure is a
  * SpecError naming the option, what is wrong, the form it takes and an example.
  */
+import { DEFAULT_LIMITS } from '../formula/limits.js';
 import { hasName, nameRecord } from '../names/records.js';
 import type { DimExpr, Domain } from './types.js';
 
@@ -48,6 +49,8 @@ export function parseDimRanges(texts: readonly string[]): Record<string, [number
     const lo = m ? Number(m[1]) : NaN;
     const hi = m ? Number(m[2] ?? m[1]) : NaN;
     if (!m || lo < 1 || hi < lo) throw new SpecError('--dims', `'${item}' is not a size range`, 'NAME=LO..HI with 1 ≤ LO ≤ HI, or NAME=SIZE', example);
+    // One side past the element cap cannot be allocated whatever the other sides are (LimitExceededError names the input otherwise).
+    if (hi > DEFAULT_LIMITS.maxElements) throw new SpecError('--dims', `'${item}' is larger than the ${DEFAULT_LIMITS.maxElements} entries a tensor may hold`, `sizes up to ${DEFAULT_LIMITS.maxElements}`, example);
     if (hasName(ranges, name)) throw new SpecError('--dims', `${name} is given twice`, 'one range per dimension', example);
     ranges[name] = [lo, hi];
   }

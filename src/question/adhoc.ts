@@ -3,11 +3,13 @@
  * (--let), a loss and one claimed gradient, compiled to a Problem by the same compiler as question
  * files, so that the forward graph, its incremental rules and the runner are theirs.
  */
-import { FormulaError, UnknownSymbolError } from '../formula/errors.js';
+import { FormulaError, LimitExceededError, UnknownSymbolError } from '../formula/errors.js';
+import { DEFAULT_LIMITS } from '../formula/limits.js';
 import { closeNames } from '../formula/suggest.js';
 import { ownValue } from '../names/records.js';
 import type { DimExpr, Domain, GradientTarget, Problem } from '../problem/types.js';
-import { compileQuestion } from './compile.js';
+import { SAMPLE_ENTRIES_BUDGET } from '../problem/sample-size.js';
+import { compileQuestion, largestSampleEntries, symbolicInputs } from './compile.js';
 import { type FieldPath, QuestionError, type QuestionSpec } from './spec.js';
 
 export interface AdHocSpec {
@@ -51,15 +53,30 @@ function optionOf(path: FieldPath): string {
   }
 }
 
-/** A QuestionError said in the terms of the command line: the option, and the formula's caret when a formula is at fault. */
+/**
+ * A QuestionError said in the terms of the command line: the option, and the formula's caret when a
+ * formula is at fault. An input too large for a tensor is that limit's own error, which names the input.
+ */
 function asOptionError(err: QuestionError): FormulaError {
   const f = err.formulaError;
+  if (f instanceof LimitExceededError) return f;
   const site = f?.source !== undefined && f.position ? { text: f.source, span: { start: f.position.offset, end: f.position.end } } : undefined;
   return new FormulaError(`${optionOf(err.path)}: ${err.what}`, site, err.hint, { cause: err });
 }
 
-/** The ad hoc problem and its one target (the claimed gradient, compiled by the caller: a malformed one is a verdict, not bad usage). */
-export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: GradientTarget } {
+/** What the user should know of --dims past the sample budget (default draws keep within it; ranges given are honoured). */
+function sizeNotices(problem: Problem, question: QuestionSpec): string[] {
+  const entries = largestSampleEntries(symbolicInputs(problem.inputs, new Set(problem.dims.names)), question.dims);
+  if (entries <= SAMPLE_ENTRIES_BUDGET) return [];
+  return [`--dims allow samples of up to ${entries} entries, past the ${SAMPLE_ENTRIES_BUDGET} that default draws keep to: finite differences check every entry, so the check may take long`];
+}
+
+/**
+ * The ad hoc problem and its one target (the claimed gradient, compiled by the caller: a malformed one
+ * is a verdict, not bad usage); `notices` are what the user should know about the run (printed, not
+ * errors), such as --dims past the sample budget.
+ */
+export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: GradientTarget; notices: readonly string[] } {
   const dimNames = dimNamesOf(spec);
   const inputs = Object.keys(spec.shapes);
   for (const name of Object.keys(spec.dimRanges ?? {})) {
@@ -85,7 +102,8 @@ export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: Gradi
   };
   let problem: Problem;
   try {
-    problem = compileQuestion(question, { wrt: [spec.wrt] });
+    // --dims are bounded by what a tensor may hold (the sample-size check names the input), not by a question file's typo guard.
+    problem = compileQuestion(question, { wrt: [spec.wrt], maxDimSize: DEFAULT_LIMITS.maxElements, sampleBudget: true });
   } catch (err) {
     if (err instanceof QuestionError) throw asOptionError(err);
     throw err;
@@ -105,5 +123,5 @@ export function adHocProblem(spec: AdHocSpec): { problem: Problem; target: Gradi
     latex: '',
     mistakes: [],
   };
-  return { problem: { ...problem, targets: [target] }, target };
+  return { problem: { ...problem, targets: [target] }, target, notices: sizeNotices(problem, question) };
 }

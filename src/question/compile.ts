@@ -17,12 +17,13 @@ import { parseFormula } from '../formula/parse.js';
 import { closeNames } from '../formula/suggest.js';
 import { nameRecord } from '../names/records.js';
 import { compileClaim } from '../problem/claim.js';
-import { dimsArbitrary } from '../problem/dims.js';
+import { type SampleBudget, dimsArbitrary } from '../problem/dims.js';
 import { concreteInputs, evaluateProblem } from '../problem/evaluate.js';
+import { type InputShape, SAMPLE_ENTRIES_BUDGET, assertSampleSize, sampleEntries } from '../problem/sample-size.js';
 import type { DimExpr, Dims, Example, GradientTarget, InputSpec, IntermediateSpec, Problem, Property } from '../problem/types.js';
 import { ShapeError, TensorArgumentError, formatShape } from '../tensor/errors.js';
 import { planForward } from './forward.js';
-import { type FieldPath, QuestionError, type QuestionExample, type QuestionInput, type QuestionSpec, type QuestionTarget } from './spec.js';
+import { type DimSpec, type FieldPath, QuestionError, type QuestionExample, type QuestionInput, type QuestionSpec, type QuestionTarget } from './spec.js';
 
 /**
  * Largest size a dimension's range may reach. FD perturbs every entry of a target, so sizes are a few
@@ -48,15 +49,15 @@ function at<T>(path: FieldPath, check: () => T): T {
   }
 }
 
-function checkDims(spec: QuestionSpec): Set<string> {
+function checkDims(spec: QuestionSpec, maxDimSize: number): Set<string> {
   const names = new Set<string>();
   for (const dim of spec.dims) {
     if (names.has(dim.name)) throw new QuestionError(['dims', dim.name], `the dimension ${dim.name} is declared twice`, 'declare each dimension once');
     at(['dims', dim.name], () => resolveDeclarations({ dims: [dim.name], symbols: [] }));
     if (dim.range) {
       const [lo, hi] = dim.range;
-      if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || lo < 1 || hi < lo || hi > MAX_DIM_SIZE) {
-        throw new QuestionError(['dims', dim.name], `${lo}..${hi} is not a size range`, `write LO..HI with 1 ≤ LO ≤ HI ≤ ${MAX_DIM_SIZE} (N: 1..6), or one size (N: 3)`);
+      if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || lo < 1 || hi < lo || hi > maxDimSize) {
+        throw new QuestionError(['dims', dim.name], `${lo}..${hi} is not a size range`, `write LO..HI with 1 ≤ LO ≤ HI ≤ ${maxDimSize} (N: 1..6), or one size (N: 3)`);
       }
     }
     names.add(dim.name);
@@ -222,9 +223,22 @@ function exampleVerdict(problem: Problem, example: Example): true | string {
   }
 }
 
-function dimsArbitraryOf(spec: QuestionSpec): fc.Arbitrary<Dims> {
+function dimsArbitraryOf(spec: QuestionSpec, budget: SampleBudget | undefined): fc.Arbitrary<Dims> {
   const fixed = nameRecord(spec.dims.flatMap(({ name, range }) => (range ? [[name, range[0] === range[1] ? fc.constant(range[0]) : fc.integer({ min: range[0], max: range[1] })] as const] : [])));
-  return dimsArbitrary(spec.dims.map((d) => d.name), { fixed });
+  return dimsArbitrary(spec.dims.map((d) => d.name), { fixed, ...(budget ? { budget } : {}) });
+}
+
+/** Inputs with their shapes as dimension polynomials, for the sample-size checks (src/problem/sample-size.ts). */
+export function symbolicInputs(inputs: readonly { readonly name: string; readonly shape: readonly DimExpr[] }[], dims: ReadonlySet<string>): InputShape[] {
+  return inputs.map((i) => ({ name: i.name, shape: i.shape.map((e) => parseDimension(e, dims, i.name)) }));
+}
+
+/**
+ * The entries of one sample with every ranged dimension at the top of its range (a drawn one at 1);
+ * an input past what a tensor may hold is refused (LimitExceededError) before anything is allocated.
+ */
+export function largestSampleEntries(inputs: readonly InputShape[], dims: readonly DimSpec[]): number {
+  return assertSampleSize(inputs, nameRecord(dims.map((d): [string, number] => [d.name, d.range?.[1] ?? 1])));
 }
 
 export interface CompileQuestionOptions {
@@ -236,16 +250,25 @@ export interface CompileQuestionOptions {
   readonly checkFormulas?: boolean;
   /** Names FD differentiates with respect to besides the targets' (an inline check's claimed gradient): the forward keeps their incremental paths. */
   readonly wrt?: readonly string[];
+  /** Largest size a dimension's range may reach (default MAX_DIM_SIZE). */
+  readonly maxDimSize?: number;
+  /**
+   * Draws of the dimensions without a range keep a sample within SAMPLE_ENTRIES_BUDGET entries (an ad
+   * hoc check, whose inputs may be of any rank); a question file's draws are its author's.
+   */
+  readonly sampleBudget?: boolean;
 }
 
 /** Compiles a question into a Problem; throws QuestionError. */
 export function compileQuestion(spec: QuestionSpec, options: CompileQuestionOptions = {}): Problem {
-  const dims = checkDims(spec);
+  const dims = checkDims(spec, options.maxDimSize ?? MAX_DIM_SIZE);
   const declarations = declarationsOf(spec, dims);
+  const sampleInputs = symbolicInputs(spec.inputs, dims);
+  at(['dims'], () => largestSampleEntries(sampleInputs, spec.dims));
   const chain = checkLets(spec, declarations);
   checkLoss(spec, chain.declarations);
 
-  const inputShapes = new Map<string, SymbolicShape>(declarations.symbols.map((s) => [s.name, s.shape.map((e) => parseDimension(e, dims, s.name))]));
+  const inputShapes = new Map<string, SymbolicShape>(sampleInputs.map((i) => [i.name, i.shape]));
   const taken = new Set([...dims, ...inputShapes.keys(), ...chain.steps.map((s) => s.name)]);
 
   const shapes = new Map<string, readonly DimExpr[]>([...spec.inputs.map((i): [string, readonly DimExpr[]] => [i.name, i.shape]), ...chain.steps.map((s): [string, readonly DimExpr[]] => [s.name, s.declaredShape])]);
@@ -277,7 +300,7 @@ export function compileQuestion(spec: QuestionSpec, options: CompileQuestionOpti
     id: spec.id,
     title: spec.title,
     statement: spec.statement,
-    dims: { names: spec.dims.map((d) => d.name), arbitrary: dimsArbitraryOf(spec) },
+    dims: { names: spec.dims.map((d) => d.name), arbitrary: dimsArbitraryOf(spec, options.sampleBudget ? { entries: sampleEntries(sampleInputs), max: SAMPLE_ENTRIES_BUDGET } : undefined) },
     inputs,
     intermediates,
     forward: (sizes) => plan.graph(sizes),

@@ -20,5 +20,5 @@ export { parseQuestionFile, MAX_QUESTION_BYTES, type QuestionFile } from './file
 export { QuestionFileError, QuestionLoadError, AssignmentFileError } from './errors.js';
 export { loadQuestionFiles, questionFiles, readQuestionFile, type LoadedQuestion } from './load.js';
 export { questionSchema, MAX_GRADING_RUNS } from './schema.js';
-export { loadQuestionProblems, questionSource } from './registry.js';
+export { loadQuestionProblems, questionSource } from './question-loader.js';
 export { readAssignmentFile, parseAssignment, type Assignment } from './assignment.js';

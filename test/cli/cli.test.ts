@@ -180,8 +180,8 @@ describe('derivcheck (child process)', () => {
   describe('bad arguments: exit 2, a message naming the argument and an example, no stack trace', () => {
     const cases: [string, string[], RegExp][] = [
       ['unknown problem', ['verify', 'dense-btch'], /unknown problem 'dense-btch': did you mean 'dense-batch'/],
-      ['runs not a positive integer', ['verify', '--runs', '0'], /--runs: '0' is not a positive integer.*e\.g\. --runs 100/],
-      ['jobs not a positive integer', ['verify', '--jobs', '1.5'], /--jobs: '1\.5' is not a positive integer.*e\.g\. --jobs 2/],
+      ['runs not a positive integer', ['verify', '--runs', '0'], /--runs: 0 is out of range; expected a whole number in 1\.\.1000.*e\.g\. --runs 100/],
+      ['jobs not a positive integer', ['verify', '--jobs', '1.5'], /--jobs: 1\.5 is out of range; expected a whole number in 1\.\.\d+.*e\.g\. --jobs 2/],
       ['eval without example or input', ['eval', 'dense-batch'], /--example\/--input: give exactly one/],
       ['unknown example', ['eval', 'dense-batch', '--example', 'nope'], /--example: dense-batch has no example 'nope'/],
       ['missing input file', ['eval', 'dense-batch', '--input', '/nonexistent.json'], /--input: \/nonexistent\.json: cannot read the file \(ENOENT/],

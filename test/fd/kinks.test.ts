@@ -84,3 +84,25 @@ describe('kinks are reported as non-differentiable samples, not as verdicts', ()
     expect(outcome.result.status).toBe('non-differentiable');
   });
 });
+
+describe('kinks no loss declares: the rungs show them at the scale of the step and of the entry', () => {
+  /** Σ w_i·max(0, x_i) with x_i within `scale` of the kink and weights of mixed sizes (a small w_i is a small jump in slope). */
+  function reluSample(seed: number, scale: number) {
+    const rng = new Rng(seed);
+    const x = sample.uniform(rng, [6], -scale, scale);
+    const w = Tensor.fromArray([6], Array.from({ length: 6 }, (_, i) => rng.normal() * 10 ** -(i % 3)));
+    const loss = (t: Tensor) => t.data.reduce((s, v, i) => s + w.data[i]! * Math.max(0, v), 0);
+    const right = new Tensor(x.data.map((v, i) => (v > 0 ? w.data[i]! : 0)), x.shape);
+    return { x, loss, right };
+  }
+
+  test('over 200 seeds, inputs within 1e-9, 1e-6, 1e-3 and 1 of the kink: the right gradient passes or is non-differentiable', () => {
+    const scales = [1e-9, 1e-6, 1e-3, 1];
+    for (let seed = 0; seed < 200; seed++) {
+      const { x, loss, right } = reluSample(seed, scales[seed % scales.length]!);
+      const verdict = checkGradient(functionObjective(loss, x), right, { seed });
+      expect(['pass', 'non-differentiable'], `seed ${seed}, |x| ≤ ${scales[seed % scales.length]}: ${verdict.status}, worst ${JSON.stringify(verdict.worst[0])}`).toContain(verdict.status);
+      if (verdict.status === 'non-differentiable') expect(verdict.overBudget).toBe(0);
+    }
+  });
+});

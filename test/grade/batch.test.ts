@@ -21,19 +21,23 @@ const ANSWERS: readonly { problem: string; target: string; formula: string; verd
   { problem: 'softmax-ce', target: 'dz', formula: 's - q', verdict: 'invalid' },
 ];
 
-/** Malformed files of every kind: the batch must report each and go on. */
+/**
+ * Malformed files of every kind: the batch must report each and go on. The first seven cannot be read
+ * (invalid files); the last three are read, with their one answer malformed (graded invalid).
+ */
 const MALFORMED = [
   'answers:\n  - problem: dense-batch\n    target: [dW\n',
   'answers: 3\n',
   'id: x\n',
-  'answers:\n  - { problem: relu, target: dX }\n',
-  'answers:\n  - { problem: relu, target: dX, formula: 7 }\n',
   '{"answers": [ {"problem": "relu", }',
   'answers: []\n',
   '- just a list\n',
-  'answers:\n  - { problem: relu, target: dX, formula: dY, extra: 1 }\n',
   '\u0000\u0001 not text at all: [\n',
+  'answers:\n  - { problem: relu, target: dX }\n',
+  'answers:\n  - { problem: relu, target: dX, formula: 7 }\n',
+  'answers:\n  - { problem: relu, target: dX, formula: dY, extra: 1 }\n',
 ];
+const INVALID_FILES = 7;
 
 /** Writes `count` submissions (two answers each, from ANSWERS by index), the malformed ones every `count / MALFORMED` files. */
 function writeBatch(name: string, count: number, malformed: readonly string[]): string[] {
@@ -60,18 +64,20 @@ function verdictsOf(report: GradeReport) {
 }
 
 describe('grading a batch in worker threads', () => {
-  test('500 submissions with 10 malformed ones: 490 graded, 10 invalid, each answer as expected', async () => {
+  test('500 submissions with 10 malformed ones: 493 graded (3 with a malformed answer), 7 invalid, each answer as expected', async () => {
     const files = writeBatch('class', 500, MALFORMED);
     const report = await gradeFiles(files, { seed: 17, jobs: 2, registry });
     expect(report.submissions).toHaveLength(500);
     const invalid = report.submissions.filter((s) => s.status === 'invalid');
-    expect(invalid).toHaveLength(10);
-    expect(report.submissions.filter((s) => s.status === 'graded')).toHaveLength(490);
+    expect(invalid).toHaveLength(INVALID_FILES);
+    expect(report.submissions.filter((s) => s.status === 'graded')).toHaveLength(500 - INVALID_FILES);
     for (const s of invalid) expect(s.error!.reason.length).toBeGreaterThan(0);
+    const withMalformed = report.submissions.filter((s) => s.answers.some((a) => a.finding.reason === 'malformed'));
+    expect(withMalformed.map((s) => s.answers.map((a) => a.finding.status))).toEqual([['invalid'], ['invalid'], ['invalid']]);
     // Submissions come back in file order, with the verdicts their answers call for.
     report.submissions.forEach((s, i) => {
       expect(s.file).toBe(files[i]);
-      if (s.status === 'invalid') return;
+      if (s.status === 'invalid' || withMalformed.includes(s)) return;
       expect(s.answers.map((a) => a.finding.status)).toEqual([ANSWERS[i % 3]!.verdict, ANSWERS[3 + ((i >> 1) % 3)]!.verdict]);
     });
     expect(report.references.every((r) => r.status === 'confirmed')).toBe(true);

@@ -10,6 +10,7 @@ import { gradescopeResults } from '../../src/grade/report/gradescope.js';
 import { heatmapSvg } from '../../src/grade/report/heatmap.js';
 import { gradeJson } from '../../src/grade/report/json.js';
 import { formulaLatex } from '../../src/grade/report/latex.js';
+import { platformContext } from '../../src/grade/report/platform.js';
 import { prairieLearnResults } from '../../src/grade/report/prairielearn.js';
 import { renderGradeText } from '../../src/grade/report/text.js';
 import { submissionStems, writeGradeOutput } from '../../src/grade/report/write.js';
@@ -73,33 +74,35 @@ describe('the JSON report', () => {
 
 describe('autograder results', () => {
   test('Gradescope: the score, and one test per answer with its own score and output', () => {
-    const bob = gradescopeResults(report.submissions[1]!);
-    expect(bob).toMatchObject({ score: 0, max_score: 4, visibility: 'visible' });
+    const ctx = platformContext(report);
+    const bob = gradescopeResults(report.submissions[1]!, ctx);
+    expect(bob).toMatchObject({ score: 0, visibility: 'visible' });
     expect(bob.tests.map((t) => [t.name, t.score, t.max_score, t.status])).toEqual([
       ['dense-batch/dW', 0, 2, 'failed'],
       ['dense-batch/db', 0, 1, 'failed'],
       ['dense-batch/dX', 0, 1, 'failed'],
     ]);
     expect(bob.tests[0]!.output).toContain('read as: -X\' * dY');
-    expect(gradescopeResults(report.submissions[2]!).output).toContain('line 4, column 1');
+    expect(gradescopeResults(report.submissions[2]!, ctx).output).toContain('line 4, column 1');
   });
 
   test('PrairieLearn: a score in 0..1, tests with points, and an unreadable file not gradable', () => {
-    const alice = prairieLearnResults(report.submissions[0]!);
+    const ctx = platformContext(report);
+    const alice = prairieLearnResults(report.submissions[0]!, ctx);
     expect(alice).toMatchObject({ gradable: true, score: 1 });
-    expect(alice.tests.map((t) => [t.name, t.points, t.max_points])).toEqual([
+    expect('tests' in alice && alice.tests.map((t) => [t.name, t.points, t.max_points])).toEqual([
       ['dense-batch/dW', 2, 2],
       ['softmax-ce/dz', 1, 1],
     ]);
-    expect(prairieLearnResults(report.submissions[1]!).score).toBe(0);
-    expect(prairieLearnResults(report.submissions[2]!)).toMatchObject({ gradable: false, score: 0 });
+    expect(prairieLearnResults(report.submissions[1]!, ctx)).toMatchObject({ score: 0 });
+    expect(prairieLearnResults(report.submissions[2]!, ctx)).toMatchObject({ gradable: false, format_errors: [expect.stringContaining('line 4')] });
   });
 
   test('one results file per submission in a folder, or the file itself for one submission', () => {
     const out = path.join(dir, 'gradescope');
     const written = writeGradeOutput(report, 'gradescope', out);
     expect(written.files.map((f) => path.basename(f))).toEqual(['alice.json', 'bob.json', 'carol.json']);
-    expect(JSON.parse(readFileSync(path.join(out, 'bob.json'), 'utf8')).max_score).toBe(4);
+    expect(JSON.parse(readFileSync(path.join(out, 'bob.json'), 'utf8')).tests.map((t: { max_score: number }) => t.max_score)).toEqual([2, 1, 1]);
     const single = path.join(dir, 'results.json');
     writeGradeOutput({ ...report, submissions: [report.submissions[0]!] }, 'prairielearn', single);
     expect(JSON.parse(readFileSync(single, 'utf8')).score).toBe(1);

@@ -24,6 +24,15 @@ function failure(text: string, name = 'student.yaml') {
   return reading.error;
 }
 
+/** The format problem of the single answer of a file that is read (asserting that the file was read and the answer was not). */
+function malformed(text: string, name = 'student.yaml') {
+  const reading = parseSubmission(text, name);
+  if (!reading.ok) throw new Error(`expected ${JSON.stringify(text)} to be read: ${reading.error.reason}`);
+  const spec = reading.submission.answers[0]!;
+  if (!spec.malformed) throw new Error(`expected the answer of ${JSON.stringify(text)} to be malformed`);
+  return spec.malformed;
+}
+
 describe('reading a submission file', () => {
   test('reads answers in formula and LaTeX syntax, with the line of each', () => {
     const text = `id: alice\nanswers:\n  - problem: dense-batch\n    target: dW\n    formula: "X' * dY"\n  - problem: softmax-ce\n    target: dz\n    latex: "\\\\operatorname{softmax}(z, 2) - p"\n`;
@@ -53,7 +62,7 @@ describe('reading a submission file', () => {
     const good = parseSubmission('{"answers": [{"problem": "relu", "target": "dX", "formula": "dY"}]}', 'a.json');
     expect(good.ok).toBe(true);
     // The value 3 is on line 2, column 15 (1-based) of this text.
-    expect(failure('{"answers": [\n  {"problem": 3, "target": "dX", "formula": "dY"}]}', 'a.json')).toEqual({
+    expect(malformed('{"answers": [\n  {"problem": 3, "target": "dX", "formula": "dY"}]}', 'a.json')).toEqual({
       reason: 'answers[0].problem: expected string, got number 3',
       line: 2,
       column: 15,
@@ -70,22 +79,31 @@ describe('reading a submission file', () => {
   });
 
   test('a missing field names the field and points at the entry that lacks it', () => {
-    expect(failure('answers:\n  - problem: relu\n    formula: dY\n')).toEqual({ reason: 'answers[0].target: missing (expected string)', line: 2, column: 5 });
+    expect(malformed('answers:\n  - problem: relu\n    formula: dY\n')).toEqual({ reason: 'answers[0].target: missing (expected string)', line: 2, column: 5 });
     expect(failure('id: carol\n')).toEqual({ reason: 'answers: missing (expected array)', line: 1, column: 1 });
   });
 
   test('a value of the wrong type names what was expected and what was found, at the value', () => {
-    expect(failure('answers:\n  - problem: relu\n    target: dX\n    formula: 42\n')).toEqual({ reason: 'answers[0].formula: expected string, got number 42', line: 4, column: 14 });
+    expect(malformed('answers:\n  - problem: relu\n    target: dX\n    formula: 42\n')).toEqual({ reason: 'answers[0].formula: expected string, got number 42', line: 4, column: 14 });
     expect(failure('answers: dY\n')).toEqual({ reason: 'answers: expected array, got string "dY"', line: 1, column: 10 });
     expect(failure('- problem: relu\n').reason).toBe('expected object, got a list');
     expect(failure('id: [1]\nanswers:\n  - { problem: relu, target: dX, formula: dY }\n').reason).toBe('id: expected text or a number, got a list');
   });
 
   test('an answer needs exactly one of formula and latex, and no unknown field', () => {
-    expect(failure('answers:\n  - { problem: relu, target: dX, formula: dY, latex: dY }\n').reason).toBe('answers[0]: give exactly one of formula or latex');
-    expect(failure('answers:\n  - { problem: relu, target: dX }\n').reason).toBe('answers[0]: give exactly one of formula or latex');
-    expect(failure('answers:\n  - { problem: relu, target: dX, formla: dY }\n').reason).toMatch(/^answers\[0\]: unknown field 'formla'/);
+    expect(malformed('answers:\n  - { problem: relu, target: dX, formula: dY, latex: dY }\n').reason).toBe('answers[0]: give exactly one of formula or latex');
+    expect(malformed('answers:\n  - { problem: relu, target: dX }\n').reason).toBe('answers[0]: give exactly one of formula or latex');
+    expect(malformed('answers:\n  - { problem: relu, target: dX, formla: dY }\n').reason).toMatch(/^answers\[0\]: unknown field 'formla'/);
     expect(failure('answers: []\n')).toEqual({ reason: 'answers: the answers list is empty', line: 1, column: 10 });
+  });
+
+  test('a malformed answer keeps what can be read of it: its problem, target and text (a misspelled field is not read), or ? for a name it lacks', () => {
+    const reading = parseSubmission('answers:\n  - { problem: relu, target: dX, latex: null }\n  - { problem: relu, formla: dY }\n  - 42\n', 'a.yaml');
+    expect(reading.ok && reading.submission.answers.map((a) => [a.problem, a.target, a.text, a.line, a.malformed?.reason])).toEqual([
+      ['relu', 'dX', '', 2, 'answers[0].latex: expected string, got null'],
+      ['relu', '?', '', 3, expect.stringMatching(/^answers\[1\]: unknown field 'formla'/)],
+      ['?', '?', '', 4, 'answers[2]: expected object, got number 42'],
+    ]);
   });
 
   test('duplicate keys and alias bombs are refused', () => {

@@ -15,6 +15,7 @@ import { gradeFiles } from '../../src/grade/batch.js';
 import { isAssigned, pointsOf, scoringFor } from '../../src/grade/scoring.js';
 import { gradescopeResults } from '../../src/grade/report/gradescope.js';
 import { gradeJson } from '../../src/grade/report/json.js';
+import { platformContext } from '../../src/grade/report/platform.js';
 import { prairieLearnResults } from '../../src/grade/report/prairielearn.js';
 import { renderGradeText } from '../../src/grade/report/text.js';
 import { writeGradeOutput } from '../../src/grade/report/write.js';
@@ -60,9 +61,11 @@ function expectScores(report: GradeReport): void {
   // Every reporter renders them with numbers, not functions or NaN.
   expect(renderGradeText(report)).toMatch(/5 submissions: 5 graded/);
   expect(gradeJson(report).submissions.map((s) => s.maxScore)).toEqual([2, 2, 2, 2, 2]);
+  const ctx = platformContext(report);
   for (const s of report.submissions) {
-    expect(gradescopeResults(s)).toMatchObject({ score: 2, max_score: 2 });
-    expect(prairieLearnResults(s)).toMatchObject({ gradable: true, score: 1 });
+    expect(gradescopeResults(s, ctx)).toMatchObject({ score: 2 });
+    expect(gradescopeResults(s, ctx).tests.map((t) => t.max_score)).toEqual([2]);
+    expect(prairieLearnResults(s, ctx)).toMatchObject({ gradable: true, score: 1 });
   }
 }
 
@@ -103,7 +106,7 @@ describe('an assignment and submissions naming Object.prototype properties', () 
   });
 
   test('an id named index does not replace the html index page', () => {
-    const report: GradeReport = { seed: 1, runs: 1, partial: false, references: [], elapsedMs: 0, submissions: [{ id: 'index', file: 'index.yaml', status: 'graded', score: 0, maxScore: 0, answers: [] }] };
+    const report: GradeReport = { seed: 1, runs: 1, partial: false, assigned: [], references: [], configurationErrors: [], elapsedMs: 0, submissions: [{ id: 'index', file: 'index.yaml', status: 'graded', score: 0, maxScore: 0, answers: [] }] };
     const out = path.join(dir, 'html');
     const { files } = writeGradeOutput(report, 'html', out);
     expect(files.map((f) => path.basename(f))).toEqual(['index-2.html', 'index.html']);

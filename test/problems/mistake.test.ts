@@ -1,6 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { type ScalarObjective, estimateGradient } from '../../src/fd/index.js';
+import { adHocProblem } from '../../src/question/adhoc.js';
 import type { GroundTruth } from '../../src/problem/check.js';
+import { judgeText } from '../../src/problem/judge.js';
+import { TruthCache } from '../../src/problem/truth-cache.js';
 import { type NamingPoint, nameMistake } from '../../src/problem/mistake.js';
 import type { Target } from '../../src/problem/types.js';
 import { Rng, sample } from '../../src/tensor/rng.js';
@@ -59,5 +62,14 @@ describe('the mistake namer on FD ground truths', () => {
     const dK = new Tensor(conv2dGradients(inputs.X, inputs.K, inputs.G, geometry).dK, inputs.K.shape);
     const rotated = mapValues(dK, (_, flat) => dK.data[flat - (flat % 9) + 8 - (flat % 9)]!);
     expect(nameMistake(target('dK'), [], [{ dims: {}, truth: truthOf(graph.objective('K', inputs)), answer: rotated }])?.label).toBe('kernel-not-flipped');
+  });
+});
+
+describe('check names mistakes as the grader does', () => {
+  test('a 1/N in an ad hoc check is a mean where the loss sums over N, found by varying N', () => {
+    const { problem, target } = adHocProblem({ loss: 'sum(log(1 + exp(X * w)))', wrt: 'w', grad: '', shapes: { X: ['N', 'D'], w: ['D', 1] } });
+    const { finding } = judgeText(problem, target, "X' * sigmoid(X * w) / N", 'formula', { runs: 30, fcSeed: 1, truths: new TruthCache() });
+    expect(finding.status).toBe('incorrect');
+    expect(finding.mistake).toEqual({ label: 'mean-vs-sum', description: 'divided by N: a mean where the loss sums over N', source: 'fd-pattern' });
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runCliAsync } from '../cli/run-cli.js';
+import { gradescopeResultsSchema } from '../grade/platform-schemas.js';
 
 /** The question commands as a user runs them (the built CLI in a child process). */
 const dir = mkdtempSync(path.join(os.tmpdir(), 'derivcheck-question-cli-'));
@@ -79,13 +80,13 @@ describe('derivcheck with question files and named intermediates', () => {
       runCliAsync(['verify', path.join(dir, 'shadow.yaml')]),
     ]);
     expect(graded.code).toBe(1);
-    const results = JSON.parse(graded.stdout);
-    expect(results).toMatchObject({ score: 0, max_score: 3 });
-    expect(results.tests.map((t: { name: string; max_score: number }) => [t.name, t.max_score])).toEqual([
+    const results = gradescopeResultsSchema.parse(JSON.parse(graded.stdout));
+    expect(results).toMatchObject({ score: 0 });
+    expect(results.tests!.map((t) => [t.name, t.max_score])).toEqual([
       ['tanh-mlp-ce/dW1', 2],
       ['tanh-mlp-ce/dW2', 1],
     ]);
-    expect(results.tests[0].output).toContain("tanh'(A)");
+    expect(results.tests![0]!.output).toContain("tanh'(A)");
     expect(results.output).toContain('Not graded: dense-batch/dW (line 3) is not part of this assignment.');
     expect(dup.code).toBe(2);
     expect(dup.stderr).toMatch(/b\.yaml:1:5: id: 'tanh-mlp-ce' is defined twice, here and in .*a\.yaml:1/);

@@ -6,6 +6,7 @@ import { problems as builtIn } from '../../problems/index.js';
 import { gradeFiles } from '../../src/grade/batch.js';
 import { gradescopeResults } from '../../src/grade/report/gradescope.js';
 import { gradeJson } from '../../src/grade/report/json.js';
+import { platformContext } from '../../src/grade/report/platform.js';
 import { prairieLearnResults } from '../../src/grade/report/prairielearn.js';
 import { renderGradeText } from '../../src/grade/report/text.js';
 import { writeGradeOutput } from '../../src/grade/report/write.js';
@@ -99,16 +100,16 @@ describe('a question with let names, graded end to end', () => {
     const text = renderGradeText(report);
     expect(text).toContain('✗ tanh-mlp-ce/dW1  0/2  incorrect (missing-tanh-prime)');
     expect(text).toContain('Looks like: H = tanh(A), so the chain rule multiplies');
-    const gradescope = gradescopeResults(report.submissions[1]!);
-    expect(gradescope).toMatchObject({ score: 0, max_score: 3 });
+    const ctx = platformContext(report);
+    const gradescope = gradescopeResults(report.submissions[1]!, ctx);
+    expect(gradescope).toMatchObject({ score: 0 });
     expect(gradescope.tests.map((t) => [t.name, t.max_score, t.status])).toEqual([
       ['tanh-mlp-ce/dW1', 2, 'failed'],
       ['tanh-mlp-ce/dW2', 1, 'failed'],
     ]);
     expect(gradescope.tests[0]!.output).toContain("tanh'(A) = 1 - H.^2");
-    const pl = prairieLearnResults(report.submissions[2]!);
-    expect(pl).toMatchObject({ gradable: true });
-    expect(pl.score).toBeCloseTo(2 / 3, 12);
+    const pl = prairieLearnResults(report.submissions[2]!, platformContext(report));
+    expect(pl).toMatchObject({ gradable: true, score: expect.closeTo(2 / 3, 12) });
     const out = path.join(dir, 'html');
     writeGradeOutput(report, 'html', out);
     const bob = readFileSync(path.join(out, 'bob.html'), 'utf8');
@@ -153,7 +154,7 @@ describe('an assignment', () => {
     expect(s.unassigned!.map((u) => `${u.problem}/${u.target}`)).toEqual(ANSWERS.slice(3, 8).map(([p, t]) => `${p}/${t}`).concat(ANSWERS.slice(9).map(([p, t]) => `${p}/${t}`)));
     expect(s.unassigned!.every((u) => u.note === 'not part of this assignment')).toBe(true);
     expect(renderGradeText(withAssignment)).toContain('  - relu/dX  not graded: not part of this assignment (line 11)');
-    expect(gradescopeResults(s).output).toContain('Not graded: relu/dX (line 11) is not part of this assignment.');
+    expect(gradescopeResults(s, platformContext(withAssignment)).output).toContain('Not graded: relu/dX (line 11) is not part of this assignment.');
     expect(gradeJson(withAssignment).submissions[0]!.unassigned).toHaveLength(8);
     // Without one, every answer counts.
     const without = await gradeFiles([file], { seed: 2, jobs: 0, problems, scoring: scoringFor(problems) });

@@ -248,7 +248,7 @@ describe.skipIf(!haveChromium).concurrent('the playground in headless Chromium',
     }
     // The mode radio group is one stop (its checked button); Cancel is a stop only while a live check
     // started by the typing runs (on a loaded machine it may still run when Tab gets there).
-    expect(reached.filter((id) => id !== 'cancel')).toEqual(['mode:loss', 'loss', 'shape', 'wrt', 'domain', 'dims', 'lets', 'grad', 'latex', 'seed', 'runs', 'check']);
+    expect(reached.filter((id) => id !== 'cancel'), JSON.stringify(reached)).toEqual(['mode:loss', 'loss', 'shape', 'wrt', 'domain', 'dims', 'lets', 'grad', 'latex', 'seed', 'runs', 'check']);
     await page.keyboard.press('Enter');
     expect(await verdictOf(page)).toBe('correct');
     // The mode radios switch with the arrow keys.

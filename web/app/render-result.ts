@@ -9,7 +9,7 @@ import { escapeHtml } from '../../src/grade/report/escape-html.js';
 import { heatmapSvg } from '../../src/grade/report/heatmap.js';
 import { valueTables } from '../../src/grade/report/value-tables.js';
 import { ENTRIES_HEADING, type Finding, type FindingEvidence, type FindingStatus } from '../../src/problem/finding.js';
-import { formatPair } from '../../src/problem/numbers.js';
+import { formatDistinct } from '../../src/problem/numbers.js';
 import { formatShape } from '../../src/tensor/errors.js';
 import type { Field, ResultView } from '../engine/result-view.js';
 import { element } from './dom.js';
@@ -41,7 +41,7 @@ function entriesTable(status: FindingStatus, ev: FindingEvidence): HTMLElement |
   if (ev.entries.length === 0) return undefined;
   const header = element('tr', {}, ...['entry', 'expected', 'got', 'budget'].map((name, i) => element('th', { scope: 'col', ...(i === 0 ? { class: 'name' } : {}) }, name)));
   const rows = ev.entries.map((e) => {
-    const [expected, got] = formatPair(e.expected, e.got);
+    const [expected, got] = formatDistinct([e.expected, e.got]);
     return element('tr', {}, element('td', { class: 'name' }, e.index), element('td', {}, expected), element('td', {}, got), element('td', {}, e.budget.toExponential(1)));
   });
   return element(

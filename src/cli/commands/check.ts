@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { Problem, Target } from '../../problem/types.js';
 import { UsageError } from '../exit.js';
+import { RUNS_RANGE, requireInRange } from '../option-ranges.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
 
@@ -18,19 +19,22 @@ interface CheckArgs extends CommonOptions {
   runs: number;
 }
 
-/** The problem and target a check is about: a question file's target, or an inline question from the options. */
-async function checkedTarget(args: CheckArgs): Promise<{ problem: Problem; target: Target }> {
+/**
+ * The problem and target a check is about: a question file's target, or an inline question from the
+ * options; `notices` are what the user should know about the run (--dims past the sample budget).
+ */
+async function checkedTarget(args: CheckArgs): Promise<{ problem: Problem; target: Target; notices: readonly string[] }> {
   if (args.question !== undefined) {
     const inline = (['loss', 'wrt', 'let', 'shape', 'dims', 'domain'] as const).filter((o) => (Array.isArray(args[o]) ? args[o].length > 0 : args[o] !== undefined));
     if (inline.length > 0) throw new UsageError(`--${inline[0]}`, 'is given with --question, which declares everything already', '--question FILE --target NAME --grad FORMULA', '--question hw/q1.yaml --target dW1 --grad "..."');
     if (args.target === undefined) throw new UsageError('--target', 'is missing', 'the target of the question to check', '--question hw/q1.yaml --target dW1');
-    const [{ readQuestionFile }, { findTarget }] = await Promise.all([import('../../question/index.js'), import('../../problem/registry.js')]);
+    const [{ readQuestionFile }, { findTarget }] = await Promise.all([import('../../question/load.js'), import('../../problem/registry.js')]);
     const { problem } = readQuestionFile(args.question);
-    return { problem, target: findTarget(problem, args.target) };
+    return { problem, target: findTarget(problem, args.target), notices: [] };
   }
   if (args.target !== undefined) throw new UsageError('--target', 'needs --question', 'a question file and one of its targets', '--question hw/q1.yaml --target dW1');
   if (args.loss === undefined || args.wrt === undefined) throw new UsageError(args.loss === undefined ? '--loss' : '--wrt', 'is missing', 'a loss, the input to differentiate with respect to, and --shape for every input (or --question FILE --target NAME)', `--loss "sum(X*W)" --wrt W --shape X=NxD --shape W=DxM`);
-  const [{ parseInputSpecs, parseLetSpec }, { adHocProblem }] = await Promise.all([import('../../problem/specs.js'), import('../../question/index.js')]);
+  const [{ parseInputSpecs, parseLetSpec }, { adHocProblem }] = await Promise.all([import('../../problem/specs.js'), import('../../question/adhoc.js')]);
   const { shapes, dimRanges, domains } = parseInputSpecs(args);
   return adHocProblem({
     loss: args.loss,
@@ -45,16 +49,19 @@ async function checkedTarget(args: CheckArgs): Promise<{ problem: Problem; targe
 }
 
 async function check(args: CheckArgs): Promise<number> {
-  if (!Number.isInteger(args.runs) || args.runs < 1) {
-    throw new UsageError('--runs', `'${args.runs}' is not a positive integer`, 'the number of random samples', '--runs 100');
-  }
-  const { problem: checked, target } = await checkedTarget(args);
-  const [problem, output, { checkJson, renderCheckText }] = await Promise.all([import('../../problem/index.js'), import('../output.js'), import('../check-report.js')]);
+  performance.mark('check: arguments parsed');
+  requireInRange('--runs', args.runs, RUNS_RANGE);
+  const [{ judgeText }, { TruthCache }, output, { checkJson, renderCheckText }] = await Promise.all([import('../../problem/judge.js'), import('../../problem/truth-cache.js'), import('../output.js'), import('../check-report.js')]);
+  performance.mark('check: modules loaded');
+  const { problem, target, notices } = await checkedTarget(args);
   const seed = output.resolveSeed(args.seed);
-  const finding = problem.judgeText(checked, target, args.grad, args.latex ? 'latex' : 'formula', { runs: args.runs, fcSeed: seed, truths: new problem.TruthCache() }).finding;
+  for (const notice of notices) process.stderr.write(`derivcheck: note: ${notice}\n`);
+  const finding = judgeText(problem, target, args.grad, args.latex ? 'latex' : 'formula', { runs: args.runs, fcSeed: seed, truths: new TruthCache() }).finding;
+  performance.mark('check: judged');
   const result = { finding, seed, runs: args.runs };
   if (args.json) output.printJson(checkJson(result));
   else renderCheckText(result, args.quiet);
+  performance.mark('check: printed');
   return finding.status === 'correct' ? 0 : 1;
 }
 

@@ -31,9 +31,10 @@ async function evaluate(args: EvalArgs): Promise<number> {
   if ((args.example === undefined) === (args.input === undefined)) {
     throw new UsageError('--example/--input', 'give exactly one of them', 'an example name (derivcheck list) or a JSON file', '--example sigmoid-mlp-step');
   }
-  const [{ problems: builtIn }, problem, output, { readInputFile }, { evalJson, renderEvalText }, { splitIdsAndPaths, withQuestions }] = await Promise.all([
-    import('../../../problems/index.js'),
-    import('../../problem/index.js'),
+  const [builtIn, { findProblem }, { evaluateProblem }, output, { readInputFile }, { evalJson, renderEvalText }, { splitIdsAndPaths, withQuestions }] = await Promise.all([
+    import('../registry.js').then((r) => r.builtInProblems()),
+    import('../../problem/registry.js'),
+    import('../../problem/evaluate.js'),
     import('../output.js'),
     import('../input-file.js'),
     import('../eval-report.js'),
@@ -43,7 +44,7 @@ async function evaluate(args: EvalArgs): Promise<number> {
   const { paths } = splitIdsAndPaths([args.id], builtIn);
   const { questions } = await withQuestions(builtIn, paths);
   if (questions.length > 1) throw new UsageError('id', `${args.id} holds ${questions.length} questions`, 'a problem id or one question file', 'derivcheck eval hw/q1.yaml --example tiny');
-  const found = questions[0] ?? problem.findProblem(builtIn, args.id);
+  const found = questions[0] ?? findProblem(builtIn, args.id);
   let input;
   let example;
   if (args.example !== undefined) {
@@ -55,7 +56,7 @@ async function evaluate(args: EvalArgs): Promise<number> {
     input = { dims: example.dims, inputs: example.inputs };
   } else input = readInputFile(args.input!);
   const seed = output.resolveSeed(args.seed);
-  const report = problem.evaluateProblem(found, input, {
+  const report = evaluateProblem(found, input, {
     ...(example ? { example } : {}),
     formulas: parseFormulaOptions(args.formula),
     ...(args.lr !== undefined ? { lr: args.lr } : {}),

@@ -1,9 +1,10 @@
 import type { Argv, CommandModule } from 'yargs';
-import { UsageError, requirePositiveInteger } from '../exit.js';
+import { EXIT_BAD_INPUT, UsageError } from '../exit.js';
+import { RUNS_RANGE, TIME_LIMIT_RANGE_S, jobsRange, requireInRange } from '../option-ranges.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
 
-const FORMATS = ['text', 'json', 'gradescope', 'prairielearn', 'html'] as const;
+const FORMATS = ['text', 'json', 'csv', 'gradescope', 'prairielearn', 'html'] as const;
 
 interface GradeArgs extends CommonOptions {
   paths: string[];
@@ -17,21 +18,25 @@ interface GradeArgs extends CommonOptions {
   runs: number;
   timeLimit: number;
   followLinks: boolean;
+  submissionMetadata?: string;
+  overrides?: string;
+  summary: boolean;
+  csvLong?: string;
+  anonymize: boolean;
+  anonymizeSalt?: string;
 }
 
 async function grade(args: GradeArgs): Promise<number> {
-  requirePositiveInteger('--runs', args.runs, 'the number of random samples per answer', '--runs 16');
-  if (args.jobs !== undefined) requirePositiveInteger('--jobs', args.jobs, 'the number of worker threads', '--jobs 2');
-  if (!(args.timeLimit > 0)) throw new UsageError('--time-limit', `'${args.timeLimit}' is not a positive number`, 'seconds per submission', '--time-limit 60');
-  const [lib, { problems: builtIn }, output, { progress }, { withQuestions }] = await Promise.all([
+  requireInRange('--runs', args.runs, RUNS_RANGE);
+  if (args.jobs !== undefined) requireInRange('--jobs', args.jobs, jobsRange());
+  requireInRange('--time-limit', args.timeLimit, TIME_LIMIT_RANGE_S);
+  const [lib, { REGISTRY_URL, builtInProblems }, output, { progress }, { withQuestions }] = await Promise.all([
     import('../../grade/index.js'),
-    import('../../../problems/index.js'),
+    import('../registry.js'),
     import('../output.js'),
     import('../progress.js'),
     import('../questions.js'),
   ]);
-  // Every question file is read (and every error reported) before any submission is graded.
-  const { problems, source } = await withQuestions(builtIn, args.questions);
   let files;
   try {
     files = lib.collectSubmissionFiles(args.paths, { followLinks: args.followLinks });
@@ -42,27 +47,49 @@ async function grade(args: GradeArgs): Promise<number> {
   if (files.length === 0) throw new UsageError('files', `no .yaml, .yml or .json file in ${args.paths.join(' ')}`, 'submission files or folders holding them', 'derivcheck grade submissions/');
   if (args.assignment !== undefined && args.points !== undefined) throw new UsageError('--points', 'is given with --assignment', 'one assignment file (--points reads the same format)', '--assignment hw3.yaml');
   const assignmentFile = args.assignment ?? args.points;
-  const assignment = assignmentFile === undefined ? undefined : (await import('../../question/index.js')).readAssignmentFile(assignmentFile, problems);
+  // The registry is loaded in this thread only to check question files, the assignment and --overrides against it (workers load their own).
+  const needsProblems = args.questions.length > 0 || assignmentFile !== undefined || args.overrides !== undefined;
+  const builtIn = needsProblems ? await builtInProblems() : [];
+  // Every question file is read (and every error reported) before any submission is graded.
+  const { problems, source } = await withQuestions(builtIn, args.questions);
+  const assignment = assignmentFile === undefined ? undefined : (await import('../../question/assignment.js')).readAssignmentFile(assignmentFile, problems);
+  // The question files' own points and settings; a built-in target is worth DEFAULT_POINTS (compiling every built-in here would cost start-up for nothing).
+  const scoring = lib.scoringFor(problems.filter((p) => !builtIn.includes(p)), assignment);
+  let overrides;
+  try {
+    if (args.overrides !== undefined) overrides = lib.readOverridesFile(args.overrides, problems, scoring);
+  } catch (err) {
+    if (err instanceof lib.OverridesFileError) throw new UsageError('--overrides', err.message, 'a YAML or JSON list of { student, problem, target, points, note }', '--overrides overrides.yaml');
+    throw err;
+  }
   const format = args.json ? 'json' : args.format;
   if (format === 'html' && args.out === undefined) throw new UsageError('--out', 'the html format writes a folder of pages', 'a folder', '--format html --out report/');
   const seed = output.resolveSeed(args.seed);
   const bar = progress(files.length, format === 'text' && args.out === undefined && !args.quiet);
-  const report = await lib.gradeFiles(files, {
+  const graded = await lib.gradeFiles(files, {
     seed,
     runs: args.runs,
     partial: args.partial,
-    scoring: lib.scoringFor(problems, assignment),
+    scoring,
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
-    // The workers load the compiled registry: dist/problems/index.js beside this command's dist/src/cli/, and the question files.
-    registry: new URL('../../../problems/index.js', import.meta.url),
+    registry: REGISTRY_URL,
     ...(source ? { questions: source } : {}),
     timeLimitMs: args.timeLimit * 1000,
     onSubmission: (s) => bar.tick(s.id),
   });
   bar.stop();
+  // Gradescope's record of who submitted: rulings are matched by it (never by the id the file declares); it names the student unless anonymised.
+  const identity = format === 'gradescope' ? submissionIdentity(lib, args.submissionMetadata ?? lib.DEFAULT_SUBMISSION_METADATA) : undefined;
+  let report = graded;
+  if (overrides) {
+    const applied = lib.applyOverrides(graded, overrides, identity ? { students: identity.users.map((u) => u.email) } : {});
+    report = applied.report;
+    for (const { override, why } of applied.unused) process.stderr.write(`derivcheck: warning: ${override.source}: ${why}; the ruling was not used\n`);
+  }
+  if (args.anonymize) report = lib.anonymizeReport(report, args.anonymizeSalt ?? '');
   let written;
   try {
-    written = lib.writeGradeOutput(report, format, args.out, { quiet: args.quiet });
+    written = lib.writeGradeOutput(report, format, args.out, { quiet: args.quiet, summary: args.summary, ...(args.csvLong !== undefined ? { csvLong: args.csvLong } : {}), ...(identity && !args.anonymize ? { identity } : {}) });
   } catch (err) {
     if (err instanceof lib.OutputError) throw new UsageError('--out', err.message, 'a folder (or a .json file for one submission)', '--out results/');
     throw err;
@@ -72,8 +99,25 @@ async function grade(args: GradeArgs): Promise<number> {
     const invalid = report.submissions.filter((s) => s.status === 'invalid').length;
     output.printLine(`graded ${report.submissions.length} submissions (${invalid} could not be read), seed ${seed}: wrote ${written.files.length} files${args.out ? ` to ${args.out}` : ''}`);
   }
+  // A configuration error (a --time-limit too short for the grader) is the grader's, reported apart from the verdicts.
+  for (const e of report.configurationErrors) process.stderr.write(`derivcheck: configuration error: ${e}\n`);
+  if (report.configurationErrors.length > 0) return EXIT_BAD_INPUT;
   const allCorrect = report.submissions.every((s) => s.status === 'graded' && s.answers.every((a) => a.finding.status === 'correct'));
   return allCorrect ? 0 : 1;
+}
+
+/**
+ * Who submitted, from Gradescope's submission metadata when the file is there. A file that is there but
+ * cannot be read costs only the name in the results (the file's id stands in), so it is a warning.
+ */
+function submissionIdentity(lib: typeof import('../../grade/index.js'), file: string) {
+  try {
+    return lib.readSubmissionMetadata(file);
+  } catch (err) {
+    if (!(err instanceof lib.SubmissionMetadataError)) throw err;
+    process.stderr.write(`derivcheck: warning: ${err.message}; the results name the student by the submission's id instead\n`);
+    return undefined;
+  }
 }
 
 export const gradeCommand: CommandModule<object, GradeArgs> = {
@@ -87,10 +131,16 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .option('questions', { type: 'string', array: true, default: [], describe: 'Question files or folders (docs/questions.md), graded beside the built-in problems' })
       .option('assignment', { type: 'string', describe: 'YAML/JSON assignment: the questions and targets graded, their points and settings (docs/questions.md); others are not graded' })
       .option('points', { type: 'string', describe: 'An assignment in the earlier format PROBLEM: { TARGET: POINTS }: only those targets are graded' })
+      .option('summary', { type: 'boolean', default: false, describe: 'The class report: per target, verdict counts and shares, mean score, common mistakes and refusals (text; under summary in JSON)' })
+      .option('csv-long', { type: 'string', describe: 'Also write one CSV row per answer (student, problem, target, verdict, points, mistake, read_as, ...) to this file' })
+      .option('anonymize', { type: 'boolean', default: false, describe: 'Replace every student id and file name by a stable pseudonym (anon-<hash>), for reports to share' })
+      .option('anonymize-salt', { type: 'string', describe: 'Secret salt of the pseudonyms: without one, anyone can hash a known id and find its pseudonym' })
+      .option('overrides', { type: 'string', describe: "YAML/JSON list of a grader's rulings { student, problem, target, points, note }, applied on every (re)grade" })
       .option('partial', { type: 'boolean', default: false, describe: 'Partial credit: the fraction of entries right at the first failing sample' })
       .option('jobs', { type: 'number', describe: 'Worker threads (default: the number of cores)' })
       .option('runs', { type: 'number', default: 16, describe: 'Random samples (shapes and inputs) per answer' })
       .option('follow-links', { type: 'boolean', default: false, describe: 'Follow symbolic links in the folders that lead out of them (by default such a link is an invalid file)' })
+      .option('submission-metadata', { type: 'string', describe: "Gradescope's submission metadata (default /autograder/submission_metadata.json): with --format gradescope, the student is named from its users when the file exists" })
       .option('time-limit', { type: 'number', default: 60, describe: 'Seconds one submission may take (reference checks excluded)' })
       .example('$0 grade submissions/ --points points.yaml', 'every file in a folder, text summary')
       .example('$0 grade submissions/ --questions hw3/ --assignment hw3/assignment.yaml --format gradescope --out results/', "a course's own questions")

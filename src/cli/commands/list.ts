@@ -8,7 +8,7 @@ interface ListArgs extends CommonOptions {
 }
 
 async function list(args: ListArgs): Promise<number> {
-  const { problems: builtIn } = await import('../../../problems/index.js');
+  const builtIn = await (await import('../registry.js')).builtInProblems();
   const { colors, printJson, printLine } = await import('../output.js');
   const { withQuestions } = await import('../questions.js');
   // With --questions, the questions of those files; otherwise the built-in problems.

@@ -1,37 +1,78 @@
 /**
- * Gradescope autograder results (results.json, one per submission): { score, max_score, output,
- * visibility, tests: [ { name, score, max_score, status, output, visibility } ] }. The recipe for
- * run_autograder is in docs/grading.md.
+ * Gradescope autograder results (results.json, one per submission), with only the fields of
+ * Gradescope's specification (https://gradescope-autograders.readthedocs.io/en/latest/specs/):
+ *
+ *   { score, execution_time, output, output_format, visibility, stdout_visibility, extra_data,
+ *     tests: [ { name, number, score, max_score, status, output, tags, visibility } ] }
+ *
+ * One test per target answered, numbered `i.j` in question order; a repeated answer is a line in the
+ * first one's output. An answer that needs review is a failed test whose output says so; the counts
+ * are in `extra_data`. The recipe for run_autograder is in docs/grading.md.
  */
-import { findingText } from '../../problem/finding.js';
+import { answerCounts, answerFeedback, fileProblemText, passes, platformTests, reviewSentence, studentName, unassignedLines, type PlatformContext } from './platform.js';
+import { needsReview } from '../review.js';
 import type { SubmissionResult } from '../types.js';
-import { unassignedText } from './unassigned.js';
 
 /** Tests and the summary are shown to the student at once: the verdicts are what they are graded on. */
 const VISIBILITY = 'visible';
 
-export function gradescopeResults(s: SubmissionResult) {
+/**
+ * Plain text: the output holds the student's own formulas, which must show as typed (Gradescope's
+ * default for the top-level output, simple_format, would render them as HTML).
+ */
+const OUTPUT_FORMAT = 'text';
+
+/** Seconds with two decimals, as Gradescope's own test runners report them. */
+function seconds(ms: number): number {
+  return Math.round(ms / 10) / 100;
+}
+
+export function gradescopeResults(s: SubmissionResult, ctx: PlatformContext) {
+  const student = studentName(s, ctx);
+  const common = {
+    execution_time: seconds(ctx.elapsedMs),
+    output_format: OUTPUT_FORMAT,
+    visibility: VISIBILITY,
+    stdout_visibility: 'hidden',
+  };
+  const declared = ctx.identity ? { declared_id: s.id } : {};
   if (s.status === 'invalid') {
-    const e = s.error!;
     return {
       score: 0,
-      max_score: s.maxScore,
-      visibility: VISIBILITY,
-      output: `Your submission file could not be read${e.line > 0 ? ` (line ${e.line}, column ${e.column})` : ''}: ${e.reason}. Fix it and submit again.`,
+      ...common,
+      output: `${student}: your submission file could not be read (${fileProblemText(s)}). Fix it and submit again.`,
+      extra_data: { seed: ctx.seed, runs: ctx.runs, invalid_file: true, ...declared },
       tests: [],
     };
   }
+  const counts = answerCounts(s.answers);
+  const summary = [
+    `${student}: ${s.score}/${s.maxScore} points.`,
+    `Answers: ${counts.correct} correct, ${counts.incorrect} incorrect, ${counts.invalid} invalid, ${counts.undecided + counts['non-differentiable']} undecided.`,
+    ...(counts.needsReview > 0 ? [reviewSentence(counts.needsReview)] : []),
+    ...unassignedLines(s),
+    `Graded against finite differences with seed ${ctx.seed}, ${ctx.runs} samples per answer.`,
+  ];
   return {
     score: s.score,
-    max_score: s.maxScore,
-    visibility: VISIBILITY,
-    output: `${s.id}: ${s.score}/${s.maxScore}${unassignedText(s)}`,
-    tests: s.answers.map((a) => ({
+    ...common,
+    output: summary.join('\n'),
+    extra_data: {
+      seed: ctx.seed,
+      runs: ctx.runs,
+      verdicts: { correct: counts.correct, incorrect: counts.incorrect, invalid: counts.invalid, undecided: counts.undecided, non_differentiable: counts['non-differentiable'] },
+      needs_review: counts.needsReview,
+      overridden: counts.overridden,
+      ...declared,
+    },
+    tests: platformTests(s, ctx).map(({ answer: a, number, repeats }) => ({
       name: `${a.problem}/${a.target}`,
+      number,
       score: a.score,
       max_score: a.maxScore,
-      status: a.finding.status === 'correct' ? 'passed' : 'failed',
-      output: a.finding.readAs !== undefined ? `Your answer, read as: ${a.finding.readAs}\n${findingText(a.finding)}` : findingText(a.finding),
+      status: passes(a) ? 'passed' : 'failed',
+      output: answerFeedback(a, repeats),
+      tags: [a.finding.status, ...(a.finding.mistake ? [a.finding.mistake.label] : []), ...(needsReview(a) ? ['needs-review'] : []), ...(a.override ? ['overridden'] : [])],
       visibility: VISIBILITY,
     })),
   };

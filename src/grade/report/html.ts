@@ -9,12 +9,14 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import katex from 'katex';
+import { withinReadingLimits } from '../../formula/parse.js';
 import { ENTRIES_HEADING, type FindingEvidence, type FindingStatus } from '../../problem/finding.js';
-import { formatPair } from '../../problem/numbers.js';
+import { formatDistinct } from '../../problem/numbers.js';
 import { formatShape } from '../../tensor/errors.js';
 import type { AnswerResult, GradeReport, SubmissionResult } from '../types.js';
+import { NEEDS_REVIEW_LINE, needsReview, overrideLine } from '../review.js';
 import { escapeHtml } from './escape-html.js';
-import { heatmapSvg } from './heatmap.js';
+import { heatmapLegend, heatmapSvg } from './heatmap.js';
 import { formulaLatex } from './latex.js';
 import { valueTables } from './value-tables.js';
 
@@ -37,10 +39,22 @@ section.undecided, section.non-differentiable { border-left-color: #6d6d6d; }
 .badge.correct { background: #2e7d32; } .badge.incorrect { background: #c62828; } .badge.invalid { background: #ef6c00; }
 .formula { font-size: 1.15rem; margin: 0.5rem 0; overflow-x: auto; }
 pre.message { white-space: pre-wrap; overflow-wrap: anywhere; background: #fafafa; border: 1px solid #eee; padding: 0.5rem; }
-.heatmap { margin: 0.5rem 0; }
+.heatmap { margin: 0.5rem 0; display: block; }
+.heatmap text { font: 9px system-ui, sans-serif; fill: #555; }
+.heatmap-legend { display: flex; align-items: center; gap: 0.4rem; font-size: 0.85rem; color: #444; margin-bottom: 0.8rem; }
+.heatmap-legend .ramp { display: inline-block; width: 10rem; height: 0.8rem; border: 1px solid #999; background: linear-gradient(to right, rgb(255,255,255), rgb(255,0,0)); }
+.heatmap-legend .nan { display: inline-block; width: 0.8rem; height: 0.8rem; background: #000; }
+td.correct { background: #e8f5e9; } td.incorrect { background: #ffebee; } td.invalid { background: #fff3e0; }
+td.undecided, td.non-differentiable, td.review { background: #fff8e1; font-weight: bold; }
+td.overridden { background: #e3f2fd; }
+tr.mean td { font-weight: bold; border-top: 2px solid #888; }
+body:has(#only-review:checked) tr[data-review="false"] { display: none; }
+label.filter { display: inline-block; margin: 0.5rem 0; padding: 0.2rem 0.6rem; border: 1px solid #ccc; border-radius: 4px; background: #fafafa; }
+p.needs-review { background: #fff8e1; border: 1px solid #ffe082; padding: 0.3rem 0.6rem; }
+p.override { background: #e8f5e9; border: 1px solid #a5d6a7; padding: 0.3rem 0.6rem; }
 `;
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   katexCss ??= readFileSync(katexCssPath, 'utf8');
   return `<!doctype html>
 <html lang="en">
@@ -58,9 +72,13 @@ ${body}
 `;
 }
 
-/** The answer as LaTeX: the student's own, or the formula's reading rendered. */
+/**
+ * The answer as LaTeX: the student's own, or the formula's reading rendered. KaTeX recurses once per
+ * group, so it is given only text within the limits the formula reader enforces (an answer refused
+ * for its nesting or length is shown as text).
+ */
 function answerLatex(a: AnswerResult): string | undefined {
-  if (a.syntax === 'latex') return a.text;
+  if (a.syntax === 'latex') return withinReadingLimits(a.text) ? a.text : undefined;
   return a.finding.readAs !== undefined ? formulaLatex(a.finding.readAs) : undefined;
 }
 
@@ -81,14 +99,14 @@ function evidenceHtml(a: AnswerResult, ev: FindingEvidence): string {
   if (ev.entries.length > 0) {
     parts.push(`<h4>${ENTRIES_HEADING[a.finding.status]} (${ev.count} of ${ev.entryCount} entries)</h4>`);
     const rows = ev.entries.map((e) => {
-      const [expected, got] = formatPair(e.expected, e.got);
+      const [expected, got] = formatDistinct([e.expected, e.got]);
       return `<tr><td class="name">${escapeHtml(e.index)}</td><td>${expected}</td><td>${got}</td><td>${e.budget.toExponential(1)}</td></tr>`;
     });
     parts.push(`<table class="wrong"><tr><th class="name">entry</th><th>expected</th><th>got</th><th>budget</th></tr>${rows.join('')}</table>`);
   }
   if (ev.expected !== undefined && ev.got !== undefined && a.finding.status === 'incorrect') {
     const svg = heatmapSvg(ev.expected, ev.got, escapeHtml(a.target));
-    if (svg) parts.push(`<h4>|expected − got|</h4>${svg}`);
+    if (svg) parts.push(`<h4>|expected − got|</h4>${svg}${heatmapLegend(ev.expected, ev.got, escapeHtml(a.target))}`);
   }
   if (ev.inputs) {
     parts.push('<h4>Inputs</h4>');
@@ -102,9 +120,13 @@ function answerHtml(a: AnswerResult, index: number): string {
   const mistake = f.mistake ? `<p class="mistake"><strong>Mistake: ${escapeHtml(f.mistake.label)}</strong> — ${escapeHtml(f.mistake.description)}</p>` : '';
   const where = a.line > 0 ? ` <small>(line ${a.line})</small>` : '';
   const reason = f.reason ? ` <small class="reason">${escapeHtml(f.reason)}</small>` : '';
-  return `<section class="answer ${f.status}" id="answer-${index + 1}">
+  const ruled = overrideLine(a);
+  const ruling = ruled ? `<p class="override"><strong>${escapeHtml(ruled)}</strong> <small>${escapeHtml(a.override!.source)}</small></p>` : '';
+  const review = needsReview(a) ? `<p class="needs-review"><strong>${escapeHtml(NEEDS_REVIEW_LINE)}</strong></p>` : '';
+  return `<section class="answer ${f.status}${needsReview(a) ? ' needs-review' : ''}" id="answer-${index + 1}">
 <h2>${escapeHtml(a.problem)} / ${escapeHtml(a.target)} <span class="badge ${f.status}">${f.status}</span>${reason} <span class="score">${a.score}/${a.maxScore}</span>${where}</h2>
 ${formulaHtml(a)}
+${review}${ruling}
 ${mistake}
 <pre class="message">${escapeHtml(f.message)}</pre>
 ${f.evidence ? evidenceHtml(a, f.evidence) : ''}
@@ -121,21 +143,6 @@ export function submissionPage(s: SubmissionResult, report: Pick<GradeReport, 's
   const unassigned = (s.unassigned ?? []).map((u) => `<li>${escapeHtml(u.problem)} / ${escapeHtml(u.target)}${u.line > 0 ? ` <small>(line ${u.line})</small>` : ''}: ${escapeHtml(u.note)}</li>`);
   const notGraded = unassigned.length > 0 ? `\n<section class="unassigned"><h2>Not graded</h2><ul>${unassigned.join('')}</ul></section>` : '';
   return page(`${s.id}: ${s.score}/${s.maxScore}`, `${header}\n${s.answers.map(answerHtml).join('\n')}${notGraded}`);
-}
-
-export function indexPage(report: GradeReport, pages: readonly string[]): string {
-  const rows = report.submissions
-    .map((s, i) => {
-      const counts = (status: FindingStatus) => s.answers.filter((a) => a.finding.status === status).length;
-      return `<tr><td class="name"><a href="${escapeHtml(pages[i]!)}">${escapeHtml(s.id)}</a></td><td>${s.status === 'invalid' ? 'invalid file' : `${s.score}/${s.maxScore}`}</td><td>${counts('correct')}</td><td>${counts('incorrect')}</td><td>${counts('invalid')}</td><td>${s.answers.filter((a) => a.finding.review).length}</td></tr>`;
-    })
-    .join('\n');
-  return page(
-    'derivcheck grades',
-    `<h1>Grades</h1><p>${report.submissions.length} submissions · seed ${report.seed}, ${report.runs} samples per answer${report.partial ? ', partial credit' : ''}</p>
-<table><tr><th class="name">submission</th><th>score</th><th>correct</th><th>incorrect</th><th>invalid</th><th>needs review</th></tr>
-${rows}</table>`,
-  );
 }
 
 /** KaTeX's fonts, copied to `dir`/fonts where the inlined CSS looks for them. */

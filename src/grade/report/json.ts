@@ -1,11 +1,13 @@
 /**
  * The JSON report (`--format json`): { seed, runs, partial, submissions: [ { id, file, status, error?,
  * score, maxScore, answers: [ { problem, target, formula, syntax, line, score, maxScore, partial?,
- * and the Finding's fields: verdict, reason?, message, review, readAs, samples?, mistake?, evidence? } ],
- * unassigned?: [ { problem, target, line, note } ] } ],
- * references } (docs/grading.md).
+ * the Finding's fields: verdict, reason?, message, review, readAs, samples?, mistake?, evidence?, and
+ * needsReview, override? } ], unassigned?: [ { problem, target, line, note } ] } ],
+ * references, configurationErrors?, summary? } (docs/grading.md).
  */
 import { findingJson } from '../../problem/finding.js';
+import { classSummary } from '../class/summary.js';
+import { needsReview } from '../review.js';
 import type { AnswerResult, GradeReport, SubmissionResult } from '../types.js';
 
 function answerJson(a: AnswerResult) {
@@ -20,6 +22,8 @@ function answerJson(a: AnswerResult) {
     ...(a.partial ? { partial: a.partial } : {}),
     ...findingJson(a.finding),
     readAs: a.finding.readAs ?? null,
+    needsReview: needsReview(a),
+    ...(a.override ? { override: a.override } : {}),
   };
 }
 
@@ -36,13 +40,16 @@ export function submissionJson(s: SubmissionResult) {
   };
 }
 
-export function gradeJson(report: GradeReport) {
+/** The JSON document; with `summary`, the class report (src/grade/class/summary.ts) under `summary`. */
+export function gradeJson(report: GradeReport, options: { summary?: boolean } = {}) {
   return {
     seed: report.seed,
     runs: report.runs,
     partial: report.partial,
     submissions: report.submissions.map(submissionJson),
     references: report.references,
+    ...(report.configurationErrors.length > 0 ? { configurationErrors: report.configurationErrors } : {}),
+    ...(options.summary ? { summary: classSummary(report) } : {}),
   };
 }
 

@@ -1,18 +1,22 @@
 /**
- * Where each format goes. text and json: one document (stdout, or the --out file). gradescope and
+ * Where each format goes. text, json and csv: one document (stdout, or the --out file). gradescope and
  * prairielearn: one results file per submission (--out a folder; a file when there is one
  * submission; stdout without --out). html: a folder with index.html and a page per submission.
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GradeReport, SubmissionResult } from '../types.js';
+import { answersCsv, gradebookCsv } from './csv.js';
 import { gradescopeResults } from './gradescope.js';
-import { copyKatexFonts, indexPage, submissionPage } from './html.js';
+import { copyKatexFonts, submissionPage } from './html.js';
+import { indexPage } from './html-index.js';
 import { gradeJson, toJsonText } from './json.js';
+import { platformContext } from './platform.js';
 import { prairieLearnResults } from './prairielearn.js';
+import type { StudentIdentity } from '../submission-metadata.js';
 import { renderGradeText } from './text.js';
 
-export const GRADE_FORMATS = ['text', 'json', 'gradescope', 'prairielearn', 'html'] as const;
+export const GRADE_FORMATS = ['text', 'json', 'csv', 'gradescope', 'prairielearn', 'html'] as const;
 export type GradeFormat = (typeof GRADE_FORMATS)[number];
 
 /** An output that cannot be written where it was asked to go. */
@@ -66,17 +70,36 @@ function perSubmission(report: GradeReport, out: string | undefined, results: (s
   return { files: subs.map((s, i) => writeFile(path.join(out, `${stems[i]}.json`), toJsonText(results(s)))) };
 }
 
-export function writeGradeOutput(report: GradeReport, format: GradeFormat, out?: string, options: { quiet?: boolean } = {}): GradeOutput {
+export interface WriteOptions {
+  /** Text: one line per answer. */
+  readonly quiet?: boolean;
+  /** Text: the class report instead of a block per submission; JSON: the class report under `summary`. */
+  readonly summary?: boolean;
+  /** Gradescope: who submitted, from the submission metadata (used when the report has one submission). */
+  readonly identity?: StudentIdentity;
+  /** Also write one CSV row per answer to this file (answersCsv), whatever the format. */
+  readonly csvLong?: string;
+}
+
+export function writeGradeOutput(report: GradeReport, format: GradeFormat, out?: string, options: WriteOptions = {}): GradeOutput {
+  const written = writeFormat(report, format, out, options);
+  if (options.csvLong === undefined) return written;
+  return { ...written, files: [...written.files, writeFile(options.csvLong, answersCsv(report))] };
+}
+
+function writeFormat(report: GradeReport, format: GradeFormat, out: string | undefined, options: WriteOptions): GradeOutput {
+  const ctx = platformContext(report, report.submissions.length === 1 ? options.identity : undefined);
   switch (format) {
     case 'text':
-    case 'json': {
-      const text = format === 'text' ? renderGradeText(report, options) : toJsonText(gradeJson(report));
+    case 'json':
+    case 'csv': {
+      const text = format === 'text' ? renderGradeText(report, options) : format === 'json' ? toJsonText(gradeJson(report, options)) : gradebookCsv(report);
       return out === undefined ? { stdout: text, files: [] } : { files: [writeFile(out, text)] };
     }
     case 'gradescope':
-      return perSubmission(report, out, gradescopeResults);
+      return perSubmission(report, out, (s) => gradescopeResults(s, ctx));
     case 'prairielearn':
-      return perSubmission(report, out, prairieLearnResults);
+      return perSubmission(report, out, (s) => prairieLearnResults(s, ctx));
     case 'html': {
       if (out === undefined) throw new OutputError('the html format writes a folder of pages: give it with --out DIR');
       if (existsSync(out) && !isDirectory(out)) throw new OutputError(`--out ${out} is a file; the html format writes a folder`);

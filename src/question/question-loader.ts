@@ -16,5 +16,5 @@ export function loadQuestionProblems(paths: readonly string[], builtIn: readonly
 
 /** How a worker loads these question files: this module, compiled, and the files by absolute path. */
 export function questionSource(files: readonly string[]): QuestionSource {
-  return { loader: compiledWorkerFile(import.meta.url, './registry.js').href, files: files.map((f) => path.resolve(f)) };
+  return { loader: compiledWorkerFile(import.meta.url, './question-loader.js').href, files: files.map((f) => path.resolve(f)) };
 }

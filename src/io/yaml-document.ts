@@ -1,0 +1,89 @@
+/**
+ * YAML (and JSON, which is YAML 1.2) files validated by a zod schema, with every problem reported at
+ * its line and column as an editor shows it: submission files, overrides files. The document is
+ * parsed once with positions kept; a zod issue's path is mapped back to the node it names.
+ */
+import { LineCounter, isNode, parseDocument } from 'yaml';
+import type { z } from 'zod';
+
+/** YAML aliases expand into copies; 100 is the yaml package's own default and stops "billion laughs" files. */
+export const MAX_ALIAS_COUNT = 100;
+
+/** A place in a file, 1-based (0 when the problem is not at a place). */
+export interface FilePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+export type YamlDocument = ReturnType<typeof parseDocument>;
+
+export type ParsedYaml =
+  | { readonly ok: true; readonly doc: YamlDocument; readonly data: unknown; readonly at: (offset: number) => FilePosition }
+  | { readonly ok: false; readonly reason: string; readonly position: FilePosition };
+
+/** Parses `text` (duplicate keys refused, aliases bounded); a failure is a reason with its position. */
+export function parseYaml(text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): FilePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const yamlError = doc.errors[0];
+  if (yamlError) return { ok: false, reason: `not valid YAML or JSON: ${yamlError.message.split('\n')[0]}`, position: at(yamlError.pos[0]) };
+  try {
+    return { ok: true, doc, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), at };
+  } catch (err) {
+    return { ok: false, reason: `cannot read the document: ${(err as Error).message}`, position: { line: 1, column: 1 } };
+  }
+}
+
+/** Offset of the deepest node on `keyPath` that exists (a missing key points at the map that lacks it). */
+export function offsetOfPath(doc: YamlDocument, keyPath: readonly PropertyKey[]): number {
+  for (let n = keyPath.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(keyPath.slice(0, n) as unknown[], true);
+    if (isNode(node) && node.range) return node.range[0];
+  }
+  return 0;
+}
+
+/** `answers[2].formula`: a path as the file's reader would write it. */
+export function formatPath(keyPath: readonly PropertyKey[]): string {
+  return keyPath.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join('');
+}
+
+/**
+ * The issue to report of those zod found: an unknown field first, since a misspelled key (`pionts`) also
+ * leaves the field it meant missing, and the misspelling is what to fix.
+ */
+export function leadingIssue(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue {
+  return issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
+}
+
+/**
+ * zod's issue said in the file's terms, with the path it concerns prefixed; `fields` names what
+ * an entry may hold, for an unknown key ("an answer has problem, target and formula or latex").
+ */
+export function describeIssue(issue: z.core.$ZodIssue, fields: string, keyPath: readonly PropertyKey[] = issue.path as readonly PropertyKey[]): string {
+  const where = keyPath.length > 0 ? `${formatPath(keyPath)}: ` : '';
+  return `${where}${issueText(issue, fields)}`;
+}
+
+function issueText(issue: z.core.$ZodIssue, fields: string): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${describeValue(issue.input)}`;
+    case 'invalid_union':
+      return `expected text or a number, got ${describeValue(issue.input)}`;
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}; ${fields}`;
+    default:
+      return issue.message;
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
+}
