@@ -40,7 +40,7 @@ export const avgpoolSigmoidConv: Problem = {
   inputs: [
     { name: 'X', shape: ['2*N+kh-1', '2*M+kw-1'], domain: { kind: 'normal' }, role: 'data', description: 'the input image' },
     { name: 'K', shape: ['kh', 'kw'], domain: { kind: 'normal', std: KERNEL_STD }, role: 'parameter', description: 'the kernel (correlated with X, not flipped)' },
-    { name: 'G', shape: ['N', 'M'], domain: { kind: 'normal' }, role: 'upstream', description: 'upstream gradient ∂L/∂P', latexAliases: ['\\frac{\\partial L}{\\partial P}'] },
+    { name: 'G', shape: ['N', 'M'], domain: { kind: 'normal' }, role: 'upstream', description: 'upstream gradient ∂L/∂P', latexAliases: ['\\frac{\\partial L}{\\partial P}', 'g'] },
   ],
   intermediates: [
     { name: 'C', shape: ['2*N', '2*M'], description: "the correlation corr2(X, K, 'valid')" },

@@ -28,6 +28,8 @@ export interface LetDefinition {
    * (`H[i, j] = ...` has no shape of its own); otherwise optional, and checked when given.
    */
   readonly shape?: readonly (string | number)[];
+  /** LaTeX spellings of the name (`h_t` for h), for answers written in LaTeX. */
+  readonly aliases?: readonly string[];
 }
 
 /** A checked and compiled step of the chain. */
@@ -119,14 +121,14 @@ export function checkLetChain(definitions: readonly LetDefinition[], declaration
     let checked: CheckedFormula;
     try {
       // The name itself must be one a formula may declare (not a function or reserved word).
-      resolveDeclarations({ ...extended, symbols: [...symbols, { name, shape: definition.shape ? [...definition.shape] : [] }] });
+      resolveDeclarations({ ...extended, symbols: [...symbols, { name, shape: definition.shape ? [...definition.shape] : [], ...(definition.aliases ? { aliases: [...definition.aliases] } : {}) }] });
       checked = checkStep(definition, index, extended, options);
     } catch (err) {
       if (err instanceof LetError || !(err instanceof FormulaError)) throw err;
       throw LetError.wrapping(name, index, err);
     }
     const declaredShape = checked.shape.map((d) => declarationEntry(d, scope.dims, name));
-    symbols.push({ name, shape: declaredShape });
+    symbols.push({ name, shape: declaredShape, ...(definition.aliases ? { aliases: [...definition.aliases] } : {}) });
     taken.add(name);
     steps.push({ name, compiled: compileFormula(checked), shape: checked.shape, declaredShape });
   });

@@ -54,7 +54,7 @@ function compileKnown(problem: Problem, target: Target, mistake: Mistake): Known
     if (!(err instanceof FormulaError)) throw err;
   }
   try {
-    return { mistake, evaluate: compileFreeFormula(problem, mistake.formula, 'formula'), fitsTarget: false };
+    return { mistake, evaluate: compileFreeFormula(problem, target, mistake.formula, 'formula'), fitsTarget: false };
   } catch (err) {
     // A mistake that does not compile even freely (shapes that cannot multiply) names nothing by value.
     if (!(err instanceof FormulaError)) throw err;

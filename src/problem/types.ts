@@ -190,6 +190,8 @@ export interface Problem {
   readonly intermediates: readonly IntermediateSpec[];
   /** The class axis of its score matrices (1-based), so that `softmax(z)` without a dim reads as the derivation means it. */
   readonly classAxis?: 1 | 2;
+  /** How this problem's LaTeX answers read where courses differ (`\otimes`, the unit step, more name spellings; a question file's `notation`). */
+  readonly notation?: LatexNotation;
   /** The forward computation on the tensor core; nodes are named after the intermediates. */
   readonly forward: (dims: Dims) => Graph;
   /**
@@ -201,8 +203,6 @@ export interface Problem {
   readonly targets: readonly Target[];
   readonly properties: readonly Property[];
   readonly examples: readonly Example[];
-  /** How LaTeX answers are read (a question file's `notation`). */
-  readonly notation?: LatexNotation;
   /** The question file a built-in problem is compiled from, so that naming that file means this problem. */
   readonly file?: string;
   /** Grading settings of its own (a question file's `grading`); an assignment may override them. */

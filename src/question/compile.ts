@@ -12,7 +12,7 @@ import { type Declarations, type SymbolDeclaration, parseDimension, resolveDecla
 import { type SymbolicShape, formatSymbolicShape } from '../formula/dims.js';
 import { FormulaError, FormulaShapeError } from '../formula/errors.js';
 import { isSquare } from '../formula/shape-algebra.js';
-import { LetError, checkLetChain, type LetChain } from '../formula/let.js';
+import { LetError, checkLetChain, type LetChain, type LetDefinition } from '../formula/let.js';
 import { parseFormula } from '../formula/parse.js';
 import { closeNames } from '../formula/suggest.js';
 import { nameRecord } from '../names/records.js';
@@ -114,9 +114,14 @@ function declarationsOf(spec: QuestionSpec, dims: ReadonlySet<string>): Declarat
   return { dims: [...dims], symbols, ...(spec.classAxis !== undefined ? { classAxis: spec.classAxis } : {}) };
 }
 
+/** The let steps as the formula layer takes them. */
+function letDefinitions(spec: QuestionSpec): LetDefinition[] {
+  return spec.let.map((l) => ({ name: l.name, formula: l.formula, ...(l.shape ? { shape: [...l.shape] } : {}), ...(l.latex ? { aliases: l.latex } : {}) }));
+}
+
 function checkLets(spec: QuestionSpec, declarations: Declarations): LetChain {
   try {
-    return checkLetChain(spec.let.map((l) => ({ name: l.name, formula: l.formula, ...(l.shape ? { shape: [...l.shape] } : {}) })), declarations);
+    return checkLetChain(letDefinitions(spec), declarations);
   } catch (err) {
     if (!(err instanceof LetError)) throw err;
     const step = spec.let[err.index]!;
@@ -279,8 +284,7 @@ export function compileQuestion(spec: QuestionSpec, options: CompileQuestionOpti
     seenTargets.add(t.name);
     return targetOf(t, shapes, labels);
   });
-  const lets = spec.let.map((l) => ({ name: l.name, formula: l.formula, ...(l.shape ? { shape: [...l.shape] } : {}) }));
-  const plan = planForward(declarations, inputShapes, lets, spec.loss, lossNodeName(taken), [...targets.map((t) => t.wrt), ...(options.wrt ?? [])]);
+  const plan = planForward(declarations, inputShapes, letDefinitions(spec), spec.loss, lossNodeName(taken), [...targets.map((t) => t.wrt), ...(options.wrt ?? [])]);
   for (const [spelling, name] of spec.notation?.aliases ?? []) {
     if (!shapes.has(name)) throw new QuestionError(['notation', 'aliases', spelling], `${spelling} stands for ${name}, which is neither an input nor a let name`, `name one of ${[...shapes.keys()].join(', ')}`);
   }
@@ -293,7 +297,10 @@ export function compileQuestion(spec: QuestionSpec, options: CompileQuestionOpti
     description: i.description ?? `an input of shape ${formatShape(i.shape)}`,
     ...(i.latex ? { latexAliases: i.latex } : {}),
   }));
-  const intermediates: IntermediateSpec[] = chain.steps.map((s, k) => ({ name: s.name, shape: s.declaredShape, description: spec.let[k]!.description ?? `${s.name} = ${s.compiled.checked.parsed.readAs}` }));
+  const intermediates: IntermediateSpec[] = chain.steps.map((s, k) => {
+    const step = spec.let[k]!;
+    return { name: s.name, shape: s.declaredShape, description: step.description ?? `${s.name} = ${s.compiled.checked.parsed.readAs}`, ...(step.latex ? { latexAliases: step.latex } : {}) };
+  });
   const properties: Property[] = [];
   const examples: Example[] = [];
   const problem: Problem = {

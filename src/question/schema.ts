@@ -110,7 +110,12 @@ const input = fields('an input', {
 
 const letStep = z.union([
   formula('the formula of a let step', 'tanh(X * W1 + b1)').transform((f) => ({ formula: f })),
-  fields('a let step', { formula: formula('the formula of a let step', 'tanh(X * W1 + b1)'), shape: z.array(shapeEntry).optional(), description: z.string().optional() }),
+  fields('a let step', {
+    formula: formula('the formula of a let step', 'tanh(X * W1 + b1)'),
+    shape: z.array(shapeEntry).optional(),
+    description: z.string().optional(),
+    latex: z.union([z.string().transform((s) => [s]), z.array(z.string())]).optional(),
+  }),
 ]);
 
 const mistake = fields('a mistake', {
@@ -153,6 +158,7 @@ export const gradingSchema = fields('grading', {
 const notation = fields('notation', {
   aliases: named('LaTeX spellings to declared names (g: G, W_2: W2)', z.string().regex(IDENTIFIER, 'an alias stands for a declared name')).optional(),
   otimes: z.enum(['elementwise', 'kronecker'], { error: 'otimes is elementwise or kronecker' }).optional(),
+  step: z.union([z.string().min(1).transform((s) => [s]), z.array(z.string().min(1))], { error: "step is the LaTeX spelling of the unit step function, or a list of them ('\\theta')" }).optional(),
 });
 
 /** The whole file; the output is a QuestionSpec. */
@@ -177,7 +183,13 @@ export const questionSchema = fields('a question', {
     statement: q.statement ?? '',
     dims: q.dims ?? [],
     inputs: [...q.inputs].map(([name, i]) => ({ name, shape: i.shape, domain: i.domain ?? { kind: 'normal' }, ...(i.role ? { role: i.role } : {}), ...(i.description !== undefined ? { description: i.description } : {}), ...(i.latex ? { latex: i.latex } : {}) })),
-    let: [...(q.let ?? [])].map(([name, l]) => ({ name, formula: l.formula, ...('shape' in l && l.shape ? { shape: l.shape } : {}), ...('description' in l && l.description !== undefined ? { description: l.description } : {}) })),
+    let: [...(q.let ?? [])].map(([name, l]) => ({
+      name,
+      formula: l.formula,
+      ...('shape' in l && l.shape ? { shape: l.shape } : {}),
+      ...('description' in l && l.description !== undefined ? { description: l.description } : {}),
+      ...('latex' in l && l.latex ? { latex: l.latex } : {}),
+    })),
     loss: q.loss,
     ...(q.admissible !== undefined ? { admissible: q.admissible } : {}),
     ...(q.class_axis !== undefined ? { classAxis: q.class_axis } : {}),
@@ -193,6 +205,6 @@ export const questionSchema = fields('a question', {
     })),
     examples: (q.examples ?? []).map((e) => ({ name: e.name, values: e.values, ...(e.description !== undefined ? { description: e.description } : {}), ...(e.dims ? { dims: e.dims } : {}), ...(e.lr !== undefined ? { lr: e.lr } : {}) })),
     ...(q.grading ? { grading: q.grading } : {}),
-    ...(q.notation ? { notation: { ...(q.notation.aliases ? { aliases: q.notation.aliases } : {}), ...(q.notation.otimes ? { otimes: q.notation.otimes } : {}) } } : {}),
+    ...(q.notation ? { notation: { ...(q.notation.aliases ? { aliases: q.notation.aliases } : {}), ...(q.notation.otimes ? { otimes: q.notation.otimes } : {}), ...(q.notation.step ? { step: q.notation.step } : {}) } } : {}),
   }),
 );

@@ -32,6 +32,8 @@ export interface QuestionLet {
   /** The shape it must have (required for index notation). */
   readonly shape?: readonly DimExpr[];
   readonly description?: string;
+  /** LaTeX spellings of the name (h_t for h). */
+  readonly latex?: readonly string[];
 }
 
 /** A spelling of the answer: formula syntax, or LaTeX. */
