@@ -38,6 +38,8 @@ export interface CompiledFormula extends FormulaFunction {
    * formula is smooth.
    */
   pieces(values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): number[];
+  /** The value and the piece signature in one evaluation (a forward node needs both at every FD step). */
+  withPieces(values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): { value: Tensor; pieces: number[] };
 }
 
 export type CompileOptions = CheckOptions;
@@ -79,14 +81,15 @@ export function compileFormula(formula: CheckedFormula | ParsedFormula, declarat
   const plain = statementRunner(checked, false);
   // Compiled on first use: a second compilation in which every piecewise node records its pieces.
   let traced: StatementRunner | undefined;
-  const pieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): number[] => {
+  const withPieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): { value: Tensor; pieces: number[] } => {
     traced ??= statementRunner(checked, true);
     const sink: number[] = [];
-    traced.run(values, dims, sink);
-    return sink;
+    const value = traced.run(values, dims, sink);
+    return { value, pieces: sink };
   };
+  const pieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): number[] => withPieces(values, dims).pieces;
   const evaluate = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): Tensor => plain.run(values, dims);
-  return Object.assign(evaluate, { checked, inputs: plain.inputs, dims: plain.dims, piecewise: hasKinks(checked), pieces });
+  return Object.assign(evaluate, { checked, inputs: plain.inputs, dims: plain.dims, piecewise: hasKinks(checked), pieces, withPieces });
 }
 
 interface StatementRunner {
@@ -103,18 +106,29 @@ function statementRunner(checked: CheckedFormula, tracePieces: boolean): Stateme
   const dimNames = neededDims(checked, inputs);
   const { limits } = checked;
   const site = { text: checked.parsed.text, span: checked.parsed.statement.span };
-  let lastKey = '';
+  // The sizes of the last call's dims and the input shapes they give: FD evaluates a formula thousands of
+  // times with the same dims object, and reading and checking them again is most of a small formula's cost.
+  let last: { readonly dims: Readonly<Record<string, number>>; readonly values: readonly number[]; readonly key: string; readonly sizes: Map<string, number>; readonly shapes: readonly number[][] } | undefined;
+  let preflighted: string | undefined;
+  const sizesOf = (dims: Readonly<Record<string, number>>) => {
+    if (last && last.dims === dims && dimNames.every((n, i) => Object.hasOwn(dims, n) && dims[n] === last!.values[i])) return last;
+    const sizes = readDims(dimNames, dims);
+    const values = dimNames.map((n) => sizes.get(n)!);
+    last = { dims, values, key: values.join(','), sizes, shapes: inputs.map((name) => checked.scope.symbols.get(name)!.shape.map((d) => d.evaluate(sizes))) };
+    return last;
+  };
   return {
     inputs,
     dims: dimNames,
     run: (values, dims, pieces) => {
-      const sizes = readDims(dimNames, dims);
-      const tensors = inputs.map((name) => inputValue(checked, name, values, sizes));
-      const key = dimNames.map((n) => sizes.get(n)).join(',');
+      const known = sizesOf(dims);
+      const { sizes } = known;
+      const tensors = inputs.map((name, i) => inputValue(checked, name, values, known.shapes[i]!));
       const rt: Runtime = { tensors, sizes, env: new Float64Array(checked.annotations.bindings.length), budget: limits.maxIterations, deadline: performance.now() + limits.timeLimitMs, limits, site, ...(pieces ? { pieces } : {}) };
-      if (key !== lastKey) {
+      // Checked once per set of sizes (a check that throws is made again at the next call).
+      if (known.key !== preflighted) {
         preflight(checked, ctx, rt);
-        lastKey = key;
+        preflighted = known.key;
       }
       const result = run(rt);
       // The answer never shares storage with an input (callers may mutate either).
@@ -135,11 +149,11 @@ function hasKinks(checked: CheckedFormula): boolean {
   return false;
 }
 
-function inputValue(checked: CheckedFormula, name: string, values: Readonly<Record<string, Tensor>>, sizes: ReadonlyMap<string, number>): Tensor {
+/** The input `name`, checked against its declared shape at these sizes (`expected`) and its dtype. */
+function inputValue(checked: CheckedFormula, name: string, values: Readonly<Record<string, Tensor>>, expected: readonly number[]): Tensor {
   const declared = checked.scope.symbols.get(name)!;
   const value = typeof values === 'object' && values !== null && Object.hasOwn(values, name) ? values[name] : undefined;
   if (!(value instanceof Tensor)) throw new FormulaValueError(`no value given for ${name}`, undefined, `pass values.${name} as a Tensor of shape ${formatSymbolicShape(declared.shape)}`);
-  const expected = declared.shape.map((d) => d.evaluate(sizes));
   if (!sameShape(value.shape, expected)) {
     throw new FormulaValueError(`${name} is ${formatShape(value.shape)}, but its declared shape ${formatSymbolicShape(declared.shape)} is ${formatShape(expected)} for these dimensions`, undefined);
   }

@@ -3,6 +3,7 @@ export { parseFormula, MAX_FORMULA_LENGTH, type ParseOptions as FormulaParseOpti
 export { checkFormula, type CheckOptions as FormulaCheckOptions, type CheckedFormula } from './check.js';
 export type { LatexResolution } from './latex/resolve.js';
 export { compileFormula, type CompileOptions as FormulaCompileOptions, type CompiledFormula, type FormulaFunction } from './compile.js';
+export { checkLetChain, LetError, type LetDefinition, type LetStep, type LetChain } from './let.js';
 export { resolveDeclarations, parseDimension, Scope as DeclarationScope, type Declarations, type SymbolDeclaration, type DeclaredSymbol } from './declarations.js';
 export { Dim as SymbolicDim, formatSymbolicShape, sameSymbolicShape, type SymbolicShape } from './dims.js';
 export { DEFAULT_LIMITS, type FormulaLimits } from './limits.js';

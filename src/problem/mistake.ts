@@ -21,7 +21,7 @@ import type { GroundTruth, SampleCase } from './check.js';
 import { compileClaim, compileFreeFormula } from './claim.js';
 import type { FindingMistake, MistakeSource } from './finding.js';
 import { formatFactor } from './numbers.js';
-import type { Dims, Mistake, MistakeLabel, Problem, Target } from './types.js';
+import type { Dims, Mistake, MistakeName, Problem, Target } from './types.js';
 
 /**
  * Two values agree when every entry differs by at most its FD budget plus this fraction of their
@@ -160,7 +160,7 @@ function close(x: number, y: number): boolean {
   return Math.abs(x - y) <= FACTOR_MATCH_TOLERANCE * Math.max(Math.abs(x), Math.abs(y));
 }
 
-function named(label: MistakeLabel, description: string, source: MistakeSource = 'fd-pattern'): FindingMistake {
+function named(label: MistakeName, description: string, source: MistakeSource = 'fd-pattern'): FindingMistake {
   return { label, description, source };
 }
 

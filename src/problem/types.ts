@@ -81,9 +81,12 @@ export type MistakeLabel =
   | 'zero'
   | 'permuted';
 
+/** A mistake's name: one of the MistakeLabel kinds, or a course's own label (question files may name their own). */
+export type MistakeName = MistakeLabel | (string & Record<never, never>);
+
 /** A wrong formula students write, with what is wrong in it. */
 export interface Mistake {
-  readonly label: MistakeLabel;
+  readonly label: MistakeName;
   readonly formula: string;
   readonly why: string;
 }
@@ -105,6 +108,8 @@ interface TargetBase {
   readonly closedForms: readonly ClosedForm[];
   readonly latex: string;
   readonly mistakes: readonly Mistake[];
+  /** Points a grader gives it unless an assignment says otherwise (default 1). */
+  readonly points?: number;
 }
 
 /** ∂(the graph's scalar output)/∂(input or node `wrt`), checked against FD. */
@@ -185,7 +190,7 @@ export interface Problem {
   readonly intermediates: readonly IntermediateSpec[];
   /** The class axis of its score matrices (1-based), so that `softmax(z)` without a dim reads as the derivation means it. */
   readonly classAxis?: 1 | 2;
-  /** How this problem's LaTeX answers read where courses differ (`\otimes`, the unit step, more name spellings). */
+  /** How this problem's LaTeX answers read where courses differ (`\otimes`, the unit step, more name spellings; a question file's `notation`). */
   readonly notation?: LatexNotation;
   /** The forward computation on the tensor core; nodes are named after the intermediates. */
   readonly forward: (dims: Dims) => Graph;
@@ -194,8 +199,19 @@ export interface Problem {
    * is not, such as every ReLU unit off so that every gradient is identically 0 and no formula can be
    * told from another, is redrawn (src/problem/sample.ts).
    */
-  readonly admissible?: (values: Readonly<Record<string, Tensor>>) => boolean;
+  readonly admissible?: (values: Readonly<Record<string, Tensor>>, dims: Dims) => boolean;
   readonly targets: readonly Target[];
   readonly properties: readonly Property[];
   readonly examples: readonly Example[];
+  /** The question file a built-in problem is compiled from, so that naming that file means this problem. */
+  readonly file?: string;
+  /** Grading settings of its own (a question file's `grading`); an assignment may override them. */
+  readonly grading?: ProblemGrading;
+}
+
+export interface ProblemGrading {
+  /** Random samples per answer. */
+  readonly runs?: number;
+  /** Partial credit for incorrect answers. */
+  readonly partial?: boolean;
 }

@@ -1,13 +1,16 @@
 /**
+ * The code module dense-batch was before it became a question file (problems/dense-batch.yaml): the
+ * baseline bench/questions.ts measures the question file against. Not in the registry.
+ *
  * Dense layer, rows are samples: Y = X W + 1 b, upstream gradient dY, loss L = Σ dY .* Y.
  * dX = dY Wᵀ, dW = Xᵀ dY, db = 1ᵀ dY (column sums).
  */
-import { Graph } from '../src/fd/graph.js';
-import { biasAddIncremental, matmulIncremental } from '../src/fd/incremental.js';
-import { dimsArbitrary } from '../src/problem/dims.js';
-import type { Problem } from '../src/problem/types.js';
-import { add } from '../src/tensor/broadcast.js';
-import { matmul } from '../src/tensor/matmul.js';
+import { Graph } from '../../src/fd/graph.js';
+import { biasAddIncremental, matmulIncremental } from '../../src/fd/incremental.js';
+import { dimsArbitrary } from '../../src/problem/dims.js';
+import type { Problem } from '../../src/problem/types.js';
+import { add } from '../../src/tensor/broadcast.js';
+import { matmul } from '../../src/tensor/matmul.js';
 import { upstreamLoss } from './upstream.js';
 
 const DY_ALIASES = ['\\frac{\\partial L}{\\partial Y}'];

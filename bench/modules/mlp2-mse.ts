@@ -1,18 +1,21 @@
 /**
+ * The code module mlp2-mse was before it became a question file (problems/mlp2-mse.yaml): the
+ * baseline bench/questions.ts measures the question file against. Not in the registry.
+ *
  * Two sigmoid layers with squared error: x2 = σ(W1 x1 + b1), x3 = σ(W2 x2 + b2), L = ½ Σ (t − x3)².
  * Backpropagation: δ2 = (x3 − t) .* x3 .* (1 − x3), δ1 = (W2ᵀ δ2) .* x2 .* (1 − x2);
  * dW2 = δ2 x2ᵀ, db2 = δ2, dW1 = δ1 x1ᵀ, db1 = δ1. δ1 and δ2 are names of the derivation, not
  * intermediates of the forward, so formulas spell them out.
  */
-import { Graph } from '../src/fd/graph.js';
-import { biasAddIncremental, elementwiseIncremental, halfSquaredErrorIncremental, matmulIncremental } from '../src/fd/incremental.js';
-import { dimsArbitrary } from '../src/problem/dims.js';
-import type { Mistake, Problem } from '../src/problem/types.js';
-import { add, mul, sub } from '../src/tensor/broadcast.js';
-import { sigmoid, square } from '../src/tensor/elementwise.js';
-import { matmul } from '../src/tensor/matmul.js';
-import { sigmoid as scalarSigmoid } from '../src/tensor/special.js';
-import { sum } from '../src/tensor/reduce.js';
+import { Graph } from '../../src/fd/graph.js';
+import { biasAddIncremental, elementwiseIncremental, halfSquaredErrorIncremental, matmulIncremental } from '../../src/fd/incremental.js';
+import { dimsArbitrary } from '../../src/problem/dims.js';
+import type { Mistake, Problem } from '../../src/problem/types.js';
+import { add, mul, sub } from '../../src/tensor/broadcast.js';
+import { sigmoid, square } from '../../src/tensor/elementwise.js';
+import { matmul } from '../../src/tensor/matmul.js';
+import { sigmoid as scalarSigmoid } from '../../src/tensor/special.js';
+import { sum } from '../../src/tensor/reduce.js';
 
 
 /** δ2 = ∂L/∂a2 and δ1 = ∂L/∂a1, spelled in the formula language for the closed forms below. */

@@ -1,7 +1,7 @@
-import type { GraphNode } from '../src/fd/graph.js';
-import { innerProductIncremental } from '../src/fd/incremental.js';
-import { mul } from '../src/tensor/broadcast.js';
-import { sum } from '../src/tensor/reduce.js';
+import type { GraphNode } from '../../src/fd/graph.js';
+import { innerProductIncremental } from '../../src/fd/incremental.js';
+import { mul } from '../../src/tensor/broadcast.js';
+import { sum } from '../../src/tensor/reduce.js';
 
 /**
  * The loss of a layer problem whose upstream gradient G is an input: L = Σ G .* Y, so that ∂L/∂Y = G and

@@ -1,11 +1,14 @@
 /**
+ * The code module relu was before it became a question file (problems/relu.yaml): the baseline
+ * bench/questions.ts measures the question file against. Not in the registry.
+ *
  * ReLU, elementwise: Y = relu(X), upstream gradient dY, loss L = Σ dY .* Y.
  * dX = (X > 0) .* dY: the upstream gradient passes where the input is positive and stops elsewhere.
  */
-import { Graph, type GraphNode } from '../src/fd/graph.js';
-import { dimsArbitrary } from '../src/problem/dims.js';
-import type { Problem } from '../src/problem/types.js';
-import { relu, sign } from '../src/tensor/elementwise.js';
+import { Graph, type GraphNode } from '../../src/fd/graph.js';
+import { dimsArbitrary } from '../../src/problem/dims.js';
+import type { Problem } from '../../src/problem/types.js';
+import { relu, sign } from '../../src/tensor/elementwise.js';
 import { upstreamLoss } from './upstream.js';
 
 /**

@@ -1,15 +1,18 @@
 /**
+ * The code module avgpool-sigmoid-conv was before it became a question file (problems/avgpool-sigmoid-conv.yaml): the baseline
+ * bench/questions.ts measures the question file against. Not in the registry.
+ *
  * One conv → sigmoid → 2×2 average-pool block: C = corr2(X, K, 'valid'), S = σ(C), P = avgpool2(S),
  * L = Σ G .* P with the upstream gradient G = ∂L/∂P.
  * dS = kron(G, ones(2,2))/4 (each pooled entry hands a quarter of its gradient to each entry of its 2×2
  * block), dC = dS .* S .* (1 − S) (σ' = σ(1 − σ)), dK = corr2(X, dC, 'valid').
  */
-import { Graph } from '../src/fd/graph.js';
-import { dimsArbitrary } from '../src/problem/dims.js';
-import type { Problem } from '../src/problem/types.js';
-import { corr2 } from '../src/tensor/conv.js';
-import { sigmoid } from '../src/tensor/elementwise.js';
-import { avgpool2 } from '../src/tensor/pool.js';
+import { Graph } from '../../src/fd/graph.js';
+import { dimsArbitrary } from '../../src/problem/dims.js';
+import type { Problem } from '../../src/problem/types.js';
+import { corr2 } from '../../src/tensor/conv.js';
+import { sigmoid } from '../../src/tensor/elementwise.js';
+import { avgpool2 } from '../../src/tensor/pool.js';
 import { upstreamLoss } from './upstream.js';
 
 /** ∂L/∂S in the two spellings the closed forms and mistakes build on. */

@@ -1,13 +1,16 @@
 /**
+ * The code module relu-softmax-ce was before it became a question file (problems/relu-softmax-ce.yaml): the baseline
+ * bench/questions.ts measures the question file against. Not in the registry.
+ *
  * One ReLU layer into softmax cross-entropy, one sample as a column: q = W x + b, z = relu(q),
  * L = −Σ p .* log softmax(z). dz = s − p, and through the ReLU dq = dz .* (q > 0), so
  * dW = dq xᵀ and db = dq.
  */
-import { Graph } from '../src/fd/graph.js';
-import { dimsArbitrary } from '../src/problem/dims.js';
-import type { Problem } from '../src/problem/types.js';
-import { add } from '../src/tensor/broadcast.js';
-import { matmul } from '../src/tensor/matmul.js';
+import { Graph } from '../../src/fd/graph.js';
+import { dimsArbitrary } from '../../src/problem/dims.js';
+import type { Problem } from '../../src/problem/types.js';
+import { add } from '../../src/tensor/broadcast.js';
+import { matmul } from '../../src/tensor/matmul.js';
 import { reluNode } from './relu.js';
 import { softmaxCrossEntropyNodes } from './softmax-ce.js';
 

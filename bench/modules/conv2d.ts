@@ -1,15 +1,18 @@
 /**
+ * The code module conv2d was before it became a question file (problems/conv2d.yaml): the baseline
+ * bench/questions.ts measures the question file against. Not in the registry.
+ *
  * The convolution layer of CNNs (a correlation, no padding, stride 1): X N×C×H×W, K F×C×kh×kw,
  * Y[n,f] = Σ_c corr2(X[n,c], K[f,c], 'valid'), upstream gradient dY, loss L = Σ dY .* Y.
  * dX[n,c] = Σ_f conv2(dY[n,f], K[f,c], 'full') (a full convolution: the kernel is flipped),
  * dK[f,c] = Σ_n corr2(X[n,c], dY[n,f], 'valid').
  */
 import fc from 'fast-check';
-import { Graph } from '../src/fd/graph.js';
-import { conv2dIncremental } from '../src/fd/incremental.js';
-import { dimsArbitrary } from '../src/problem/dims.js';
-import type { Dims, Problem } from '../src/problem/types.js';
-import { conv2d } from '../src/tensor/conv.js';
+import { Graph } from '../../src/fd/graph.js';
+import { conv2dIncremental } from '../../src/fd/incremental.js';
+import { dimsArbitrary } from '../../src/problem/dims.js';
+import type { Dims, Problem } from '../../src/problem/types.js';
+import { conv2d } from '../../src/tensor/conv.js';
 import { upstreamLoss } from './upstream.js';
 
 /**
