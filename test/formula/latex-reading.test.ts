@@ -211,8 +211,12 @@ describe('written-out matrices', () => {
     expect(value('\\begin{bmatrix} G_{11} & G_{21} \\\\ G_{12} & G_{22} \\end{bmatrix}')).toEqual([[1, 0.5], [-2, 3]]);
   });
 
-  test('block matrices and ellipses are flagged', () => {
-    expect(() => evaluate('\\begin{bmatrix} G & G \\end{bmatrix}', declarations, { G }, { n: 2 }, { syntax: 'latex' })).toThrow(UnsupportedNotationError);
+  test('blocks are joined side by side and stacked', () => {
+    expect(value('\\begin{bmatrix} G & G \\end{bmatrix}')).toEqual([[1, -2, 1, -2], [0.5, 3, 0.5, 3]]);
+    expect(value('\\begin{bmatrix} G^T \\\\ 2 G \\end{bmatrix}')).toEqual([[1, 0.5], [-2, 3], [2, -4], [1, 6]]);
+  });
+
+  test('a matrix written with an ellipsis is flagged', () => {
     expect(() => parseFormula('\\begin{bmatrix} 1 & \\cdots & 1 \\end{bmatrix}', { syntax: 'latex', declarations })).toThrow(UnsupportedNotationError);
   });
 });

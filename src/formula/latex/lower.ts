@@ -282,13 +282,17 @@ export class Lowering {
     return this.scripts(toks, close + 1, undefined);
   }
 
-  /** `|x|` → abs(x), `\|x\|` → norm(x): a bar opens after an operator and closes after an operand. */
+  /**
+   * `|x|` → abs(x) (the determinant where x is a square matrix: latex/resolve.ts decides), `\|x\|` →
+   * norm(x): a bar opens after an operator and closes after an operand.
+   */
   private bar(toks: readonly Tok[], i: number, fn: string): number {
     const t = toks[i]!;
     if (this.out.endsOperand()) {
       this.emit(')', 'close', t);
       return this.scripts(toks, i + 1, undefined);
     }
+    if (fn === 'abs') this.ctx.choices.bars.push({ start: t.start, end: t.end });
     this.emit(fn, 'func', t);
     this.emit('(', 'open', t);
     return i + 1;
