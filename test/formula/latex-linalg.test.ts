@@ -52,6 +52,9 @@ describe('inverses: the shape of the base decides', () => {
     ['-X^{-T} A^T B^T X^{-T}', "-inv(X)' * A' * B' * inv(X)'"],
     ['(a^T b)^{-1} a', "(a' * b) .^ -1 .* a"],
     ['s^{-1} X', 's .^ -1 * X'],
+    ['(X^T X + s I)^{-1} X^T', "inv(X' * X + s * eye(N)) * X'"],
+    ['\\operatorname{diag}(v)^{-1}', 'inv(diag(v))'],
+    ['{X^\\top}^{-1}', "inv(X')"],
   ])('%s reads as %s', (latex, formula) => {
     expect(readAs(latex)).toBe(plain(formula));
   });
@@ -84,6 +87,11 @@ describe('determinants and |·|', () => {
     ['|A|', 'abs(A)'],
     ['|s| X', 'abs(s) * X'],
     ['|a^T b|', "abs(a' * b)"],
+    ['|X|^{-1}', 'det(X) .^ -1'],
+    ['\\frac{1}{|X|}', '1 / det(X)'],
+    ['|X^{-1}|', 'det(inv(X))'],
+    ['\\mathrm{det}(X)', 'det(X)'],
+    ['\\operatorname{det}\\left(A B\\right)', 'det(A * B)'],
   ])('%s reads as %s', (latex, formula) => {
     expect(readAs(latex)).toBe(plain(formula));
   });
@@ -147,6 +155,13 @@ describe('graded', () => {
     expect(judge(det, '\\det(X) \\left(X^{-1}\\right)^T').status).toBe('correct');
     expect(judge(det, '|X| X^{-1}').status).toBe('incorrect');
     expect(judge(det, 'X^{-T}').status).toBe('incorrect');
+  });
+
+  test('an answer wrong with X^2 elementwise and right as the matrix power needs review', () => {
+    const f = judge({ loss: 'sum(G .* (X * X))', wrt: 'G', grad: 'X * X' }, 'X^2');
+    expect(f).toMatchObject({ status: 'undecided', reason: 'unsupported-notation', review: true });
+    expect(f.message).toContain('matrix power');
+    expect(judge({ loss: 'sum(G .* X .^ 2)', wrt: 'G', grad: 'X .^ 2' }, 'X^2').status).toBe('correct');
   });
 
   test('an answer wrong with |X| as the determinant and right as the absolute value needs review', () => {

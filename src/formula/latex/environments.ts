@@ -61,7 +61,7 @@ function matrix(l: Lowering, env: EnvTok): void {
     if (i > 0) l.emit(';', 'op', env);
     row.forEach((cell, j) => {
       if (j > 0) l.emit(',', 'op', env);
-      l.parenthesised(cell, env);
+      l.sequence(cell);
     });
   });
   l.emit(']', 'close', env);

@@ -262,7 +262,7 @@ export class Lowering {
     return this.scripts(toks, j, 'number');
   }
 
-  /** `[cond]` (an Iverson bracket), `[...]` (grouping), or `A[i, j]` right after a name (an index). */
+  /** `[cond]` (an Iverson bracket), `[a, b]` and `[a; b]` (a concatenation), `[...]` (grouping), or `A[i, j]` right after a name (an index). */
   private bracket(toks: readonly Tok[], i: number): number {
     const t = toks[i]!;
     const close = this.closing(toks, i);
@@ -277,6 +277,22 @@ export class Lowering {
     if (this.out.endsOperand() && prev?.kind === 'char' && (isLetter(prev.ch) || isDigit(prev.ch))) {
       this.emit('[', 'openIndex', t);
       return i + 1;
+    }
+    const rows = splitTopLevel(inner, (x) => isChar(x, ';')).map((row) => splitTopLevel(row, (x) => isChar(x, ',')));
+    if (rows.length > 1 || rows[0]!.length > 1) {
+      // [h, x], [h; x]: a concatenation, as notes on RNNs write the stacked input.
+      const at = { start: t.start, end: toks[close]!.end };
+      this.ctx.choices.matrices.push(at);
+      this.emit('[', 'open', t);
+      rows.forEach((row, r) => {
+        if (r > 0) this.emit(';', 'op', at);
+        row.forEach((cell, c) => {
+          if (c > 0) this.emit(',', 'op', at);
+          this.sequence(cell);
+        });
+      });
+      this.emit(']', 'close', toks[close]!);
+      return this.scripts(toks, close + 1, undefined);
     }
     this.parenthesised(inner, t);
     return this.scripts(toks, close + 1, undefined);

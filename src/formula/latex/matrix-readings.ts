@@ -39,7 +39,8 @@ function shapeAlone(parsed: ParsedFormula, expr: Expr, check: CheckParsed): Symb
   }
 }
 
-const isSquareMatrix = (shape: SymbolicShape | undefined): boolean => shape !== undefined && isSquare(shape) && !shape.every((d) => d.isOne());
+/** A square matrix larger than 1×1. */
+export const isSquareMatrix = (shape: SymbolicShape | undefined): boolean => shape !== undefined && isSquare(shape) && !shape.every((d) => d.isOne());
 
 /** Reads each `|A|` of a square A as det(A), and `log(|A|)` as logdet(A). */
 export function determinants(parsed: ParsedFormula, statement: Statement, latex: LatexParse, check: CheckParsed): Determinants {

@@ -6,7 +6,7 @@ import { printExpr } from '../print.js';
 import type { BinaryNode, CallNode, Expr, Statement } from '../tree.js';
 import { withFreeIndices } from './free-indices.js';
 import { type ReadStatement, lengthExpr, lengths } from './lengths.js';
-import { determinants, inverses, inversesByShape } from './matrix-readings.js';
+import { determinants, inverses, inversesByShape, isSquareMatrix } from './matrix-readings.js';
 import { mapExpr, mapStatement, onSpine, sameSpan, spine, valueOf, walk, withParsed } from './trees.js';
 
 /**
@@ -77,12 +77,14 @@ function resolveSide(parsed: ParsedFormula, statement: Statement, latex: LatexPa
   const targetShape = options.targetShape?.map((e) => parseDimension(e, scope.dims, 'target shape'));
   const entrywise = targetShape ? withFreeIndices(statement, parsed, latex, scope, targetShape) : { statement, notes: [] };
   const read: ReadStatement = (st, o) => products(parsed, st, latex, o, check);
-  const settle = (st: Statement) => {
+  const settle = (written: Statement) => {
+    const st = inversesByShape(parsed, written, latex, check);
     const holes = [...latex.choices.holes.keys()].filter((h) => mentions(st, h));
     const r = holes.length === 0 ? read(st, options) : lengths(parsed, st, holes, latex, scope, options, read);
     return { ...r, checked: inverses(parsed, r.checked, latex, options, check) };
   };
-  const bars = determinants(parsed, inversesByShape(parsed, entrywise.statement, latex, check), latex, check);
+  // Determinants first: |X|^{-1} is the reciprocal of det X.
+  const bars = determinants(parsed, entrywise.statement, latex, check);
   let resolved: ReturnType<typeof settle>;
   let determinantNotes = bars.notes;
   let asWritten = bars.asWritten;
@@ -157,8 +159,10 @@ function products(parsed: ParsedFormula, statement: Statement, latex: LatexParse
  */
 function refusedReading(first: FormulaShapeError, latex: LatexParse, parsed: ParsedFormula, statement: Statement, options: CheckOptions, check: CheckParsed): FormulaError {
   const site = (span: SourceSpan) => ({ text: parsed.text, span });
+  // An error inside a written-out matrix (its blocks, not the matrix as a whole) is about what its entries stand for.
+  const at = first.position;
   for (const span of latex.choices.matrices) {
-    if (first.position && first.position.offset >= span.start && first.position.offset < span.end) {
+    if (at && at.offset >= span.start && at.end <= span.end && !(at.offset === span.start && at.end === span.end)) {
       return new UnsupportedNotationError('a block matrix', `the entries of this written-out matrix do not fit together as blocks (${first.what})`, site(span), 'a person can check what the entries stand for');
     }
   }
@@ -297,6 +301,16 @@ function alternativesOf(parsed: ParsedFormula, checked: CheckedFormula, latex: L
     if (y.kind === 'call' && isSigma(y)) sigmas = true;
   });
   if (sigmas) attempt((y) => (isSigma(y) ? { ...y, fn: 'softmax' } : undefined), '\\sigma read as the softmax', true);
+  // X^2 of a square matrix is read elementwise, as powers are; the matrix power X X is as plausible.
+  walk(valueOf(statement), (y) => {
+    if (y.kind !== 'binary' || y.op !== '.^' || y.right.kind !== 'number' || !MATRIX_POWERS.includes(y.right.value) || !isSquareMatrix(info.get(y.left)?.shape)) return;
+    const base = y.left;
+    const power = Array.from({ length: y.right.value - 1 }).reduce<Expr>((acc) => ({ kind: 'binary', op: '*', left: acc, right: base, span: y.span, opSpan: y.opSpan }), base);
+    attempt((z) => (z === y ? power : undefined), `${printExpr(y)} read as the matrix power ${printExpr(power)}`, true);
+  });
   return out;
 }
+
+/** Powers of a square matrix also tried as matrix powers. */
+const MATRIX_POWERS: readonly number[] = [2, 3];
 
