@@ -134,10 +134,15 @@ describe('block matrices are concatenations', () => {
     expect(readAs(latex)).toBe(plain(formula));
   });
 
-  test('blocks that fit neither side by side nor stacked are flagged', () => {
-    const err = refusal('\\begin{bmatrix} X & A \\end{bmatrix}');
+  test.each(['\\begin{bmatrix} X & A \\end{bmatrix}', '\\begin{bmatrix} X & 0 \\\\ 0 & G \\end{bmatrix}', '[X, A] G'])('blocks that fit neither side by side nor stacked are flagged: %s', (latex) => {
+    const err = refusal(latex);
     expect(err).toBeInstanceOf(UnsupportedNotationError);
     expect((err as UnsupportedNotationError).construct).toBe('a block matrix');
+  });
+
+  test('a block matrix of the wrong shape for the target is a wrong answer, not a notation question', () => {
+    const t = { ...target, shape: ['N', 'N'] };
+    expect(() => compileClaim(problem, t, '\\begin{bmatrix} A^T & B \\end{bmatrix}', 'latex')).toThrow(expect.objectContaining({ name: 'FormulaShapeError' }));
   });
 });
 
