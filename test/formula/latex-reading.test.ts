@@ -162,6 +162,14 @@ describe('symbols', () => {
     ['conv2d', 'dX', 'dX_{n,c} = \\sum_f \\operatorname{corr2}(dY_{n,f}, \\mathrm{rot180}(K_{f,c}), \\text{full})', "dX[n, c, :, :] = sum(corr2(dY[n, f, :, :], rot90(K[f, c, :, :], 2), 'full'), f)"],
   ]);
 
+  test("a question's notation.aliases (a Map, as question files give it) adds spellings of declared names", () => {
+    const p = { ...problem('dense-batch'), notation: { aliases: new Map([['G', 'dY'], ['\\Delta', 'dY'], ['W_1', 'W']]) } };
+    expect(claim('dense-batch', 'dW', 'X^\\top G', p).readAs).toBe(plain('dense-batch', "X' * dY"));
+    expect(claim('dense-batch', 'dX', '\\Delta W_1^T', p).readAs).toBe(plain('dense-batch', "dY * W'"));
+    const unknown = { ...problem('dense-batch'), notation: { aliases: new Map([['G', 'Q']]) } };
+    expect(() => claim('dense-batch', 'dW', 'X^T G', unknown)).toThrow(/not a LaTeX name for a declared name/);
+  });
+
   test('an undeclared case variant is an unknown symbol; written with an index it is flagged (a row of X?)', () => {
     expect(refusal('dense-batch', 'dX', 'dy W^T')).toBeInstanceOf(UnknownSymbolError);
     expect(refusal('dense-batch', 'dW', '\\sum_n x_n^T dY_n')).toBeInstanceOf(UnsupportedNotationError);
