@@ -30,6 +30,13 @@ function plain(formula: string): string {
   return parseFormula(formula, { declarations: declarationsOf(problem) }).readAs;
 }
 
+/** Each [LaTeX, plain formula] reads as the plain formula. */
+function readsAs(cases: readonly (readonly [string, string])[]): void {
+  test.each(cases)('%s reads as %s', (latex, formula) => {
+    expect(readAs(latex)).toBe(plain(formula));
+  });
+}
+
 function refusal(latex: string): FormulaError {
   try {
     compileClaim(problem, target, latex, 'latex', { againstTarget: false });
@@ -41,7 +48,7 @@ function refusal(latex: string): FormulaError {
 }
 
 describe('inverses: the shape of the base decides', () => {
-  test.each([
+  readsAs([
     ['X^{-1}', 'inv(X)'],
     ['X^{-T}', "inv(X)'"],
     ['X^{-\\top}', "inv(X)'"],
@@ -55,9 +62,7 @@ describe('inverses: the shape of the base decides', () => {
     ['(X^T X + s I)^{-1} X^T', "inv(X' * X + s * eye(N)) * X'"],
     ['\\operatorname{diag}(v)^{-1}', 'inv(diag(v))'],
     ['{X^\\top}^{-1}', "inv(X')"],
-  ])('%s reads as %s', (latex, formula) => {
-    expect(readAs(latex)).toBe(plain(formula));
-  });
+  ]);
 
   test.each([
     ['A^{-1}', '^{-1}'],
@@ -72,7 +77,7 @@ describe('inverses: the shape of the base decides', () => {
 });
 
 describe('determinants and |·|', () => {
-  test.each([
+  readsAs([
     ['\\det(X) X^{-T}', "det(X) * inv(X)'"],
     ['\\det X \\, X^{-\\top}', "det(X) * inv(X)'"],
     ['|X| X^{-T}', "det(X) * inv(X)'"],
@@ -92,9 +97,7 @@ describe('determinants and |·|', () => {
     ['|X^{-1}|', 'det(inv(X))'],
     ['\\mathrm{det}(X)', 'det(X)'],
     ['\\operatorname{det}\\left(A B\\right)', 'det(A * B)'],
-  ])('%s reads as %s', (latex, formula) => {
-    expect(readAs(latex)).toBe(plain(formula));
-  });
+  ]);
 
   test('the determinant is said in the notes', () => {
     expect(compileClaim(problem, target, '|X| X^{-T}', 'latex').reading!.notes).toEqual(['|X| is read as a determinant, of a square matrix']);
@@ -106,7 +109,7 @@ describe('determinants and |·|', () => {
 });
 
 describe('traces, signs and other function names from the table', () => {
-  test.each([
+  readsAs([
     ['\\operatorname{tr}(A X^{-1} B)', 'trace(A * inv(X) * B)'],
     ['\\mathrm{Tr}(A X B)', 'trace(A * X * B)'],
     ['\\tr\\left(X^T G\\right)', "trace(X' * G)"],
@@ -118,21 +121,17 @@ describe('traces, signs and other function names from the table', () => {
     ['\\operatorname{Relu}(X)', 'relu(X)'],
     ['\\operatorname{diag}(v)', 'diag(v)'],
     ['\\operatorname{LSE}(v)', 'logsumexp(v)'],
-  ])('%s reads as %s', (latex, formula) => {
-    expect(readAs(latex)).toBe(plain(formula));
-  });
+  ]);
 });
 
 describe('block matrices are concatenations', () => {
-  test.each([
+  readsAs([
     ['\\begin{bmatrix} A^T & B \\end{bmatrix}', "[A', B]"],
     ['\\begin{bmatrix} A \\\\ B^\\top \\end{bmatrix}', "[A; B']"],
     ['\\begin{pmatrix} X & G \\\\ H & X \\end{pmatrix}', '[X, G; H, X]'],
     ['\\begin{bmatrix} a & b \\end{bmatrix}^T X', "[a, b]' * X"],
     ['\\begin{bmatrix} 1 & s \\end{bmatrix}', '[1, s]'],
-  ])('%s reads as %s', (latex, formula) => {
-    expect(readAs(latex)).toBe(plain(formula));
-  });
+  ]);
 
   test.each(['\\begin{bmatrix} X & A \\end{bmatrix}', '\\begin{bmatrix} X & 0 \\\\ 0 & G \\end{bmatrix}', '[X, A] G'])('blocks that fit neither side by side nor stacked are flagged: %s', (latex) => {
     const err = refusal(latex);

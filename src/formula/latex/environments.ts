@@ -1,6 +1,6 @@
 import type { Lowering } from './lower.js';
 import { hasComparison } from './operators.js';
-import { type Tok, isChar, isDigit, isMacro, plainText, significant, sourceKey, splitTopLevel, wordOf } from './tokens.js';
+import { type Span, type Tok, isChar, isDigit, isMacro, plainText, significant, sourceKey, splitTopLevel, wordOf } from './tokens.js';
 
 /**
  * Environments inside an answer. Written-out matrices (bmatrix, pmatrix, matrix) read as the formula
@@ -55,16 +55,20 @@ function matrix(l: Lowering, env: EnvTok): void {
   }
   if (cells.some((cell) => significant(cell).length === 0)) l.syntax(`this ${env.name} has an empty entry`, env);
   if (!cells.every(isNumberLike)) l.ctx.choices.matrices.push({ start: env.start, end: env.end });
-  // [a, b; c, d]: the formula language's concatenation, entries side by side and rows stacked.
-  l.emit('[', 'open', env);
+  concatenation(l, rows, env);
+}
+
+/** `[a, b; c, d]`: the formula language's concatenation, a row's entries side by side and the rows stacked. */
+export function concatenation(l: Lowering, rows: readonly (readonly Tok[])[][], at: Span): void {
+  l.emit('[', 'open', at);
   rows.forEach((row, i) => {
-    if (i > 0) l.emit(';', 'op', env);
+    if (i > 0) l.emit(';', 'op', at);
     row.forEach((cell, j) => {
-      if (j > 0) l.emit(',', 'op', env);
+      if (j > 0) l.emit(',', 'op', at);
       l.sequence(cell);
     });
   });
-  l.emit(']', 'close', env);
+  l.emit(']', 'close', at);
 }
 
 /** A case's condition without its words (\text{if }, "for") and closing punctuation; undefined for "otherwise". */

@@ -3,7 +3,7 @@ import type { LatexNotation } from '../parse.js';
 import type { ChoiceRecorder } from './choices.js';
 import { application, isStep, step, textName } from './applications.js';
 import { fraction, nabla, partial } from './derivatives.js';
-import { lowerEnvironment } from './environments.js';
+import { concatenation, lowerEnvironment } from './environments.js';
 import { functionOfCommand, spelledRun } from './functions.js';
 import { GREEK, type NameTable, declaredNameOf, isDeclared, nameKey } from './names.js';
 import { KATEX_COMMANDS } from './katex-commands.js';
@@ -283,15 +283,7 @@ export class Lowering {
       // [h, x], [h; x]: a concatenation, as notes on RNNs write the stacked input.
       const at = { start: t.start, end: toks[close]!.end };
       this.ctx.choices.matrices.push(at);
-      this.emit('[', 'open', t);
-      rows.forEach((row, r) => {
-        if (r > 0) this.emit(';', 'op', at);
-        row.forEach((cell, c) => {
-          if (c > 0) this.emit(',', 'op', at);
-          this.sequence(cell);
-        });
-      });
-      this.emit(']', 'close', toks[close]!);
+      concatenation(this, rows, at);
       return this.scripts(toks, close + 1, undefined);
     }
     this.parenthesised(inner, t);
