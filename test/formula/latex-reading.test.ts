@@ -162,6 +162,14 @@ describe('symbols', () => {
     ['conv2d', 'dX', 'dX_{n,c} = \\sum_f \\operatorname{corr2}(dY_{n,f}, \\mathrm{rot180}(K_{f,c}), \\text{full})', "dX[n, c, :, :] = sum(corr2(dY[n, f, :, :], rot90(K[f, c, :, :], 2), 'full'), f)"],
   ]);
 
+  test("a question's notation.aliases (a Map, as question files give it) adds spellings of declared names", () => {
+    const p = { ...problem('dense-batch'), notation: { aliases: new Map([['G', 'dY'], ['\\Delta', 'dY'], ['W_1', 'W']]) } };
+    expect(claim('dense-batch', 'dW', 'X^\\top G', p).readAs).toBe(plain('dense-batch', "X' * dY"));
+    expect(claim('dense-batch', 'dX', '\\Delta W_1^T', p).readAs).toBe(plain('dense-batch', "dY * W'"));
+    const unknown = { ...problem('dense-batch'), notation: { aliases: new Map([['G', 'Q']]) } };
+    expect(() => claim('dense-batch', 'dW', 'X^T G', unknown)).toThrow(/not a LaTeX name for a declared name/);
+  });
+
   test('an undeclared case variant is an unknown symbol; written with an index it is flagged (a row of X?)', () => {
     expect(refusal('dense-batch', 'dX', 'dy W^T')).toBeInstanceOf(UnknownSymbolError);
     expect(refusal('dense-batch', 'dW', '\\sum_n x_n^T dY_n')).toBeInstanceOf(UnsupportedNotationError);
@@ -211,8 +219,12 @@ describe('written-out matrices', () => {
     expect(value('\\begin{bmatrix} G_{11} & G_{21} \\\\ G_{12} & G_{22} \\end{bmatrix}')).toEqual([[1, 0.5], [-2, 3]]);
   });
 
-  test('block matrices and ellipses are flagged', () => {
-    expect(() => evaluate('\\begin{bmatrix} G & G \\end{bmatrix}', declarations, { G }, { n: 2 }, { syntax: 'latex' })).toThrow(UnsupportedNotationError);
+  test('blocks are joined side by side and stacked', () => {
+    expect(value('\\begin{bmatrix} G & G \\end{bmatrix}')).toEqual([[1, -2, 1, -2], [0.5, 3, 0.5, 3]]);
+    expect(value('\\begin{bmatrix} G^T \\\\ 2 G \\end{bmatrix}')).toEqual([[1, 0.5], [-2, 3], [2, -4], [1, 6]]);
+  });
+
+  test('a matrix written with an ellipsis is flagged', () => {
     expect(() => parseFormula('\\begin{bmatrix} 1 & \\cdots & 1 \\end{bmatrix}', { syntax: 'latex', declarations })).toThrow(UnsupportedNotationError);
   });
 });

@@ -7,10 +7,15 @@ import type { LatexNotation } from '../../src/formula/parse.js';
 import { gradeAnswer } from '../../src/grade/answer.js';
 import { GradingSession } from '../../src/grade/session.js';
 import type { AnswerResult } from '../../src/grade/types.js';
+import { type AdHocSpec, adHocProblem } from '../../src/problem/adhoc.js';
+import type { Problem } from '../../src/problem/types.js';
 
 /**
  * The LaTeX corpus: answers written the ways students write LaTeX, one YAML file per built-in problem
- * (test/latex-corpus/<problem id>.yaml), each with the verdict a human grader gives it:
+ * (test/latex-corpus/<problem id>.yaml), and one per matrix-calculus identity of issue 15
+ * (test/latex-corpus/identities/<name>.yaml: an ad hoc problem as `derivcheck check` makes it, from a
+ * loss, the input it is taken with respect to, shapes and the right gradient, then its answers), each
+ * answer with the verdict a human grader gives it:
  *
  *   correct       a grader accepts it: derivcheck must read it and grade it correct, or flag it for review
  *   incorrect     a wrong answer (a known mistake, or another): never graded correct
@@ -50,27 +55,52 @@ function notationOf(written: CorpusLine['notation']): { notation?: LatexNotation
   return { notation: { ...rest, ...(aliases ? { aliases: new Map(Object.entries(aliases)) } : {}) } };
 }
 
-export function loadCorpus(): CorpusEntry[] {
-  return readdirSync(corpusDir)
+export interface Corpus {
+  /** The built-in problems and the identities' ad hoc ones. */
+  readonly problems: readonly Problem[];
+  readonly entries: readonly CorpusEntry[];
+}
+
+/** An identity's file: its ad hoc problem (the right gradient as `grad`) and answers to its one target. */
+interface IdentityFile {
+  readonly problem: Omit<AdHocSpec, 'gradSyntax'>;
+  readonly answers: readonly (Omit<CorpusLine, 'target'> & { readonly target?: string })[];
+}
+
+const yamlFiles = (dir: string) =>
+  readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
-    .sort()
-    .flatMap((file) => (parse(readFileSync(path.join(corpusDir, file), 'utf8')) as CorpusLine[]).map(({ notation, ...e }) => ({ ...e, ...notationOf(notation), problem: file.replace(/\.yaml$/, ''), file })));
+    .sort();
+
+export function loadCorpus(): Corpus {
+  const builtIn = yamlFiles(corpusDir).flatMap((file) =>
+    (parse(readFileSync(path.join(corpusDir, file), 'utf8')) as CorpusLine[]).map(({ notation, ...e }) => ({ ...e, ...notationOf(notation), problem: file.replace(/\.yaml$/, ''), file })),
+  );
+  const identityDir = path.join(corpusDir, 'identities');
+  const identities = yamlFiles(identityDir).map((file) => {
+    const written = parse(readFileSync(path.join(identityDir, file), 'utf8')) as IdentityFile;
+    const { problem, target } = adHocProblem(written.problem);
+    const id = file.replace(/\.yaml$/, '');
+    const entries = written.answers.map(({ notation, ...e }): CorpusEntry => ({ ...e, target: e.target ?? target.name, ...notationOf(notation), problem: id, file: `identities/${file}` }));
+    return { problem: { ...problem, id }, entries };
+  });
+  return { problems: [...problems, ...identities.map((i) => i.problem)], entries: [...builtIn, ...identities.flatMap((i) => i.entries)] };
 }
 
 /** Grades every entry at every seed; entries with per-question notation get a session of their own. */
-export function gradeCorpus(corpus: readonly CorpusEntry[], seeds: readonly number[]): GradedEntry[] {
+export function gradeCorpus(corpus: Corpus, seeds: readonly number[]): GradedEntry[] {
   const sessions = new Map<string, GradingSession>();
   const sessionFor = (seed: number, notation: LatexNotation | undefined): GradingSession => {
     const key = `${seed} ${JSON.stringify(notation ? { ...notation, aliases: [...(notation.aliases ?? [])] } : null)}`;
     let session = sessions.get(key);
     if (!session) {
-      const withNotation = notation ? problems.map((p) => ({ ...p, notation })) : problems;
+      const withNotation = notation ? corpus.problems.map((p) => ({ ...p, notation })) : corpus.problems;
       session = new GradingSession(withNotation, { seed });
       sessions.set(key, session);
     }
     return session;
   };
-  return corpus.map((entry) => ({
+  return corpus.entries.map((entry) => ({
     entry,
     results: seeds.map((seed) => gradeAnswer(sessionFor(seed, entry.notation), { problem: entry.problem, target: entry.target, text: entry.latex, syntax: 'latex', line: 1 }, 1)),
   }));

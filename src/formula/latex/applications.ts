@@ -82,12 +82,16 @@ export function application(l: Lowering, fn: string, written: string, at: Span, 
     arg = next.content;
     after = k + 1;
   } else if (next !== undefined && !prime) {
-    // \log x, \exp z_{ij}: the argument is one operand; another operand right after it makes the extent unclear.
+    // \log x, \exp z_{ij}, \log|X|: the argument is one operand; another operand right after it makes
+    // the extent unclear, unless spacing sets it apart (\det X \, X^{-T}).
+    const bar = isChar(next, '|') ? toks.findIndex((x, m) => m > k && isChar(x, '|')) : -1;
     const probe = new Lowering({ ...l.ctx, choices: new ChoiceRecorder(() => true) });
-    after = probe.primary(toks, k);
+    after = bar > k ? bar + 1 : probe.primary(toks, k);
     arg = toks.slice(k, after);
-    const following = toks[l.next(toks, after)];
-    if (following !== undefined && (isChar(following) ? /[A-Za-z0-9(]/.test(following.ch) : following.kind !== 'space' && !isMacro(following, ...OPERATORS.keys(), 'otimes', 'right'))) {
+    const beyond = l.next(toks, after);
+    const following = toks[beyond];
+    const spaced = toks.slice(after, beyond).some((x) => x.kind === 'space' && /^\\[,;:> ]|^\\q?quad/.test(l.source(x)));
+    if (following !== undefined && !spaced && (isChar(following) ? /[A-Za-z0-9(]/.test(following.ch) : following.kind !== 'space' && !isMacro(following, ...OPERATORS.keys(), 'otimes', 'right'))) {
       return l.unsupported(`${written} without parentheses`, `${l.source({ start: at.start, end: following.end })}: where the argument of ${written} ends is unclear`, at, `write ${written}(…) with parentheses`);
     }
   } else {

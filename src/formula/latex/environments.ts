@@ -1,15 +1,14 @@
 import type { Lowering } from './lower.js';
 import { hasComparison } from './operators.js';
-import { type Tok, isChar, isDigit, isMacro, plainText, significant, sourceKey, splitTopLevel, wordOf } from './tokens.js';
+import { type Span, type Tok, isChar, isDigit, isMacro, plainText, significant, sourceKey, splitTopLevel, wordOf } from './tokens.js';
 
 /**
- * Environments inside an answer. Written-out matrices (bmatrix, pmatrix, matrix) of numbers or scalar
- * entries: a matrix of one repeated entry is that entry times ones(r, c), a scaled identity is c·eye(n),
- * any other is the sum of its entries times the unit matrices onehot(i, r)ᵀ onehot(j, c). Entries that
- * are themselves matrices (block forms) wait for concatenation in the formula language: the shape
- * resolution refuses them by name. Piecewise definitions (cases) read as masks: value₁ .* (cond₁) +
- * value₂ .* (cond₂) .* (1 − (cond₁)) + …, the first condition that holds choosing the value, and
- * "otherwise" (else, o.w., or no condition) matching what the others leave.
+ * Environments inside an answer. Written-out matrices (bmatrix, pmatrix, matrix) read as the formula
+ * language's concatenation [a, b; c, d]: entries that are numbers make a matrix of numbers, entries that
+ * are matrices a block matrix (side by side where the rows match, stacked where the columns do); blocks
+ * that fit neither way are flagged by the shape resolution. Piecewise definitions (cases) read as masks:
+ * value₁ .* (cond₁) + value₂ .* (cond₂) .* (1 − (cond₁)) + …, the first condition that holds choosing
+ * the value, and "otherwise" (else, o.w., or no condition) matching what the others leave.
  */
 
 type EnvTok = Extract<Tok, { kind: 'env' }>;
@@ -48,7 +47,6 @@ function isNumberLike(cell: readonly Tok[]): boolean {
 
 function matrix(l: Lowering, env: EnvTok): void {
   const rows = grid(env);
-  const r = rows.length;
   const c = rows[0]!.length;
   if (rows.some((row) => row.length !== c)) l.syntax(`the rows of this ${env.name} have different numbers of entries`, env);
   const cells = rows.flat();
@@ -57,34 +55,20 @@ function matrix(l: Lowering, env: EnvTok): void {
   }
   if (cells.some((cell) => significant(cell).length === 0)) l.syntax(`this ${env.name} has an empty entry`, env);
   if (!cells.every(isNumberLike)) l.ctx.choices.matrices.push({ start: env.start, end: env.end });
-  const key = (cell: readonly Tok[]) => sourceKey(significant(cell), l.ctx.latex);
-  const keys = rows.map((row) => row.map(key));
-  const first = keys[0]![0]!;
-  l.emit('(', 'open', env);
-  if (keys.flat().every((k) => k === first)) {
-    scaled(l, rows[0]![0]!, `ones(${r}, ${c})`, env);
-  } else if (r === c && keys.every((row, i) => row.every((k, j) => (i === j ? k === first : k === '0')))) {
-    scaled(l, rows[0]![0]!, `eye(${r})`, env);
-  } else {
-    let terms = 0;
-    rows.forEach((row, i) =>
-      row.forEach((cell, j) => {
-        if (key(cell) === '0') return;
-        if (terms++ > 0) l.emit('+', 'op', env);
-        const unit = r === 1 ? `onehot(${j + 1}, ${c})` : c === 1 ? `onehot(${i + 1}, ${r})'` : `onehot(${i + 1}, ${r})' * onehot(${j + 1}, ${c})`;
-        scaled(l, cell, unit, env);
-      }),
-    );
-    if (terms === 0) l.emit(`zeros(${r}, ${c})`, 'name', env);
-  }
-  l.emit(')', 'close', env);
+  concatenation(l, rows, env);
 }
 
-/** `(entry) * unit`, with the unit matrix's formula text as one piece. */
-function scaled(l: Lowering, cell: readonly Tok[], unit: string, env: EnvTok): void {
-  l.parenthesised(cell, env);
-  l.emit('*', 'op', env);
-  l.emit(unit, 'name', env);
+/** `[a, b; c, d]`: the formula language's concatenation, a row's entries side by side and the rows stacked. */
+export function concatenation(l: Lowering, rows: readonly (readonly Tok[])[][], at: Span): void {
+  l.emit('[', 'open', at);
+  rows.forEach((row, i) => {
+    if (i > 0) l.emit(';', 'op', at);
+    row.forEach((cell, j) => {
+      if (j > 0) l.emit(',', 'op', at);
+      l.sequence(cell);
+    });
+  });
+  l.emit(']', 'close', at);
 }
 
 /** A case's condition without its words (\text{if }, "for") and closing punctuation; undefined for "otherwise". */

@@ -3,7 +3,7 @@ import type { LatexNotation } from '../parse.js';
 import type { ChoiceRecorder } from './choices.js';
 import { application, isStep, step, textName } from './applications.js';
 import { fraction, nabla, partial } from './derivatives.js';
-import { lowerEnvironment } from './environments.js';
+import { concatenation, lowerEnvironment } from './environments.js';
 import { functionOfCommand, spelledRun } from './functions.js';
 import { GREEK, type NameTable, declaredNameOf, isDeclared, nameKey } from './names.js';
 import { KATEX_COMMANDS } from './katex-commands.js';
@@ -262,7 +262,7 @@ export class Lowering {
     return this.scripts(toks, j, 'number');
   }
 
-  /** `[cond]` (an Iverson bracket), `[...]` (grouping), or `A[i, j]` right after a name (an index). */
+  /** `[cond]` (an Iverson bracket), `[a, b]` and `[a; b]` (a concatenation), `[...]` (grouping), or `A[i, j]` right after a name (an index). */
   private bracket(toks: readonly Tok[], i: number): number {
     const t = toks[i]!;
     const close = this.closing(toks, i);
@@ -278,17 +278,29 @@ export class Lowering {
       this.emit('[', 'openIndex', t);
       return i + 1;
     }
+    const rows = splitTopLevel(inner, (x) => isChar(x, ';')).map((row) => splitTopLevel(row, (x) => isChar(x, ',')));
+    if (rows.length > 1 || rows[0]!.length > 1) {
+      // [h, x], [h; x]: a concatenation, as notes on RNNs write the stacked input.
+      const at = { start: t.start, end: toks[close]!.end };
+      this.ctx.choices.matrices.push(at);
+      concatenation(this, rows, at);
+      return this.scripts(toks, close + 1, undefined);
+    }
     this.parenthesised(inner, t);
     return this.scripts(toks, close + 1, undefined);
   }
 
-  /** `|x|` → abs(x), `\|x\|` → norm(x): a bar opens after an operator and closes after an operand. */
+  /**
+   * `|x|` → abs(x) (the determinant where x is a square matrix: latex/resolve.ts decides), `\|x\|` →
+   * norm(x): a bar opens after an operator and closes after an operand.
+   */
   private bar(toks: readonly Tok[], i: number, fn: string): number {
     const t = toks[i]!;
     if (this.out.endsOperand()) {
       this.emit(')', 'close', t);
       return this.scripts(toks, i + 1, undefined);
     }
+    if (fn === 'abs') this.ctx.choices.bars.push({ start: t.start, end: t.end });
     this.emit(fn, 'func', t);
     this.emit('(', 'open', t);
     return i + 1;

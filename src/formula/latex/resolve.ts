@@ -2,11 +2,12 @@ import type { CheckOptions, CheckedFormula } from '../check.js';
 import { type Scope, parseDimension } from '../declarations.js';
 import { FormulaError, FormulaShapeError, type SourceSpan, UnsupportedNotationError } from '../errors.js';
 import type { LatexParse, ParsedFormula } from '../parse.js';
-import { printExpr, printStatement } from '../print.js';
+import { printExpr } from '../print.js';
 import type { BinaryNode, CallNode, Expr, Statement } from '../tree.js';
 import { withFreeIndices } from './free-indices.js';
 import { type ReadStatement, lengthExpr, lengths } from './lengths.js';
-import { mapExpr, mapStatement, onSpine, sameSpan, spine, valueOf, walk } from './trees.js';
+import { determinants, inverses, inversesByShape, isSquareMatrix } from './matrix-readings.js';
+import { mapExpr, mapStatement, onSpine, sameSpan, spine, valueOf, walk, withParsed } from './trees.js';
 
 /**
  * The readings of a LaTeX answer that only shapes decide, settled with the shape checker:
@@ -20,9 +21,10 @@ import { mapExpr, mapStatement, onSpine, sameSpan, spine, valueOf, walk } from '
  * - An entrywise answer without a left side (s_{ij} − p_{ij}) gets one: its free indices take the
  *   target's axes, each the axis whose length it indexes, else in the order they appear; when that order
  *   and the alphabetical one disagree on axes of the same length, it is flagged.
+ * - `|A|` and `A^{-1}`: a determinant and an inverse where A is a square matrix (matrix-readings.ts).
  * - \otimes read as a Kronecker product that does not fit where the elementwise product would is
- *   flagged (a course may write ⊗ for the elementwise product: a question setting); so are `(…)^{-1}` of a
- *   matrix, `(…)^T` of a scalar where T is a dimension, and written-out matrices whose entries are blocks.
+ *   flagged (a course may write ⊗ for the elementwise product: a question setting); so are `(…)^T` of a
+ *   scalar where T is a dimension, and written-out block matrices whose blocks fit no concatenation.
  */
 
 export interface LatexResolution {
@@ -51,10 +53,6 @@ export type CheckParsed = (parsed: ParsedFormula, options: CheckOptions) => Chec
 /** Most alternative readings kept for the grader to try. */
 const MAX_ALTERNATIVES = 3;
 
-function withParsed(parsed: ParsedFormula, statement: Statement): ParsedFormula {
-  return { ...parsed, statement, readAs: printStatement(statement) };
-}
-
 export function resolveLatexReading(parsed: ParsedFormula, latex: LatexParse, scope: Scope, options: CheckOptions, check: CheckParsed): CheckedFormula & { reading: LatexResolution } {
   const main = resolveSide(parsed, parsed.statement, latex, scope, options, check);
   const earlierSides = latex.earlierSides.map((side) => {
@@ -78,11 +76,37 @@ interface Resolved {
 function resolveSide(parsed: ParsedFormula, statement: Statement, latex: LatexParse, scope: Scope, options: CheckOptions, check: CheckParsed): Resolved {
   const targetShape = options.targetShape?.map((e) => parseDimension(e, scope.dims, 'target shape'));
   const entrywise = targetShape ? withFreeIndices(statement, parsed, latex, scope, targetShape) : { statement, notes: [] };
-  const holes = [...latex.choices.holes.keys()].filter((h) => mentions(entrywise.statement, h));
   const read: ReadStatement = (st, o) => products(parsed, st, latex, o, check);
-  const resolved = holes.length === 0 ? read(entrywise.statement, options) : lengths(parsed, entrywise.statement, holes, latex, scope, options, read);
+  const settle = (written: Statement) => {
+    const st = inversesByShape(parsed, written, latex, check);
+    const holes = [...latex.choices.holes.keys()].filter((h) => mentions(st, h));
+    const r = holes.length === 0 ? read(st, options) : lengths(parsed, st, holes, latex, scope, options, read);
+    return { ...r, checked: inverses(parsed, r.checked, latex, options, check) };
+  };
+  // Determinants first: |X|^{-1} is the reciprocal of det X.
+  const bars = determinants(parsed, entrywise.statement, latex, check);
+  let resolved: ReturnType<typeof settle>;
+  let determinantNotes = bars.notes;
+  let asWritten = bars.asWritten;
+  try {
+    resolved = settle(bars.statement);
+  } catch (err) {
+    if (!(err instanceof FormulaError) || asWritten === undefined) throw err;
+    // The determinants do not fit: |x| as written, the absolute value.
+    resolved = settle(asWritten);
+    determinantNotes = [];
+    asWritten = undefined;
+  }
   verifyScalars(resolved.checked, latex, parsed);
-  return { ...resolved, notes: [...entrywise.notes, ...resolved.notes], alternatives: targetShape ? alternativesOf(parsed, resolved.checked, latex, options, check) : [] };
+  const alternatives = targetShape ? alternativesOf(parsed, resolved.checked, latex, options, check) : [];
+  if (targetShape && asWritten !== undefined) {
+    try {
+      alternatives.push({ checked: settle(asWritten).checked, note: '|…| read as the absolute value instead of the determinant', review: true });
+    } catch (err) {
+      if (!(err instanceof FormulaError)) throw err;
+    }
+  }
+  return { checked: resolved.checked, notes: [...entrywise.notes, ...determinantNotes, ...resolved.notes], alternatives };
 }
 
 function mentions(s: Statement, name: string): boolean {
@@ -135,9 +159,11 @@ function products(parsed: ParsedFormula, statement: Statement, latex: LatexParse
  */
 function refusedReading(first: FormulaShapeError, latex: LatexParse, parsed: ParsedFormula, statement: Statement, options: CheckOptions, check: CheckParsed): FormulaError {
   const site = (span: SourceSpan) => ({ text: parsed.text, span });
+  // An error inside a written-out matrix (its blocks, not the matrix as a whole) is about what its entries stand for.
+  const at = first.position;
   for (const span of latex.choices.matrices) {
-    if (first.position && first.position.offset >= span.start && first.position.offset < span.end) {
-      return new UnsupportedNotationError('a block matrix', 'a written-out matrix whose entries are matrices (a block matrix) is not read yet', site(span), 'a person can check it; write the blocks with kron or index notation');
+    if (at && at.offset >= span.start && at.end <= span.end && !(at.offset === span.start && at.end === span.end)) {
+      return new UnsupportedNotationError('a block matrix', `the entries of this written-out matrix do not fit together as blocks (${first.what})`, site(span), 'a person can check what the entries stand for');
     }
   }
   let starred = false;
@@ -237,13 +263,10 @@ function asTargetVector(parsed: ParsedFormula, statement: Statement, latex: Late
   }
 }
 
-/** `(…)^{-1}` of a matrix and `(…)^T` of a scalar (T a dimension) are not read with a guess. */
+/** `(…)^T` of a scalar where T is a dimension is not read with a guess. */
 function verifyScalars(checked: CheckedFormula, latex: LatexParse, parsed: ParsedFormula): void {
   const info = checked.annotations.info;
   walk(valueOf(checked.parsed.statement), (x) => {
-    if (x.kind === 'binary' && x.op === '.^' && latex.choices.inverses.some((s) => s.start <= x.opSpan.start && x.opSpan.start < s.end)) {
-      if ((info.get(x.left)?.shape.length ?? 0) > 0) throw new UnsupportedNotationError('^{-1}', `${printExpr(x.left)} is a matrix: its ^{-1} (the inverse) is not read yet`, { text: parsed.text, span: x.span });
-    }
     if (x.kind === 'transpose' && latex.choices.transposes.some((s) => x.span.end === s.end)) {
       if ((info.get(x.arg)?.shape.length ?? 1) === 0) throw new UnsupportedNotationError('^T', `${printExpr(x.arg)} is a number and T a dimension: a power or a transpose?`, { text: parsed.text, span: x.span }, 'write ^\\top for a transpose');
     }
@@ -278,6 +301,16 @@ function alternativesOf(parsed: ParsedFormula, checked: CheckedFormula, latex: L
     if (y.kind === 'call' && isSigma(y)) sigmas = true;
   });
   if (sigmas) attempt((y) => (isSigma(y) ? { ...y, fn: 'softmax' } : undefined), '\\sigma read as the softmax', true);
+  // X^2 of a square matrix is read elementwise, as powers are; the matrix power X X is as plausible.
+  walk(valueOf(statement), (y) => {
+    if (y.kind !== 'binary' || y.op !== '.^' || y.right.kind !== 'number' || !MATRIX_POWERS.includes(y.right.value) || !isSquareMatrix(info.get(y.left)?.shape)) return;
+    const base = y.left;
+    const power = Array.from({ length: y.right.value - 1 }).reduce<Expr>((acc) => ({ kind: 'binary', op: '*', left: acc, right: base, span: y.span, opSpan: y.opSpan }), base);
+    attempt((z) => (z === y ? power : undefined), `${printExpr(y)} read as the matrix power ${printExpr(power)}`, true);
+  });
   return out;
 }
+
+/** Powers of a square matrix also tried as matrix powers. */
+const MATRIX_POWERS: readonly number[] = [2, 3];
 

@@ -42,16 +42,31 @@ export function superscript(l: Lowering, t: MacroTok, base: Base): void {
   const arg = significant(t.args[0] ?? []);
   const span = { start: t.start, end: t.end };
   const text = arg.length > 0 ? l.source({ start: arg[0]!.start, end: arg[arg.length - 1]!.end }).replace(/\s+/g, '') : '';
-  if (/^-(\\top|T|\\intercal)$/.test(text)) l.unsupported('^{-T}', `^{${text}}: the inverse transpose is not read yet`, span);
   if (arg.some((x) => isMacro(x, 'star', 'ast', 'dagger') || isChar(x, '*') || isChar(x, '+'))) {
     l.unsupported(`^{${text}}`, `^{${text}}: a starred or daggered name is only read on the left of =`, span);
   }
-  if (text === '-1') {
-    if (base !== undefined && base !== 'number' && !isScalarName(l, base.name)) l.unsupported('^{-1}', `${base.name}^{-1}: the matrix inverse is not read yet`, span);
-    if (base === undefined) l.ctx.choices.inverses.push(span);
+  const scalarBase = base === 'number' || (base !== undefined && isScalarName(l, base.name));
+  // A^{-T}, A^{-\top}: the inverse, transposed (x^{-T} of a number where T is a dimension is a power).
+  if (isInverseTranspose(arg) && !(scalarBase && isChar(arg[1], 'T') && isDeclared(l.ctx.names, 'T'))) {
+    // transpose(x .^ (-1)): a postfix ' would bind to the exponent.
+    l.ctx.choices.inverses.push(span);
+    if (!l.callOnLastOperand('transpose', t)) l.syntax(`${l.source(t)} needs something before it`, t);
+    l.emit('.^', 'op', t);
+    l.emit('(-1)', 'number', t);
+    l.emit(')', 'close', t);
+    return;
   }
+  // A^{-1}: the reciprocal of a number, the inverse of a square matrix (the shapes decide).
+  if (text === '-1' && !scalarBase) l.ctx.choices.inverses.push(span);
   l.emit('.^', 'op', t);
   l.parenthesised(t.args[0] ?? [], t);
+}
+
+/** `-T`, `-\top`, `-\intercal`, `-\mathsf{T}`: the exponent of an inverse transpose. */
+function isInverseTranspose(arg: readonly Tok[]): boolean {
+  if (arg.length !== 2 || !isChar(arg[0], '-')) return false;
+  const t = arg[1]!;
+  return isChar(t, 'T') || isMacro(t, 'top', 'intercal') || (isMacro(t, 'mathsf', 'mathrm', 'mathbf', 'mathit', 'text', 'textsf') && wordOf(t.args[0] ?? []) === 'T');
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { SourceSpan } from '../errors.js';
+import type { ParsedFormula } from '../parse.js';
+import { printStatement } from '../print.js';
 import type { Expr, IndexEntry, Statement } from '../tree.js';
 
 /** Walking and rebuilding formula trees, for the readings latex/resolve.ts tries. */
@@ -20,8 +22,12 @@ export function mapExpr(e: Expr, f: Mapper): Expr {
       return { ...e, args: e.args.map((a) => mapExpr(a, f)) };
     case 'index':
       return { ...e, entries: e.entries.map(entry) };
+    case 'slice':
+      return { ...e, object: mapExpr(e.object, f), entries: e.entries.map(entry) };
     case 'list':
       return { ...e, items: e.items.map((a) => mapExpr(a, f)) };
+    case 'matrix':
+      return { ...e, rows: e.rows.map((row) => ({ ...row, items: row.items.map((a) => mapExpr(a, f)) })) };
     default:
       return e;
   }
@@ -46,8 +52,13 @@ export function walk(e: Expr | IndexEntry, visit: (node: Expr | IndexEntry, boun
       return walk(e.end, visit, bound);
     case 'index':
       return e.entries.forEach((x) => walk(x, visit, bound));
+    case 'slice':
+      walk(e.object, visit, bound);
+      return e.entries.forEach((x) => walk(x, visit, bound));
     case 'list':
       return e.items.forEach((x) => walk(x, visit, bound));
+    case 'matrix':
+      return e.rows.forEach((row) => walk(row, visit, bound));
     case 'call': {
       const inner = e.fn === 'sum' ? new Set([...bound, ...e.args.slice(1).flatMap((a) => (a.kind === 'symbol' ? [a.name] : []))]) : bound;
       return e.args.forEach((a) => walk(a, visit, inner));
@@ -69,4 +80,9 @@ export function spine(x: Expr): Expr[] {
 export function onSpine(x: Expr, node: Expr): boolean {
   for (let y = x; y.kind === 'binary' && y.op === '*'; y = y.left) if (y === node) return true;
   return false;
+}
+
+/** The parse with another statement (a reading tried in its place), its readAs printed anew. */
+export function withParsed(parsed: ParsedFormula, statement: Statement): ParsedFormula {
+  return { ...parsed, statement, readAs: printStatement(statement) };
 }
