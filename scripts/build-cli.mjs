@@ -8,8 +8,9 @@
 //
 // Layout: every output file sits in dist/cli/, so code that finds a file beside its own module
 // (import.meta.url) finds it there: the worker scripts (verify-worker.js, worker.js), the problem
-// registry the workers import (problems.js; src/cli/registry.ts), and the WebAssembly kernels, copied
-// here. Entries that run in the same thread share chunks, hence one copy of each class
+// registry the workers import (problems.js; src/cli/registry.ts), the question-file loader they import
+// (question-loader.js), and the WebAssembly kernels, copied here. The shipped question files stay in
+// the package's problems/ folder (problems/shipped-spec.ts finds them from dist/cli/). Entries that run in the same thread share chunks, hence one copy of each class
 // (`instanceof Tensor` holds across the registry and the CLI).
 import { copyFileSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -36,6 +37,8 @@ async function buildCli() {
       { in: 'problems/index.ts', out: 'problems' },
       { in: 'src/problem/verify-worker.ts', out: 'verify-worker' },
       { in: 'src/grade/worker.ts', out: 'worker' },
+      // Question files for worker threads: each worker imports this loader (src/question/question-loader.ts).
+      { in: 'src/question/question-loader.ts', out: 'question-loader' },
     ],
     outdir,
     // A command's code (imported in its handler) lands in chunks loaded only when it runs.

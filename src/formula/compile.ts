@@ -46,6 +46,8 @@ export interface CompiledFormula extends FormulaFunction {
    * FormulaValueError when a size is not a whole number.
    */
   price(dims: Readonly<Record<string, number>>): FormulaCost;
+  /** The value and the piece signature in one evaluation (a forward node needs both at every FD step). */
+  withPieces(values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): { value: Tensor; pieces: number[] };
 }
 
 export type CompileOptions = CheckOptions;
@@ -87,15 +89,16 @@ export function compileFormula(formula: CheckedFormula | ParsedFormula, declarat
   const plain = statementRunner(checked, false);
   // Compiled on first use: a second compilation in which every piecewise node records its pieces.
   let traced: StatementRunner | undefined;
-  const pieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): number[] => {
+  const withPieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): { value: Tensor; pieces: number[] } => {
     traced ??= statementRunner(checked, true);
     const sink: number[] = [];
-    traced.run(values, dims, sink);
-    return sink;
+    const value = traced.run(values, dims, sink);
+    return { value, pieces: sink };
   };
+  const pieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): number[] => withPieces(values, dims).pieces;
   const evaluate = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): Tensor => plain.run(values, dims);
   const price = (dims: Readonly<Record<string, number>>): FormulaCost => plain.price(readDims(plain.dims, dims));
-  return Object.assign(evaluate, { checked, inputs: plain.inputs, dims: plain.dims, piecewise: hasKinks(checked), pieces, price });
+  return Object.assign(evaluate, { checked, inputs: plain.inputs, dims: plain.dims, piecewise: hasKinks(checked), pieces, withPieces, price });
 }
 
 interface StatementRunner {
@@ -121,21 +124,30 @@ function statementRunner(checked: CheckedFormula, tracePieces: boolean): Stateme
     assertWithinLimits(cost, limits, siteOf);
     return cost;
   };
-  // The sizes last priced and found within the limits: a formula evaluated again at the same sizes (FD's
-  // evaluations of a loss) is priced once.
-  let lastKey: string | undefined;
+  // The sizes of the last call's dims and the input shapes they give: FD evaluates a formula thousands of
+  // times with the same dims object, and reading and checking them again is most of a small formula's cost.
+  let last: { readonly dims: Readonly<Record<string, number>>; readonly values: readonly number[]; readonly key: string; readonly sizes: Map<string, number>; readonly shapes: readonly number[][] } | undefined;
+  let preflighted: string | undefined;
+  const sizesOf = (dims: Readonly<Record<string, number>>) => {
+    if (last && last.dims === dims && dimNames.every((n, i) => Object.hasOwn(dims, n) && dims[n] === last!.values[i])) return last;
+    const sizes = readDims(dimNames, dims);
+    const values = dimNames.map((n) => sizes.get(n)!);
+    last = { dims, values, key: values.join(','), sizes, shapes: inputs.map((name) => checked.scope.symbols.get(name)!.shape.map((d) => d.evaluate(sizes))) };
+    return last;
+  };
   return {
     inputs,
     dims: dimNames,
     price,
     run: (values, dims, pieces) => {
-      const sizes = readDims(dimNames, dims);
-      const key = dimNames.map((n) => sizes.get(n)).join(',');
-      if (key !== lastKey) {
+      const known = sizesOf(dims);
+      const { sizes } = known;
+      // Priced once per set of sizes, before the inputs are read (a price that throws is made again at the next call).
+      if (known.key !== preflighted) {
         price(sizes);
-        lastKey = key;
+        preflighted = known.key;
       }
-      const tensors = inputs.map((name) => inputValue(checked, name, values, sizes));
+      const tensors = inputs.map((name, i) => inputValue(checked, name, values, known.shapes[i]!));
       const rt: Runtime = { tensors, sizes, env: new Float64Array(checked.annotations.bindings.length), budget: limits.maxIterations, deadline: performance.now() + limits.timeLimitMs, limits, site, ...(pieces ? { pieces } : {}) };
       const result = run(rt);
       // The answer never shares storage with an input (callers may mutate either).
@@ -156,11 +168,11 @@ function hasKinks(checked: CheckedFormula): boolean {
   return false;
 }
 
-function inputValue(checked: CheckedFormula, name: string, values: Readonly<Record<string, Tensor>>, sizes: ReadonlyMap<string, number>): Tensor {
+/** The input `name`, checked against its declared shape at these sizes (`expected`) and its dtype. */
+function inputValue(checked: CheckedFormula, name: string, values: Readonly<Record<string, Tensor>>, expected: readonly number[]): Tensor {
   const declared = checked.scope.symbols.get(name)!;
   const value = typeof values === 'object' && values !== null && Object.hasOwn(values, name) ? values[name] : undefined;
   if (!(value instanceof Tensor)) throw new FormulaValueError(`no value given for ${name}`, undefined, `pass values.${name} as a Tensor of shape ${formatSymbolicShape(declared.shape)}`);
-  const expected = declared.shape.map((d) => d.evaluate(sizes));
   if (!sameShape(value.shape, expected)) {
     throw new FormulaValueError(`${name} is ${formatShape(value.shape)}, but its declared shape ${formatSymbolicShape(declared.shape)} is ${formatShape(expected)} for these dimensions`, undefined);
   }

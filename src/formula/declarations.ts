@@ -125,7 +125,7 @@ export function resolveDeclarations(declarations: Declarations): Scope {
     if (dtype !== 'float64' && dtype !== 'index') throw new DeclarationError(`${s.name}: dtype must be 'float64' or 'index'`, undefined);
     for (const alias of s.aliases ?? []) {
       // An alias the LaTeX reader cannot key would be ignored silently; say so where it is declared.
-      if (latexAliasKey(alias) === undefined) throw new DeclarationError(`${s.name}: the LaTeX alias '${alias}' is not a partial-derivative fraction`, undefined, 'aliases are spellings such as \\frac{\\partial L}{\\partial Y}');
+      if (latexAliasKey(alias) === undefined) throw new DeclarationError(`${s.name}: the LaTeX alias '${alias}' is neither a name nor a derivative`, undefined, 'aliases are spellings such as \\frac{\\partial L}{\\partial Y}, h_t or g');
     }
     symbols.set(s.name, {
       name: s.name,

@@ -47,9 +47,9 @@ function judge(session: GradingSession, spec: AnswerSpec): Judged {
     const message = `the reference solution of ${spec.problem}/${spec.target} (${status.formula}) failed its own check against finite differences in this run (${status.message}), so no verdict can be trusted; the answer needs a manual check.`;
     return { finding: findingFor('reference-unconfirmed', message), fraction: 0 };
   }
-  const { finding, search } = judgeText(problem, target, spec.text, spec.syntax, { runs: session.runs, fcSeed: prepared.fcSeed, truths: session.cache, known: prepared.known });
+  const { finding, search } = judgeText(problem, target, spec.text, spec.syntax, { runs: session.runsFor(problem.id), fcSeed: prepared.fcSeed, truths: session.cache, known: prepared.known });
   if (finding.status === 'correct') return { finding, fraction: 1 };
-  if (session.settings.partial && finding.reason === 'mismatch' && search?.firstFailure) return withPartialCredit(finding, search.firstFailure);
+  if (session.partialFor(problem.id) && finding.reason === 'mismatch' && search?.firstFailure) return withPartialCredit(finding, search.firstFailure);
   return { finding, fraction: 0 };
 }
 

@@ -7,14 +7,14 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { assertWorkerBuilt, compiledWorkerFile, moduleHref } from '../problem/compiled.js';
+import { type QuestionSource, assertWorkerBuilt, compiledWorkerFile, moduleHref } from '../problem/compiled.js';
 import type { Problem } from '../problem/types.js';
 import type { FindingReason } from '../problem/finding.js';
 import { ungradedAnswer } from './answer.js';
 import type { SubmissionFile } from './collect-files.js';
-import { gradeFile, invalidSubmission, summarise } from './grade-submission.js';
-import { type PointsTable, assignedTargets, pointsFor } from './points.js';
+import { gradeFile, gradedAnswers, invalidSubmission, summarise } from './grade-submission.js';
 import type { GradeJob, WorkerMessage, WorkerSetup } from './protocol.js';
+import { type Scoring, assignedTargets, pointsOf } from './scoring.js';
 import { DEFAULT_GRADE_RUNS, GradingSession } from './session.js';
 import { idFromFile } from './submission.js';
 import { targetKey } from './class/order.js';
@@ -58,13 +58,16 @@ export interface GradeOptions {
   readonly seed: number;
   readonly runs?: number;
   readonly partial?: boolean;
-  readonly points?: PointsTable;
+  /** Points, assigned targets and per-problem settings (src/grade/scoring.ts); default: every target at its own points. */
+  readonly scoring?: Scoring;
   /** Worker threads (default: the machine's cores); 0 grades in this thread. */
   readonly jobs?: number;
   /** The problems, for `jobs: 0`. */
   readonly problems?: readonly Problem[];
-  /** A compiled module exporting `problems` (path or URL), loaded by each worker; required for `jobs` ≥ 1. */
+  /** A compiled module exporting `problems` (path or URL), loaded by each worker; for `jobs` ≥ 1, this or `questions`. */
   readonly registry?: string | URL;
+  /** Question files each worker loads after the registry's problems (src/question/question-loader.ts's questionSource). */
+  readonly questions?: QuestionSource;
   /** Per-submission limit in a worker, in ms (default DEFAULT_TIME_LIMIT_MS). */
   readonly timeLimitMs?: number;
   /** Called as each submission is finished (in completion order). */
@@ -85,7 +88,7 @@ export async function gradeFiles(files: readonly (string | SubmissionFile)[], op
     seed: options.seed,
     runs: options.runs ?? DEFAULT_GRADE_RUNS,
     partial: options.partial ?? false,
-    assigned: assignedTargets(options.points),
+    assigned: assignedTargets(options.scoring),
     submissions,
     references,
     configurationErrors: configurationErrors ?? [],
@@ -103,7 +106,7 @@ function gradeInProcess(files: readonly SubmissionFile[], options: GradeOptions)
   if (!options.problems) throw new TypeError('gradeFiles with jobs: 0 needs options.problems');
   const session = new GradingSession(options.problems, options);
   const submissions = files.map((entry) => {
-    const result = entry.refused === undefined ? gradeFile(session, entry.file) : refusedSubmission(entry, options.points);
+    const result = entry.refused === undefined ? gradeFile(session, entry.file) : refusedSubmission(entry, options.scoring);
     options.onSubmission?.(result);
     return result;
   });
@@ -132,18 +135,19 @@ interface Running {
 const WORKER_QUEUE = 2;
 
 /** An entry the collection refused (a broken link, a link out of the folders, a folder that cannot be listed). */
-function refusedSubmission(entry: SubmissionFile, points: PointsTable | undefined): SubmissionResult {
-  return invalidSubmission(idFromFile(entry.file), entry.file, { reason: entry.refused ?? '', line: 0, column: 0 }, points);
+function refusedSubmission(entry: SubmissionFile, scoring: Scoring | undefined): SubmissionResult {
+  return invalidSubmission(idFromFile(entry.file), entry.file, { reason: entry.refused ?? '', line: 0, column: 0 }, scoring);
 }
 
 function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions, jobs: number): Promise<BatchResult> {
-  if (!options.registry) throw new TypeError('gradeFiles with jobs ≥ 1 needs options.registry: a compiled module exporting problems');
+  if (!options.registry && !options.questions) throw new TypeError('gradeFiles with jobs ≥ 1 needs options.registry (a compiled module exporting problems) or options.questions');
   const setup: WorkerSetup = {
-    registry: moduleHref(options.registry),
+    ...(options.registry ? { registry: moduleHref(options.registry) } : {}),
+    ...(options.questions ? { questions: options.questions } : {}),
     seed: options.seed,
     runs: options.runs ?? DEFAULT_GRADE_RUNS,
     partial: options.partial ?? false,
-    ...(options.points ? { points: options.points } : {}),
+    ...(options.scoring ? { scoring: options.scoring } : {}),
   };
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   // Node's timers hold at most 2^31 − 1 ms; a longer (or non-finite) timeout fires at once.
@@ -164,7 +168,7 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
         ];
   /** Why the clock stopped a submission: its answer's cost, or a limit too short for what correct answers cost. */
   const limitCause = (r: Running): StopCause => {
-    const honestMs = r.answers!.slice(0, r.graded.length + 1).reduce((sum, a) => sum + (answerCosts.get(targetKey(a)) ?? 0), 0);
+    const honestMs = gradedAnswers(r.answers!, options.scoring).slice(0, r.graded.length + 1).reduce((sum, a) => sum + (answerCosts.get(targetKey(a)) ?? 0), 0);
     if (honestMs * TIME_LIMIT_MARGIN < timeLimitMs) return { reason: 'limit', why: `grading took longer than the time limit of ${timeLimitMs / 1000} s` };
     tooShort.submissions++;
     tooShort.honestMs = Math.max(tooShort.honestMs, honestMs);
@@ -190,7 +194,7 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
     };
     if (files.length === 0) resolve({ submissions: [], references: [] });
     files.forEach((entry, order) => {
-      if (entry.refused !== undefined) record(order, refusedSubmission(entry, options.points));
+      if (entry.refused !== undefined) record(order, refusedSubmission(entry, options.scoring));
     });
 
     const startWorker = () => {
@@ -233,7 +237,7 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
         void worker.terminate();
         for (const r of queue.splice(0).reverse()) {
           clearTimeout(r.timer);
-          if (r.started) record(r.job.order, unfinished(r, cause, options.points));
+          if (r.started) record(r.job.order, unfinished(r, cause, options.scoring));
           else returned.push(r.job.order);
         }
         if (workLeft()) startWorker();
@@ -323,12 +327,14 @@ function crashCause(err: Error): StopCause {
  * the one it was grading is invalid (its formula is what ran too long or crashed), and the rest are
  * undecided: not graded, through no fault of their own.
  */
-function unfinished(r: Running, cause: StopCause, points: PointsTable | undefined): SubmissionResult {
+function unfinished(r: Running, cause: StopCause, scoring: Scoring | undefined): SubmissionResult {
   const id = r.id ?? idFromFile(r.job.file);
-  if (!r.answers) return invalidSubmission(id, r.job.file, { reason: `${cause.why} while reading the file`, line: 0, column: 0 }, points);
-  const culprit = r.answers[r.graded.length];
-  const answers = r.answers.map((spec, i): AnswerResult => {
-    const maxScore = pointsFor(points, spec.problem, spec.target);
+  if (!r.answers) return invalidSubmission(id, r.job.file, { reason: `${cause.why} while reading the file`, line: 0, column: 0 }, scoring);
+  // The worker grades (and reports) the graded answers only, in order.
+  const graded = gradedAnswers(r.answers, scoring);
+  const culprit = graded[r.graded.length];
+  const answers = graded.map((spec, i): AnswerResult => {
+    const maxScore = pointsOf(scoring, spec.problem, spec.target);
     if (i < r.graded.length) return r.graded[i]!;
     if (i === r.graded.length) {
       const blame = cause.reason === 'limit' ? '; the formula is too expensive to evaluate, so it was stopped' : '';
@@ -337,5 +343,5 @@ function unfinished(r: Running, cause: StopCause, points: PointsTable | undefine
     if (cause.configuration) return ungradedAnswer(spec, maxScore, 'not-graded', `Not graded: ${cause.why}.`);
     return ungradedAnswer(spec, maxScore, 'not-graded', `Not graded: ${cause.why} on an earlier answer of this submission (line ${culprit?.line ?? 0}).`);
   });
-  return summarise({ id, file: r.job.file, answers: r.answers }, answers, points);
+  return summarise({ id, file: r.job.file, answers: r.answers }, answers, scoring);
 }

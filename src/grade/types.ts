@@ -59,6 +59,15 @@ export interface FileProblem {
   readonly column: number;
 }
 
+/** An answer to a target outside the assignment: not graded, worth nothing, listed so the student knows. */
+export interface UnassignedAnswer {
+  readonly problem: string;
+  readonly target: string;
+  readonly line: number;
+  /** "not part of this assignment", and why when the name is unknown. */
+  readonly note: string;
+}
+
 export interface SubmissionResult {
   readonly id: string;
   readonly file: string;
@@ -68,6 +77,8 @@ export interface SubmissionResult {
   readonly score: number;
   readonly maxScore: number;
   readonly answers: readonly AnswerResult[];
+  /** With an assignment: the answers to targets it does not list (not graded). */
+  readonly unassigned?: readonly UnassignedAnswer[];
 }
 
 /** How a reference closed form fared against FD in this run. */

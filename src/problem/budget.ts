@@ -155,7 +155,7 @@ export function planCheck(problem: Problem, target: Target, samples: readonly Sa
       );
     }
     const entries = fdEntries(problem, target, sample.dims);
-    return { dims: sample.dims, entries, seconds: entries > 0 ? problem.forwardCost?.(sample.dims).seconds : undefined };
+    return { dims: sample.dims, entries, seconds: entries > 0 && target.kind !== 'value' ? problem.forwardCost?.(sample.dims, target.wrt).seconds : undefined };
   });
   const most = Math.max(0, ...work.map((w) => w.entries));
   if (fits(work, requestedRuns, most)) return { runs: requestedRuns, requestedRuns };

@@ -11,7 +11,7 @@
  *   every sample stayed on a kink                                           → non-differentiable (kink)
  */
 import { UNRESOLVED_BUDGET_FRACTION } from '../fd/verdict.js';
-import { FormulaError, FormulaShapeError, FormulaSyntaxError, LimitExceededError, UnknownSymbolError, UnsupportedSyntaxError } from '../formula/errors.js';
+import { FormulaError, FormulaShapeError, FormulaSyntaxError, LimitExceededError, UnknownSymbolError, UnsupportedNotationError, UnsupportedSyntaxError } from '../formula/errors.js';
 import type { FormulaFunction } from '../formula/compile.js';
 import { formatShape } from '../tensor/errors.js';
 import type { SampleCase, SampleCheck } from './check.js';
@@ -21,6 +21,7 @@ import { type Finding, type FindingMistake, type FindingReason, type SampleCount
 import { type KnownMistake, type NamingPoint, nameMistake, nameShapeMistake, namingSamples } from './mistake.js';
 import { formatDistinct, formatNumber } from './numbers.js';
 import type { CheckPlan } from './budget.js';
+import { withReading } from './readings.js';
 import { type SearchResult, checkPlan, searchClaim, searchSamples } from './search.js';
 import type { TruthCache } from './truth-cache.js';
 import type { Dims, Problem, Target } from './types.js';
@@ -50,7 +51,7 @@ export interface Judgement {
  * cannot map with confidence (UnsupportedNotationError) means a person must read the answer: undecided.
  */
 export function reasonOfError(err: FormulaError): FindingReason {
-  if (err.name === 'UnsupportedNotationError') return 'unsupported-notation';
+  if (err instanceof UnsupportedNotationError) return 'unsupported-notation';
   if (err instanceof FormulaSyntaxError || err instanceof UnsupportedSyntaxError) return 'syntax';
   if (err instanceof UnknownSymbolError) return 'unknown-symbol';
   if (err instanceof FormulaShapeError) return 'formula-shape';
@@ -60,7 +61,9 @@ export function reasonOfError(err: FormulaError): FindingReason {
 
 /** The Finding of a formula that has no value. */
 export function findingOfError(err: FormulaError, readAs?: string): Finding {
-  return findingFor(reasonOfError(err), err.describe(), readAs !== undefined ? { readAs } : {});
+  // Notation not read is not the writer's fault: the message names the construct for the person who reads it.
+  const message = err instanceof UnsupportedNotationError ? `Needs review (unsupported notation: ${err.construct}): ${err.describe()}` : err.describe();
+  return findingFor(reasonOfError(err), message, readAs !== undefined ? { readAs } : {});
 }
 
 /** What the claim is compared with: FD for derivatives, the target's own reference for a value. */
@@ -96,7 +99,7 @@ export function judgeClaim(problem: Problem, target: Target, claim: Claim, optio
   const err = search.runtimeError;
   if (err instanceof FormulaError) return { finding: findingOfError(err, claim.readAs), search };
   if (err) return { finding: judgeWrongShape(problem, target, claim.text, claim.syntax, err, options), search };
-  return { finding: withPlanNote(findingOfSearch(problem, target, claim, search, options), search.plan), search };
+  return { finding: withPlanNote(withReading(problem, target, claim, findingOfSearch(problem, target, claim, search, options), options), search.plan), search };
 }
 
 /** A verdict on fewer samples or entries than asked for says so (budget.ts). */
@@ -238,7 +241,7 @@ function judgeWrongShape(problem: Problem, target: Target, text: string, syntax:
   const what = err instanceof FormulaError ? err.describe() : err.message;
   let free: FormulaFunction;
   try {
-    free = compileFreeFormula(problem, text, syntax);
+    free = compileFreeFormula(problem, target, text, syntax);
   } catch (inner) {
     if (!(inner instanceof FormulaError)) throw inner;
     return findingOfError(inner);

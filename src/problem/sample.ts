@@ -66,7 +66,7 @@ export function sampleInputs(problem: Problem, dims: Dims, seed: number): Record
   const admissible = problem.admissible;
   if (!admissible) return values;
   const graph = problem.forward(dims);
-  for (let attempt = 1; attempt < ADMISSIBLE_ATTEMPTS && !admissible(graph.evaluate(values)); attempt++) {
+  for (let attempt = 1; attempt < ADMISSIBLE_ATTEMPTS && !admissible(graph.evaluate(values), dims); attempt++) {
     values = drawInputs(problem, dims, Rng.derive(seed, ADMISSIBLE_STREAM, attempt).seed);
   }
   return values;

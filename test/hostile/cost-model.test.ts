@@ -15,7 +15,7 @@ import { LimitExceededError } from '../../src/formula/errors.js';
 import { compileFormula } from '../../src/formula/compile.js';
 import { parseFormula } from '../../src/formula/parse.js';
 import { Tensor } from '../../src/tensor/index.js';
-import { adHocProblem } from '../../src/problem/adhoc.js';
+import { adHocProblem } from '../../src/question/adhoc.js';
 import { MAX_FD_EVALUATIONS, MIN_ENTRIES, planCheck } from '../../src/problem/budget.js';
 import { searchSamples } from '../../src/problem/search.js';
 import { type CliUsage, runCliMeasured } from '../cli/run-cli.js';

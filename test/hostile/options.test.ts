@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { LimitExceededError } from '../../src/formula/errors.js';
 import { gradeFiles } from '../../src/grade/batch.js';
-import { adHocProblem } from '../../src/problem/adhoc.js';
+import { adHocProblem } from '../../src/question/adhoc.js';
 import { dimsArbitrary } from '../../src/problem/dims.js';
 import { SAMPLE_ENTRIES_BUDGET } from '../../src/problem/sample-size.js';
 import { sampleInputs } from '../../src/problem/sample.js';

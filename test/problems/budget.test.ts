@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { LimitExceededError } from '../../src/formula/errors.js';
-import { adHocProblem } from '../../src/problem/adhoc.js';
+import { adHocProblem } from '../../src/question/adhoc.js';
 import { CLAIM_SECONDS, EVALUATIONS_PER_ENTRY, EVALUATIONS_PER_SAMPLE, FD_EVALUATION_SECONDS, FD_SECONDS, MIN_ENTRIES, assertClaimWithinBudget, planCheck } from '../../src/problem/budget.js';
 import { compileClaim } from '../../src/problem/claim.js';
 import { judgeText } from '../../src/problem/judge.js';

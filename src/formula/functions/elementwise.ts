@@ -99,7 +99,7 @@ export const ELEMENTWISE: readonly ComputedRow[] = [
   unary('sqrt', { doc: 'square root', scalar: Math.sqrt }),
   unary('square', { doc: 'x² (same as `X .^ 2`)', scalar: (x) => x * x, integer: 'preserved' }),
   unary('abs', { doc: '|x|', scalar: Math.abs, integer: 'preserved', pieces: signOfArgument }),
-  unary('sign', { doc: '−1, 0 or 1 (MATLAB/NumPy `sign`)', scalar: Math.sign, aliases: ['sgn'], latex: ['\\operatorname{sgn}', '\\mathrm{sgn}'], integer: 'always', pieces: signOfArgument }),
+  unary('sign', { doc: '−1, 0 or 1 (MATLAB/NumPy `sign`)', scalar: Math.sign, aliases: ['sgn'], latex: ['\\operatorname{sgn}', '\\mathrm{sgn}', '\\sgn'], integer: 'always', pieces: signOfArgument }),
   clip,
   unary('sin', { doc: 'sine', scalar: Math.sin, latex: ['\\sin'], operations: TRANSCENDENTAL }),
   unary('cos', { doc: 'cosine', scalar: Math.cos, latex: ['\\cos'], operations: TRANSCENDENTAL }),

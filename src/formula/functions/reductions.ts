@@ -35,10 +35,11 @@ function reduction(plan: CallPlan, x: Evaluator, all: (t: Tensor) => number, alo
   };
 }
 
-function reductionRow(name: string, doc: string, all: (t: Tensor) => number, along: (t: Tensor, axis: number) => Tensor, cost: CostRule = operandSize): ComputedRow {
+function reductionRow(name: string, doc: string, all: (t: Tensor) => number, along: (t: Tensor, axis: number) => Tensor, latex: readonly string[] = [], cost: CostRule = operandSize): ComputedRow {
   return computedRow({
     name,
     family: 'reduction',
+    latex,
     arity: [1, 2],
     usage: `${name}(X) | ${name}(X, dim)`,
     doc,
@@ -221,7 +222,7 @@ export const REDUCTIONS: readonly ComputedRow[] = [
   sumRow,
   reductionRow('mean', 'mean of all entries, or along dim d keeping it as 1', (t) => mean(t).item(), (t, axis) => mean(t, axis, true)),
   reductionRow('prod', 'product of all entries, or along dim d keeping it as 1', (t) => prod(t).item(), (t, axis) => prod(t, axis, true)),
-  reductionRow('logsumexp', 'log Σ exp without overflow, of all entries or along dim d keeping it as 1', (t) => logsumexp(t).item(), (t, axis) => logsumexp(t, axis, true), perOperandEntry(TRANSCENDENTAL + 2)),
+  reductionRow('logsumexp', 'log Σ exp without overflow, of all entries or along dim d keeping it as 1', (t) => logsumexp(t).item(), (t, axis) => logsumexp(t, axis, true), ['\\operatorname{logsumexp}', '\\operatorname{LSE}'], perOperandEntry(TRANSCENDENTAL + 2)),
   extremeRow('max'),
   extremeRow('min'),
   normRow,

@@ -140,7 +140,9 @@ export function submissionPage(s: SubmissionResult, report: Pick<GradeReport, 's
     const e = s.error!;
     return page(`${s.id}: invalid submission`, `${header}<section class="answer invalid"><h2>The file could not be read <span class="badge invalid">invalid</span></h2><pre class="message">${e.line > 0 ? `line ${e.line}, column ${e.column}: ` : ''}${escapeHtml(e.reason)}</pre></section>`);
   }
-  return page(`${s.id}: ${s.score}/${s.maxScore}`, `${header}\n${s.answers.map(answerHtml).join('\n')}`);
+  const unassigned = (s.unassigned ?? []).map((u) => `<li>${escapeHtml(u.problem)} / ${escapeHtml(u.target)}${u.line > 0 ? ` <small>(line ${u.line})</small>` : ''}: ${escapeHtml(u.note)}</li>`);
+  const notGraded = unassigned.length > 0 ? `\n<section class="unassigned"><h2>Not graded</h2><ul>${unassigned.join('')}</ul></section>` : '';
+  return page(`${s.id}: ${s.score}/${s.maxScore}`, `${header}\n${s.answers.map(answerHtml).join('\n')}${notGraded}`);
 }
 
 /** KaTeX's fonts, copied to `dir`/fonts where the inlined CSS looks for them. */

@@ -49,7 +49,8 @@ export function statusCounts(report: GradeReport): Record<FindingStatus, number>
 
 function submissionLines(s: SubmissionResult, quiet: boolean): string[] {
   if (s.status === 'invalid') return [`${s.id} (${s.file})  INVALID FILE  ${formatScore(s.score, s.maxScore)}`, `    ${where(s)}${s.error!.reason}`];
-  return [`${s.id} (${s.file})  ${formatScore(s.score, s.maxScore)}`, ...s.answers.flatMap((a) => answerLines(a, quiet))];
+  const unassigned = (s.unassigned ?? []).map((u) => `  - ${u.problem}/${u.target}  not graded: ${u.note}${u.line > 0 ? ` (line ${u.line})` : ''}`);
+  return [`${s.id} (${s.file})  ${formatScore(s.score, s.maxScore)}`, ...s.answers.flatMap((a) => answerLines(a, quiet)), ...unassigned];
 }
 
 export interface TextOptions {
