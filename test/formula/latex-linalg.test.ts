@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { FormulaError, UnsupportedNotationError, parseFormula } from '../../src/formula/index.js';
-import { type AdHocSpec, adHocProblem } from '../../src/problem/adhoc.js';
+import { type AdHocSpec, adHocProblem } from '../../src/question/adhoc.js';
 import { compileClaim } from '../../src/problem/claim.js';
 import type { Finding } from '../../src/problem/finding.js';
 import { judgeText } from '../../src/problem/judge.js';

@@ -7,7 +7,7 @@ import type { LatexNotation } from '../../src/formula/parse.js';
 import { gradeAnswer } from '../../src/grade/answer.js';
 import { GradingSession } from '../../src/grade/session.js';
 import type { AnswerResult } from '../../src/grade/types.js';
-import { type AdHocSpec, adHocProblem } from '../../src/problem/adhoc.js';
+import { type AdHocSpec, adHocProblem } from '../../src/question/adhoc.js';
 import type { Problem } from '../../src/problem/types.js';
 
 /**
