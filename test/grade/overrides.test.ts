@@ -51,7 +51,7 @@ describe('needs review', () => {
     const text = renderGradeText(report);
     const block = text.slice(text.indexOf('needs review: '));
     expect(block.split('\n').slice(0, 4)).toEqual([
-      'needs review: 3 answers (settle them with --overrides, then grade again)',
+      'needs review: 3 answers (settle them with --overrides, or a spelling for everyone with an accept list in its question file, then grade again)',
       '  ? alice dense-batch/db (line 9): undecided (reference-unconfirmed)',
       '  ? dan dense-batch/db (line 9): undecided (reference-unconfirmed)',
       '  ? frank dense-batch/db (line 9): undecided (reference-unconfirmed)',
