@@ -45,6 +45,14 @@ const READ_LIMIT_MS = 10_000;
 const TIME_LIMIT_MARGIN = 4;
 
 /**
+ * Below this, a limit is within reach of what no answer controls (a garbage-collection pause, the JIT
+ * compiling a formula, the 1 ms resolution of Node's timers): the reference answers of a small
+ * question are graded in a fraction of a millisecond, so a right answer a little slower than them
+ * would be blamed by TIME_LIMIT_MARGIN alone. A submission such a limit stops is the configuration's.
+ */
+const MIN_BLAMING_LIMIT_MS = 10;
+
+/**
  * Heap of one worker. The formula limits let one tensor reach 1e7 entries (80 MB, limits.ts); a few
  * of them plus the truth cache fit in 1 GiB, and a formula that wants more fails alone.
  */
@@ -160,7 +168,7 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
     tooShort.submissions === 0
       ? []
       : [
-          `--time-limit ${timeLimitMs / 1000} s is too short for the grader: ${tooShort.honestMs > 0 ? `correct answers to a submission's targets take up to ${tooShort.honestMs.toFixed(1)} ms to grade here (the reference solutions, graded as answers), and the limit must leave ${TIME_LIMIT_MARGIN}× that` : 'it ran out while the grader was still confirming the reference solutions'}; ${tooShort.submissions} submission${tooShort.submissions === 1 ? ' was' : 's were'} stopped and not graded. Raise --time-limit (the default is ${DEFAULT_TIME_LIMIT_MS / 1000} s).`,
+          `--time-limit ${timeLimitMs / 1000} s is too short for the grader: ${tooShort.honestMs > 0 ? `correct answers to a submission's targets take up to ${tooShort.honestMs.toFixed(1)} ms to grade here (the reference solutions, graded as answers), and the limit must leave ${TIME_LIMIT_MARGIN}× that, and at least ${MIN_BLAMING_LIMIT_MS} ms` : 'it ran out while the grader was still confirming the reference solutions'}; ${tooShort.submissions} submission${tooShort.submissions === 1 ? ' was' : 's were'} stopped and not graded. Raise --time-limit (the default is ${DEFAULT_TIME_LIMIT_MS / 1000} s).`,
         ];
   /** Why the clock stopped a submission: its answer's cost, or a limit too short for what correct answers cost. */
   const limitCause = (r: Running): StopCause => {
@@ -169,7 +177,7 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
     // A target whose reference cost is not known yet means the clock ran out during the grader's own
     // work on it (confirming the reference): that is the configuration too, never the answer's cost.
     const measured = reached.every((a) => answerCosts.has(targetKey(a)));
-    if (measured && honestMs * TIME_LIMIT_MARGIN < timeLimitMs) return { reason: 'limit', why: `grading took longer than the time limit of ${timeLimitMs / 1000} s` };
+    if (measured && timeLimitMs >= MIN_BLAMING_LIMIT_MS && honestMs * TIME_LIMIT_MARGIN < timeLimitMs) return { reason: 'limit', why: `grading took longer than the time limit of ${timeLimitMs / 1000} s` };
     tooShort.submissions++;
     tooShort.honestMs = Math.max(tooShort.honestMs, honestMs);
     const cost = measured ? `correct answers to these targets take ${honestMs.toFixed(1)} ms to grade` : 'it ran out while the grader was confirming the reference solutions';
