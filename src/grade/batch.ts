@@ -45,6 +45,14 @@ const READ_LIMIT_MS = 10_000;
 const TIME_LIMIT_MARGIN = 4;
 
 /**
+ * Below this, a limit is within reach of what no answer controls (a garbage-collection pause, the JIT
+ * compiling a formula, the 1 ms resolution of Node's timers): the reference answers of a small
+ * question are graded in a fraction of a millisecond, so a right answer a little slower than them
+ * would be blamed by TIME_LIMIT_MARGIN alone. A submission such a limit stops is the configuration's.
+ */
+const MIN_BLAMING_LIMIT_MS = 10;
+
+/**
  * Heap of one worker: its JS objects (samples, findings, fast-check's state), which grading the example
  * class keeps under 96 MB. Tensor storage lives outside the heap, and this limit does not bound it; what
  * does is the price of every evaluation (src/formula/limits.ts: at most 256 MiB of live tensors, refused
@@ -164,15 +172,20 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
     tooShort.submissions === 0
       ? []
       : [
-          `--time-limit ${timeLimitMs / 1000} s is too short for the grader: correct answers to a submission's targets take up to ${tooShort.honestMs.toFixed(1)} ms to grade here (the reference solutions, graded as answers), and the limit must leave ${TIME_LIMIT_MARGIN}× that; ${tooShort.submissions} submission${tooShort.submissions === 1 ? ' was' : 's were'} stopped and not graded. Raise --time-limit (the default is ${DEFAULT_TIME_LIMIT_MS / 1000} s).`,
+          `--time-limit ${timeLimitMs / 1000} s is too short for the grader: ${tooShort.honestMs > 0 ? `correct answers to a submission's targets take up to ${tooShort.honestMs.toFixed(1)} ms to grade here (the reference solutions, graded as answers), and the limit must leave ${TIME_LIMIT_MARGIN}× that, and at least ${MIN_BLAMING_LIMIT_MS} ms` : 'it ran out while the grader was still confirming the reference solutions'}; ${tooShort.submissions} submission${tooShort.submissions === 1 ? ' was' : 's were'} stopped and not graded. Raise --time-limit (the default is ${DEFAULT_TIME_LIMIT_MS / 1000} s).`,
         ];
   /** Why the clock stopped a submission: its answer's cost, or a limit too short for what correct answers cost. */
   const limitCause = (r: Running): StopCause => {
-    const honestMs = gradedAnswers(r.answers!, options.scoring).slice(0, r.graded.length + 1).reduce((sum, a) => sum + (answerCosts.get(targetKey(a)) ?? 0), 0);
-    if (honestMs * TIME_LIMIT_MARGIN < timeLimitMs) return { reason: 'limit', why: `grading took longer than the time limit of ${timeLimitMs / 1000} s` };
+    const reached = gradedAnswers(r.answers!, options.scoring).slice(0, r.graded.length + 1);
+    const honestMs = reached.reduce((sum, a) => sum + (answerCosts.get(targetKey(a)) ?? 0), 0);
+    // A target whose reference cost is not known yet means the clock ran out during the grader's own
+    // work on it (confirming the reference): that is the configuration too, never the answer's cost.
+    const measured = reached.every((a) => answerCosts.has(targetKey(a)));
+    if (measured && timeLimitMs >= MIN_BLAMING_LIMIT_MS && honestMs * TIME_LIMIT_MARGIN < timeLimitMs) return { reason: 'limit', why: `grading took longer than the time limit of ${timeLimitMs / 1000} s` };
     tooShort.submissions++;
     tooShort.honestMs = Math.max(tooShort.honestMs, honestMs);
-    return { reason: 'not-graded', configuration: true, why: `the time limit of ${timeLimitMs / 1000} s is too short for the grader itself (correct answers to these targets take ${honestMs.toFixed(1)} ms to grade): this is the grader's configuration, not the answers` };
+    const cost = measured ? `correct answers to these targets take ${honestMs.toFixed(1)} ms to grade` : 'it ran out while the grader was confirming the reference solutions';
+    return { reason: 'not-graded', configuration: true, why: `the time limit of ${timeLimitMs / 1000} s is too short for the grader itself (${cost}): this is the grader's configuration, not the answers` };
   };
   /** The orders of the files a worker reads (the refused ones are recorded at once). */
   const toRead = files.flatMap((entry, order) => (entry.refused === undefined ? [order] : []));

@@ -5,6 +5,7 @@
  */
 import type { Finding } from '../problem/finding.js';
 import type { Problem, Target } from '../problem/types.js';
+import { answerKey } from './accepted.js';
 import type { Scoring } from './scoring.js';
 import { type PreparedTarget, prepareTarget } from './reference.js';
 import { TruthCache } from '../problem/truth-cache.js';
@@ -16,6 +17,8 @@ export interface Judged {
   /** The fraction of the points it earns. */
   readonly fraction: number;
   readonly partial?: PartialCredit;
+  /** The text is a spelling the question accepts (src/grade/accepted.ts): correct on a grader's ruling. */
+  readonly accepted?: boolean;
 }
 
 /**
@@ -92,7 +95,7 @@ export class GradingSession {
    * answer handed in again gets the same verdict without evaluating it again.
    */
   judgeOnce(spec: AnswerSpec, judge: () => Judged): Judged {
-    const key = `${spec.problem}\u0000${spec.target}\u0000${spec.syntax}\u0000${spec.text}`;
+    const key = `${spec.problem}\u0000${spec.target}\u0000${answerKey(spec.syntax, spec.text)}`;
     let judged = this.verdicts.get(key);
     if (!judged) {
       judged = judge();

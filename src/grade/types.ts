@@ -33,6 +33,8 @@ export interface AnswerResult {
   readonly maxScore: number;
   /** With --partial, what an incorrect answer's credit was measured on: entries right at the first failing sample. */
   readonly partial?: PartialCredit;
+  /** The text is a spelling its question accepts (an `accept` list): correct on a grader's ruling, not by finite differences. */
+  readonly accepted?: boolean;
   /** A grader's decision from the overrides file (`grade --overrides`): `score` is its points, the Finding stays what was found. */
   readonly override?: AnswerOverride;
 }

@@ -98,6 +98,13 @@ export interface ClosedForm {
   readonly syntax?: 'formula' | 'latex';
   /** What this spelling shows: 'whole-tensor', 'index notation', 'LaTeX', ... */
   readonly style: string;
+  /**
+   * A spelling a grader ruled right (a question's `accept` list): an answer of this text is graded
+   * correct on sight (src/grade/accepted.ts). `verify` refuses it when it is wrong or has no value, and
+   * lets one that finite differences cannot decide (notation the reader does not map with confidence)
+   * stand on the grader's ruling.
+   */
+  readonly accepted?: boolean;
 }
 
 interface TargetBase {

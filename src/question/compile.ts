@@ -10,7 +10,7 @@ import { checkFormula } from '../formula/check.js';
 import { compileFormula } from '../formula/compile.js';
 import { type Declarations, type SymbolDeclaration, parseDimension, resolveDeclarations } from '../formula/declarations.js';
 import { type SymbolicShape, formatSymbolicShape } from '../formula/dims.js';
-import { FormulaError, FormulaShapeError } from '../formula/errors.js';
+import { FormulaError, FormulaShapeError, UnsupportedNotationError } from '../formula/errors.js';
 import { isSquare } from '../formula/shape-algebra.js';
 import { LetError, checkLetChain, type LetChain, type LetDefinition } from '../formula/let.js';
 import { parseFormula } from '../formula/parse.js';
@@ -171,7 +171,10 @@ function targetOf(spec: QuestionTarget, shapes: ReadonlyMap<string, readonly Dim
     wrt: spec.wrt,
     description: spec.description ?? `∂L/∂${spec.wrt}`,
     shape,
-    closedForms: [spec.answer, ...spec.accept].map((f, i) => ({ formula: f.text, syntax: f.syntax, style: f.style ?? (i === 0 ? 'answer' : `accepted spelling ${i}`) })),
+    closedForms: [
+      { formula: spec.answer.text, syntax: spec.answer.syntax, style: spec.answer.style ?? 'answer' },
+      ...spec.accept.map((f, i) => ({ formula: f.text, syntax: f.syntax, style: f.style ?? `accepted spelling ${i + 1}`, accepted: true })),
+    ],
     latex: spec.latex ?? '',
     // Reports end the explanation with their own full stop.
     mistakes: spec.mistakes.map((m) => ({ label: m.label, formula: m.formula, why: m.why.replace(/\.\s*$/, '') })),
@@ -179,11 +182,23 @@ function targetOf(spec: QuestionTarget, shapes: ReadonlyMap<string, readonly Dim
   };
 }
 
-/** Every answer and accepted spelling checks against the target's shape; every mistake reads (its shapes may be wrong). */
+/**
+ * Every answer and accepted spelling checks against the target's shape; every mistake reads (its
+ * shapes may be wrong). An accepted spelling in notation the LaTeX reader does not map with confidence
+ * is what a grader rules on (an answer that needed review): it stands, and `verify` says so.
+ */
 function checkTargetFormulas(problem: Problem, spec: QuestionTarget, target: GradientTarget, declarations: Declarations): void {
   const path = ['targets', spec.name];
   at([...path, 'answer'], () => compileClaim(problem, target, spec.answer.text, spec.answer.syntax));
-  spec.accept.forEach((f, i) => at([...path, 'accept', i], () => compileClaim(problem, target, f.text, f.syntax)));
+  spec.accept.forEach((f, i) =>
+    at([...path, 'accept', i], () => {
+      try {
+        compileClaim(problem, target, f.text, f.syntax);
+      } catch (err) {
+        if (!(err instanceof UnsupportedNotationError)) throw err;
+      }
+    }),
+  );
   spec.mistakes.forEach((m, i) => {
     try {
       checkFormula(parseFormula(m.formula, { declarations }), declarations);

@@ -51,7 +51,7 @@ describe('needs review', () => {
     const text = renderGradeText(report);
     const block = text.slice(text.indexOf('needs review: '));
     expect(block.split('\n').slice(0, 4)).toEqual([
-      'needs review: 3 answers (settle them with --overrides, then grade again)',
+      'needs review: 3 answers (settle them with --overrides, or a spelling for everyone with an accept list in its question file, then grade again)',
       '  ? alice dense-batch/db (line 9): undecided (reference-unconfirmed)',
       '  ? dan dense-batch/db (line 9): undecided (reference-unconfirmed)',
       '  ? frank dense-batch/db (line 9): undecided (reference-unconfirmed)',
@@ -75,6 +75,7 @@ describe('the overrides file', () => {
     ['points that are not a number', '- student: frank\n  problem: dense-batch\n  target: db\n  points: all\n  note: x\n', /:4:11: \[0\]\.points: expected number, got string "all"/],
     ['an unknown target', '- student: frank\n  problem: dense-batch\n  target: dw\n  points: 1\n  note: x\n', /:1:3: \[0\]: .*unknown target 'dw'.*did you mean 'dW'/],
     ['more points than the target is worth', '- student: frank\n  problem: dense-batch\n  target: dW\n  points: 3\n  note: x\n', /:4:11: \[0\]\.points: 3 is more than dense-batch\/dW is worth \(2\)/],
+    ['a target outside the assignment', '- student: frank\n  problem: relu\n  target: dX\n  points: 1\n  note: x\n', /:1:3: \[0\]: relu\/dX is not part of this assignment, so no answer to it is graded/],
     ['a ruling given twice', '- { student: frank, problem: dense-batch, target: db, points: 1, note: a }\n- { student: frank, problem: dense-batch, target: db, points: 0, note: b }\n', /:2:3: \[1\]: frank's dense-batch\/db is ruled on twice \(first at .*:1\)/],
     ['no note', '- { student: frank, problem: dense-batch, target: db, points: 1 }\n', /\[0\]\.note: missing/],
     ['both problem and question', '- { student: frank, problem: dense-batch, question: dense-batch, target: db, points: 1, note: a }\n', /give exactly one of problem or question/],

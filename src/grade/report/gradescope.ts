@@ -72,7 +72,7 @@ export function gradescopeResults(s: SubmissionResult, ctx: PlatformContext) {
       max_score: a.maxScore,
       status: passes(a) ? 'passed' : 'failed',
       output: answerFeedback(a, repeats),
-      tags: [a.finding.status, ...(a.finding.mistake ? [a.finding.mistake.label] : []), ...(needsReview(a) ? ['needs-review'] : []), ...(a.override ? ['overridden'] : [])],
+      tags: [a.finding.status, ...(a.finding.mistake ? [a.finding.mistake.label] : []), ...(a.accepted ? ['accepted-spelling'] : []), ...(needsReview(a) ? ['needs-review'] : []), ...(a.override ? ['overridden'] : [])],
       visibility: VISIBILITY,
     })),
   };

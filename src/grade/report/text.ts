@@ -24,7 +24,8 @@ function indentLines(text: string, indent: string): string {
 /** `incorrect (sign)`, `undecided (reference-unconfirmed)`: the status and what best says why. */
 function verdictWords(a: AnswerResult): string {
   const f = a.finding;
-  return `${f.status}${f.mistake ? ` (${f.mistake.label})` : f.reason && f.status !== 'incorrect' ? ` (${f.reason})` : ''}`;
+  const why = a.accepted ? ' (accepted spelling)' : f.mistake ? ` (${f.mistake.label})` : f.reason && f.status !== 'incorrect' ? ` (${f.reason})` : '';
+  return `${f.status}${why}`;
 }
 
 function answerLines(a: AnswerResult, quiet: boolean): string[] {
