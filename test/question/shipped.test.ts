@@ -30,7 +30,7 @@ describe('the shipped question files', () => {
     expect(problem.id).toBe(file.replace(/\.yaml$/, ''));
     const registered = problems.find((p) => p.id === problem.id)!;
     // The registry reads the file when a problem is first used: the same problem, field by field.
-    const fields = (p: typeof problem) => ({ ...p, forward: undefined, admissible: p.admissible !== undefined, file: undefined, dims: p.dims.names, properties: p.properties.map((c) => c.name) });
+    const fields = (p: typeof problem) => ({ ...p, forward: undefined, forwardCost: p.forwardCost !== undefined, admissible: p.admissible !== undefined, file: undefined, dims: p.dims.names, properties: p.properties.map((c) => c.name) });
     // softmax-ce's module adds a property in code, after the file's own.
     const code = registered.id === 'softmax-ce' ? ['closed-form-needs-simplex'] : [];
     expect(fields(registered)).toEqual({ ...fields(problem), properties: [...fields(problem).properties, ...code] });
