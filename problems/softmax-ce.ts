@@ -34,7 +34,8 @@ function closedFormNeedsSimplex(question: Problem): Property {
     const verdict = checkGradient(question.forward(dims).objective('z', { z, p }), claimed, { mode: 'full', seed });
     if (verdict.status === 'pass') return true;
     const rowSums = Array.from(sum(p, 1).data, (v) => v.toPrecision(4)).join(', ');
-    return `softmax(z,2) − p is ${verdict.status} at dims ${JSON.stringify(dims)}, seed ${seed} (row sums of p: ${rowSums}; max rel err ${verdict.maxRelError.toExponential(2)})`;
+    const differs = verdict.status === 'fail' ? 'differs from FD' : `is ${verdict.status} against FD`;
+    return `softmax(z,2) − p ${differs} at dims ${JSON.stringify(dims)}, seed ${seed} (row sums of p: ${rowSums}; max rel err ${verdict.maxRelError.toExponential(2)})`;
   };
   return {
     name: 'closed-form-needs-simplex',
