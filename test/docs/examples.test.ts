@@ -2,10 +2,11 @@
  * The command examples of the README and docs/ are what the CLI prints today: every `$ derivcheck ...`
  * line in a fenced block is run (the built CLI, in a copy of the files the examples read) and the lines
  * shown below it must appear in its output, in order. A `...` line in the docs stands for lines left
- * out; timings are compared as "a time". An example that names a file the repository does not hold (a
+ * out; timings are compared as "a time". A fenced block after a comment `<!-- ... saved as NAME ... -->`
+ * is a file the reader is asked to save: it is written as NAME before the commands run. An example that names a file the repository does not hold (a
  * reader's own `submissions/`) is listed as not run, so a typo in a path does not pass unnoticed.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The folders the examples read, copied so that an example's output files stay out of the checkout. */
 const EXAMPLE_INPUTS = ['docs/examples', 'test/grade/fixtures'];
 /** Examples that name a file nobody ships, on purpose: a reader's own folder or question file. */
-const NOT_RUN = [/\bsubmissions\//, /\bhw3\//, /\blogreg-l2\.yaml\b/, /--questions dense-layer\.yaml/];
+const NOT_RUN = [/\bsubmissions\//, /\bhw3\//, /--questions dense-layer\.yaml/];
 
 interface Example {
   readonly file: string;
@@ -85,6 +86,9 @@ const run = examples.filter((e) => !NOT_RUN.some((pattern) => pattern.test(e.com
 
 const workdir = mkdtempSync(join(tmpdir(), 'derivcheck-docs-'));
 for (const folder of EXAMPLE_INPUTS) cpSync(join(ROOT, folder), join(workdir, folder), { recursive: true });
+for (const file of DOCS) {
+  for (const [, name, text] of readFileSync(join(ROOT, file), 'utf8').matchAll(/<!--[^>]*\bsaved as (\S+)[^>]*-->\n```\w*\n([\s\S]*?)```/g)) writeFileSync(join(workdir, name!), text!);
+}
 afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 
 describe('the docs show what the CLI prints', () => {
