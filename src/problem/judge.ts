@@ -232,7 +232,7 @@ function namingPoints(problem: Problem, target: Target, answer: FormulaFunction,
 }
 
 /**
- * A value of another shape than the target's: incorrect, evaluated at the first sample whose dims are
+ * A value of another shape than the target's: incorrect, evaluated at the smallest sample whose dims are
  * pairwise distinct (shapes are easiest to tell apart there) to show the two shapes. A formula whose
  * own operands do not fit (X * dY for an N×D X and an N×M dY), or that leaves out what its shape
  * depends on, has no value at all: invalid, with the checker's message and caret.
@@ -248,7 +248,9 @@ function judgeWrongShape(problem: Problem, target: Target, text: string, syntax:
   }
   const plan = checkPlan(problem, target, options.runs, options.fcSeed, options.truths);
   const samples = searchSamples(problem, plan.runs, options.fcSeed);
-  const first = samples.find((s) => new Set(Object.values(s.dims)).size === Object.keys(s.dims).length) ?? samples[0]!;
+  const distinct = samples.filter((s) => new Set(Object.values(s.dims)).size === Object.keys(s.dims).length);
+  const size = (s: SampleCase) => Object.values(s.dims).reduce((product, d) => product * d, 1);
+  const first = distinct.reduce<SampleCase | undefined>((best, s) => (best === undefined || size(s) < size(best) ? s : best), undefined) ?? samples[0]!;
   const points = namingPoints(problem, target, free, first, samples, options.truths, plan.entries);
   const mistake = nameShapeMistake(target, options.known ?? [], points);
   const at = points[0];
