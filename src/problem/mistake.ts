@@ -5,6 +5,7 @@
  *   1. A = M for a known mistake of the problem module           → that mistake's label and explanation;
  *   2. A = c·T with one c at every sample: c = −1               → sign; c = 0 → zero; c constant → factor c;
  *      c = k/d or k·d for the size d of a dimension that varies  → mean-vs-sum (a 1/N too many or too few);
+ *      c = k·d^p, p = ±½ or ±2                                   → factor (a 1/√d scale missing or doubled);
  *   3. A = Tᵀ (last two axes, square)                            → transposed;
  *   4. A = T rotated by 180° in its last two axes                → kernel-not-flipped;
  *   5. A[i] = T[i + k·e_axis] wherever both exist, 0 < |k| ≤ 2    → index-shift by k;
@@ -181,19 +182,30 @@ function scalingName(views: readonly TruthView[]): FindingMistake | undefined {
     }
     return named('factor', `off by a constant factor ${formatFactor(c[0]!)}`);
   }
-  for (const name of Object.keys(scaled[0]!.dims)) {
-    const d = scaled.map((v) => v.dims[name]!);
-    if (d.every((x) => x === d[0])) continue;
-    const k = c[0]! * d[0]!;
-    if (c.every((x, i) => close(x * d[i]!, k))) {
-      return named('mean-vs-sum', `divided by ${name}${close(k, 1) ? '' : ` (and off by a factor ${formatFactor(k)})`}: a mean where the loss sums over ${name}`);
-    }
-    const q = c[0]! / d[0]!;
-    if (c.every((x, i) => close(x / d[i]!, q))) {
-      return named('mean-vs-sum', `multiplied by ${name}${close(q, 1) ? '' : ` (and off by a factor ${formatFactor(q)})`}: a sum where the loss averages over ${name}`);
+  for (const power of DIMENSION_POWERS) {
+    for (const name of Object.keys(scaled[0]!.dims)) {
+      const d = scaled.map((v) => v.dims[name]!);
+      if (d.every((x) => x === d[0])) continue;
+      // c = k · d^power at every sample, for one k.
+      const k = c[0]! / d[0]! ** power;
+      if (c.every((x, i) => close(x / d[i]! ** power, k))) return dimensionFactorName(name, power, k);
     }
   }
   return undefined;
+}
+
+/**
+ * Powers of a dimension's size a wrong answer is tried against, in order: a 1/N too many or too few
+ * (a mean where the loss sums, or the reverse), then a scale of √d (attention's 1/√d) and of d².
+ */
+const DIMENSION_POWERS = [-1, 1, -0.5, 0.5, -2, 2] as const;
+
+function dimensionFactorName(name: string, power: (typeof DIMENSION_POWERS)[number], k: number): FindingMistake {
+  const extra = close(k, 1) ? '' : ` (and off by a factor ${formatFactor(k)})`;
+  if (power === -1) return named('mean-vs-sum', `divided by ${name}${extra}: a mean where the loss sums over ${name}`);
+  if (power === 1) return named('mean-vs-sum', `multiplied by ${name}${extra}: a sum where the loss averages over ${name}`);
+  const size = Math.abs(power) === 0.5 ? `√${name}` : `${name}²`;
+  return named('factor', power < 0 ? `divided by ${size}${extra}: a factor 1/${size} the gradient does not have` : `multiplied by ${size}${extra}: the gradient's factor 1/${size} is missing`);
 }
 
 /** The source of A[flat] under a transpose or 180° rotation of the last two axes; undefined where it does not apply. */

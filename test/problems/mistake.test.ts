@@ -50,6 +50,14 @@ describe('the mistake namer on FD ground truths', () => {
     expect(nameAt(points.slice(0, 1))).toMatchObject({ label: 'mean-vs-sum', description: expect.stringContaining('= 1/N here') });
   });
 
+  test('a factor √N or N² that follows a dimension is named with its power; a factor that follows none is not', () => {
+    const by = (scale: (N: number) => number) => [3, 5, 7].map((N, i) => densePoint(20 + i, N, (g) => mapValues(g, (v) => v * scale(N))));
+    expect(nameAt(by((N) => 1 / Math.sqrt(N)))).toMatchObject({ label: 'factor', description: expect.stringMatching(/^divided by √N: /) });
+    expect(nameAt(by((N) => Math.sqrt(N)))).toMatchObject({ label: 'factor', description: expect.stringMatching(/^multiplied by √N: the gradient's factor 1\/√N is missing/) });
+    expect(nameAt(by((N) => 3 * N * N))).toMatchObject({ label: 'factor', description: expect.stringMatching(/^multiplied by N² \(and off by a factor 3\)/) });
+    expect(nameAt(by((N) => N ** 1.5))).toBeUndefined();
+  });
+
   test('one wrong entry among right ones names nothing', () => {
     expect(nameAt([densePoint(4, 5, (g) => mapValues(g, (v, i) => (i === 6 ? v * (1 + 1e-6) : v)))])).toBeUndefined();
   });
@@ -66,6 +74,21 @@ describe('the mistake namer on FD ground truths', () => {
 });
 
 describe('check names mistakes as the grader does', () => {
+  test("attention's dQ without its 1/√D is named as a missing 1/√D", () => {
+    const { problem, target } = adHocProblem({
+      loss: 'sum(sum((S * V) .* G))',
+      lets: [['S', "softmax(Q * K' / sqrt(D), 2)"], ['dS', "G * V'"]],
+      wrt: 'Q',
+      grad: '',
+      shapes: { Q: ['N', 'D'], K: ['M', 'D'], V: ['M', 'E'], G: ['N', 'E'] },
+    });
+    const judge = (text: string) => judgeText(problem, target, text, 'formula', { runs: 30, fcSeed: 2, truths: new TruthCache() }).finding;
+    expect(judge('(S .* (dS - sum(dS .* S, 2))) * K / sqrt(D)').status).toBe('correct');
+    const missing = judge('(S .* (dS - sum(dS .* S, 2))) * K');
+    expect(missing.status).toBe('incorrect');
+    expect(missing.mistake).toMatchObject({ label: 'factor', description: expect.stringMatching(/^multiplied by √D: /) });
+  });
+
   test('a 1/N in an ad hoc check is a mean where the loss sums over N, found by varying N', () => {
     const { problem, target } = adHocProblem({ loss: 'sum(log(1 + exp(X * w)))', wrt: 'w', grad: '', shapes: { X: ['N', 'D'], w: ['D', 1] } });
     const { finding } = judgeText(problem, target, "X' * sigmoid(X * w) / N", 'formula', { runs: 30, fcSeed: 1, truths: new TruthCache() });
