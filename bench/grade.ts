@@ -53,11 +53,14 @@ const CORRECT_SHARE = 0.6;
 
 /**
  * The same answer with a text no other answer of the batch has: the right-hand side (the whole
- * formula if it has no `=`) in parentheses padded with `a` and `b` spaces, a = i mod 40, b = ⌊i/40⌋.
+ * formula if it has no `=`) in parentheses padded with `a` and `b` line breaks, a = i mod 40,
+ * b = ⌊i/40⌋. Line breaks inside parentheses read as blank space, and the grader keys an answer's
+ * verdict by its text with each run of spaces made one (src/grade/accepted.ts's answerKey) but its
+ * line breaks kept, so these texts are distinct to the grader: padding with spaces is not.
  */
-function uniqueText(text: string, i: number): string {
+export function uniqueText(text: string, i: number): string {
   const eq = text.indexOf('=');
-  const pad = (t: string) => `(${' '.repeat(i % 40)}${t}${' '.repeat(Math.floor(i / 40))})`;
+  const pad = (t: string) => `(${'\n'.repeat(i % 40)}${t}${'\n'.repeat(Math.floor(i / 40))})`;
   return eq < 0 ? pad(text) : `${text.slice(0, eq + 1)} ${pad(text.slice(eq + 1).trim())}`;
 }
 
