@@ -15,7 +15,7 @@ import type { Problem, Target } from '../problem/types.js';
 import { acceptedFinding, isAcceptedSpelling } from './accepted.js';
 import type { PreparedTarget } from './reference.js';
 import type { GradingSession, Judged } from './session.js';
-import { roundScore } from './results.js';
+import { roundScore } from './score.js';
 import type { AnswerResult, AnswerSpec, PartialCredit } from './types.js';
 
 export function gradeAnswer(session: GradingSession, spec: AnswerSpec, maxScore: number): AnswerResult {

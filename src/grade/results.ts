@@ -5,6 +5,7 @@
  * formula language, FD), which only the threads that grade need.
  */
 import { type FindingReason, findingFor } from '../problem/finding.js';
+import { roundScore } from './score.js';
 import { type Scoring, assignedTargets, isAssigned } from './scoring.js';
 import { type Submission, UNNAMED } from './submission.js';
 import type { AnswerResult, AnswerSpec, FileProblem, SubmissionResult, UnassignedAnswer } from './types.js';
@@ -14,14 +15,6 @@ export const keyOf = (a: { problem: string; target: string }) => `${a.problem}\u
 
 /** What an answer to a target outside the assignment is told. */
 export const NOT_ASSIGNED = 'not part of this assignment';
-
-/** Partial scores are rounded to 1e-4 of a point, so that reports print the same number the JSON holds. */
-const SCORE_DECIMALS = 4;
-
-/** A score rounded to SCORE_DECIMALS. */
-export function roundScore(score: number): number {
-  return Math.round(score * 10 ** SCORE_DECIMALS) / 10 ** SCORE_DECIMALS;
-}
 
 /** An answer given a Finding without grading: not answered, answered twice, stopped by the time limit or a crash. */
 export function ungradedAnswer(spec: AnswerSpec, maxScore: number, reason: FindingReason, message: string): AnswerResult {
