@@ -6,6 +6,7 @@ import { fdAllocBenchmark } from './fd-alloc.js';
 import { formulaBenchmark } from './formula.js';
 import { gradeBenchmark } from './grade.js';
 import { questionsBenchmark } from './questions.js';
+import { scaleBenchmark } from './scale.js';
 import { tensorBenchmark } from './tensor.js';
 import { verifyBenchmark } from './verify.js';
 
@@ -14,7 +15,7 @@ import { verifyBenchmark } from './verify.js';
  * the filters, and writes bench/results/<name>.json. To add one, write bench/<name>.ts exporting a
  * `Benchmark` and list it here.
  */
-const BENCHMARKS: readonly Benchmark[] = [tensorBenchmark, formulaBenchmark, costModelBenchmark, fdBenchmark, fdAllocBenchmark, gradeBenchmark, verifyBenchmark, questionsBenchmark, cliLatencyBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [tensorBenchmark, formulaBenchmark, costModelBenchmark, fdBenchmark, fdAllocBenchmark, gradeBenchmark, scaleBenchmark, verifyBenchmark, questionsBenchmark, cliLatencyBenchmark];
 
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);

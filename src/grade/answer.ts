@@ -7,7 +7,7 @@
  *   the reference failed its own FD confirmation in this run → undecided (reference-unconfirmed)
  *   with --partial, an incorrect answer                      → the fraction of entries right at the first failing sample
  */
-import { type Finding, type FindingReason, findingFor } from '../problem/finding.js';
+import { type Finding, findingFor } from '../problem/finding.js';
 import { atSample, judgeText } from '../problem/judge.js';
 import { UnknownNameError, findProblem, findTarget } from '../problem/registry.js';
 import type { SampleCheck } from '../problem/check.js';
@@ -15,25 +15,13 @@ import type { Problem, Target } from '../problem/types.js';
 import { acceptedFinding, isAcceptedSpelling } from './accepted.js';
 import type { PreparedTarget } from './reference.js';
 import type { GradingSession, Judged } from './session.js';
+import { roundScore } from './score.js';
 import type { AnswerResult, AnswerSpec, PartialCredit } from './types.js';
-
-/** Partial scores are rounded to 1e-4 of a point, so that reports print the same number the JSON holds. */
-const SCORE_DECIMALS = 4;
-
-/** A score rounded to SCORE_DECIMALS. */
-export function roundScore(score: number): number {
-  return Math.round(score * 10 ** SCORE_DECIMALS) / 10 ** SCORE_DECIMALS;
-}
 
 export function gradeAnswer(session: GradingSession, spec: AnswerSpec, maxScore: number): AnswerResult {
   const judged = session.judgeOnce(spec, () => judge(session, spec));
   const score = roundScore(maxScore * judged.fraction);
   return { problem: spec.problem, target: spec.target, text: spec.text, syntax: spec.syntax, line: spec.line, finding: judged.finding, score, maxScore, ...(judged.partial ? { partial: judged.partial } : {}), ...(judged.accepted ? { accepted: true } : {}) };
-}
-
-/** An answer given a Finding without grading: not answered, answered twice, stopped by the time limit or a crash. */
-export function ungradedAnswer(spec: AnswerSpec, maxScore: number, reason: FindingReason, message: string): AnswerResult {
-  return { problem: spec.problem, target: spec.target, text: spec.text, syntax: spec.syntax, line: spec.line, finding: findingFor(reason, message), score: 0, maxScore };
 }
 
 function judge(session: GradingSession, spec: AnswerSpec): Judged {

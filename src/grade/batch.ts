@@ -5,17 +5,17 @@
  * `jobs: 0` the files are graded in this thread (no isolation, no limit: for the library and tests).
  * The verdicts do not depend on `jobs`: every answer's samples come from the seed alone.
  */
+import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type QuestionSource, assertWorkerBuilt, compiledWorkerFile, moduleHref } from '../problem/compiled.js';
 import type { Problem } from '../problem/types.js';
 import type { FindingReason } from '../problem/finding.js';
-import { ungradedAnswer } from './answer.js';
 import type { SubmissionFile } from './collect-files.js';
-import { gradeFile, gradedAnswers, invalidSubmission, summarise } from './grade-submission.js';
+import { gradedAnswers, invalidSubmission, summarise, ungradedAnswer } from './results.js';
 import type { GradeJob, WorkerMessage, WorkerSetup } from './protocol.js';
 import { type Scoring, assignedTargets, pointsOf } from './scoring.js';
-import { DEFAULT_GRADE_RUNS, GradingSession } from './session.js';
+import { DEFAULT_GRADE_RUNS } from './settings.js';
 import { idFromFile } from './submission.js';
 import { targetKey } from './class/order.js';
 import type { AnswerResult, AnswerSpec, GradeReport, ReferenceStatus, SubmissionResult } from './types.js';
@@ -91,7 +91,7 @@ export async function gradeFiles(files: readonly (string | SubmissionFile)[], op
   const jobs = options.jobs ?? availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 0) throw new RangeError(`jobs must be a non-negative integer, got ${jobs}`);
   const entries = files.map((f): SubmissionFile => (typeof f === 'string' ? { file: f } : f));
-  const { submissions, references, configurationErrors } = jobs === 0 ? gradeInProcess(entries, options) : await gradeInWorkers(entries, options, jobs);
+  const { submissions, references, configurationErrors } = jobs === 0 ? await gradeInProcess(entries, options) : await gradeInWorkers(entries, options, jobs);
   return {
     seed: options.seed,
     runs: options.runs ?? DEFAULT_GRADE_RUNS,
@@ -110,8 +110,10 @@ interface BatchResult {
   readonly configurationErrors?: string[];
 }
 
-function gradeInProcess(files: readonly SubmissionFile[], options: GradeOptions): BatchResult {
+/** Grades in this thread; the judging code is loaded here only (with workers, only they need it). */
+async function gradeInProcess(files: readonly SubmissionFile[], options: GradeOptions): Promise<BatchResult> {
   if (!options.problems) throw new TypeError('gradeFiles with jobs: 0 needs options.problems');
+  const [{ GradingSession }, { gradeFile }] = await Promise.all([import('./session.js'), import('./grade-submission.js')]);
   const session = new GradingSession(options.problems, options);
   const submissions = files.map((entry) => {
     const result = entry.refused === undefined ? gradeFile(session, entry.file) : refusedSubmission(entry, options.scoring);
@@ -156,6 +158,7 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
     runs: options.runs ?? DEFAULT_GRADE_RUNS,
     partial: options.partial ?? false,
     ...(options.scoring ? { scoring: options.scoring } : {}),
+    truthChannel: `derivcheck-truths-${randomUUID()}`,
   };
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   // Node's timers hold at most 2^31 − 1 ms; a longer (or non-finite) timeout fires at once.
@@ -294,7 +297,7 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
               const key = `${ref.problem}/${ref.target}`;
               if (references.get(key)?.status !== 'failed') references.set(key, ref);
             }
-            record(r.job.order, message.result);
+            record(r.job.order, { ...message.result, answers: [...r.graded, ...message.result.answers] });
             topUp();
             break;
         }

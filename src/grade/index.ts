@@ -6,6 +6,7 @@ export { GradingSession, DEFAULT_GRADE_RUNS, type GradingSettings } from './sess
 export { gradeAnswer } from './answer.js';
 export { gradeSubmission, gradeFile, type SubmissionHooks } from './grade-submission.js';
 export { gradeFiles, DEFAULT_TIME_LIMIT_MS, type GradeOptions } from './batch.js';
+export { parseShard, shardOf, ShardSpecError, type Shard } from './shard.js';
 export { collectSubmissionFiles, MissingPathError, type SubmissionFile, type CollectOptions } from './collect-files.js';
 export { renderGradeText } from './report/text.js';
 export { gradeJson } from './report/json.js';

@@ -17,7 +17,7 @@ import { FileReadError, readRegularFile } from '../io/read-file.js';
 import { type FilePosition, describeIssue, leadingIssue, offsetOfPath, parseYaml } from '../io/yaml-document.js';
 import { UnknownNameError, findProblem, findTarget } from '../problem/registry.js';
 import type { Problem } from '../problem/types.js';
-import { roundScore } from './answer.js';
+import { roundScore } from './score.js';
 import { targetKey } from './class/order.js';
 import { type Scoring, isAssigned, pointsOf } from './scoring.js';
 import { isRepeat } from './review.js';

@@ -13,6 +13,8 @@ export interface WorkerSetup {
   readonly runs: number;
   readonly partial: boolean;
   readonly scoring?: Scoring;
+  /** The BroadcastChannel the batch's workers share FD truths on (src/grade/truth-share.ts). */
+  readonly truthChannel: string;
 }
 
 /** Runner → worker: grade the file; `order` is echoed back. A worker may hold a few, graded in order. */
@@ -38,4 +40,8 @@ export type WorkerMessage =
       readonly reference?: { readonly problem: string; readonly target: string; readonly answerMs: number };
     }
   | { readonly kind: 'answer'; readonly order: number; readonly index: number; readonly result: AnswerResult }
+  /**
+   * The submission's result; its `answers` leave out those already posted as `answer` messages (the
+   * runner puts them first), so that no answer is copied between threads twice.
+   */
   | { readonly kind: 'done'; readonly order: number; readonly result: SubmissionResult; readonly references: readonly ReferenceStatus[] };

@@ -6,9 +6,9 @@
 import type { Finding } from '../problem/finding.js';
 import type { Problem, Target } from '../problem/types.js';
 import { answerKey } from './accepted.js';
-import type { Scoring } from './scoring.js';
 import { type PreparedTarget, prepareTarget } from './reference.js';
-import { TruthCache } from '../problem/truth-cache.js';
+import { DEFAULT_GRADE_RUNS, type GradingSettings } from './settings.js';
+import { TruthCache, type TruthShare } from '../problem/truth-cache.js';
 import type { AnswerSpec, PartialCredit, ReferenceStatus } from './types.js';
 
 /** An answer's judgement apart from what the spec and the points table add; the session keeps it per distinct text. */
@@ -22,42 +22,27 @@ export interface Judged {
 }
 
 /**
- * Samples per answer. A mistake that shows on a fraction q of samples escapes R of them with
- * probability (1 − q)^R. The dims arbitrary draws distinct sizes 4 times in 5 (src/problem/dims.ts),
- * and every labelled mistake of the problem modules fails on every such draw, so q ≥ 0.8 and 16 runs
- * leave 0.2^16 ≈ 7e-12; a mistake that shows only on the size-1 edge draws (q ≈ 0.2, a broadcasting
- * slip) still escapes with probability 0.8^16 ≈ 3%. `verify` uses 100 runs to prove a problem module;
- * grading needs the throughput (16 evaluations of a formula ≈ 5 ms once the truths are cached).
- */
-export const DEFAULT_GRADE_RUNS = 16;
-
-/**
  * Distinct answer texts whose verdicts a session keeps. A class hands in a few dozen spellings per
  * target, most of them many times over; the cap only bounds memory on a batch of unique texts
  * (a verdict with its counterexample is a few kB).
  */
 const KEPT_VERDICTS = 10_000;
 
-export interface GradingSettings {
-  readonly seed: number;
-  /** Samples per answer (default DEFAULT_GRADE_RUNS). */
-  readonly runs?: number;
-  /** Per-entry partial credit for incorrect answers. */
-  readonly partial?: boolean;
-  /** Points, assigned targets and per-problem settings (default: every target at its own points). */
-  readonly scoring?: Scoring;
-}
+export { DEFAULT_GRADE_RUNS, type GradingSettings };
 
 export class GradingSession {
-  readonly cache = new TruthCache();
+  readonly cache: TruthCache;
   readonly runs: number;
   private readonly prepared = new Map<string, PreparedTarget>();
   private readonly verdicts = new Map<string, Judged>();
 
+  /** `share`: the truths of the batch's other workers (src/grade/truth-share.ts). */
   constructor(
     readonly problems: readonly Problem[],
     readonly settings: GradingSettings,
+    share?: TruthShare,
   ) {
+    this.cache = new TruthCache(share);
     this.runs = settings.runs ?? DEFAULT_GRADE_RUNS;
     if (!Number.isInteger(this.runs) || this.runs < 1) throw new RangeError(`runs must be a positive integer, got ${this.runs}`);
     if (!Number.isSafeInteger(settings.seed) || settings.seed < 0) throw new RangeError(`the seed must be a non-negative integer, got ${settings.seed}`);

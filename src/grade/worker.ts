@@ -8,9 +8,11 @@ import { importProblems } from '../problem/compiled.js';
 import { findProblem, findTarget } from '../problem/registry.js';
 import type { Problem, Target } from '../problem/types.js';
 import { gradeAnswer } from './answer.js';
-import { gradeSubmission, invalidSubmission } from './grade-submission.js';
+import { gradeSubmission } from './grade-submission.js';
+import { invalidSubmission } from './results.js';
 import type { GradeJob, WorkerMessage, WorkerSetup } from './protocol.js';
 import { GradingSession } from './session.js';
+import { broadcastTruthShare } from './truth-share.js';
 import { readSubmission } from './submission.js';
 import type { AnswerSpec } from './types.js';
 
@@ -18,7 +20,7 @@ const setup = workerData as WorkerSetup;
 const port = parentPort!;
 const post = (message: WorkerMessage) => port.postMessage(message);
 
-const session = new GradingSession(await importProblems(setup.registry, setup.questions), { seed: setup.seed, runs: setup.runs, partial: setup.partial, ...(setup.scoring ? { scoring: setup.scoring } : {}) });
+const session = new GradingSession(await importProblems(setup.registry, setup.questions), { seed: setup.seed, runs: setup.runs, partial: setup.partial, ...(setup.scoring ? { scoring: setup.scoring } : {}) }, broadcastTruthShare(setup.truthChannel));
 
 /**
  * Confirms the answer's reference before its clock runs: that FD work is the grader's, not the answer's,
@@ -60,11 +62,16 @@ port.on('message', (job: GradeJob) => {
     return;
   }
   post({ kind: 'read', order: job.order, id: reading.submission.id, answers: reading.submission.answers });
+  let sent = 0;
   const result = gradeSubmission(session, reading.submission, {
     onAnswerStart: (_index, spec) => prepareAhead(job.order, spec),
-    onAnswer: (index, answer) => post({ kind: 'answer', order: job.order, index, result: answer }),
+    onAnswer: (index, answer) => {
+      post({ kind: 'answer', order: job.order, index, result: answer });
+      sent++;
+    },
   });
-  post({ kind: 'done', order: job.order, result, references: session.references() });
+  // The runner holds the graded answers already (each was posted as it was graded): only the rest crosses again.
+  post({ kind: 'done', order: job.order, result: { ...result, answers: result.answers.slice(sent) }, references: session.references() });
 });
 
 post({ kind: 'ready' });

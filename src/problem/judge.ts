@@ -22,7 +22,7 @@ import { type KnownMistake, type NamingPoint, nameMistake, nameShapeMistake, nam
 import { formatDistinct, formatNumber } from './numbers.js';
 import type { CheckPlan } from './budget.js';
 import { withReading } from './readings.js';
-import { type SearchResult, checkPlan, searchClaim, searchSamples } from './search.js';
+import { type SearchResult, cachedSamples, checkPlan, searchClaim } from './search.js';
 import type { TruthCache } from './truth-cache.js';
 import type { Dims, Problem, Target } from './types.js';
 
@@ -122,7 +122,7 @@ export function findingOfSearch(problem: Problem, target: Target, claim: Claim, 
   const truth = truthName(target);
   if (found.counterexample) {
     const check = found.counterexample;
-    const candidates = searchSamples(problem, found.plan.runs, options.fcSeed);
+    const candidates = cachedSamples(problem, found.plan.runs, options.fcSeed, options.truths);
     const mistake = nameMistake(target, options.known ?? [], namingPoints(problem, target, claim.evaluate, check.sample, candidates, options.truths, found.plan.entries));
     return incorrectAt(target, check, mistake, base);
   }
@@ -247,7 +247,7 @@ function judgeWrongShape(problem: Problem, target: Target, text: string, syntax:
     return findingOfError(inner);
   }
   const plan = checkPlan(problem, target, options.runs, options.fcSeed, options.truths);
-  const samples = searchSamples(problem, plan.runs, options.fcSeed);
+  const samples = cachedSamples(problem, plan.runs, options.fcSeed, options.truths);
   const distinct = samples.filter((s) => new Set(Object.values(s.dims)).size === Object.keys(s.dims).length);
   const size = (s: SampleCase) => Object.values(s.dims).reduce((product, d) => product * d, 1);
   const first = distinct.reduce<SampleCase | undefined>((best, s) => (best === undefined || size(s) < size(best) ? s : best), undefined) ?? samples[0]!;

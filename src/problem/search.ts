@@ -62,6 +62,20 @@ export interface SearchResult extends SampleCounts {
 }
 
 /**
+ * searchSamples, drawn once per TruthCache: every formula checked against a target meets the same
+ * samples, and drawing them again for each answer was a tenth of grading one.
+ */
+export function cachedSamples(problem: Problem, runs: number, fcSeed: number, truths: TruthCache): readonly SampleCase[] {
+  const key = `${problem.id}\u0000${runs}\u0000${fcSeed}`;
+  let samples = truths.samples.get(key);
+  if (!samples) {
+    samples = searchSamples(problem, runs, fcSeed);
+    truths.samples.set(key, samples);
+  }
+  return samples;
+}
+
+/**
  * The plan of a check of `target` with `runs` samples from `fcSeed` (budget.ts), made once per
  * TruthCache: every formula checked against the target meets the same samples and truths.
  */
@@ -69,7 +83,7 @@ export function checkPlan(problem: Problem, target: Target, runs: number, fcSeed
   const key = `${problem.id}\u0000${target.name}\u0000${runs}\u0000${fcSeed}`;
   let plan = truths.plans.get(key);
   if (!plan) {
-    plan = planCheck(problem, target, searchSamples(problem, runs, fcSeed));
+    plan = planCheck(problem, target, cachedSamples(problem, runs, fcSeed, truths));
     truths.plans.set(key, plan);
   }
   return plan;
@@ -108,7 +122,7 @@ export function searchClaim(problem: Problem, target: Target, claim: Claim, runs
   };
   if (claim.formula) {
     try {
-      assertClaimWithinBudget(claim.formula, searchSamples(problem, plan.runs, fcSeed));
+      assertClaimWithinBudget(claim.formula, cachedSamples(problem, plan.runs, fcSeed, truths));
     } catch (err) {
       if (!isClaimRuntimeError(err)) throw err;
       runtimeError = err;

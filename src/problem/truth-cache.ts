@@ -40,25 +40,51 @@ function bytesOf(entry: SampleTruth): number {
   return bytes + 36 * entry.truth.estimate.indices.length;
 }
 
+/**
+ * Truths shared with other caches (the grading workers of one batch): a cache publishes every truth it
+ * computes, and before computing one it takes in what the others published. A truth is a pure function
+ * of its key, so whichever thread computes it, the verdicts are the same.
+ */
+export interface TruthShare {
+  publish(key: string, truth: SampleTruth): void;
+  /** The truths published by others since the last call. */
+  collect(): Iterable<readonly [string, SampleTruth]>;
+}
+
 /** Ground truths by (problem, target, dims, seed, entries checked), computed on first use. */
 export class TruthCache {
   private readonly entries = new Map<string, SampleTruth & { readonly bytes: number }>();
   private bytes = 0;
   /** FD ground truths computed (cache misses), for benchmarks and tests. */
   computed = 0;
+  /** Truths taken in from other caches through the share. */
+  received = 0;
   /** The check plans of the targets met (budget.ts; search.ts fills it), by problem, target, runs and seed. */
   readonly plans = new Map<string, CheckPlan>();
+  /** The samples a search draws (search.ts's searchSamples), by problem, runs and seed: drawn once, shared by every formula. */
+  readonly samples = new Map<string, readonly SampleCase[]>();
+
+  constructor(private readonly share?: TruthShare) {}
 
   /** The truth at a sample; with `entries`, FD estimates at most that many of the sample's entries (check.ts's EntrySampling). */
   at(problem: Problem, target: Target, dims: Dims, seed: number, entries?: number): SampleTruth {
     const key = `${problem.id}\u0000${target.name}\u0000${JSON.stringify(dims)}\u0000${seed}\u0000${entries ?? 'all'}`;
     let entry = this.entries.get(key);
+    if (!entry && this.share) {
+      for (const [k, truth] of this.share.collect()) {
+        if (this.entries.has(k)) continue;
+        this.keep(k, { ...truth, bytes: bytesOf(truth) });
+        this.received++;
+      }
+      entry = this.entries.get(key);
+    }
     if (!entry) {
       const inputs = sampleInputs(problem, dims, seed);
       const truth = { truth: groundTruth(problem, target, dims, inputs, entries === undefined ? undefined : { entries, seed }), inputs };
       entry = { ...truth, bytes: bytesOf(truth) };
       this.computed++;
       this.keep(key, entry);
+      this.share?.publish(key, truth);
     }
     return entry;
   }

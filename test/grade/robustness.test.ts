@@ -85,7 +85,9 @@ describe('a --time-limit too short for the grader itself', () => {
   - { problem: softmax-ce, target: dz, formula: "softmax(z,2)-p" }
 `,
     );
-    const report = await gradeFiles([file], { seed: 3, jobs: 1, registry, timeLimitMs: 1 });
+    // 48 samples an answer: each takes milliseconds, well over the limit, however fast grading gets
+    // (the runner's clock sees a worker's messages, and two that arrive together leave it no time to fire).
+    const report = await gradeFiles([file], { seed: 3, jobs: 1, registry, timeLimitMs: 1, runs: 48 });
     expect(report.configurationErrors).toHaveLength(1);
     expect(report.configurationErrors[0]).toMatch(/^--time-limit 0\.001 s is too short for the grader: .* 1 submission was stopped and not graded\. Raise --time-limit/);
     const answers = report.submissions[0]!.answers;

@@ -15,6 +15,7 @@ interface GradeArgs extends CommonOptions {
   points?: string;
   partial: boolean;
   jobs?: number;
+  shard?: string;
   runs: number;
   timeLimit: number;
   followLinks: boolean;
@@ -45,6 +46,14 @@ async function grade(args: GradeArgs): Promise<number> {
     throw err;
   }
   if (files.length === 0) throw new UsageError('files', `no .yaml, .yml or .json file in ${args.paths.join(' ')}`, 'submission files or folders holding them', 'derivcheck grade submissions/');
+  if (args.shard !== undefined) {
+    try {
+      files = lib.shardOf(files, lib.parseShard(args.shard));
+    } catch (err) {
+      if (err instanceof lib.ShardSpecError) throw new UsageError('--shard', err.message, 'part i of n, 1 ≤ i ≤ n', '--shard 1/4');
+      throw err;
+    }
+  }
   if (args.assignment !== undefined && args.points !== undefined) throw new UsageError('--points', 'is given with --assignment', 'one assignment file (--points reads the same format)', '--assignment hw3.yaml');
   const assignmentFile = args.assignment ?? args.points;
   // The registry is loaded in this thread only to check question files, the assignment and --overrides against it (workers load their own).
@@ -138,6 +147,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .option('overrides', { type: 'string', describe: "YAML/JSON list of a grader's rulings { student, problem, target, points, note }, applied on every (re)grade" })
       .option('partial', { type: 'boolean', default: false, describe: 'Partial credit: the fraction of entries right at the first failing sample' })
       .option('jobs', { type: 'number', describe: 'Worker threads (default: the number of cores)' })
+      .option('shard', { type: 'string', describe: 'i/n: grade only part i of n of the files (sorted by path, n contiguous parts), to split a class across machines; the same --seed gives the verdicts of the whole batch' })
       .option('runs', { type: 'number', default: 16, describe: 'Random samples (shapes and inputs) per answer' })
       .option('follow-links', { type: 'boolean', default: false, describe: 'Follow symbolic links in the folders that lead out of them (by default such a link is an invalid file)' })
       .option('submission-metadata', { type: 'string', describe: "Gradescope's submission metadata (default /autograder/submission_metadata.json): with --format gradescope, the student is named from its users when the file exists" })
