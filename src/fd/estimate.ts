@@ -4,16 +4,8 @@ import type { ScalarObjective } from './objective.js';
 import { type Displacement, EntryProbe, type Probe, newDisplacement } from './probe.js';
 import { RichardsonTableau, newRung } from './richardson.js';
 import { FlatClassifier } from './flat.js';
-import { CONTRACTION, firstStepExponent } from './step.js';
+import { CONTRACTION, MAX_RUNGS, firstStepExponent } from './step.js';
 
-/**
- * The ladder goes on until the estimate has settled (see `settled`) or f's scale is resolved: twelve
- * rungs end at h₀/2048 ≈ ε^(1/3)/3·max(1,|x|). Smooth f settle within 3–4 rungs; more are needed only
- * when f varies on a scale far below max(1,|x|) (σ(1000·w) with |w| ≪ 1: the first rungs are
- * pre-asymptotic and their differences meaningless), and below h₀/2048 round-off (∝ 1/h) outgrows any
- * truncation error a finer step could remove.
- */
-export const MAX_RUNGS = 12;
 
 /**
  * An estimate has settled when its tableau error is below its round-off (finer rungs only add noise)
@@ -93,8 +85,9 @@ export class DerivativeEstimator {
   private readonly central: RichardsonTableau[];
   private readonly forward: RichardsonTableau[];
   private readonly backward: RichardsonTableau[];
-  private readonly plus: Displacement;
-  private readonly minus: Displacement;
+  /** Rung k's two displacements (+h_k, −h_k), one record each, so that a batch of rungs can be evaluated at once. */
+  private readonly plus: Displacement[];
+  private readonly minus: Displacement[];
   /** The rung being pushed to a tableau (see Rung). */
   private readonly rung = newRung();
   /** Usable rungs in a row per component (since the last non-finite or kinked rung). */
@@ -117,8 +110,8 @@ export class DerivativeEstimator {
     this.error = new Float64Array(components);
     this.roundoff = new Float64Array(components);
     this.status = new Array<EstimateStatus>(components).fill('smooth');
-    this.plus = newDisplacement(components);
-    this.minus = newDisplacement(components);
+    this.plus = Array.from({ length: MAX_RUNGS }, () => newDisplacement(components));
+    this.minus = Array.from({ length: MAX_RUNGS }, () => newDisplacement(components));
     this.usable = new Int32Array(components);
     this.curvature = new Float64Array(components);
     this.curvatureRoundoff = new Float64Array(components);
@@ -134,18 +127,16 @@ export class DerivativeEstimator {
     this.sawCurvatureKink.fill(0);
     this.evaluations = 0;
     let sawKink = false;
-    const plus = this.plus;
-    const minus = this.minus;
-    // 2^e, e an integer: firstStep without a boxed double return (see Displacement).
-    let h = 2 ** firstStepExponent(probe);
-    for (let k = 0; k < MAX_RUNGS; k++, h *= CONTRACTION) {
-      plus.step = h;
-      probe.displace(plus);
-      minus.step = -h;
-      probe.displace(minus);
+    // h₀ = 2^e, passed on as the integer e: a double crossing a call V8 does not inline is boxed (see Displacement).
+    const exponent = firstStepExponent(probe);
+    let evaluated = 0;
+    for (let k = 0; k < MAX_RUNGS; k++) {
+      // The first MIN_RUNGS rungs are always needed: one batch; then one rung at a time until settled.
+      if (k === evaluated) evaluated = this.evaluateRungs(probe, exponent, k, k === 0 ? MIN_RUNGS : 1);
+      const plus = this.plus[k]!;
+      const minus = this.minus[k]!;
       const up = plus.taken;
       const down = minus.taken;
-      this.evaluations += 2;
       const kinked = plus.crossedKink || minus.crossedKink;
       sawKink ||= kinked;
       const span = up - down;
@@ -186,6 +177,26 @@ export class DerivativeEstimator {
     }
     for (let c = 0; c < m; c++) this.conclude(c, sawKink);
     this.classifyFlat(probe);
+  }
+
+  /**
+   * Evaluates rungs first..first+count−1 (h_k = 2^exponent·q^k): in one call when the probe can
+   * (Probe.displaceRungs, the same bits), else one displacement at a time. Returns the next rung to evaluate.
+   */
+  private evaluateRungs(probe: Probe, exponent: number, first: number, count: number): number {
+    let h = 2 ** exponent * CONTRACTION ** first;
+    for (let k = first; k < first + count; k++, h *= CONTRACTION) {
+      this.plus[k]!.step = h;
+      this.minus[k]!.step = -h;
+    }
+    if (probe.displaceRungs === undefined || !probe.displaceRungs(this.plus, this.minus, first, count)) {
+      for (let k = first; k < first + count; k++) {
+        probe.displace(this.plus[k]!);
+        probe.displace(this.minus[k]!);
+      }
+    }
+    this.evaluations += 2 * count;
+    return first + count;
   }
 
   /** Components whose estimate rests on rungs where the loss did not change: constant or locally flat (0 stands), or quantised (flat.ts). */

@@ -3,7 +3,7 @@ import { ShapeError } from '../tensor/errors.js';
 import { Tensor, sameShape } from '../tensor/tensor.js';
 import { GraphError } from './errors.js';
 import { measureNoise } from './noise.js';
-import { InPlaceMover, type LossChange, type ScalarObjective, assertPerturbable, fullEvaluationRoundoff, storageOffsets } from './objective.js';
+import { InPlaceMover, type LossChange, type ScalarObjective, type ScaledLossChanges, assertPerturbable, fullEvaluationRoundoff, storageOffsets } from './objective.js';
 import { SparseChange } from './sparse.js';
 
 /** Base values a node's incremental rule is built on: its arguments and its output at the unperturbed point. */
@@ -18,7 +18,23 @@ export interface IncrementalBase {
  * includes the input change's bounds (see sparse.ts). A rule whose node is the scalar loss writes one
  * entry (`result.setScalar`).
  */
-export type IncrementalUpdate = (argIndex: number, change: SparseChange, result: SparseChange) => void;
+export interface IncrementalUpdate {
+  (argIndex: number, change: SparseChange, result: SparseChange): void;
+  /**
+   * The update is linear in the change and forms its result from exact products and sums of the change
+   * with base values (δ·coef, and the accumulation of several): scaling the change, bounds included, by
+   * a power of two scales every result and bound by the same power, bit for bit (rounding commutes with
+   * a power-of-two scale unless a value is subnormal, |v| < 2^-1022). A scaled move then propagates
+   * through the node once for every lane (GraphObjective.changeScaled).
+   */
+  readonly linear?: boolean;
+  /**
+   * For the node that is the scalar loss: the loss change under `change` scaled by each of out.scale,
+   * equal bit for bit to calling the update once per scaled change (out.delta[l] = its result's delta,
+   * out.roundoff[l] = its bound), in one pass over the changed entries.
+   */
+  readonly scaled?: (argIndex: number, change: SparseChange, out: ScaledLossChanges) => void;
+}
 
 /** Builds a node's update from its base values (called once per objective; precompute and allocate here). */
 export type IncrementalRule = (base: IncrementalBase) => IncrementalUpdate;
@@ -200,6 +216,11 @@ export class GraphObjective implements ScalarObjective {
   readonly point: Tensor;
   /** True when changes are computed by the nodes' incremental rules. */
   readonly incremental: boolean;
+  /**
+   * True when a move can be taken at several scales in one pass (changeScaled): incremental, every node
+   * before the loss linear, and the loss's rule has a scaled form.
+   */
+  readonly scalable: boolean;
   /** The output at the unperturbed point. */
   readonly baseLoss: number;
   private readonly path: GraphNode[];
@@ -237,7 +258,10 @@ export class GraphObjective implements ScalarObjective {
         results.set(node.name, result);
         this.steps.push({ update: node.incremental!(base), argIndex, source: results.get(node.args[argIndex]!) ?? null, result });
       }
+      const last = this.steps.length - 1;
+      this.scalable = this.steps.every((step, s) => (s < last ? step.update.linear === true : step.update.scaled !== undefined));
     } else {
+      this.scalable = false;
       for (const node of this.path) {
         if (node.pieces) this.basePieces.set(node.name, Array.from(node.pieces(...node.args.map((a) => values[a]!))));
       }
@@ -251,6 +275,24 @@ export class GraphObjective implements ScalarObjective {
   change(move: SparseChange, out: LossChange): void {
     if (this.incremental) this.changeIncrementally(move, out);
     else this.changeByEvaluation(move, out);
+  }
+
+  /**
+   * The loss changes of `move` at every scale of `out` (ScalarObjective.changeScaled): the linear nodes
+   * propagate the move once, since their results at a power-of-two multiple of it are that multiple of
+   * their results bit for bit; the loss's rule then forms each lane's change in one pass.
+   */
+  changeScaled(move: SparseChange, out: ScaledLossChanges): boolean {
+    if (!this.scalable) return false;
+    const steps = this.steps;
+    const last = steps.length - 1;
+    for (let s = 0; s < last; s++) {
+      const step = steps[s]!;
+      step.update(step.argIndex, step.source ?? move, step.result);
+    }
+    const loss = steps[last]!;
+    loss.update.scaled!(loss.argIndex, loss.source ?? move, out);
+    return true;
   }
 
   private changeIncrementally(move: SparseChange, out: LossChange): void {

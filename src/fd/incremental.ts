@@ -12,9 +12,9 @@ import type { Conv2dOptions } from '../tensor/conv.js';
 import { formatShape } from '../tensor/errors.js';
 import { type Shape, type Tensor, rowMajorStrides, sameShape, sizeOf } from '../tensor/tensor.js';
 import { FdArgumentError } from './errors.js';
-import type { IncrementalRule } from './graph.js';
-import { CHANGE_ROUNDOFF_ULPS } from './objective.js';
-import { SparseAccumulator, type SparseChange } from './sparse.js';
+import type { IncrementalRule, IncrementalUpdate } from './graph.js';
+import { CHANGE_ROUNDOFF_ULPS, type ScaledLossChanges, newScaledLossChanges } from './objective.js';
+import { SparseAccumulator, SparseChange } from './sparse.js';
 import { EPSILON } from './step.js';
 
 /**
@@ -23,6 +23,11 @@ import { EPSILON } from './step.js';
  * functions), or the ulp-level disagreement between the node's op and `fn`.
  */
 export const ELEMENTWISE_ROUNDOFF_ULPS = 2;
+
+/** Marks an update as linear in its change, formed by exact products and sums (IncrementalUpdate.linear). */
+function linear(update: (argIndex: number, change: SparseChange, result: SparseChange) => void): IncrementalUpdate {
+  return Object.assign(update, { linear: true });
+}
 
 function expectRank(rule: string, t: Tensor, rank: number, what: string): void {
   if (t.rank !== rank) throw new FdArgumentError(rule, `${what} has rank ${t.rank}, the rule needs rank ${rank}`, `use it only on nodes whose ${what} is ${rank}-D`);
@@ -44,7 +49,7 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
   // Columns of A, contiguous: a change of B[i, c] reads column i of A, which is strided in A.
   const aColumns = A.transpose().contiguous().data;
   const acc = new SparseAccumulator(m * n);
-  return (argIndex, change, result) => {
+  return linear((argIndex, change, result) => {
     if (change.count === 1) {
       // One entry (per-entry FD, the hot path): the touched row or column has distinct positions, no accumulation needed.
       const flat = change.index[0]!;
@@ -100,7 +105,7 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
       }
     }
     acc.flushInto(result);
-  };
+  });
 };
 
 /**
@@ -117,7 +122,7 @@ export const biasAddIncremental: IncrementalRule = ({ args, out }) => {
     throw new FdArgumentError('biasAddIncremental', `arguments of shapes ${formatShape(A.shape)} and ${formatShape(B.shape)} do not broadcast to the node's shape ${formatShape(out.shape)}`, 'use it on a node that adds two tensors with NumPy broadcasting');
   }
   const spreads = [broadcastSpread(A.shape, shape), broadcastSpread(B.shape, shape)];
-  return (argIndex, change, result) => {
+  return linear((argIndex, change, result) => {
     const { first, copies } = spreads[argIndex]!;
     const { index, delta, roundoff } = result;
     const n = copies.length;
@@ -133,7 +138,7 @@ export const biasAddIncremental: IncrementalRule = ({ args, out }) => {
       }
     }
     result.count = k;
-  };
+  });
 };
 
 /**
@@ -217,9 +222,13 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
     const x = X.contiguous().data;
     const k = K.contiguous().data;
     const acc = new SparseAccumulator(N * F * Ho * Wo);
-    // Both read entry e of the change themselves: doubles passed as arguments to a call V8 does not
-    // inline would be boxed on the heap, once per changed entry (see estimate.ts's Displacement).
-    const changeOfInput = (change: SparseChange, e: number) => {
+    // Contributions of one changed entry: every position once (a window covers an input entry at most
+    // once), so a one-entry change, FD's hot path, is written straight into the result; a change of
+    // several entries goes through `single` into the accumulator, which merges repeated positions.
+    const single = new SparseChange(Math.max(F * kh * kw, N * Ho * Wo));
+    // Both read entry e of the change themselves and append to `out`: doubles passed as arguments to a
+    // call V8 does not inline would be boxed on the heap, once per changed entry (probe.ts, Displacement).
+    const changeOfInput = (change: SparseChange, e: number, out: SparseChange) => {
       let flat = change.index[e]!;
       const d = change.delta[e]!;
       const err = change.roundoff[e]!;
@@ -229,6 +238,8 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
       flat = (flat - iy) / H;
       const c = flat % C;
       const n = (flat - c) / C;
+      const { index, delta, roundoff } = out;
+      let count = out.count;
       for (let dy = 0; dy < kh; dy++) {
         const ty = iy + ph - dy;
         if (ty < 0 || ty % sh !== 0 || ty / sh >= Ho) continue;
@@ -240,12 +251,16 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
           for (let f = 0; f < F; f++) {
             const coef = k[((f * C + c) * kh + dy) * kw + dx]!;
             const v = d * coef;
-            acc.add(((n * F + f) * Ho + oy) * Wo + ox, v, Math.abs(coef) * err + EPSILON * Math.abs(v));
+            index[count] = ((n * F + f) * Ho + oy) * Wo + ox;
+            delta[count] = v;
+            roundoff[count] = Math.abs(coef) * err + EPSILON * Math.abs(v);
+            count++;
           }
         }
       }
+      out.count = count;
     };
-    const changeOfKernel = (change: SparseChange, e: number) => {
+    const changeOfKernel = (change: SparseChange, e: number, out: SparseChange) => {
       let flat = change.index[e]!;
       const d = change.delta[e]!;
       const err = change.roundoff[e]!;
@@ -255,6 +270,8 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
       flat = (flat - dy) / kh;
       const c = flat % C;
       const f = (flat - c) / C;
+      const { index, delta, roundoff } = out;
+      let count = out.count;
       for (let n = 0; n < N; n++) {
         for (let oy = 0; oy < Ho; oy++) {
           const iy = oy * sh + dy - ph;
@@ -264,43 +281,75 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
             if (ix < 0 || ix >= W) continue;
             const coef = x[((n * C + c) * H + iy) * W + ix]!;
             const v = coef * d;
-            acc.add(((n * F + f) * Ho + oy) * Wo + ox, v, Math.abs(coef) * err + EPSILON * Math.abs(v));
+            index[count] = ((n * F + f) * Ho + oy) * Wo + ox;
+            delta[count] = v;
+            roundoff[count] = Math.abs(coef) * err + EPSILON * Math.abs(v);
+            count++;
           }
         }
       }
+      out.count = count;
     };
-    return (argIndex, change, result) => {
+    return linear((argIndex, change, result) => {
       const apply = argIndex === 0 ? changeOfInput : changeOfKernel;
-      for (let e = 0; e < change.count; e++) apply(change, e);
+      if (change.count === 1) {
+        result.clear();
+        apply(change, 0, result);
+        return;
+      }
+      for (let e = 0; e < change.count; e++) {
+        single.clear();
+        apply(change, e, single);
+        for (let j = 0; j < single.count; j++) acc.add(single.index[j]!, single.delta[j]!, single.roundoff[j]!);
+      }
       acc.flushInto(result);
-    };
+    });
   };
 }
 
 /**
- * The change of a loss that is quadratic in the changed argument y, ΔL = Σ_e s·δ_e·(o_e + κ·s·δ_e),
- * written into `result` as a scalar. Summed compensated (the TwoSum of `compensatedSum`, fused with
- * forming the terms: a fifth of a dense FD run is spent here). Round-off: the input bounds times the
- * slope |o + 2κ·s·δ|, plus CHANGE_ROUNDOFF_ULPS·ε·Σ|terms| for forming and summing the terms.
+ * The change of a loss that is quadratic in the changed argument y, ΔL = Σ_e s·δ_e·(o_e + κ·s·δ_e), for
+ * the change scaled by each of `scale[0..lanes)` (powers of two: δ_e → scale·δ_e, bounds likewise), into
+ * `deltas` and `roundoffs`. Summed compensated (the TwoSum of `compensatedSum`, fused with forming the
+ * terms). Round-off: the input bounds times the slope |o + 2κ·s·δ|, plus CHANGE_ROUNDOFF_ULPS·ε·Σ|terms|
+ * for forming and summing the terms. A lane's scale multiplies δ_e before anything else, so each lane
+ * gets exactly the bits of the change scaled first and passed alone (the scaled form's contract).
  */
-function quadraticChange(change: SparseChange, o: Float64Array, s: number, kappa: number, result: SparseChange): void {
+function quadraticChange(change: SparseChange, o: Float64Array, s: number, kappa: number, scale: Float64Array, lanes: number, deltas: Float64Array, roundoffs: Float64Array): void {
   const { index, delta, roundoff, count } = change;
-  let sum = 0;
-  let compensation = 0;
-  let magnitude = 0;
-  let propagated = 0;
-  for (let e = 0; e < count; e++) {
-    const d = s * delta[e]!;
-    const oe = o[index[e]!]!;
-    const term = d * (oe + kappa * d);
-    const t = sum + term;
-    const virtual = t - sum;
-    compensation += sum - (t - virtual) + (term - virtual);
-    sum = t;
-    magnitude += Math.abs(term);
-    propagated += Math.abs(oe + 2 * kappa * d) * roundoff[e]!;
+  for (let l = 0; l < lanes; l++) {
+    const factor = scale[l]!;
+    const size = Math.abs(factor);
+    let sum = 0;
+    let compensation = 0;
+    let magnitude = 0;
+    let propagated = 0;
+    for (let e = 0; e < count; e++) {
+      const d = s * (factor * delta[e]!);
+      const oe = o[index[e]!]!;
+      const term = d * (oe + kappa * d);
+      const t = sum + term;
+      const virtual = t - sum;
+      compensation += sum - (t - virtual) + (term - virtual);
+      sum = t;
+      magnitude += Math.abs(term);
+      propagated += Math.abs(oe + 2 * kappa * d) * (size * roundoff[e]!);
+    }
+    deltas[l] = sum + compensation;
+    roundoffs[l] = propagated + CHANGE_ROUNDOFF_ULPS * EPSILON * magnitude;
   }
-  result.setScalar(sum + compensation, propagated + CHANGE_ROUNDOFF_ULPS * EPSILON * magnitude);
+}
+
+/** A quadratic loss's update (one change, scale 1) and its scaled form (IncrementalUpdate.scaled), both through quadraticChange. */
+function quadraticUpdate(other: (argIndex: number) => Float64Array, sign: (argIndex: number) => number, kappa: number): IncrementalUpdate {
+  const unit = newScaledLossChanges(1);
+  unit.scale[0] = 1;
+  const update = (argIndex: number, change: SparseChange, result: SparseChange) => {
+    quadraticChange(change, other(argIndex), sign(argIndex), kappa, unit.scale, 1, unit.delta, unit.roundoff);
+    result.setScalar(unit.delta[0]!, unit.roundoff[0]!);
+  };
+  const scaled = (argIndex: number, change: SparseChange, out: ScaledLossChanges) => quadraticChange(change, other(argIndex), sign(argIndex), kappa, out.scale, out.lanes, out.delta, out.roundoff);
+  return Object.assign(update, { scaled });
 }
 
 /**
@@ -314,7 +363,7 @@ export const halfSquaredErrorIncremental: IncrementalRule = ({ args }) => {
   const y = Y.contiguous().data;
   const t = T.contiguous().data;
   const residual = y.map((v, i) => v - t[i]!);
-  return (argIndex, change, result) => quadraticChange(change, residual, argIndex === 0 ? 1 : -1, 0.5, result);
+  return quadraticUpdate(() => residual, (argIndex) => (argIndex === 0 ? 1 : -1), 0.5);
 };
 
 /** L = Σ A.*B (args [A, B], same shape; e.g. Σ G.*Y with a fixed upstream gradient G). A change δ of one factor changes L by δ times the other. */
@@ -323,5 +372,5 @@ export const innerProductIncremental: IncrementalRule = ({ args }) => {
   expectSameSize('innerProductIncremental', A, B);
   const a = A.contiguous().data;
   const b = B.contiguous().data;
-  return (argIndex, change, result) => quadraticChange(change, argIndex === 0 ? b : a, 1, 0, result);
+  return quadraticUpdate((argIndex) => (argIndex === 0 ? b : a), () => 1, 0);
 };

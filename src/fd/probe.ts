@@ -2,9 +2,9 @@
  * Probes: one-parameter slices of an objective that the FD ladder displaces, and the record of one
  * displacement. EntryProbe moves one coordinate; screen.ts's LineProbe moves along a direction.
  */
-import { type LossChange, type ScalarObjective, newLossChange } from './objective.js';
+import { type LossChange, type ScalarObjective, type ScaledLossChanges, newLossChange, newScaledLossChanges } from './objective.js';
 import { SparseChange } from './sparse.js';
-import { EPSILON } from './step.js';
+import { EPSILON, MAX_RUNGS } from './step.js';
 
 /**
  * One evaluation of a probe: the displacement asked for and the one taken, and the loss changes with
@@ -34,6 +34,13 @@ export interface Probe {
   /** Scale of the parameter, for the step rule (max(1, |x_i|) for a coordinate; 1 for a scaled direction). */
   readonly scale: number;
   displace(out: Displacement): void;
+  /**
+   * Optional: rungs first..first+count−1 of a ladder in one call. The caller has set plus[k].step = h_k
+   * and minus[k].step = −h_k, h_k = h_first·2^-(k−first); the probe fills those records exactly as
+   * `displace` would, bit for bit, sharing the work the rungs have in common. Returns false, having
+   * filled nothing, when it cannot; the caller then displaces one by one.
+   */
+  displaceRungs?(plus: readonly Displacement[], minus: readonly Displacement[], first: number, count: number): boolean;
 }
 
 export function newDisplacement(components: number): Displacement {
@@ -50,6 +57,8 @@ export class EntryProbe implements Probe {
   private x = Number.NaN;
   private readonly move = new SparseChange(1);
   private readonly change: LossChange = newLossChange();
+  /** The lanes of displaceRungs: +h_k, −h_k for each rung, as multiples of the first rung's step. */
+  private readonly lanes: ScaledLossChanges = newScaledLossChanges(2 * MAX_RUNGS);
 
   constructor(private readonly objective: ScalarObjective) {}
 
@@ -74,6 +83,45 @@ export class EntryProbe implements Probe {
     out.delta[0] = this.change.delta;
     out.roundoff[0] = this.change.roundoff;
     out.crossedKink = this.change.crossedKink;
+  }
+
+  /**
+   * The rungs as one move of the first step h taken at scales ±2^-j (the objective's changeScaled),
+   * when every x ± h_k is exact, so that `displace` would have moved x by exactly ±h_k: the moves are
+   * then the same bits, and so are the loss changes (ScalarObjective.changeScaled). A rung whose
+   * x ± h_k rounds (a binade crossing) goes the per-displacement way.
+   */
+  displaceRungs(plus: readonly Displacement[], minus: readonly Displacement[], first: number, count: number): boolean {
+    if (this.objective.changeScaled === undefined || count > MAX_RUNGS) return false;
+    const x = this.x;
+    const h = plus[first]!.step;
+    const lanes = this.lanes;
+    for (let j = 0; j < count; j++) {
+      const step = plus[first + j]!.step;
+      if (x + step - x !== step || x - step - x !== -step) return false;
+      lanes.scale[2 * j] = step / h;
+      lanes.scale[2 * j + 1] = -step / h;
+    }
+    lanes.lanes = 2 * count;
+    const move = this.move;
+    move.index[0] = this.entry;
+    move.delta[0] = h;
+    move.roundoff[0] = EPSILON * h;
+    move.count = 1;
+    if (!this.objective.changeScaled(move, lanes)) return false;
+    for (let j = 0; j < count; j++) {
+      const up = plus[first + j]!;
+      const down = minus[first + j]!;
+      up.taken = up.step;
+      up.delta[0] = lanes.delta[2 * j]!;
+      up.roundoff[0] = lanes.roundoff[2 * j]!;
+      up.crossedKink = false;
+      down.taken = down.step;
+      down.delta[0] = lanes.delta[2 * j + 1]!;
+      down.roundoff[0] = lanes.roundoff[2 * j + 1]!;
+      down.crossedKink = false;
+    }
+    return true;
   }
 }
 
