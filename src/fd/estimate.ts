@@ -1,7 +1,7 @@
 import { type Rng } from '../tensor/rng.js';
 import { FdArgumentError } from './errors.js';
 import type { ScalarObjective } from './objective.js';
-import { type Displacement, EntryProbe, type Probe, newDisplacement } from './probe.js';
+import { type Displacement, EntryProbe, type Probe, RungEvaluations, newDisplacement } from './probe.js';
 import { RichardsonTableau, newRung } from './richardson.js';
 import { FlatClassifier } from './flat.js';
 import { CONTRACTION, MAX_RUNGS, firstStepExponent } from './step.js';
@@ -85,9 +85,12 @@ export class DerivativeEstimator {
   private readonly central: RichardsonTableau[];
   private readonly forward: RichardsonTableau[];
   private readonly backward: RichardsonTableau[];
-  /** Rung k's two displacements (+h_k, −h_k), one record each, so that a batch of rungs can be evaluated at once. */
-  private readonly plus: Displacement[];
-  private readonly minus: Displacement[];
+  /** The ladder's evaluations, and two records for displacements taken one by one (see evaluateRungs). */
+  private readonly rungs: RungEvaluations;
+  /** The exponent of rungs.step[0] (NaN before the first entry). */
+  private stepExponent = Number.NaN;
+  private readonly plus: Displacement;
+  private readonly minus: Displacement;
   /** The rung being pushed to a tableau (see Rung). */
   private readonly rung = newRung();
   /** Usable rungs in a row per component (since the last non-finite or kinked rung). */
@@ -110,8 +113,9 @@ export class DerivativeEstimator {
     this.error = new Float64Array(components);
     this.roundoff = new Float64Array(components);
     this.status = new Array<EstimateStatus>(components).fill('smooth');
-    this.plus = Array.from({ length: MAX_RUNGS }, () => newDisplacement(components));
-    this.minus = Array.from({ length: MAX_RUNGS }, () => newDisplacement(components));
+    this.rungs = new RungEvaluations(components);
+    this.plus = newDisplacement(components);
+    this.minus = newDisplacement(components);
     this.usable = new Int32Array(components);
     this.curvature = new Float64Array(components);
     this.curvatureRoundoff = new Float64Array(components);
@@ -123,34 +127,34 @@ export class DerivativeEstimator {
 
   estimate(probe: Probe): void {
     const m = this.components;
-    for (let c = 0; c < m; c++) this.restart(c);
-    this.sawCurvatureKink.fill(0);
+    for (let c = 0; c < m; c++) {
+      this.restart(c);
+      this.sawCurvatureKink[c] = 0;
+    }
     this.evaluations = 0;
     let sawKink = false;
-    // h₀ = 2^e, passed on as the integer e: a double crossing a call V8 does not inline is boxed (see Displacement).
-    const exponent = firstStepExponent(probe);
+    this.setSteps(firstStepExponent(probe));
     let evaluated = 0;
     for (let k = 0; k < MAX_RUNGS; k++) {
       // The first MIN_RUNGS rungs are always needed: one batch; then one rung at a time until settled.
-      if (k === evaluated) evaluated = this.evaluateRungs(probe, exponent, k, k === 0 ? MIN_RUNGS : 1);
-      const plus = this.plus[k]!;
-      const minus = this.minus[k]!;
-      const up = plus.taken;
-      const down = minus.taken;
-      const kinked = plus.crossedKink || minus.crossedKink;
+      if (k === evaluated) evaluated = this.evaluateRungs(probe, k, k === 0 ? MIN_RUNGS : 1);
+      const rungs = this.rungs;
+      const up = rungs.up[k]!;
+      const down = rungs.down[k]!;
+      const kinked = rungs.crossedKink[k] === 1;
       sawKink ||= kinked;
       const span = up - down;
       let allSettled = true;
       for (let c = 0; c < m; c++) {
-        const dp = plus.delta[c]!;
-        const dm = minus.delta[c]!;
+        const dp = rungs.plus[k * m + c]!;
+        const dm = rungs.minus[k * m + c]!;
         if (kinked || !Number.isFinite(dp) || !Number.isFinite(dm)) {
           this.restart(c);
           allSettled = false;
           continue;
         }
-        const rp = plus.roundoff[c]!;
-        const rm = minus.roundoff[c]!;
+        const rp = rungs.plusRoundoff[k * m + c]!;
+        const rm = rungs.minusRoundoff[k * m + c]!;
         if (this.usable[c]! > 0 && !smoothCurvature(this.curvature[c]!, this.curvatureRoundoff[c]!, dp + dm, rp + rm)) {
           this.restart(c);
           this.sawCurvatureKink[c] = 1;
@@ -180,19 +184,32 @@ export class DerivativeEstimator {
   }
 
   /**
-   * Evaluates rungs first..first+count−1 (h_k = 2^exponent·q^k): in one call when the probe can
+   * The ladder's steps h_k = 2^exponent·q^k into rungs.step. The exponent, an integer, is what crosses
+   * the call (a double crossing a call V8 does not inline is boxed, see Displacement), and 2^exponent
+   * is computed only when it changes: it is the same for every entry with |x| ≤ 1.
+   */
+  private setSteps(exponent: number): void {
+    const step = this.rungs.step;
+    if (exponent !== this.stepExponent) {
+      this.stepExponent = exponent;
+      let h = 2 ** exponent;
+      for (let k = 0; k < MAX_RUNGS; k++, h *= CONTRACTION) step[k] = h;
+    }
+  }
+
+  /**
+   * Evaluates rungs first..first+count−1 (steps from setSteps): in one call when the probe can
    * (Probe.displaceRungs, the same bits), else one displacement at a time. Returns the next rung to evaluate.
    */
-  private evaluateRungs(probe: Probe, exponent: number, first: number, count: number): number {
-    let h = 2 ** exponent * CONTRACTION ** first;
-    for (let k = first; k < first + count; k++, h *= CONTRACTION) {
-      this.plus[k]!.step = h;
-      this.minus[k]!.step = -h;
-    }
-    if (probe.displaceRungs === undefined || !probe.displaceRungs(this.plus, this.minus, first, count)) {
+  private evaluateRungs(probe: Probe, first: number, count: number): number {
+    const rungs = this.rungs;
+    if (probe.displaceRungs === undefined || !probe.displaceRungs(rungs, first, count)) {
       for (let k = first; k < first + count; k++) {
-        probe.displace(this.plus[k]!);
-        probe.displace(this.minus[k]!);
+        this.plus.step = rungs.step[k]!;
+        probe.displace(this.plus);
+        this.minus.step = -rungs.step[k]!;
+        probe.displace(this.minus);
+        rungs.record(k, this.plus, this.minus);
       }
     }
     this.evaluations += 2 * count;

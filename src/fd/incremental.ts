@@ -48,7 +48,8 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
   const b = B.contiguous().data;
   // Columns of A, contiguous: a change of B[i, c] reads column i of A, which is strided in A.
   const aColumns = A.transpose().contiguous().data;
-  const acc = new SparseAccumulator(m * n);
+  // Only changes of several entries need it (per-entry FD never does): built on first use.
+  let acc: SparseAccumulator | undefined;
   return linear((argIndex, change, result) => {
     if (change.count === 1) {
       // One entry (per-entry FD, the hot path): the touched row or column has distinct positions, no accumulation needed.
@@ -82,6 +83,7 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
       }
       return;
     }
+    acc ??= new SparseAccumulator(m * n);
     for (let e = 0; e < change.count; e++) {
       const flat = change.index[e]!;
       const d = change.delta[e]!;
@@ -221,7 +223,8 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
     const Wo = Math.floor((W + 2 * pw - kw) / sw) + 1;
     const x = X.contiguous().data;
     const k = K.contiguous().data;
-    const acc = new SparseAccumulator(N * F * Ho * Wo);
+    // Only changes of several entries need it (per-entry FD never does): built on first use.
+    let acc: SparseAccumulator | undefined;
     // Contributions of one changed entry: every position once (a window covers an input entry at most
     // once), so a one-entry change, FD's hot path, is written straight into the result; a change of
     // several entries goes through `single` into the accumulator, which merges repeated positions.
@@ -297,6 +300,7 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
         apply(change, 0, result);
         return;
       }
+      acc ??= new SparseAccumulator(N * F * Ho * Wo);
       for (let e = 0; e < change.count; e++) {
         single.clear();
         apply(change, e, single);
@@ -308,35 +312,55 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
 }
 
 /**
- * The change of a loss that is quadratic in the changed argument y, ΔL = Σ_e s·δ_e·(o_e + κ·s·δ_e), for
- * the change scaled by each of `scale[0..lanes)` (powers of two: δ_e → scale·δ_e, bounds likewise), into
- * `deltas` and `roundoffs`. Summed compensated (the TwoSum of `compensatedSum`, fused with forming the
- * terms). Round-off: the input bounds times the slope |o + 2κ·s·δ|, plus CHANGE_ROUNDOFF_ULPS·ε·Σ|terms|
- * for forming and summing the terms. A lane's scale multiplies δ_e before anything else, so each lane
- * gets exactly the bits of the change scaled first and passed alone (the scaled form's contract).
+ * The change of a loss that is quadratic in the changed argument y, for the change scaled by each factor f
+ * of `out.scale` (powers of two: the rungs ±h₀·2^-k of a ladder). With d_e = s·δ_e the change of entry e
+ * of y (s = ±1: which argument moved), the rule's exact algebra ΔL = Σ_e d_e·(o_e + κ·d_e) is, at scale f,
+ * the polynomial
+ *     ΔL(f) = f·P + f²·Q,   P = Σ_e d_e·o_e,   Q = κ·Σ_e d_e²,
+ * so one pass over the changed entries serves every rung: P summed compensated (the TwoSum of
+ * `compensatedSum`), Q plainly (its terms are all ≥ 0, so a plain sum is accurate relative to Q itself).
+ *
+ * Round-off bound of lane f: the input bounds |f|·ρ_e times the slope |o_e + 2κ·f·d_e| ≤ |o_e| + 2κ|f||d_e|;
+ * CHANGE_ROUNDOFF_ULPS·ε·Σ|d_e·o_e| for forming and summing P's terms; (count + CHANGE_ROUNDOFF_ULPS)·ε·Q for
+ * the plain sum of Q (Higham, Accuracy and Stability, §4.2: a sum of n terms errs by ≤ (n − 1)ε·Σ|terms|);
+ * and ε·|ΔL| for adding the two parts:
+ *     |f|·(Σ|o_e|ρ_e + 4ε·Σ|d_e||o_e|) + f²·κ·(2·Σ|d_e|ρ_e + (count + 4)·ε·Σd_e²) + ε·|ΔL(f)|.
+ * A move scaled by f scales P, Σ|d_e||o_e| and Σ|o_e|ρ_e by |f| and the rest by f², exactly, so every lane,
+ * value and bound, has the bits of its scaled move passed alone (the scaled form's contract).
  */
-function quadraticChange(change: SparseChange, o: Float64Array, s: number, kappa: number, scale: Float64Array, lanes: number, deltas: Float64Array, roundoffs: Float64Array): void {
+function quadraticChange(change: SparseChange, o: Float64Array, s: number, kappa: number, out: ScaledLossChanges): void {
   const { index, delta, roundoff, count } = change;
+  let linear = 0;
+  let compensation = 0;
+  let squares = 0;
+  let slopeBound = 0;
+  let linearTerms = 0;
+  let curvatureBound = 0;
+  for (let e = 0; e < count; e++) {
+    const d = s * delta[e]!;
+    const oe = o[index[e]!]!;
+    const term = d * oe;
+    const t = linear + term;
+    const virtual = t - linear;
+    compensation += linear - (t - virtual) + (term - virtual);
+    linear = t;
+    squares += d * d;
+    const size = Math.abs(d);
+    const re = roundoff[e]!;
+    slopeBound += Math.abs(oe) * re;
+    linearTerms += size * Math.abs(oe);
+    curvatureBound += size * re;
+  }
+  const p = linear + compensation;
+  const q = kappa * squares;
+  const first = slopeBound + CHANGE_ROUNDOFF_ULPS * EPSILON * linearTerms;
+  const second = kappa * (2 * curvatureBound + (count + CHANGE_ROUNDOFF_ULPS) * EPSILON * squares);
+  const { scale, lanes } = out;
   for (let l = 0; l < lanes; l++) {
-    const factor = scale[l]!;
-    const size = Math.abs(factor);
-    let sum = 0;
-    let compensation = 0;
-    let magnitude = 0;
-    let propagated = 0;
-    for (let e = 0; e < count; e++) {
-      const d = s * (factor * delta[e]!);
-      const oe = o[index[e]!]!;
-      const term = d * (oe + kappa * d);
-      const t = sum + term;
-      const virtual = t - sum;
-      compensation += sum - (t - virtual) + (term - virtual);
-      sum = t;
-      magnitude += Math.abs(term);
-      propagated += Math.abs(oe + 2 * kappa * d) * (size * roundoff[e]!);
-    }
-    deltas[l] = sum + compensation;
-    roundoffs[l] = propagated + CHANGE_ROUNDOFF_ULPS * EPSILON * magnitude;
+    const f = scale[l]!;
+    const value = f * p + f * (f * q);
+    out.delta[l] = value;
+    out.roundoff[l] = Math.abs(f) * first + f * f * second + EPSILON * Math.abs(value);
   }
 }
 
@@ -344,11 +368,12 @@ function quadraticChange(change: SparseChange, o: Float64Array, s: number, kappa
 function quadraticUpdate(other: (argIndex: number) => Float64Array, sign: (argIndex: number) => number, kappa: number): IncrementalUpdate {
   const unit = newScaledLossChanges(1);
   unit.scale[0] = 1;
+  unit.lanes = 1;
   const update = (argIndex: number, change: SparseChange, result: SparseChange) => {
-    quadraticChange(change, other(argIndex), sign(argIndex), kappa, unit.scale, 1, unit.delta, unit.roundoff);
+    quadraticChange(change, other(argIndex), sign(argIndex), kappa, unit);
     result.setScalar(unit.delta[0]!, unit.roundoff[0]!);
   };
-  const scaled = (argIndex: number, change: SparseChange, out: ScaledLossChanges) => quadraticChange(change, other(argIndex), sign(argIndex), kappa, out.scale, out.lanes, out.delta, out.roundoff);
+  const scaled = (argIndex: number, change: SparseChange, out: ScaledLossChanges) => quadraticChange(change, other(argIndex), sign(argIndex), kappa, out);
   return Object.assign(update, { scaled });
 }
 

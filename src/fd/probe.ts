@@ -35,12 +35,55 @@ export interface Probe {
   readonly scale: number;
   displace(out: Displacement): void;
   /**
-   * Optional: rungs first..first+count−1 of a ladder in one call. The caller has set plus[k].step = h_k
-   * and minus[k].step = −h_k, h_k = h_first·2^-(k−first); the probe fills those records exactly as
-   * `displace` would, bit for bit, sharing the work the rungs have in common. Returns false, having
-   * filled nothing, when it cannot; the caller then displaces one by one.
+   * Optional: rungs first..first+count−1 of a ladder in one call. The caller has set rungs.step[k] = h_k,
+   * h_k = h_first·2^-(k−first); the probe fills rung k's displacements to +h_k and −h_k exactly as two
+   * calls of `displace` would, bit for bit, sharing the work the rungs have in common. Returns false,
+   * having filled nothing, when it cannot; the caller then displaces one by one.
    */
-  displaceRungs?(plus: readonly Displacement[], minus: readonly Displacement[], first: number, count: number): boolean;
+  displaceRungs?(rungs: RungEvaluations, first: number, count: number): boolean;
+}
+
+/**
+ * The evaluations of a ladder, a row per rung k: the step h_k asked for (+h_k, then −h_k), the
+ * displacements actually taken, and per output component c the loss changes and their round-off
+ * bounds at [k·components + c]. Typed arrays, allocated once per estimator: the rows of a batch are
+ * written by one call (Probe.displaceRungs) and read without a pointer chase per rung.
+ */
+export class RungEvaluations {
+  readonly step: Float64Array;
+  readonly up: Float64Array;
+  readonly down: Float64Array;
+  readonly plus: Float64Array;
+  readonly minus: Float64Array;
+  readonly plusRoundoff: Float64Array;
+  readonly minusRoundoff: Float64Array;
+  /** A declared kink lies within rung k's step on either side. */
+  readonly crossedKink: Uint8Array;
+
+  constructor(readonly components: number) {
+    this.step = new Float64Array(MAX_RUNGS);
+    this.up = new Float64Array(MAX_RUNGS);
+    this.down = new Float64Array(MAX_RUNGS);
+    this.plus = new Float64Array(MAX_RUNGS * components);
+    this.minus = new Float64Array(MAX_RUNGS * components);
+    this.plusRoundoff = new Float64Array(MAX_RUNGS * components);
+    this.minusRoundoff = new Float64Array(MAX_RUNGS * components);
+    this.crossedKink = new Uint8Array(MAX_RUNGS);
+  }
+
+  /** Rung k from two displacements (+h_k, −h_k) taken one by one. */
+  record(k: number, plus: Displacement, minus: Displacement): void {
+    const m = this.components;
+    this.up[k] = plus.taken;
+    this.down[k] = minus.taken;
+    for (let c = 0; c < m; c++) {
+      this.plus[k * m + c] = plus.delta[c]!;
+      this.minus[k * m + c] = minus.delta[c]!;
+      this.plusRoundoff[k * m + c] = plus.roundoff[c]!;
+      this.minusRoundoff[k * m + c] = minus.roundoff[c]!;
+    }
+    this.crossedKink[k] = plus.crossedKink || minus.crossedKink ? 1 : 0;
+  }
 }
 
 export function newDisplacement(components: number): Displacement {
@@ -91,13 +134,13 @@ export class EntryProbe implements Probe {
    * then the same bits, and so are the loss changes (ScalarObjective.changeScaled). A rung whose
    * x ± h_k rounds (a binade crossing) goes the per-displacement way.
    */
-  displaceRungs(plus: readonly Displacement[], minus: readonly Displacement[], first: number, count: number): boolean {
+  displaceRungs(rungs: RungEvaluations, first: number, count: number): boolean {
     if (this.objective.changeScaled === undefined || count > MAX_RUNGS) return false;
     const x = this.x;
-    const h = plus[first]!.step;
+    const h = rungs.step[first]!;
     const lanes = this.lanes;
     for (let j = 0; j < count; j++) {
-      const step = plus[first + j]!.step;
+      const step = rungs.step[first + j]!;
       if (x + step - x !== step || x - step - x !== -step) return false;
       lanes.scale[2 * j] = step / h;
       lanes.scale[2 * j + 1] = -step / h;
@@ -110,16 +153,14 @@ export class EntryProbe implements Probe {
     move.count = 1;
     if (!this.objective.changeScaled(move, lanes)) return false;
     for (let j = 0; j < count; j++) {
-      const up = plus[first + j]!;
-      const down = minus[first + j]!;
-      up.taken = up.step;
-      up.delta[0] = lanes.delta[2 * j]!;
-      up.roundoff[0] = lanes.roundoff[2 * j]!;
-      up.crossedKink = false;
-      down.taken = down.step;
-      down.delta[0] = lanes.delta[2 * j + 1]!;
-      down.roundoff[0] = lanes.roundoff[2 * j + 1]!;
-      down.crossedKink = false;
+      const k = first + j;
+      rungs.up[k] = rungs.step[k]!;
+      rungs.down[k] = -rungs.step[k]!;
+      rungs.plus[k] = lanes.delta[2 * j]!;
+      rungs.minus[k] = lanes.delta[2 * j + 1]!;
+      rungs.plusRoundoff[k] = lanes.roundoff[2 * j]!;
+      rungs.minusRoundoff[k] = lanes.roundoff[2 * j + 1]!;
+      rungs.crossedKink[k] = 0;
     }
     return true;
   }

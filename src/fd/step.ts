@@ -54,8 +54,13 @@ export function firstStep(x: number): number {
  * ≈ 1 B per evaluation in bench/fd-alloc.ts). The integer result crosses back unboxed.
  */
 export function firstStepExponent(at: { readonly scale: number }): number {
-  return Math.round(Math.log2(STEP_SCALE * CBRT_EPSILON * Math.max(1, Math.abs(at.scale))));
+  const size = Math.abs(at.scale);
+  // |x| ≤ 1 (most entries): the constant below, without a logarithm per entry.
+  return size <= 1 ? UNIT_STEP_EXPONENT : Math.round(Math.log2(STEP_SCALE * CBRT_EPSILON * size));
 }
+
+/** firstStepExponent for |x| ≤ 1: round(log₂(STEP_SCALE·ε^(1/3))) = −8. */
+const UNIT_STEP_EXPONENT = Math.round(Math.log2(STEP_SCALE * CBRT_EPSILON));
 
 /** Unit in the last place of v: the gap between |v| and the next larger double (0 for 0 and non-finite v). */
 export function ulp(v: number): number {
