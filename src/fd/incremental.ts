@@ -56,6 +56,9 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
       const flat = change.index[0]!;
       const d = change.delta[0]!;
       const err = change.roundoff[0]!;
+      // A product coef·δ carries |coef|·err + ε·|coef·δ| (the input's bound times the slope, and its own
+      // rounding), computed as |coef|·reach; the same in every rule below.
+      const reach = err + EPSILON * Math.abs(d);
       const { index, delta, roundoff } = result;
       if (argIndex === 0) {
         const r = Math.floor(flat / k);
@@ -65,7 +68,7 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
           const v = d * coef;
           index[c] = r * n + c;
           delta[c] = v;
-          roundoff[c] = Math.abs(coef) * err + EPSILON * Math.abs(v);
+          roundoff[c] = Math.abs(coef) * reach;
         }
         result.count = n;
       } else {
@@ -77,7 +80,7 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
           const v = coef * d;
           index[r] = r * n + c;
           delta[r] = v;
-          roundoff[r] = Math.abs(coef) * err + EPSILON * Math.abs(v);
+          roundoff[r] = Math.abs(coef) * reach;
         }
         result.count = m;
       }
@@ -88,13 +91,14 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
       const flat = change.index[e]!;
       const d = change.delta[e]!;
       const err = change.roundoff[e]!;
+      const reach = err + EPSILON * Math.abs(d);
       if (argIndex === 0) {
         const r = Math.floor(flat / k);
         const i = flat - r * k;
         for (let c = 0; c < n; c++) {
           const coef = b[i * n + c]!;
           const v = d * coef;
-          acc.add(r * n + c, v, Math.abs(coef) * err + EPSILON * Math.abs(v));
+          acc.add(r * n + c, v, Math.abs(coef) * reach);
         }
       } else {
         const i = Math.floor(flat / n);
@@ -102,7 +106,7 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
         for (let r = 0; r < m; r++) {
           const coef = a[r * k + i]!;
           const v = coef * d;
-          acc.add(r * n + c, v, Math.abs(coef) * err + EPSILON * Math.abs(v));
+          acc.add(r * n + c, v, Math.abs(coef) * reach);
         }
       }
     }
@@ -235,6 +239,7 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
       let flat = change.index[e]!;
       const d = change.delta[e]!;
       const err = change.roundoff[e]!;
+      const reach = err + EPSILON * Math.abs(d);
       const ix = flat % W;
       flat = (flat - ix) / W;
       const iy = flat % H;
@@ -256,7 +261,7 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
             const v = d * coef;
             index[count] = ((n * F + f) * Ho + oy) * Wo + ox;
             delta[count] = v;
-            roundoff[count] = Math.abs(coef) * err + EPSILON * Math.abs(v);
+            roundoff[count] = Math.abs(coef) * reach;
             count++;
           }
         }
@@ -267,6 +272,7 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
       let flat = change.index[e]!;
       const d = change.delta[e]!;
       const err = change.roundoff[e]!;
+      const reach = err + EPSILON * Math.abs(d);
       const dx = flat % kw;
       flat = (flat - dx) / kw;
       const dy = flat % kh;
@@ -286,7 +292,7 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
             const v = coef * d;
             index[count] = ((n * F + f) * Ho + oy) * Wo + ox;
             delta[count] = v;
-            roundoff[count] = Math.abs(coef) * err + EPSILON * Math.abs(v);
+            roundoff[count] = Math.abs(coef) * reach;
             count++;
           }
         }

@@ -87,6 +87,10 @@ export function newLossChange(): LossChange {
 /** Storage offsets of a (possibly strided) tensor's entries in row-major order, so FD can address views in place. */
 export function storageOffsets(t: Tensor): Int32Array {
   const offsets = new Int32Array(t.size);
+  if (t.isContiguous()) {
+    for (let k = 0; k < offsets.length; k++) offsets[k] = t.offset + k;
+    return offsets;
+  }
   t.forEachOffset((off, k) => {
     offsets[k] = off;
   });
