@@ -53,6 +53,12 @@ export interface GraphNode {
    * Nodes with pieces are evaluated in full (their incremental rule, if any, is not used).
    */
   readonly pieces?: (...args: Tensor[]) => ArrayLike<number>;
+  /**
+   * Optional, beside `pieces`: the node's value and its piece codes from one evaluation (a node whose
+   * codes come from running its computation again, as a formula's do, pays twice for every FD
+   * evaluation without it). FD then takes every value of the node, the base point's too, from here.
+   */
+  readonly valueAndPieces?: (...args: Tensor[]) => { readonly value: Tensor; readonly pieces: ArrayLike<number> };
 }
 
 export interface GraphSpec {
@@ -185,7 +191,10 @@ function topologicalOrder(nodes: readonly GraphNode[], byName: ReadonlyMap<strin
 }
 
 function runNode(node: GraphNode, values: Values): Tensor {
-  const out = node.op(...node.args.map((a) => values[a]!));
+  return checkedValue(node, node.op(...node.args.map((a) => values[a]!)));
+}
+
+function checkedValue(node: GraphNode, out: unknown): Tensor {
   if (!(out instanceof Tensor)) throw new GraphError(node.name, 'op did not return a Tensor', 'make the op return a Tensor');
   return out;
 }
@@ -226,22 +235,27 @@ export class GraphObjective implements ScalarObjective {
   private readonly path: GraphNode[];
   private readonly mover: InPlaceMover;
   private readonly steps: IncrementalStep[] = [];
-  private readonly basePieces = new Map<string, ArrayLike<number>>();
+  /** Piece codes of the path's nodes at the base point, in path order (null for a node without pieces). */
+  private readonly basePieces: (ArrayLike<number> | null)[] = [];
+  /** Values of the graph as a full evaluation sees them: the base values, path nodes overwritten by each evaluation. */
+  private readonly current: Record<string, Tensor>;
+  /** Whether the last full evaluation crossed a declared piece boundary. */
+  private crossed = false;
   /** Noise σ of a full evaluation, measured at the first change (noise.ts); −1 until then. */
   private noise = -1;
 
   constructor(
     private readonly graph: Graph,
     wrt: string,
-    private readonly values: Values,
+    values: Values,
     allowIncremental: boolean,
   ) {
     this.point = values[wrt]!;
     assertPerturbable(this.point, `'${wrt}'`);
     this.shape = this.point.shape;
     this.size = this.point.size;
-    this.baseLoss = scalarOf(graph.output, values[graph.output]!);
     this.path = graph.downstream(wrt);
+    this.current = nameRecord(Object.entries(values));
     this.mover = new InPlaceMover(this.point.data, storageOffsets(this.point));
     const changed = new Set<string>([wrt, ...this.path.map((n) => n.name)]);
     const eligible =
@@ -260,11 +274,12 @@ export class GraphObjective implements ScalarObjective {
       }
       const last = this.steps.length - 1;
       this.scalable = this.steps.every((step, s) => (s < last ? step.update.linear === true : step.update.scaled !== undefined));
+      this.baseLoss = scalarOf(graph.output, values[graph.output]!);
     } else {
       this.scalable = false;
-      for (const node of this.path) {
-        if (node.pieces) this.basePieces.set(node.name, Array.from(node.pieces(...node.args.map((a) => values[a]!))));
-      }
+      // The base loss by the route every perturbed point takes (evaluatePath), so that a change is never a
+      // difference between two ways of computing the same value.
+      this.baseLoss = this.evaluatePath(true);
     }
   }
 
@@ -309,25 +324,43 @@ export class GraphObjective implements ScalarObjective {
   }
 
   private changeByEvaluation(move: SparseChange, out: LossChange): void {
-    if (this.noise < 0) this.noise = measureNoise(this.size, (i) => this.valueAt(i), (m) => [this.evaluateMoved(m).loss])[0]!;
-    const { loss, crossed } = this.evaluateMoved(move);
+    if (this.noise < 0) this.noise = measureNoise(this.size, (i) => this.valueAt(i), (m) => [this.evaluateMoved(m)])[0]!;
+    const loss = this.evaluateMoved(move);
     out.delta = loss - this.baseLoss;
     out.roundoff = fullEvaluationRoundoff(loss, this.baseLoss, this.noise);
-    out.crossedKink = crossed;
+    out.crossedKink = this.crossed;
   }
 
-  /** Loss at point + move by re-running the downstream nodes (point perturbed in place, restored bit-exactly); whether a declared piece changed. */
-  private evaluateMoved(move: SparseChange): { loss: number; crossed: boolean } {
-    return this.mover.run(move, () => {
-      let crossed = false;
-      const current = nameRecord(Object.entries(this.values));
-      for (const node of this.path) {
-        current[node.name] = runNode(node, current);
-        const before = this.basePieces.get(node.name);
-        if (before && !crossed) crossed = piecesDiffer(before, node.pieces!(...node.args.map((a) => current[a]!)));
+  /** Loss at point + move by re-running the downstream nodes (point perturbed in place, restored bit-exactly); `crossed` says whether a declared piece changed. */
+  private evaluateMoved(move: SparseChange): number {
+    return this.mover.run(move, () => this.evaluatePath(false));
+  }
+
+  /**
+   * Runs the downstream nodes on `current` (the point as it stands) and returns the loss. At the base
+   * point (`base`) it records each node's piece codes; elsewhere it sets `crossed` when they differ. A
+   * node's codes are computed only until a first difference is found, unless its value brings them.
+   */
+  private evaluatePath(base: boolean): number {
+    const current = this.current;
+    let crossed = false;
+    for (let n = 0; n < this.path.length; n++) {
+      const node = this.path[n]!;
+      const args = node.args.map((a) => current[a]!);
+      let pieces: ArrayLike<number> | null = null;
+      if (node.valueAndPieces && node.pieces) {
+        const both = node.valueAndPieces(...args);
+        current[node.name] = checkedValue(node, both.value);
+        pieces = both.pieces;
+      } else {
+        current[node.name] = checkedValue(node, node.op(...args));
+        if (node.pieces && (base || !crossed)) pieces = node.pieces(...args);
       }
-      return { loss: scalarOf(this.graph.output, current[this.graph.output]!), crossed };
-    });
+      if (base) this.basePieces.push(pieces === null ? null : Array.from(pieces));
+      else if (!crossed && pieces !== null) crossed = piecesDiffer(this.basePieces[n]!, pieces);
+    }
+    this.crossed = crossed;
+    return scalarOf(this.graph.output, current[this.graph.output]!);
   }
 }
 
