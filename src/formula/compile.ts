@@ -38,6 +38,8 @@ export interface CompiledFormula extends FormulaFunction {
    * formula is smooth.
    */
   pieces(values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): number[];
+  /** The value and the piece signature from one evaluation (the value is the one `pieces` computes anyway). */
+  valueAndPieces(values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): { value: Tensor; pieces: number[] };
 }
 
 export type CompileOptions = CheckOptions;
@@ -79,14 +81,15 @@ export function compileFormula(formula: CheckedFormula | ParsedFormula, declarat
   const plain = statementRunner(checked, false);
   // Compiled on first use: a second compilation in which every piecewise node records its pieces.
   let traced: StatementRunner | undefined;
-  const pieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): number[] => {
+  const valueAndPieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): { value: Tensor; pieces: number[] } => {
     traced ??= statementRunner(checked, true);
     const sink: number[] = [];
-    traced.run(values, dims, sink);
-    return sink;
+    const value = traced.run(values, dims, sink);
+    return { value, pieces: sink };
   };
+  const pieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): number[] => valueAndPieces(values, dims).pieces;
   const evaluate = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): Tensor => plain.run(values, dims);
-  return Object.assign(evaluate, { checked, inputs: plain.inputs, dims: plain.dims, piecewise: hasKinks(checked), pieces });
+  return Object.assign(evaluate, { checked, inputs: plain.inputs, dims: plain.dims, piecewise: hasKinks(checked), pieces, valueAndPieces });
 }
 
 interface StatementRunner {
