@@ -42,6 +42,16 @@ function isPermutation(p: readonly number[], rank: number): boolean {
   return true;
 }
 
+/** Whether `strides` step through `shape` in row-major order (axes of size ≤ 1 may have any stride). */
+function hasRowMajorStrides(shape: Shape, strides: readonly number[]): boolean {
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i]! > 1 && strides[i] !== s) return false;
+    s *= shape[i]!;
+  }
+  return true;
+}
+
 export function sameShape(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
@@ -119,17 +129,23 @@ export class Tensor {
   readonly strides: readonly number[];
   readonly offset: number;
   readonly dtype: DType;
+  /** The number of entries, the product of the shape (computed once: kernels ask for it on every call). */
+  readonly size: number;
+  /** Whether the entries are data[0..size) in row-major order (see isContiguous). */
+  private readonly rowMajor: boolean;
 
   constructor(data: Float64Array, shape: Shape, strides?: readonly number[], offset = 0, dtype: DType = 'float64') {
     checkShape('Tensor', shape);
     this.data = data;
     this.shape = Object.freeze([...shape]);
+    this.size = sizeOf(shape);
     this.strides = Object.freeze(strides ? [...strides] : rowMajorStrides(shape));
     this.offset = offset;
     this.dtype = dtype;
-    if (!strides && offset + sizeOf(shape) > data.length) {
-      throw new ShapeError('Tensor', [shape], `data has ${data.length} elements, the shape needs ${sizeOf(shape)}`);
+    if (!strides && offset + this.size > data.length) {
+      throw new ShapeError('Tensor', [shape], `data has ${data.length} elements, the shape needs ${this.size}`);
     }
+    this.rowMajor = offset === 0 && data.length === this.size && (!strides || hasRowMajorStrides(this.shape, this.strides));
   }
 
   static zeros(shape: Shape): Tensor {
@@ -192,18 +208,13 @@ export class Tensor {
     return new Tensor(out, shape);
   }
 
-  get size(): number {
-    return sizeOf(this.shape);
-  }
-
   get rank(): number {
     return this.shape.length;
   }
 
+  /** Row-major over the whole of `data`, from offset 0 (a kernel may then read `data` directly). */
   isContiguous(): boolean {
-    if (this.offset !== 0 || this.data.length !== this.size) return false;
-    const rm = rowMajorStrides(this.shape);
-    return this.shape.every((d, i) => d <= 1 || this.strides[i] === rm[i]);
+    return this.rowMajor;
   }
 
   /** This tensor if it is row-major contiguous, else a row-major copy. */
