@@ -342,22 +342,22 @@ function quadraticChange(change: SparseChange, o: Float64Array, s: number, kappa
   let slopeBound = 0;
   let linearTerms = 0;
   let curvatureBound = 0;
+  // Summed over δ_e and then signed (s = ±1 changes no bit): Σ d_e·o_e = s·Σ δ_e·o_e, d_e² = δ_e².
   for (let e = 0; e < count; e++) {
-    const d = s * delta[e]!;
+    const de = delta[e]!;
     const oe = o[index[e]!]!;
-    const term = d * oe;
+    const term = de * oe;
     const t = linear + term;
     const virtual = t - linear;
     compensation += linear - (t - virtual) + (term - virtual);
     linear = t;
-    squares += d * d;
-    const size = Math.abs(d);
+    squares += de * de;
     const re = roundoff[e]!;
     slopeBound += Math.abs(oe) * re;
-    linearTerms += size * Math.abs(oe);
-    curvatureBound += size * re;
+    linearTerms += Math.abs(term);
+    curvatureBound += Math.abs(de) * re;
   }
-  const p = linear + compensation;
+  const p = s * (linear + compensation);
   const q = kappa * squares;
   const first = slopeBound + CHANGE_ROUNDOFF_ULPS * EPSILON * linearTerms;
   const second = kappa * (2 * curvatureBound + (count + CHANGE_ROUNDOFF_ULPS) * EPSILON * squares);
