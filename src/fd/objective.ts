@@ -1,4 +1,4 @@
-import type { Shape, Tensor } from '../tensor/tensor.js';
+import { type Shape, type Tensor, viewOffsets } from '../tensor/tensor.js';
 import { FdArgumentError } from './errors.js';
 import { measureNoise } from './noise.js';
 import type { SparseChange } from './sparse.js';
@@ -86,15 +86,7 @@ export function newLossChange(): LossChange {
 
 /** Storage offsets of a (possibly strided) tensor's entries in row-major order, so FD can address views in place. */
 export function storageOffsets(t: Tensor): Int32Array {
-  const offsets = new Int32Array(t.size);
-  if (t.isContiguous()) {
-    for (let k = 0; k < offsets.length; k++) offsets[k] = t.offset + k;
-    return offsets;
-  }
-  t.forEachOffset((off, k) => {
-    offsets[k] = off;
-  });
-  return offsets;
+  return viewOffsets(t.shape, t.strides, t.offset);
 }
 
 /**

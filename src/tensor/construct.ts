@@ -1,6 +1,6 @@
 import { normalizeAxis } from './axes.js';
 import { ShapeError, TensorArgumentError } from './errors.js';
-import { type Shape, Tensor, rowMajorStrides, sizeOf } from './tensor.js';
+import { type Shape, Tensor, rowMajorStrides, sizeOf, viewOffsets } from './tensor.js';
 
 export function zeros(shape: Shape): Tensor {
   return Tensor.zeros(shape);
@@ -54,8 +54,8 @@ export function kron(a: Tensor, b: Tensor): Tensor {
   const bData = b.contiguous().data;
   const aData = a.contiguous().data;
   // Offsets of b's entries within a block, and of each block's corner (row-major over a), in the result.
-  const within = offsetsOver(bs, strides);
-  const corners = offsetsOver(as, strides.map((stride, i) => stride * bs[i]!));
+  const within = viewOffsets(bs, strides);
+  const corners = viewOffsets(as, strides.map((stride, i) => stride * bs[i]!));
   for (let i = 0; i < corners.length; i++) {
     const v = aData[i]!;
     const corner = corners[i]!;
@@ -64,17 +64,6 @@ export function kron(a: Tensor, b: Tensor): Tensor {
   return new Tensor(out, shape);
 }
 
-/** Σ_ax index_ax·strides_ax for every multi-index over `shape`, in row-major order: the storage offsets of a view. */
-function offsetsOver(shape: Shape, strides: readonly number[]): Int32Array {
-  const offsets = new Int32Array(sizeOf(shape));
-  new Tensor(EMPTY, shape, strides).forEachOffset((offset, k) => {
-    offsets[k] = offset;
-  });
-  return offsets;
-}
-
-/** Storage for views that are only walked for their offsets. */
-const EMPTY = new Float64Array(0);
 
 /**
  * One-hot encoding of 1-based class labels: a new axis of length k inserted at `axis` of the result

@@ -42,6 +42,28 @@ function isPermutation(p: readonly number[], rank: number): boolean {
   return true;
 }
 
+/**
+ * The storage offsets offset + Σ_ax index_ax·strides_ax of every multi-index over `shape`, in row-major
+ * order: where a strided view keeps its entries (a row-major walk, no call per entry).
+ */
+export function viewOffsets(shape: Shape, strides: readonly number[], offset = 0): Int32Array {
+  const offsets = new Int32Array(sizeOf(shape));
+  const rank = shape.length;
+  const index = new Int32Array(rank);
+  let at = offset;
+  for (let k = 0; k < offsets.length; k++) {
+    offsets[k] = at;
+    for (let ax = rank - 1; ax >= 0; ax--) {
+      index[ax]!++;
+      at += strides[ax]!;
+      if (index[ax]! < shape[ax]!) break;
+      at -= strides[ax]! * shape[ax]!;
+      index[ax] = 0;
+    }
+  }
+  return offsets;
+}
+
 /** Whether `strides` step through `shape` in row-major order (axes of size ≤ 1 may have any stride). */
 function hasRowMajorStrides(shape: Shape, strides: readonly number[]): boolean {
   let s = 1;
@@ -53,7 +75,9 @@ function hasRowMajorStrides(shape: Shape, strides: readonly number[]): boolean {
 }
 
 export function sameShape(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function checkShape(op: string, shape: Shape): void {
@@ -231,21 +255,8 @@ export class Tensor {
 
   /** Visits every element's storage offset in row-major order (k counts from 0). */
   forEachOffset(visit: (offset: number, k: number) => void): void {
-    const n = this.size;
-    if (n === 0) return;
-    const rank = this.rank;
-    const idx = new Array<number>(rank).fill(0);
-    let off = this.offset;
-    for (let k = 0; k < n; k++) {
-      visit(off, k);
-      for (let ax = rank - 1; ax >= 0; ax--) {
-        idx[ax]!++;
-        off += this.strides[ax]!;
-        if (idx[ax]! < this.shape[ax]!) break;
-        off -= this.strides[ax]! * this.shape[ax]!;
-        idx[ax] = 0;
-      }
-    }
+    const offsets = viewOffsets(this.shape, this.strides, this.offset);
+    for (let k = 0; k < offsets.length; k++) visit(offsets[k]!, k);
   }
 
   /** Storage offset of a 0-based multi-index; throws on a wrong rank or an index out of range. */
