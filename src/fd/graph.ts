@@ -53,12 +53,6 @@ export interface GraphNode {
    * Nodes with pieces are evaluated in full (their incremental rule, if any, is not used).
    */
   readonly pieces?: (...args: Tensor[]) => ArrayLike<number>;
-  /**
-   * Optional, beside `pieces`: the node's value and its piece codes from one evaluation (a node whose
-   * codes come from running its computation again, as a formula's do, pays twice for every FD
-   * evaluation without it). FD then takes every value of the node, the base point's too, from here.
-   */
-  readonly valueAndPieces?: (...args: Tensor[]) => { readonly value: Tensor; readonly pieces: ArrayLike<number> };
 }
 
 export interface GraphSpec {
@@ -191,10 +185,7 @@ function topologicalOrder(nodes: readonly GraphNode[], byName: ReadonlyMap<strin
 }
 
 function runNode(node: GraphNode, values: Values): Tensor {
-  return checkedValue(node, node.op(...node.args.map((a) => values[a]!)));
-}
-
-function checkedValue(node: GraphNode, out: unknown): Tensor {
+  const out = node.op(...node.args.map((a) => values[a]!));
   if (!(out instanceof Tensor)) throw new GraphError(node.name, 'op did not return a Tensor', 'make the op return a Tensor');
   return out;
 }
@@ -274,13 +265,11 @@ export class GraphObjective implements ScalarObjective {
       }
       const last = this.steps.length - 1;
       this.scalable = this.steps.every((step, s) => (s < last ? step.update.linear === true : step.update.scaled !== undefined));
-      this.baseLoss = scalarOf(graph.output, values[graph.output]!);
     } else {
       this.scalable = false;
-      // The base loss by the route every perturbed point takes (evaluatePath), so that a change is never a
-      // difference between two ways of computing the same value.
-      this.baseLoss = this.evaluatePath(true);
+      for (const node of this.path) this.basePieces.push(node.pieces ? Array.from(node.pieces(...node.args.map((a) => values[a]!))) : null);
     }
+    this.baseLoss = scalarOf(graph.output, values[graph.output]!);
   }
 
   valueAt(flat: number): number {
@@ -333,31 +322,22 @@ export class GraphObjective implements ScalarObjective {
 
   /** Loss at point + move by re-running the downstream nodes (point perturbed in place, restored bit-exactly); `crossed` says whether a declared piece changed. */
   private evaluateMoved(move: SparseChange): number {
-    return this.mover.run(move, () => this.evaluatePath(false));
+    return this.mover.run(move, () => this.evaluatePath());
   }
 
   /**
-   * Runs the downstream nodes on `current` (the point as it stands) and returns the loss. At the base
-   * point (`base`) it records each node's piece codes; elsewhere it sets `crossed` when they differ. A
-   * node's codes are computed only until a first difference is found, unless its value brings them.
+   * Runs the downstream nodes on `current` (the point as it stands, path nodes overwritten in order) and
+   * returns the loss; sets `crossed` when a node's piece codes differ from the base point's (a node's
+   * codes are computed only until a first difference is found).
    */
-  private evaluatePath(base: boolean): number {
+  private evaluatePath(): number {
     const current = this.current;
     let crossed = false;
     for (let n = 0; n < this.path.length; n++) {
       const node = this.path[n]!;
-      const args = node.args.map((a) => current[a]!);
-      let pieces: ArrayLike<number> | null = null;
-      if (node.valueAndPieces && node.pieces) {
-        const both = node.valueAndPieces(...args);
-        current[node.name] = checkedValue(node, both.value);
-        pieces = both.pieces;
-      } else {
-        current[node.name] = checkedValue(node, node.op(...args));
-        if (node.pieces && (base || !crossed)) pieces = node.pieces(...args);
-      }
-      if (base) this.basePieces.push(pieces === null ? null : Array.from(pieces));
-      else if (!crossed && pieces !== null) crossed = piecesDiffer(this.basePieces[n]!, pieces);
+      current[node.name] = runNode(node, current);
+      const before = this.basePieces[n];
+      if (before && !crossed) crossed = piecesDiffer(before, node.pieces!(...node.args.map((a) => current[a]!)));
     }
     this.crossed = crossed;
     return scalarOf(this.graph.output, current[this.graph.output]!);

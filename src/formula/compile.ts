@@ -38,8 +38,6 @@ export interface CompiledFormula extends FormulaFunction {
    * formula is smooth.
    */
   pieces(values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): number[];
-  /** The value and the piece signature from one evaluation (the value is the one `pieces` computes anyway). */
-  valueAndPieces(values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): { value: Tensor; pieces: number[] };
 }
 
 export type CompileOptions = CheckOptions;
@@ -81,15 +79,14 @@ export function compileFormula(formula: CheckedFormula | ParsedFormula, declarat
   const plain = statementRunner(checked, false);
   // Compiled on first use: a second compilation in which every piecewise node records its pieces.
   let traced: StatementRunner | undefined;
-  const valueAndPieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): { value: Tensor; pieces: number[] } => {
+  const pieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): number[] => {
     traced ??= statementRunner(checked, true);
     const sink: number[] = [];
-    const value = traced.run(values, dims, sink);
-    return { value, pieces: sink };
+    traced.run(values, dims, sink);
+    return sink;
   };
-  const pieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): number[] => valueAndPieces(values, dims).pieces;
   const evaluate = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): Tensor => plain.run(values, dims);
-  return Object.assign(evaluate, { checked, inputs: plain.inputs, dims: plain.dims, piecewise: hasKinks(checked), pieces, valueAndPieces });
+  return Object.assign(evaluate, { checked, inputs: plain.inputs, dims: plain.dims, piecewise: hasKinks(checked), pieces });
 }
 
 interface StatementRunner {

@@ -14,5 +14,5 @@ export function formulaNode(name: string, formula: CompiledFormula, args: readon
   const named = (tensors: readonly Tensor[]): Record<string, Tensor> => nameRecord(args.map((arg, i) => [arg, tensors[i]!]));
   const op = (...tensors: Tensor[]): Tensor => formula(named(tensors), dims);
   if (!formula.piecewise) return { name, args, op };
-  return { name, args, op, pieces: (...tensors) => formula.pieces(named(tensors), dims), valueAndPieces: (...tensors) => formula.valueAndPieces(named(tensors), dims) };
+  return { name, args, op, pieces: (...tensors) => formula.pieces(named(tensors), dims) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { FdArgumentError, type GradientEstimate, Graph, GraphError, type GraphNode, checkGradient, estimateGradient, halfSquaredErrorIncremental, jacobian, matmulIncremental } from '../../src/fd/index.js';
+import { Graph, GraphError, checkGradient, halfSquaredErrorIncremental, jacobian, matmulIncremental, FdArgumentError } from '../../src/fd/index.js';
 import { matmul } from '../../src/tensor/matmul.js';
 import { Rng, sample } from '../../src/tensor/rng.js';
 import { Tensor } from '../../src/tensor/tensor.js';
@@ -51,37 +51,6 @@ describe('forward graphs', () => {
     const labels = Tensor.labels([3], [1, 2, 1]);
     const g = new Graph({ inputs: ['y'], nodes: [{ name: 'L', args: ['y'], op: (y) => Tensor.scalar(y.data[0]!) }], output: 'L' });
     expect(() => g.objective('y', { y: labels })).toThrow(FdArgumentError);
-  });
-});
-
-describe('a piecewise node that gives its value and pieces from one evaluation', () => {
-  // L = Σ g·relu(x): the codes are the signs of x, as a formula node's traced evaluation records them.
-  const relu = (x: Tensor) => new Tensor(x.data.map((v) => Math.max(v, 0)), x.shape);
-  const signs = (x: Tensor) => Array.from(x.data, (v) => (v > 0 ? 1 : 0));
-  const loss = (y: Tensor, g: Tensor) => Tensor.scalar(y.data.reduce((s, v, i) => s + v * g.data[i]!, 0));
-  const graphWith = (node: Partial<GraphNode>) =>
-    new Graph({
-      inputs: ['x', 'g'],
-      nodes: [{ name: 'y', args: ['x'], op: relu, pieces: signs, ...node }, { name: 'L', args: ['y', 'g'], op: loss }],
-      output: 'L',
-    });
-  const r = new Rng(9);
-  // Entries within 1e-9 of the kink at 0 (every rung crosses it) and far from it.
-  const values = { x: new Tensor(Float64Array.from({ length: 12 }, (_, i) => (i % 3 === 0 ? 1e-9 : 1) * r.normal()), [12]), g: sample.normal(r, [12]) };
-  const bits = (e: GradientEstimate) => Array.from(e.value, (v, k) => [v, e.error[k], e.status[k]]);
-
-  test('gives FD the same estimates, kinks included, as a node whose pieces are computed apart', () => {
-    const apart = estimateGradient(graphWith({}).objective('x', values));
-    const together = estimateGradient(graphWith({ valueAndPieces: (x) => ({ value: relu(x), pieces: signs(x) }) }).objective('x', values));
-    expect(bits(together)).toEqual(bits(apart));
-    expect(apart.status).toContain('declared-kink');
-  });
-
-  test('FD takes the base loss from the same route as every perturbed point (an op that differs by a constant changes nothing)', () => {
-    const apart = estimateGradient(graphWith({}).objective('x', values));
-    // op is what Graph.evaluate runs, valueAndPieces what FD runs: 1 apart everywhere.
-    const shifted = graphWith({ op: (x) => new Tensor(relu(x).data.map((v) => v + 1), x.shape), valueAndPieces: (x) => ({ value: relu(x), pieces: signs(x) }) });
-    expect(bits(estimateGradient(shifted.objective('x', values)))).toEqual(bits(apart));
   });
 });
 
