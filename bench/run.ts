@@ -1,4 +1,5 @@
 import { type Benchmark, machine, writeResults } from './harness.js';
+import { check4dBenchmark } from './check4d.js';
 import { fdBenchmark } from './fd.js';
 import { fdAllocBenchmark } from './fd-alloc.js';
 import { formulaBenchmark } from './formula.js';
@@ -11,7 +12,7 @@ import { verifyBenchmark } from './verify.js';
  * the filters, and writes bench/results/<name>.json. To add one, write bench/<name>.ts exporting a
  * `Benchmark` and list it here.
  */
-const BENCHMARKS: readonly Benchmark[] = [tensorBenchmark, formulaBenchmark, fdBenchmark, fdAllocBenchmark, gradeBenchmark, verifyBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [tensorBenchmark, formulaBenchmark, fdBenchmark, fdAllocBenchmark, check4dBenchmark, gradeBenchmark, verifyBenchmark];
 
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);
