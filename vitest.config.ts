@@ -1,8 +1,7 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   test: {
-    include: ['test/**/*.test.ts'],
     // Property tests and FD sweeps are CPU-bound; two workers match the 2-core CI machine.
     pool: 'threads',
     maxWorkers: 2,
@@ -12,5 +11,11 @@ export default defineConfig({
     // passes with shuffled file orders (--sequence.shuffle.files).
     isolate: false,
     testTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/fuzz/**'] } },
+      // The fuzz measures its own process's CPU time and memory (test/fuzz/pipeline.ts): a process of its
+      // own. Projects run in mode 'test'; `--mode fuzz` (npm run fuzz) reaches the suite as MODE.
+      { extends: true, test: { name: 'fuzz', include: ['test/fuzz/**/*.test.ts'], pool: 'forks', env: { MODE: mode } } },
+    ],
   },
-});
+}));

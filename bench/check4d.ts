@@ -1,4 +1,5 @@
-import { TruthCache, adHocProblem, judgeText, sampleInputs, searchSamples } from '../src/problem/index.js';
+import { TruthCache, judgeText, sampleInputs, searchSamples } from '../src/problem/index.js';
+import { adHocProblem } from '../src/question/index.js';
 import { type Benchmark, formatTable, median } from './harness.js';
 
 /**
@@ -38,7 +39,7 @@ const CASES: readonly Case[] = [
 ];
 
 function runCase(c: Case) {
-  const { problem, target } = adHocProblem({ loss: c.loss, wrt: 'X', grad: c.grad, shapes: c.shapes });
+  const { problem, target } = adHocProblem({ loss: c.loss, wrt: 'X', grad: c.grad, gradSyntax: 'formula', shapes: c.shapes });
   // Entries of X in each draw the search meets (its inputs, drawn as the search draws them).
   const entries = searchSamples(problem, RUNS, FC_SEED)
     .map(({ dims, seed }) => sampleInputs(problem, dims, seed).X!.size)

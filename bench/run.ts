@@ -1,9 +1,12 @@
 import { type Benchmark, machine, writeResults } from './harness.js';
 import { check4dBenchmark } from './check4d.js';
+import { cliLatencyBenchmark } from './cli-latency.js';
+import { costModelBenchmark } from './cost-model.js';
 import { fdBenchmark } from './fd.js';
 import { fdAllocBenchmark } from './fd-alloc.js';
 import { formulaBenchmark } from './formula.js';
 import { gradeBenchmark } from './grade.js';
+import { questionsBenchmark } from './questions.js';
 import { tensorBenchmark } from './tensor.js';
 import { verifyBenchmark } from './verify.js';
 
@@ -12,7 +15,7 @@ import { verifyBenchmark } from './verify.js';
  * the filters, and writes bench/results/<name>.json. To add one, write bench/<name>.ts exporting a
  * `Benchmark` and list it here.
  */
-const BENCHMARKS: readonly Benchmark[] = [tensorBenchmark, formulaBenchmark, fdBenchmark, fdAllocBenchmark, check4dBenchmark, gradeBenchmark, verifyBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [tensorBenchmark, formulaBenchmark, costModelBenchmark, fdBenchmark, fdAllocBenchmark, check4dBenchmark, gradeBenchmark, verifyBenchmark, questionsBenchmark, cliLatencyBenchmark];
 
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);

@@ -93,9 +93,9 @@ export const rnnJacobian: Problem = {
     { name: 'h0', shape: ['H', 1], domain: { kind: 'normal' }, role: 'data', description: 'the initial state' },
   ],
   intermediates: [
-    { name: 'hprev', shape: ['H', 1], description: 'h_{T−1}, the state entering the last step (h0 when T = 1)' },
-    { name: 'a', shape: ['H', 1], description: 'the last pre-activation a_T = Wh h_{T−1} + Wx x_T + b' },
-    { name: 'h', shape: ['H', 1], description: 'the last state h_T = σ(a_T)' },
+    { name: 'hprev', shape: ['H', 1], description: 'h_{T−1}, the state entering the last step (h0 when T = 1)', latexAliases: ['h_{t-1}', 'h_{T-1}'] },
+    { name: 'a', shape: ['H', 1], description: 'the last pre-activation a_T = Wh h_{T−1} + Wx x_T + b', latexAliases: ['a_t', 'a_T'] },
+    { name: 'h', shape: ['H', 1], description: 'the last state h_T = σ(a_T)', latexAliases: ['h_t', 'h_T'] },
   ],
 
   forward,

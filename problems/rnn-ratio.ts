@@ -84,7 +84,7 @@ export const rnnRatio: Problem = {
   ],
   intermediates: [
     { name: 'a', shape: [], description: 'the pre-activation z + h w' },
-    { name: 'hn', shape: [], description: "the next hidden state h' = σ(a) − ½" },
+    { name: 'hn', shape: [], description: "the next hidden state h' = σ(a) − ½", latexAliases: ["h'"] },
   ],
 
   forward,

@@ -5,11 +5,12 @@
  *   playground.js    the page's script, one classic script (no modules: a page opened from file://
  *                    may not load them), holding the engine's worker script as text
  *   playground.css   the page's styles and KaTeX's, with KaTeX's fonts in fonts/
- * The engine is the library itself, bundled from src/ and problems/ for the browser: the one module
- * that reads a file (src/tensor/wasm-kernels-file.ts) gives way to web/engine/wasm-kernels-inline.ts,
- * which holds kernels.wasm's bytes. Any other Node built-in on the engine's path fails the build.
+ * The engine is the library itself, bundled from src/ and problems/ for the browser: the modules that
+ * read files give way to twins holding the bytes (src/tensor/wasm-kernels-file.ts to
+ * web/engine/wasm-kernels-inline.ts, problems/shipped-spec.ts to the specs of problems/*.yaml). Any
+ * other Node built-in on the engine's path fails the build.
  */
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -20,21 +21,58 @@ const KERNELS_WASM = path.join(ROOT, 'src/tensor/kernels.wasm');
 /** What the bundles run on: the browsers of the last few years (workers, BigInt, WebAssembly SIMD where present). */
 const TARGET = ['es2022'];
 
-/** Puts the browser's twin in place of the module that reads kernels.wasm from disk. */
+/**
+ * The shipped question files read into specs, as a module with problems/shipped-spec.ts's exports: the
+ * browser has no files to read, and reading them there would bundle the YAML reader and the schema
+ * (zod, ≈450 kB) for data that is the same every time. The reader (src/question/document.ts) is
+ * bundled for Node, run here on problems/*.yaml, and its specs put in the page as JSON (maps as
+ * { $map: entries }).
+ */
+async function shippedSpecsModule() {
+  const reader = path.join(ROOT, 'dist/.question-document.mjs');
+  await esbuild.build({ entryPoints: [path.join(ROOT, 'src/question/document.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: reader, logLevel: 'warning' });
+  try {
+    const { readQuestionDocument } = await import(pathToFileURL(reader).href);
+    const folder = path.join(ROOT, 'problems');
+    const specs = Object.fromEntries(
+      readdirSync(folder)
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => [f.slice(0, -'.yaml'.length), readQuestionDocument(readFileSync(path.join(folder, f), 'utf8'), `problems/${f}`).spec]),
+    );
+    const json = JSON.stringify(specs, (_key, value) => (value instanceof Map ? { $map: [...value] } : value));
+    return `const SPECS = JSON.parse(${JSON.stringify(json)}, (_key, value) => (value !== null && typeof value === 'object' && Array.isArray(value.$map) ? new Map(value.$map) : value));
+export function shippedQuestionFile(id) { return undefined; }
+export function shippedQuestionSpec(id) {
+  if (!Object.hasOwn(SPECS, id)) throw new Error('problems/' + id + '.yaml is not in the bundle');
+  return SPECS[id];
+}
+`;
+  } finally {
+    rmSync(reader, { force: true });
+  }
+}
+
+/**
+ * Puts the browser's twins in place of the modules that read files: kernels.wasm's bytes, and the
+ * shipped question files' specs.
+ */
 const browserTwins = {
   name: 'browser-twins',
   /** @param {esbuild.PluginBuild} build */
   setup(build) {
     build.onResolve({ filter: /\/wasm-kernels-file\.js$/ }, () => ({ path: path.join(ROOT, 'web/engine/wasm-kernels-inline.ts') }));
+    build.onResolve({ filter: /\/shipped-spec\.js$/ }, () => ({ path: 'shipped-spec', namespace: 'derivcheck-shipped' }));
+    build.onLoad({ filter: /.*/, namespace: 'derivcheck-shipped' }, async () => ({ contents: await shippedSpecsModule(), loader: 'js' }));
   },
 };
 
 /**
  * Modules the engine must not bundle: the symbolic leg (src/symbolic, with nerdamer, ≈440 kB) serves
  * `verify`'s proofs, never a check or a grade, and reaches the page only through a stray import (a
- * constant taken from verify.ts, say). The build fails instead of quietly growing by a third.
+ * constant taken from verify.ts, say); the YAML reader and zod (≈550 kB) read question files, which
+ * the page gets already read. The build fails instead of quietly growing by a third.
  */
-const KEPT_OUT = /(^|\/)(src\/symbolic|node_modules\/nerdamer)\//;
+const KEPT_OUT = /(^|\/)(src\/symbolic|node_modules\/(nerdamer|zod|yaml))\//;
 
 /**
  * The engine's worker script, bundled first, as the module 'derivcheck:engine' of the page's script

@@ -14,11 +14,6 @@ export class UsageError extends SpecError {
   override readonly name = 'UsageError';
 }
 
-/** Throws a UsageError unless `value` (the option's) is an integer ≥ 1. */
-export function requirePositiveInteger(option: string, value: number, what: string, example: string): void {
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(option, `'${value}' is not a positive integer`, what, example);
-}
-
 export function reportUsageError(message: string): void {
   process.stderr.write(`derivcheck: ${message}\nRun with --help for the options and examples.\n`);
 }

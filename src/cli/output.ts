@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import { Tensor } from '../tensor/tensor.js';
+import { SEED_RANGE, requireInRange } from './option-ranges.js';
 
 /** Options every command takes. */
 export interface CommonOptions {
@@ -40,7 +41,8 @@ export function formatError(e: number | null | undefined): string {
   return e === 0 ? '0' : e.toExponential(2);
 }
 
-/** A seed for this run: the one given, else a fresh one that every report prints so the run can be repeated. */
+/** A seed for this run: the one given (checked), else a fresh one that every report prints so the run can be repeated. */
 export function resolveSeed(seed: number | undefined): number {
+  if (seed !== undefined) requireInRange('--seed', seed, SEED_RANGE);
   return seed ?? Math.floor(Math.random() * 2 ** 31);
 }

@@ -2,11 +2,13 @@ import { FdArgumentError } from '../fd/errors.js';
 import { FormulaError } from '../formula/errors.js';
 import { UnknownNameError } from '../problem/registry.js';
 import { SpecError } from '../problem/specs.js';
+import { QuestionFileError, QuestionLoadError } from '../question/errors.js';
+import { QuestionError } from '../question/spec.js';
 import { ShapeError, TensorArgumentError } from '../tensor/errors.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, reportUsageError } from './exit.js';
 
 /** Errors that mean the user's input was wrong (a SpecError includes the CLI's UsageError): reported as a message with exit code 2, never a stack trace. */
-const BAD_INPUT_ERRORS = [SpecError, UnknownNameError, FormulaError, ShapeError, TensorArgumentError, FdArgumentError];
+const BAD_INPUT_ERRORS = [SpecError, UnknownNameError, FormulaError, ShapeError, TensorArgumentError, FdArgumentError, QuestionFileError, QuestionLoadError, QuestionError];
 
 /** Runs a command handler; the handler returns the exit code. */
 export async function runCommand(handler: () => Promise<number> | number): Promise<void> {

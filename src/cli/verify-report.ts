@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { findingJson } from '../problem/finding.js';
-import type { ProblemReport, TargetReport } from '../problem/verify.js';
+import { type ProblemReport, type TargetReport, closedFormPasses, standsOnRuling } from '../problem/verify.js';
 import { colors, formatError, printLine } from './output.js';
 
 function mistakeCount(t: TargetReport): { rejected: number; total: number } {
@@ -14,7 +14,8 @@ export function verifyJson(reports: readonly ProblemReport[], seed: number) {
     seed,
     results: reports.flatMap((r) =>
       r.targets.map((t) => {
-        const failing = t.closedForms.find((c) => c.finding.status !== 'correct');
+        const failing = t.closedForms.find((c) => !closedFormPasses(c));
+        const onRuling = t.closedForms.filter(standsOnRuling).map((c) => ({ formula: c.formula, ...findingJson(c.finding) }));
         const slipped = t.mistakes.filter((m) => !m.rejected).map((m) => ({ label: m.label, formula: m.formula }));
         return {
           problem: t.problem,
@@ -27,6 +28,7 @@ export function verifyJson(reports: readonly ProblemReport[], seed: number) {
           timeMs: Math.round(t.timeMs),
           ...(failing ? { failing: { formula: failing.formula, ...findingJson(failing.finding) } } : {}),
           ...(slipped.length > 0 ? { mistakesNotRejected: slipped } : {}),
+          ...(onRuling.length > 0 ? { acceptedOnRuling: onRuling } : {}),
         };
       }),
     ),
@@ -66,8 +68,12 @@ export function renderVerifyText(reports: readonly ProblemReport[], seed: number
   }
   for (const r of reports) {
     for (const t of r.targets) {
-      for (const c of t.closedForms.filter((c) => c.finding.status !== 'correct')) {
-        printLine(colors.red(`✗ ${t.problem} ${t.target}: closed form ${c.formula} (${c.style}) ${c.finding.status}: ${c.finding.message}`));
+      for (const c of t.closedForms.filter((c) => !closedFormPasses(c))) {
+        const accepted = c.accepted ? '; an accepted spelling must not be shown wrong: remove it from accept' : '';
+        printLine(colors.red(`✗ ${t.problem} ${t.target}: closed form ${c.formula} (${c.style}) ${c.finding.status}: ${c.finding.message}${accepted}`));
+      }
+      for (const c of t.closedForms.filter(standsOnRuling)) {
+        printLine(colors.yellow(`• ${t.problem} ${t.target}: accepted spelling ${c.formula} stands on the grader's ruling: derivcheck could not decide it (${c.finding.status}: ${c.finding.message.split('\n')[0]})`));
       }
       for (const m of t.mistakes.filter((m) => !m.rejected)) {
         printLine(colors.red(`✗ ${t.problem} ${t.target}: mistake (${m.label}) ${m.formula} is ${m.finding.status}: ${m.finding.message}; the checker cannot tell it from the right answer`));

@@ -134,6 +134,17 @@ export class Graph {
     return path.filter((node) => needed.has(node.name));
   }
 
+  /**
+   * Whether FD's moves of `wrt` are computed by the nodes' incremental rules (GraphObjective): every node
+   * between `wrt` and the output has a rule, none declares pieces, and each takes exactly one changed
+   * argument (f(W, W) would need a second-order rule).
+   */
+  incrementalPath(wrt: string): boolean {
+    const path = this.downstream(wrt);
+    const changed = new Set<string>([wrt, ...path.map((n) => n.name)]);
+    return path.length > 0 && path.every((n) => n.incremental !== undefined && n.pieces === undefined && n.args.filter((a) => changed.has(a)).length === 1);
+  }
+
   /** The scalar output as a function of the value `wrt` (an input or a node), every other input fixed. */
   objective(wrt: string, inputs: Values, options: { incremental?: boolean } = {}): GraphObjective {
     this.assertKnown(wrt);
@@ -249,10 +260,7 @@ export class GraphObjective implements ScalarObjective {
     this.current = nameRecord(Object.entries(values));
     this.mover = new InPlaceMover(this.point.data, storageOffsets(this.point));
     const changed = new Set<string>([wrt, ...this.path.map((n) => n.name)]);
-    const eligible =
-      allowIncremental &&
-      this.path.length > 0 &&
-      this.path.every((n) => n.incremental !== undefined && n.pieces === undefined && n.args.filter((a) => changed.has(a)).length === 1);
+    const eligible = allowIncremental && graph.incrementalPath(wrt);
     this.incremental = eligible;
     if (eligible) {
       const results = new Map<string, SparseChange>();

@@ -121,31 +121,59 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
  * argument moves every entry of Y that reads it (Y.size / argument size entries, none read from
  * another entry of that argument) by δ exactly: Y − A is B whatever A is, so no rounding is added.
  */
-export const biasAddIncremental: IncrementalRule = ({ args, out }) => {
-  const [A, B] = args as [Tensor, Tensor];
-  const shape = broadcastShapesOrNull(A.shape, B.shape);
-  if (shape === null || !sameShape(shape, out.shape)) {
-    throw new FdArgumentError('biasAddIncremental', `arguments of shapes ${formatShape(A.shape)} and ${formatShape(B.shape)} do not broadcast to the node's shape ${formatShape(out.shape)}`, 'use it on a node that adds two tensors with NumPy broadcasting');
-  }
-  const spreads = [broadcastSpread(A.shape, shape), broadcastSpread(B.shape, shape)];
-  return linear((argIndex, change, result) => {
-    const { first, copies } = spreads[argIndex]!;
-    const { index, delta, roundoff } = result;
-    const n = copies.length;
-    let k = 0;
-    for (let e = 0; e < change.count; e++) {
-      const start = first[change.index[e]!]!;
-      const d = change.delta[e]!;
-      const err = change.roundoff[e]!;
-      for (let j = 0; j < n; j++, k++) {
-        index[k] = start + copies[j]!;
-        delta[k] = d;
-        roundoff[k] = err;
-      }
+export const biasAddIncremental: IncrementalRule = broadcastSumRule('biasAddIncremental', 1);
+
+/** Y = A − B with NumPy broadcasting: as biasAddIncremental, a change of B moving Y by −δ (negation is exact). */
+export const differenceIncremental: IncrementalRule = broadcastSumRule('differenceIncremental', -1);
+
+/** Y = A + sign·B, broadcast: the change of A spreads as it is, the change of B times sign. */
+function broadcastSumRule(rule: string, sign: 1 | -1): IncrementalRule {
+  return ({ args, out }) => {
+    const [A, B] = args as [Tensor, Tensor];
+    const shape = broadcastShapesOrNull(A.shape, B.shape);
+    if (shape === null || !sameShape(shape, out.shape)) {
+      throw new FdArgumentError(rule, `arguments of shapes ${formatShape(A.shape)} and ${formatShape(B.shape)} do not broadcast to the node's shape ${formatShape(out.shape)}`, 'use it on a node that adds two tensors with NumPy broadcasting');
     }
-    result.count = k;
+    const spreads = [broadcastSpread(A.shape, shape), broadcastSpread(B.shape, shape)];
+    return linear((argIndex, change, result) => {
+      const { first, copies } = spreads[argIndex]!;
+      const s = argIndex === 0 ? 1 : sign;
+      const { index, delta, roundoff } = result;
+      const n = copies.length;
+      let k = 0;
+      for (let e = 0; e < change.count; e++) {
+        const start = first[change.index[e]!]!;
+        const d = s * change.delta[e]!;
+        const err = change.roundoff[e]!;
+        for (let j = 0; j < n; j++, k++) {
+          index[k] = start + copies[j]!;
+          delta[k] = d;
+          roundoff[k] = err;
+        }
+      }
+      result.count = k;
+    });
+  };
+}
+
+/**
+ * Y = c·A for a constant c (a scale, a sign, a mean's 1/N), any shape, the scalar loss included: a
+ * change δ moves the same entry by c·δ, with round-off |c|·bound(δ) + ε·|c·δ|, relative to the change,
+ * so that a scaled loss keeps the accuracy of the loss rule before it.
+ */
+export function scaleIncremental(c: number): IncrementalRule {
+  const magnitude = Math.abs(c);
+  return () => linear((_argIndex, change, result) => {
+    const { index, delta, roundoff } = result;
+    for (let e = 0; e < change.count; e++) {
+      const v = c * change.delta[e]!;
+      index[e] = change.index[e]!;
+      delta[e] = v;
+      roundoff[e] = magnitude * change.roundoff[e]! + EPSILON * Math.abs(v);
+    }
+    result.count = change.count;
   });
-};
+}
 
 /**
  * Where the entries of a tensor of `shape` land in its broadcast to `target`: entry i (row-major) is
@@ -318,6 +346,51 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
 }
 
 /**
+ * Y = corr2(X, K, mode) of the last two axes of X (leading axes a batch) with a matrix kernel K, as
+ * src/tensor/conv.ts computes it: the conv2d rule on the views X [B,1,H,W], K [1,1,kh,kw] and
+ * Y [B,1,Ho,Wo] (the same entries in the same row-major order), with no padding for 'valid' and
+ * kh − 1, kw − 1 for 'full'.
+ */
+export function corr2Incremental(mode: 'valid' | 'full'): IncrementalRule {
+  return ({ args, out }) => {
+    const [X, K] = args as [Tensor, Tensor];
+    expectRank('corr2Incremental', K, 2, 'the kernel');
+    if (X.rank < 2) throw new FdArgumentError('corr2Incremental', `the input has rank ${X.rank}`, 'use it on a correlation of matrices (or of a batch of them)');
+    const [kh, kw] = K.shape as [number, number];
+    const [H, W] = X.shape.slice(-2) as [number, number];
+    const [Ho, Wo] = out.shape.slice(-2) as [number, number];
+    const batch = X.size / (H * W);
+    const rule = conv2dIncremental({ padding: mode === 'full' ? [kh - 1, kw - 1] : 0 });
+    return rule({ args: [X.contiguous().reshape([batch, 1, H, W]), K.contiguous().reshape([1, 1, kh, kw])], out: out.contiguous().reshape([batch, 1, Ho, Wo]) });
+  };
+}
+
+/**
+ * Y = avgpool2(X): the mean of each 2×2 block of the last two axes (stride 2; leading axes a batch). A
+ * change δ at X[..., y, x] moves Y[..., ⌊y/2⌋, ⌊x/2⌋] by δ/4 (exact in binary), with round-off
+ * bound(δ)/4 + ε·|δ/4| for the full evaluation's own rounding of the block's sum.
+ */
+export const avgpool2Incremental: IncrementalRule = ({ args, out }) => {
+  const X = args[0]!;
+  if (X.rank < 2) throw new FdArgumentError('avgpool2Incremental', `the input has rank ${X.rank}`, 'use it on a pooling of matrices (or of a batch of them)');
+  const [H, W] = X.shape.slice(-2) as [number, number];
+  const Wo = W / 2;
+  const acc = new SparseAccumulator(out.size);
+  return linear((_argIndex, change, result) => {
+    for (let e = 0; e < change.count; e++) {
+      const flat = change.index[e]!;
+      const x = flat % W;
+      const row = (flat - x) / W;
+      const y = row % H;
+      const b = (row - y) / H;
+      const v = change.delta[e]! * 0.25;
+      acc.add((b * (H / 2) + (y >> 1)) * Wo + (x >> 1), v, change.roundoff[e]! * 0.25 + EPSILON * Math.abs(v));
+    }
+    acc.flushInto(result);
+  });
+};
+
+/**
  * The change of a loss that is quadratic in the changed argument y, for the change scaled by each factor f
  * of `out.scale` (powers of two: the rungs ±h₀·2^-k of a ladder). With d_e = s·δ_e the change of entry e
  * of y (s = ±1: which argument moved), the rule's exact algebra ΔL = Σ_e d_e·(o_e + κ·d_e) is, at scale f,
@@ -395,6 +468,12 @@ export const halfSquaredErrorIncremental: IncrementalRule = ({ args }) => {
   const t = T.contiguous().data;
   const residual = y.map((v, i) => v - t[i]!);
   return quadraticUpdate(() => residual, (argIndex) => (argIndex === 0 ? 1 : -1), 0.5);
+};
+
+/** L = Σ A.^2 (args [A]): a change δ of A[e] changes L by δ·(2a + δ) exactly. */
+export const sumOfSquaresIncremental: IncrementalRule = ({ args }) => {
+  const twice = args[0]!.contiguous().data.map((v) => 2 * v);
+  return quadraticUpdate(() => twice, () => 1, 1);
 };
 
 /** L = Σ A.*B (args [A, B], same shape; e.g. Σ G.*Y with a fixed upstream gradient G). A change δ of one factor changes L by δ times the other. */

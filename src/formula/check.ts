@@ -8,7 +8,8 @@ import { FormulaShapeError, LimitExceededError, type SourceSpan, UnsupportedSynt
 import { bracketJoin } from './functions/concat.js';
 import { functionRow } from './functions/table.js';
 import { firstFitting, flips, operandName, unknownSymbol } from './hints.js';
-import { type FormulaLimits, resolveLimits } from './limits.js';
+import { type LatexResolution, resolveLatexReading } from './latex/resolve.js';
+import { type FormulaLimits, MAX_RANK, resolveLimits } from './limits.js';
 import type { ParsedFormula } from './parse.js';
 import { printExpr } from './print.js';
 import { broadcastSymbolic, isAllOnes, matmulSymbolic, transposeShape } from './shape-algebra.js';
@@ -51,6 +52,8 @@ export interface CheckedFormula {
   readonly target: string | undefined;
   readonly limits: FormulaLimits;
   readonly annotations: Annotations;
+  /** LaTeX answers: what the reading decided from the shapes (latex/resolve.ts). */
+  readonly reading?: LatexResolution;
 }
 
 class Checker implements ExprChecker {
@@ -82,6 +85,9 @@ class Checker implements ExprChecker {
   }
 
   private record(node: Expr, info: NodeInfo): NodeInfo {
+    if (info.shape.length > MAX_RANK) {
+      throw new LimitExceededError(`${printExpr(node)} would have rank ${info.shape.length}, more than the ${MAX_RANK} axes a tensor may have`, this.site(node.span), 'maxRank', 'use fewer axes');
+    }
     const size = symbolicSize(info.shape).constantValue();
     if (size !== undefined && size > this.limits.maxElements) {
       throw new LimitExceededError(`${printExpr(node)} would hold ${size} elements; the limit is ${this.limits.maxElements}`, this.site(node.span), 'maxElements');
@@ -330,6 +336,12 @@ function targetMismatch(got: SymbolicShape, target: SymbolicShape, parsed: Parse
  */
 export function checkFormula(parsed: ParsedFormula, declarations: Declarations | Scope, options: CheckOptions = {}): CheckedFormula {
   const scope = declarations instanceof Scope ? declarations : resolveDeclarations(declarations);
+  if (parsed.latex) return resolveLatexReading(parsed, parsed.latex, scope, options, (p, o) => checkStatement(p, scope, o));
+  return checkStatement(parsed, scope, options);
+}
+
+/** checkFormula for a statement as it stands (LaTeX readings already settled). */
+function checkStatement(parsed: ParsedFormula, scope: Scope, options: CheckOptions): CheckedFormula {
   const limits = resolveLimits(options.limits);
   const checker = new Checker(parsed, scope, limits);
   const statement = parsed.statement;

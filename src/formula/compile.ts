@@ -2,16 +2,18 @@ import { Tensor, formatShape, rowMajorStrides, sameShape } from '../tensor/index
 import type { IndexBinding } from './annotations.js';
 import { type CheckOptions, type CheckedFormula, checkFormula } from './check.js';
 import { CompileContext, type Evaluator, sizeOf } from './context.js';
+import { type FormulaCost, assertWithinLimits, priceFormula } from './cost.js';
 import type { Declarations } from './declarations.js';
 import { type Dim, formatSymbolicShape } from './dims.js';
 import { FormulaValueError, LimitExceededError } from './errors.js';
+import type { FormulaLimits } from './limits.js';
 import { TensorCompiler } from './evaluate.js';
 import { functionRow } from './functions/table.js';
 import { compileFillKernel } from './kernels.js';
 import { OPERATORS } from './operators.js';
 import type { ParsedFormula } from './parse.js';
 import { printExpr } from './print.js';
-import { type Runtime, charge } from './runtime.js';
+import { type Runtime, countIterations } from './runtime.js';
 import type { Expr } from './tree.js';
 
 /**
@@ -38,6 +40,14 @@ export interface CompiledFormula extends FormulaFunction {
    * formula is smooth.
    */
   pieces(values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): number[];
+  /**
+   * The price of one evaluation at these dimension sizes (cost.ts), without running it: a
+   * LimitExceededError when it is over the formula's limits (as evaluating would be refused), a
+   * FormulaValueError when a size is not a whole number.
+   */
+  price(dims: Readonly<Record<string, number>>): FormulaCost;
+  /** The value and the piece signature in one evaluation (a forward node needs both at every FD step). */
+  withPieces(values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): { value: Tensor; pieces: number[] };
 }
 
 export type CompileOptions = CheckOptions;
@@ -79,14 +89,16 @@ export function compileFormula(formula: CheckedFormula | ParsedFormula, declarat
   const plain = statementRunner(checked, false);
   // Compiled on first use: a second compilation in which every piecewise node records its pieces.
   let traced: StatementRunner | undefined;
-  const pieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): number[] => {
+  const withPieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): { value: Tensor; pieces: number[] } => {
     traced ??= statementRunner(checked, true);
     const sink: number[] = [];
-    traced.run(values, dims, sink);
-    return sink;
+    const value = traced.run(values, dims, sink);
+    return { value, pieces: sink };
   };
+  const pieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): number[] => withPieces(values, dims).pieces;
   const evaluate = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): Tensor => plain.run(values, dims);
-  return Object.assign(evaluate, { checked, inputs: plain.inputs, dims: plain.dims, piecewise: hasKinks(checked), pieces });
+  const price = (dims: Readonly<Record<string, number>>): FormulaCost => plain.price(readDims(plain.dims, dims));
+  return Object.assign(evaluate, { checked, inputs: plain.inputs, dims: plain.dims, piecewise: hasKinks(checked), pieces, withPieces, price });
 }
 
 interface StatementRunner {
@@ -94,6 +106,8 @@ interface StatementRunner {
   readonly dims: readonly string[];
   /** Checks the inputs and dims, evaluates; piecewise nodes append their codes to `pieces` when compiled to trace them. */
   run(values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>, pieces?: number[]): Tensor;
+  /** Checks the sizes (whole, within maxElements) and prices an evaluation at them, refusing a price over the limits. */
+  price(sizes: ReadonlyMap<string, number>): FormulaCost;
 }
 
 function statementRunner(checked: CheckedFormula, tracePieces: boolean): StatementRunner {
@@ -103,19 +117,38 @@ function statementRunner(checked: CheckedFormula, tracePieces: boolean): Stateme
   const dimNames = neededDims(checked, inputs);
   const { limits } = checked;
   const site = { text: checked.parsed.text, span: checked.parsed.statement.span };
-  let lastKey = '';
+  const siteOf = (node: Expr | undefined) => (node ? ctx.site(node) : site);
+  const price = (sizes: ReadonlyMap<string, number>): FormulaCost => {
+    checkSizes(checked, ctx, sizes, limits);
+    const cost = priceFormula(checked, sizes);
+    assertWithinLimits(cost, limits, siteOf);
+    return cost;
+  };
+  // The sizes of the last call's dims and the input shapes they give: FD evaluates a formula thousands of
+  // times with the same dims object, and reading and checking them again is most of a small formula's cost.
+  let last: { readonly dims: Readonly<Record<string, number>>; readonly values: readonly number[]; readonly key: string; readonly sizes: Map<string, number>; readonly shapes: readonly number[][] } | undefined;
+  let preflighted: string | undefined;
+  const sizesOf = (dims: Readonly<Record<string, number>>) => {
+    if (last && last.dims === dims && dimNames.every((n, i) => Object.hasOwn(dims, n) && dims[n] === last!.values[i])) return last;
+    const sizes = readDims(dimNames, dims);
+    const values = dimNames.map((n) => sizes.get(n)!);
+    last = { dims, values, key: values.join(','), sizes, shapes: inputs.map((name) => checked.scope.symbols.get(name)!.shape.map((d) => d.evaluate(sizes))) };
+    return last;
+  };
   return {
     inputs,
     dims: dimNames,
+    price,
     run: (values, dims, pieces) => {
-      const sizes = readDims(dimNames, dims);
-      const tensors = inputs.map((name) => inputValue(checked, name, values, sizes));
-      const key = dimNames.map((n) => sizes.get(n)).join(',');
-      const rt: Runtime = { tensors, sizes, env: new Float64Array(checked.annotations.bindings.length), budget: limits.maxIterations, deadline: performance.now() + limits.timeLimitMs, limits, site, ...(pieces ? { pieces } : {}) };
-      if (key !== lastKey) {
-        preflight(checked, ctx, rt);
-        lastKey = key;
+      const known = sizesOf(dims);
+      const { sizes } = known;
+      // Priced once per set of sizes, before the inputs are read (a price that throws is made again at the next call).
+      if (known.key !== preflighted) {
+        price(sizes);
+        preflighted = known.key;
       }
+      const tensors = inputs.map((name, i) => inputValue(checked, name, values, known.shapes[i]!));
+      const rt: Runtime = { tensors, sizes, env: new Float64Array(checked.annotations.bindings.length), budget: limits.maxIterations, deadline: performance.now() + limits.timeLimitMs, limits, site, ...(pieces ? { pieces } : {}) };
       const result = run(rt);
       // The answer never shares storage with an input (callers may mutate either).
       return tensors.some((t) => t.data === result.data) ? result.clone() : result.contiguous();
@@ -135,11 +168,11 @@ function hasKinks(checked: CheckedFormula): boolean {
   return false;
 }
 
-function inputValue(checked: CheckedFormula, name: string, values: Readonly<Record<string, Tensor>>, sizes: ReadonlyMap<string, number>): Tensor {
+/** The input `name`, checked against its declared shape at these sizes (`expected`) and its dtype. */
+function inputValue(checked: CheckedFormula, name: string, values: Readonly<Record<string, Tensor>>, expected: readonly number[]): Tensor {
   const declared = checked.scope.symbols.get(name)!;
   const value = typeof values === 'object' && values !== null && Object.hasOwn(values, name) ? values[name] : undefined;
   if (!(value instanceof Tensor)) throw new FormulaValueError(`no value given for ${name}`, undefined, `pass values.${name} as a Tensor of shape ${formatSymbolicShape(declared.shape)}`);
-  const expected = declared.shape.map((d) => d.evaluate(sizes));
   if (!sameShape(value.shape, expected)) {
     throw new FormulaValueError(`${name} is ${formatShape(value.shape)}, but its declared shape ${formatSymbolicShape(declared.shape)} is ${formatShape(expected)} for these dimensions`, undefined);
   }
@@ -155,18 +188,19 @@ function inputValue(checked: CheckedFormula, name: string, values: Readonly<Reco
 }
 
 /** Every node's size for these dimensions: whole and within maxElements, before any kernel runs. */
-function preflight(checked: CheckedFormula, ctx: CompileContext, rt: Runtime): void {
+function checkSizes(checked: CheckedFormula, ctx: CompileContext, sizes: ReadonlyMap<string, number>, limits: FormulaLimits): void {
+  const site = { text: checked.parsed.text, span: checked.parsed.statement.span };
   for (const [node, info] of checked.annotations.info) {
     let size = 1;
-    for (const d of info.shape) size *= sizeOf(d, rt, ctx, node, `a size of ${printExpr(node)}`);
-    if (size > rt.limits.maxElements) {
-      throw new LimitExceededError(`${printExpr(node)} would hold ${size} elements for these dimensions; the limit is ${rt.limits.maxElements}`, ctx.site(node), 'maxElements');
+    for (const d of info.shape) size *= sizeOf(d, sizes, ctx, node, `a size of ${printExpr(node)}`);
+    if (size > limits.maxElements) {
+      throw new LimitExceededError(`${printExpr(node)} would hold ${size} elements for these dimensions; the limit is ${limits.maxElements}`, ctx.site(node), 'maxElements', 'use smaller dimensions');
     }
   }
-  const target = checked.shape.map((d) => d.evaluate(rt.sizes));
+  const target = checked.shape.map((d) => d.evaluate(sizes));
   const total = target.reduce((a, b) => a * b, 1);
-  if (!target.every((d) => Number.isInteger(d) && d >= 0)) throw new FormulaValueError(`the answer's shape ${checked.shapeText} is ${target.join('×')} for these dimensions`, rt.site);
-  if (total > rt.limits.maxElements) throw new LimitExceededError(`the answer would hold ${total} elements; the limit is ${rt.limits.maxElements}`, rt.site, 'maxElements');
+  if (!target.every((d) => Number.isInteger(d) && d >= 0)) throw new FormulaValueError(`the answer's shape ${checked.shapeText} is ${target.join('×')} for these dimensions`, site);
+  if (total > limits.maxElements) throw new LimitExceededError(`the answer would hold ${total} elements; the limit is ${limits.maxElements}`, site, 'maxElements', 'use smaller dimensions');
 }
 
 function targetDims(checked: CheckedFormula, rt: Runtime): number[] {
@@ -211,7 +245,7 @@ function sliceAssignment(checked: CheckedFormula, ctx: CompileContext, free: rea
       if (axis === free.length) {
         const v = body(rt);
         const slice = out.slice(ranges);
-        charge(rt, slice.size, site);
+        countIterations(rt, 1, site);
         if (typeof v === 'number') slice.assign(Tensor.full(slice.shape, v));
         else slice.assign(sameShape(v.shape, slice.shape) ? v : v.reshape(slice.shape));
         return;

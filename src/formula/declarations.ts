@@ -1,7 +1,8 @@
 import { CONSTANTS, IDENTIFIER, RESERVED_WORDS, isFunctionName } from './allowlist.js';
 import { Dim, type SymbolicShape, dimFromExpr } from './dims.js';
-import { DeclarationError, FormulaError } from './errors.js';
+import { DeclarationError, FormulaError, LimitExceededError } from './errors.js';
 import { latexAliasKey } from './latex.js';
+import { MAX_RANK } from './limits.js';
 import { readFormulaText } from './read.js';
 
 /**
@@ -87,7 +88,14 @@ export function parseDimension(entry: string | number, dims: ReadonlySet<string>
     throw err;
   }
   if (statement.kind !== 'expression') throw new DeclarationError(`${owner}: shape entry '${entry}' is not a dimension expression`, { text: entry, span: statement.span });
-  const dim = dimFromExpr(statement.expr, (name) => (dims.has(name) ? Dim.symbol(name) : undefined));
+  let dim;
+  try {
+    dim = dimFromExpr(statement.expr, (name) => (dims.has(name) ? Dim.symbol(name) : undefined));
+  } catch (err) {
+    // The polynomial budgets of dims.ts know no position: the entry is the place.
+    if (err instanceof LimitExceededError && err.position === undefined) throw new LimitExceededError(`${owner}: shape entry '${entry}': ${err.what}`, { text: entry, span: statement.span }, err.limit, err.hint);
+    throw err;
+  }
   if (!(dim instanceof Dim)) {
     const hint = dim.node.kind === 'symbol' ? `declare ${dim.node.name} among the dims` : 'use integers, dimension names and + - * and division by a constant';
     throw new DeclarationError(`${owner}: in shape entry '${entry}', ${dim.reason}`, { text: entry, span: dim.node.span }, hint);
@@ -112,11 +120,12 @@ export function resolveDeclarations(declarations: Declarations): Scope {
     if (dims.has(s.name)) throw new DeclarationError(`${s.name} is declared both as a dimension and as a symbol`, undefined);
     if (symbols.has(s.name)) throw new DeclarationError(`symbol ${s.name} is declared twice`, undefined);
     if (!Array.isArray(s.shape)) throw new DeclarationError(`${s.name}: shape must be an array ([] for a scalar)`, undefined);
+    if (s.shape.length > MAX_RANK) throw new LimitExceededError(`${s.name} has rank ${s.shape.length}, more than the ${MAX_RANK} axes a tensor may have`, undefined, 'maxRank', 'declare fewer axes (reshape the data, or split the tensor)');
     const dtype = s.dtype ?? 'float64';
     if (dtype !== 'float64' && dtype !== 'index') throw new DeclarationError(`${s.name}: dtype must be 'float64' or 'index'`, undefined);
     for (const alias of s.aliases ?? []) {
       // An alias the LaTeX reader cannot key would be ignored silently; say so where it is declared.
-      if (latexAliasKey(alias) === undefined) throw new DeclarationError(`${s.name}: the LaTeX alias '${alias}' is not a partial-derivative fraction`, undefined, 'aliases are spellings such as \\frac{\\partial L}{\\partial Y}');
+      if (latexAliasKey(alias) === undefined) throw new DeclarationError(`${s.name}: the LaTeX alias '${alias}' is neither a name nor a derivative`, undefined, 'aliases are spellings such as \\frac{\\partial L}{\\partial Y}, h_t or g');
     }
     symbols.set(s.name, {
       name: s.name,

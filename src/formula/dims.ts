@@ -14,6 +14,27 @@ const MAX_COEFFICIENT = 2 ** 50;
 /** int32 range: values inside it are written as `x | 0` so that V8 keeps them as small integers. */
 const SMALL_INTEGER = 2 ** 31;
 
+/*
+ * Budgets of the polynomial arithmetic, so that a hostile shape expression is refused in milliseconds
+ * instead of expanding for seconds to minutes (`(A+B+...+H+1)^12` has 125,970 terms and took 6.7 s;
+ * its square would have 10.5 million and took 35 s and 3.2 GB). Honest dimensions are products of a
+ * few short sums: a conv layer's output size N·F·(H−kh+1)·(W−kw+1) has 9 terms of degree 4, and a
+ * rank-8 shape of two-term sides 256 terms of degree 8.
+ */
+/** Terms of one polynomial. */
+export const MAX_DIM_TERMS = 500;
+/** Total degree of one term (the product of a rank-16 shape of single names has degree 16). */
+export const MAX_DIM_DEGREE = 32;
+/**
+ * Term pairs one product may form before like terms cancel. A pair costs about a microsecond (a merge
+ * of sorted factors), so a product stays within a few milliseconds even in a formula full of them.
+ */
+export const MAX_DIM_PRODUCT_PAIRS = 5_000;
+
+function overBudget(what: string, limit: string): LimitExceededError {
+  return new LimitExceededError(`this dimension expression ${what}`, undefined, limit, 'dimensions are sizes such as N*D or H-kh+1: write them without large powers or products of long sums');
+}
+
 interface Term {
   /** Numerator and positive denominator, coprime. */
   readonly num: number;
@@ -62,6 +83,7 @@ export class Dim {
       if (sum.num === 0) map.delete(key);
       else map.set(key, sum);
     }
+    if (map.size > MAX_DIM_TERMS) throw overBudget(`expands to more than ${MAX_DIM_TERMS} terms`, 'dimensionTerms');
     return new Dim(map);
   }
 
@@ -78,6 +100,11 @@ export class Dim {
   }
 
   mul(other: Dim): Dim {
+    // Priced before any work: the pairs are formed before like terms cancel.
+    if (this.terms.size * other.terms.size > MAX_DIM_PRODUCT_PAIRS) {
+      throw overBudget(`multiplies ${this.terms.size} terms by ${other.terms.size}, more than the ${MAX_DIM_PRODUCT_PAIRS} products allowed`, 'dimensionTerms');
+    }
+    if (this.degree() + other.degree() > MAX_DIM_DEGREE) throw overBudget(`has degree above ${MAX_DIM_DEGREE}`, 'dimensionDegree');
     const out: Term[] = [];
     for (const a of this.terms.values()) {
       for (const b of other.terms.values()) {
@@ -88,6 +115,17 @@ export class Dim {
       }
     }
     return Dim.of(out);
+  }
+
+  termCount(): number {
+    return this.terms.size;
+  }
+
+  /** The largest total degree of a term (0 for a constant). */
+  private degree(): number {
+    let max = 0;
+    for (const t of this.terms.values()) max = Math.max(max, t.factors.reduce((s, [, p]) => s + p, 0));
+    return max;
   }
 
   /** Division by a nonzero constant; undefined when `other` is not a nonzero constant. */
@@ -185,11 +223,15 @@ export class Dim {
 
 export type SymbolicShape = readonly Dim[];
 
+/** Longest side a shape is written with in full; a longer one (a hostile polynomial) is cut, with its term count. */
+const MAX_SHOWN_SIDE = 60;
+
 /** `N×D`, `(H-kh+1)×W`, `scalar`: the way course derivations write shapes. */
 export function formatSymbolicShape(shape: SymbolicShape): string {
   if (shape.length === 0) return 'scalar';
   return shape.map((d) => {
     const s = d.toString();
+    if (s.length > MAX_SHOWN_SIDE) return `(${s.slice(0, MAX_SHOWN_SIDE)}… ${d.termCount()} terms)`;
     return /^[A-Za-z0-9_]+$/.test(s) ? s : `(${s})`;
   }).join('×');
 }

@@ -73,6 +73,23 @@ export class UnsupportedSyntaxError extends FormulaError {
   override readonly name = 'UnsupportedSyntaxError';
 }
 
+/**
+ * LaTeX that derivcheck does not read, or cannot read with certainty (a command it does not know, a
+ * notation with two plausible readings): not the writer's fault, so a grader flags the answer for a
+ * person instead of scoring it. `construct` names the LaTeX construct ("\\operatorname{tr}", "\\otimes").
+ */
+export class UnsupportedNotationError extends FormulaError {
+  override readonly name = 'UnsupportedNotationError';
+  constructor(
+    readonly construct: string,
+    what: string,
+    site: ErrorSite | undefined,
+    hint = '',
+  ) {
+    super(what, site, hint);
+  }
+}
+
 /** A name that is neither declared, a dimension, a bound index, nor an allowed function; lists close names. */
 export class UnknownSymbolError extends FormulaError {
   override readonly name = 'UnknownSymbolError';

@@ -8,7 +8,7 @@ import type { CallCompiler, ComputedRow } from './functions/row.js';
 import { functionRow } from './functions/table.js';
 import { compileScalarKernel } from './kernels.js';
 import { printExpr } from './print.js';
-import { type Runtime, charge } from './runtime.js';
+import { type Runtime, checkClock } from './runtime.js';
 import { OPERATORS } from './operators.js';
 import type { BinaryNode, CallNode, Expr, IndexEntry, IndexNode, ListNode, MatrixNode, SliceNode } from './tree.js';
 
@@ -138,9 +138,8 @@ export class TensorCompiler implements NodeCompiler {
         const y = b(rt);
         if (typeof x === 'number' && typeof y === 'number') return scalar(x, y);
         if (typeof x === 'number' || typeof y === 'number') return mul(x, y);
-        const inner = x.shape[x.rank - 1]!;
         const product = matmul(x, y);
-        charge(rt, product.size * inner, site);
+        checkClock(rt, site);
         return toValue(product);
       };
     }
@@ -173,8 +172,8 @@ export class TensorCompiler implements NodeCompiler {
       plan,
       operands,
       site: ctx.site(node),
-      sizes: (rt) => (plan.sizes ?? []).map((d) => sizeOf(d, rt, ctx, node, `a size of ${node.fn}`)),
-      dims: (shape, rt) => shape.map((d) => sizeOf(d, rt, ctx, node, `a size of ${printExpr(node)}`)),
+      sizes: (rt) => (plan.sizes ?? []).map((d) => sizeOf(d, rt.sizes, ctx, node, `a size of ${node.fn}`)),
+      dims: (shape, rt) => shape.map((d) => sizeOf(d, rt.sizes, ctx, node, `a size of ${printExpr(node)}`)),
       shapeOf: (e) => ctx.info(e).shape,
       compile: (e) => this.compile(e),
       bound: (binding, which) => this.boundEvaluator(binding, which, node),
@@ -271,7 +270,7 @@ export class TensorCompiler implements NodeCompiler {
           clipped.push([from - lo, from - lo + to - from + 1]);
         }
       });
-      const dims = shape.map((d) => sizeOf(d, rt, ctx, node, 'a slice size'));
+      const dims = shape.map((d) => sizeOf(d, rt.sizes, ctx, node, 'a slice size'));
       if (outside) return toValue(Tensor.zeros(dims));
       const view = t.slice(ranges);
       if (!partial) return toValue(view);

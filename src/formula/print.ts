@@ -4,7 +4,9 @@ import type { Expr, IndexEntry, Statement } from './tree.js';
 /**
  * The canonical printer: the "read as" echo of every parse. It writes explicit operators (`2 * x` for
  * `2x`), `X'` for every transpose spelling, and only the parentheses mathjs's precedence needs, so that
- * parsing the output gives back the same tree.
+ * parsing the output gives back the same tree. Only those: a parenthesis added for looks (`a - (-b)`)
+ * nests, and a hundred leading minus signs printed as -(-(-(...))) went past the reader's nesting
+ * bound, so that the reading no longer parsed. Negations are written `a - -b`, `- -x`, `X ^ -Y`.
  */
 
 function wrap(text: string, needed: boolean): string {
@@ -27,9 +29,12 @@ export function printExpr(expr: Expr): string {
       return printString(expr.value);
     case 'symbol':
       return expr.name;
-    case 'negate':
-      // A negation inside a negation or a power base is parenthesised: -(-x), (-x) ^ 2.
-      return `-${wrap(printExpr(expr.arg), levelOf(expr.arg) <= UNARY)}`;
+    case 'negate': {
+      // mathjs reads -a * b as (-a) * b, and -a ^ b as -(a ^ b): only looser operands need parentheses.
+      const arg = wrap(printExpr(expr.arg), levelOf(expr.arg) < UNARY);
+      // A space keeps two minus signs two tokens that read as one: - -x.
+      return arg.startsWith('-') ? `- ${arg}` : `-${arg}`;
+    }
     case 'transpose':
       return `${wrap(printExpr(expr.arg), levelOf(expr.arg) < POSTFIX)}'`;
     case 'binary': {
@@ -38,8 +43,9 @@ export function printExpr(expr: Expr): string {
       const l = levelOf(expr.left);
       const r = levelOf(expr.right);
       const leftNeedsParens = l < level || (l === level && (rightAssociative || level === RELATIONAL));
-      // A negated right operand is parenthesised for readability: a - (-b), X * (-W).
-      const rightNeedsParens = r < level || (r === level && !rightAssociative) || r === UNARY;
+      // mathjs reads a right operand that starts with a sign as a whole (a ^ -b ^ c is a ^ (-(b ^ c))),
+      // so a negation never needs parentheses there; a negated power base does: (-x) ^ 2.
+      const rightNeedsParens = expr.right.kind !== 'negate' && (r < level || (r === level && !rightAssociative));
       return `${wrap(printExpr(expr.left), leftNeedsParens)} ${expr.op} ${wrap(printExpr(expr.right), rightNeedsParens)}`;
     }
     case 'call':
@@ -49,7 +55,8 @@ export function printExpr(expr: Expr): string {
     case 'slice':
       return `${wrap(printExpr(expr.object), levelOf(expr.object) < ATOM || expr.object.kind === 'number')}[${expr.entries.map(printEntry).join(', ')}]`;
     case 'list':
-      return `[${expr.items.map(printExpr).join(', ')}]`;
+      // A list directly inside a list would read as a matrix literal, which the reader refuses.
+      return `[${expr.items.map((item) => wrap(printExpr(item), item.kind === 'list')).join(', ')}]`;
     case 'matrix':
       return `[${expr.rows.map((row) => row.items.map(printExpr).join(', ')).join('; ')}]`;
   }

@@ -198,7 +198,9 @@ class Reader {
     switch (node.type) {
       case 'ParenthesisNode': {
         const open = this.expect('(');
-        const inner = this.expr(node.content!, depth + 1);
+        // Parentheses leave no node: they count towards the bracket nesting (tokens.ts), not the depth,
+        // so that the canonical reading of a tree (print.ts) is as deep as the tree and reads back.
+        const inner = this.expr(node.content!, depth);
         const close = this.expect(')');
         return { ...inner, span: this.span(open.start, close.end) } as Expr;
       }
@@ -251,7 +253,10 @@ class Reader {
     // MATLAB allows a trailing ; as mathjs does: [A; B;] is [A; B].
     if (this.peek()?.text === ';') this.cursor++;
     const close = this.expect(']');
-    return { kind: 'matrix', rows, span: this.span(open.start, close.end) };
+    const span = this.span(open.start, close.end);
+    // One row and a trailing ; ([A, B;]) is the row itself: the same tree as [A, B], so readings re-read alike.
+    if (rows.length === 1) return { kind: 'list', items: rows[0]!.items, span };
+    return { kind: 'matrix', rows, span };
   }
 
   /** Comma-separated items of a list or of one row of a matrix. */

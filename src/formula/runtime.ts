@@ -10,7 +10,7 @@ export interface Runtime {
   readonly tensors: readonly Tensor[];
   readonly sizes: ReadonlyMap<string, number>;
   readonly env: Float64Array;
-  /** Iterations and multiply-adds still allowed; generated loops decrement it too. */
+  /** Loop iterations still allowed (limits.maxIterations at the start); every loop over index values decrements it. */
   budget: number;
   /** performance.now() past which the evaluation stops. */
   readonly deadline: number;
@@ -22,16 +22,21 @@ export interface Runtime {
 }
 
 export function overBudget(rt: Runtime, site: ErrorSite = rt.site): never {
-  throw new LimitExceededError(`this formula needs more than ${rt.limits.maxIterations} loop iterations and multiply-adds`, site, 'maxIterations', 'use smaller dimensions, or raise limits.maxIterations');
+  throw new LimitExceededError(`this formula needs more than ${rt.limits.maxIterations} loop iterations at these dimensions`, site, 'maxIterations', 'use smaller dimensions or summation ranges');
 }
 
 export function timedOut(rt: Runtime, site: ErrorSite = rt.site): never {
-  throw new LimitExceededError(`the evaluation took longer than ${rt.limits.timeLimitMs} ms`, site, 'timeLimitMs', 'use smaller dimensions, or raise limits.timeLimitMs');
+  throw new LimitExceededError(`the evaluation took longer than ${rt.limits.timeLimitMs} ms`, site, 'timeLimitMs', 'use smaller dimensions or summation ranges');
 }
 
-/** Charges `work` to the budget and checks the deadline; called before every kernel and loop. */
-export function charge(rt: Runtime, work: number, site: ErrorSite): void {
-  rt.budget -= work;
-  if (rt.budget < 0) overBudget(rt, site);
+/** Checks the clock after a kernel; the kernel's work was priced before the evaluation started (cost.ts). */
+export function checkClock(rt: Runtime, site: ErrorSite): void {
   if (performance.now() > rt.deadline) timedOut(rt, site);
+}
+
+/** Counts iterations of a JS loop over index values (a tensor-valued sum, a slice per index) against the budget, and checks the clock. */
+export function countIterations(rt: Runtime, iterations: number, site: ErrorSite): void {
+  rt.budget -= iterations;
+  if (rt.budget < 0) overBudget(rt, site);
+  checkClock(rt, site);
 }

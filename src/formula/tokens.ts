@@ -147,7 +147,7 @@ export function tokenize(text: string, siteOf: (span: SourceSpan) => ErrorSite =
     }
     if (c === '\\') {
       const word = /^[A-Za-z]+/.exec(text.slice(i + 1))?.[0];
-      if (word !== undefined && LATEX_COMMANDS.has(word)) throw new UnsupportedSyntaxError(`\\${word} is LaTeX`, site(start, start + 1 + word.length), "parse it with { syntax: 'latex' } (derivcheck: --latex)");
+      if (word !== undefined && LATEX_COMMANDS.has(word)) throw new UnsupportedSyntaxError(`\\${word} is LaTeX, which a plain formula cannot contain`, site(start, start + 1 + word.length), 'hand it in as LaTeX (a latex: answer, or --latex)');
     }
     if (ONE_CHAR_OPS.has(c)) {
       if (c === '(' || c === '[') {

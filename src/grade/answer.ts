@@ -3,6 +3,7 @@
  * closed form); the answer is judged as `check` and `verify` judge a formula (src/problem/judge.ts),
  * with what grading adds:
  *   unknown problem or target                                → invalid (unknown-target)
+ *   a spelling the question accepts (its `accept` list)       → correct, on the grader's ruling (accepted.ts)
  *   the reference failed its own FD confirmation in this run → undecided (reference-unconfirmed)
  *   with --partial, an incorrect answer                      → the fraction of entries right at the first failing sample
  */
@@ -10,6 +11,8 @@ import { type Finding, type FindingReason, findingFor } from '../problem/finding
 import { atSample, judgeText } from '../problem/judge.js';
 import { UnknownNameError, findProblem, findTarget } from '../problem/registry.js';
 import type { SampleCheck } from '../problem/check.js';
+import type { Problem, Target } from '../problem/types.js';
+import { acceptedFinding, isAcceptedSpelling } from './accepted.js';
 import type { PreparedTarget } from './reference.js';
 import type { GradingSession, Judged } from './session.js';
 import type { AnswerResult, AnswerSpec, PartialCredit } from './types.js';
@@ -25,7 +28,7 @@ export function roundScore(score: number): number {
 export function gradeAnswer(session: GradingSession, spec: AnswerSpec, maxScore: number): AnswerResult {
   const judged = session.judgeOnce(spec, () => judge(session, spec));
   const score = roundScore(maxScore * judged.fraction);
-  return { problem: spec.problem, target: spec.target, text: spec.text, syntax: spec.syntax, line: spec.line, finding: judged.finding, score, maxScore, ...(judged.partial ? { partial: judged.partial } : {}) };
+  return { problem: spec.problem, target: spec.target, text: spec.text, syntax: spec.syntax, line: spec.line, finding: judged.finding, score, maxScore, ...(judged.partial ? { partial: judged.partial } : {}), ...(judged.accepted ? { accepted: true } : {}) };
 }
 
 /** An answer given a Finding without grading: not answered, answered twice, stopped by the time limit or a crash. */
@@ -34,22 +37,25 @@ export function ungradedAnswer(spec: AnswerSpec, maxScore: number, reason: Findi
 }
 
 function judge(session: GradingSession, spec: AnswerSpec): Judged {
-  let prepared: PreparedTarget;
+  let found: { problem: Problem; target: Target };
   try {
     const problem = findProblem(session.problems, spec.problem);
-    prepared = session.prepare(problem, findTarget(problem, spec.target));
+    found = { problem, target: findTarget(problem, spec.target) };
   } catch (err) {
     if (!(err instanceof UnknownNameError)) throw err;
     return { finding: findingFor('unknown-target', `${err.message}.`), fraction: 0 };
   }
+  // A grader's ruling on this spelling settles it: no FD run could overturn it (verify refuses accepted spellings shown wrong).
+  if (isAcceptedSpelling(found.target, spec)) return { finding: acceptedFinding(spec), fraction: 1, accepted: true };
+  const prepared: PreparedTarget = session.prepare(found.problem, found.target);
   const { problem, target, status } = prepared;
   if (status.status === 'failed') {
     const message = `the reference solution of ${spec.problem}/${spec.target} (${status.formula}) failed its own check against finite differences in this run (${status.message}), so no verdict can be trusted; the answer needs a manual check.`;
     return { finding: findingFor('reference-unconfirmed', message), fraction: 0 };
   }
-  const { finding, search } = judgeText(problem, target, spec.text, spec.syntax, { runs: session.runs, fcSeed: prepared.fcSeed, truths: session.cache, known: prepared.known });
+  const { finding, search } = judgeText(problem, target, spec.text, spec.syntax, { runs: session.runsFor(problem.id), fcSeed: prepared.fcSeed, truths: session.cache, known: prepared.known });
   if (finding.status === 'correct') return { finding, fraction: 1 };
-  if (session.settings.partial && finding.reason === 'mismatch' && search?.firstFailure) return withPartialCredit(finding, search.firstFailure);
+  if (session.partialFor(problem.id) && finding.reason === 'mismatch' && search?.firstFailure) return withPartialCredit(finding, search.firstFailure);
   return { finding, fraction: 0 };
 }
 

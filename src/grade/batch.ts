@@ -7,14 +7,14 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { assertWorkerBuilt, compiledWorkerFile, moduleHref } from '../problem/compiled.js';
+import { type QuestionSource, assertWorkerBuilt, compiledWorkerFile, moduleHref } from '../problem/compiled.js';
 import type { Problem } from '../problem/types.js';
 import type { FindingReason } from '../problem/finding.js';
 import { ungradedAnswer } from './answer.js';
 import type { SubmissionFile } from './collect-files.js';
-import { gradeFile, invalidSubmission, summarise } from './grade-submission.js';
-import { type PointsTable, assignedTargets, pointsFor } from './points.js';
+import { gradeFile, gradedAnswers, invalidSubmission, summarise } from './grade-submission.js';
 import type { GradeJob, WorkerMessage, WorkerSetup } from './protocol.js';
+import { type Scoring, assignedTargets, pointsOf } from './scoring.js';
 import { DEFAULT_GRADE_RUNS, GradingSession } from './session.js';
 import { idFromFile } from './submission.js';
 import { targetKey } from './class/order.js';
@@ -26,6 +26,9 @@ import type { AnswerResult, AnswerSpec, GradeReport, ReferenceStatus, Submission
  * conv problem's counterexample is shrunk; a minute is far beyond an honest file of tens of answers.
  */
 export const DEFAULT_TIME_LIMIT_MS = 60_000;
+
+/** The longest timeout Node's timers hold (2^31 − 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Reading and checking a submission file (at most MAX_SUBMISSION_BYTES, aliases bounded) takes well
@@ -42,22 +45,37 @@ const READ_LIMIT_MS = 10_000;
 const TIME_LIMIT_MARGIN = 4;
 
 /**
- * Heap of one worker. The formula limits let one tensor reach 1e7 entries (80 MB, limits.ts); a few
- * of them plus the truth cache fit in 1 GiB, and a formula that wants more fails alone.
+ * Below this, a limit is within reach of what no answer controls (a garbage-collection pause, the JIT
+ * compiling a formula, the 1 ms resolution of Node's timers): the reference answers of a small
+ * question are graded in a fraction of a millisecond, so a right answer a little slower than them
+ * would be blamed by TIME_LIMIT_MARGIN alone. A submission such a limit stops is the configuration's.
  */
-const WORKER_HEAP_MB = 1024;
+const MIN_BLAMING_LIMIT_MS = 10;
+
+/**
+ * Heap of one worker: its JS objects (samples, findings, fast-check's state), which grading the example
+ * class keeps under 96 MB. Tensor storage lives outside the heap, and this limit does not bound it; what
+ * does is the price of every evaluation (src/formula/limits.ts: at most 256 MiB of live tensors, refused
+ * before it runs, and a claim's evaluations at most 0.5 s in all, src/problem/budget.ts) and the truth
+ * cache's 128 MiB (src/problem/truth-cache.ts). Two workers with answers at the tensor limit measured
+ * 465 MB for the whole process (test/hostile/cost-model.test.ts).
+ */
+const WORKER_HEAP_MB = 256;
 
 export interface GradeOptions {
   readonly seed: number;
   readonly runs?: number;
   readonly partial?: boolean;
-  readonly points?: PointsTable;
+  /** Points, assigned targets and per-problem settings (src/grade/scoring.ts); default: every target at its own points. */
+  readonly scoring?: Scoring;
   /** Worker threads (default: the machine's cores); 0 grades in this thread. */
   readonly jobs?: number;
   /** The problems, for `jobs: 0`. */
   readonly problems?: readonly Problem[];
-  /** A compiled module exporting `problems` (path or URL), loaded by each worker; required for `jobs` ≥ 1. */
+  /** A compiled module exporting `problems` (path or URL), loaded by each worker; for `jobs` ≥ 1, this or `questions`. */
   readonly registry?: string | URL;
+  /** Question files each worker loads after the registry's problems (src/question/question-loader.ts's questionSource). */
+  readonly questions?: QuestionSource;
   /** Per-submission limit in a worker, in ms (default DEFAULT_TIME_LIMIT_MS). */
   readonly timeLimitMs?: number;
   /** Called as each submission is finished (in completion order). */
@@ -78,7 +96,7 @@ export async function gradeFiles(files: readonly (string | SubmissionFile)[], op
     seed: options.seed,
     runs: options.runs ?? DEFAULT_GRADE_RUNS,
     partial: options.partial ?? false,
-    assigned: assignedTargets(options.points),
+    assigned: assignedTargets(options.scoring),
     submissions,
     references,
     configurationErrors: configurationErrors ?? [],
@@ -96,7 +114,7 @@ function gradeInProcess(files: readonly SubmissionFile[], options: GradeOptions)
   if (!options.problems) throw new TypeError('gradeFiles with jobs: 0 needs options.problems');
   const session = new GradingSession(options.problems, options);
   const submissions = files.map((entry) => {
-    const result = entry.refused === undefined ? gradeFile(session, entry.file) : refusedSubmission(entry, options.points);
+    const result = entry.refused === undefined ? gradeFile(session, entry.file) : refusedSubmission(entry, options.scoring);
     options.onSubmission?.(result);
     return result;
   });
@@ -125,20 +143,23 @@ interface Running {
 const WORKER_QUEUE = 2;
 
 /** An entry the collection refused (a broken link, a link out of the folders, a folder that cannot be listed). */
-function refusedSubmission(entry: SubmissionFile, points: PointsTable | undefined): SubmissionResult {
-  return invalidSubmission(idFromFile(entry.file), entry.file, { reason: entry.refused ?? '', line: 0, column: 0 }, points);
+function refusedSubmission(entry: SubmissionFile, scoring: Scoring | undefined): SubmissionResult {
+  return invalidSubmission(idFromFile(entry.file), entry.file, { reason: entry.refused ?? '', line: 0, column: 0 }, scoring);
 }
 
 function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions, jobs: number): Promise<BatchResult> {
-  if (!options.registry) throw new TypeError('gradeFiles with jobs ≥ 1 needs options.registry: a compiled module exporting problems');
+  if (!options.registry && !options.questions) throw new TypeError('gradeFiles with jobs ≥ 1 needs options.registry (a compiled module exporting problems) or options.questions');
   const setup: WorkerSetup = {
-    registry: moduleHref(options.registry),
+    ...(options.registry ? { registry: moduleHref(options.registry) } : {}),
+    ...(options.questions ? { questions: options.questions } : {}),
     seed: options.seed,
     runs: options.runs ?? DEFAULT_GRADE_RUNS,
     partial: options.partial ?? false,
-    ...(options.points ? { points: options.points } : {}),
+    ...(options.scoring ? { scoring: options.scoring } : {}),
   };
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+  // Node's timers hold at most 2^31 − 1 ms; a longer (or non-finite) timeout fires at once.
+  if (!(timeLimitMs > 0 && timeLimitMs <= MAX_TIMER_MS)) throw new RangeError(`timeLimitMs must be in (0, ${MAX_TIMER_MS}], got ${timeLimitMs}`);
   const script = compiledWorkerFile(import.meta.url, './worker.js');
   assertWorkerBuilt(script, 'grading');
   const submissions: SubmissionResult[] = new Array(files.length);
@@ -151,15 +172,20 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
     tooShort.submissions === 0
       ? []
       : [
-          `--time-limit ${timeLimitMs / 1000} s is too short for the grader: correct answers to a submission's targets take up to ${tooShort.honestMs.toFixed(1)} ms to grade here (the reference solutions, graded as answers), and the limit must leave ${TIME_LIMIT_MARGIN}× that; ${tooShort.submissions} submission${tooShort.submissions === 1 ? ' was' : 's were'} stopped and not graded. Raise --time-limit (the default is ${DEFAULT_TIME_LIMIT_MS / 1000} s).`,
+          `--time-limit ${timeLimitMs / 1000} s is too short for the grader: ${tooShort.honestMs > 0 ? `correct answers to a submission's targets take up to ${tooShort.honestMs.toFixed(1)} ms to grade here (the reference solutions, graded as answers), and the limit must leave ${TIME_LIMIT_MARGIN}× that, and at least ${MIN_BLAMING_LIMIT_MS} ms` : 'it ran out while the grader was still confirming the reference solutions'}; ${tooShort.submissions} submission${tooShort.submissions === 1 ? ' was' : 's were'} stopped and not graded. Raise --time-limit (the default is ${DEFAULT_TIME_LIMIT_MS / 1000} s).`,
         ];
   /** Why the clock stopped a submission: its answer's cost, or a limit too short for what correct answers cost. */
   const limitCause = (r: Running): StopCause => {
-    const honestMs = r.answers!.slice(0, r.graded.length + 1).reduce((sum, a) => sum + (answerCosts.get(targetKey(a)) ?? 0), 0);
-    if (honestMs * TIME_LIMIT_MARGIN < timeLimitMs) return { reason: 'limit', why: `grading took longer than the time limit of ${timeLimitMs / 1000} s` };
+    const reached = gradedAnswers(r.answers!, options.scoring).slice(0, r.graded.length + 1);
+    const honestMs = reached.reduce((sum, a) => sum + (answerCosts.get(targetKey(a)) ?? 0), 0);
+    // A target whose reference cost is not known yet means the clock ran out during the grader's own
+    // work on it (confirming the reference): that is the configuration too, never the answer's cost.
+    const measured = reached.every((a) => answerCosts.has(targetKey(a)));
+    if (measured && timeLimitMs >= MIN_BLAMING_LIMIT_MS && honestMs * TIME_LIMIT_MARGIN < timeLimitMs) return { reason: 'limit', why: `grading took longer than the time limit of ${timeLimitMs / 1000} s` };
     tooShort.submissions++;
     tooShort.honestMs = Math.max(tooShort.honestMs, honestMs);
-    return { reason: 'not-graded', configuration: true, why: `the time limit of ${timeLimitMs / 1000} s is too short for the grader itself (correct answers to these targets take ${honestMs.toFixed(1)} ms to grade): this is the grader's configuration, not the answers` };
+    const cost = measured ? `correct answers to these targets take ${honestMs.toFixed(1)} ms to grade` : 'it ran out while the grader was confirming the reference solutions';
+    return { reason: 'not-graded', configuration: true, why: `the time limit of ${timeLimitMs / 1000} s is too short for the grader itself (${cost}): this is the grader's configuration, not the answers` };
   };
   /** The orders of the files a worker reads (the refused ones are recorded at once). */
   const toRead = files.flatMap((entry, order) => (entry.refused === undefined ? [order] : []));
@@ -181,7 +207,7 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
     };
     if (files.length === 0) resolve({ submissions: [], references: [] });
     files.forEach((entry, order) => {
-      if (entry.refused !== undefined) record(order, refusedSubmission(entry, options.points));
+      if (entry.refused !== undefined) record(order, refusedSubmission(entry, options.scoring));
     });
 
     const startWorker = () => {
@@ -224,7 +250,7 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
         void worker.terminate();
         for (const r of queue.splice(0).reverse()) {
           clearTimeout(r.timer);
-          if (r.started) record(r.job.order, unfinished(r, cause, options.points));
+          if (r.started) record(r.job.order, unfinished(r, cause, options.scoring));
           else returned.push(r.job.order);
         }
         if (workLeft()) startWorker();
@@ -314,12 +340,14 @@ function crashCause(err: Error): StopCause {
  * the one it was grading is invalid (its formula is what ran too long or crashed), and the rest are
  * undecided: not graded, through no fault of their own.
  */
-function unfinished(r: Running, cause: StopCause, points: PointsTable | undefined): SubmissionResult {
+function unfinished(r: Running, cause: StopCause, scoring: Scoring | undefined): SubmissionResult {
   const id = r.id ?? idFromFile(r.job.file);
-  if (!r.answers) return invalidSubmission(id, r.job.file, { reason: `${cause.why} while reading the file`, line: 0, column: 0 }, points);
-  const culprit = r.answers[r.graded.length];
-  const answers = r.answers.map((spec, i): AnswerResult => {
-    const maxScore = pointsFor(points, spec.problem, spec.target);
+  if (!r.answers) return invalidSubmission(id, r.job.file, { reason: `${cause.why} while reading the file`, line: 0, column: 0 }, scoring);
+  // The worker grades (and reports) the graded answers only, in order.
+  const graded = gradedAnswers(r.answers, scoring);
+  const culprit = graded[r.graded.length];
+  const answers = graded.map((spec, i): AnswerResult => {
+    const maxScore = pointsOf(scoring, spec.problem, spec.target);
     if (i < r.graded.length) return r.graded[i]!;
     if (i === r.graded.length) {
       const blame = cause.reason === 'limit' ? '; the formula is too expensive to evaluate, so it was stopped' : '';
@@ -328,5 +356,5 @@ function unfinished(r: Running, cause: StopCause, points: PointsTable | undefine
     if (cause.configuration) return ungradedAnswer(spec, maxScore, 'not-graded', `Not graded: ${cause.why}.`);
     return ungradedAnswer(spec, maxScore, 'not-graded', `Not graded: ${cause.why} on an earlier answer of this submission (line ${culprit?.line ?? 0}).`);
   });
-  return summarise({ id, file: r.job.file, answers: r.answers }, answers, points);
+  return summarise({ id, file: r.job.file, answers: r.answers }, answers, scoring);
 }

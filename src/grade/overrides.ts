@@ -19,7 +19,7 @@ import { UnknownNameError, findProblem, findTarget } from '../problem/registry.j
 import type { Problem } from '../problem/types.js';
 import { roundScore } from './answer.js';
 import { targetKey } from './class/order.js';
-import { type PointsTable, pointsFor } from './points.js';
+import { type Scoring, isAssigned, pointsOf } from './scoring.js';
 import { isRepeat } from './review.js';
 import type { GradeReport, SubmissionResult } from './types.js';
 
@@ -73,9 +73,10 @@ export class OverridesFileError extends Error {
 
 /**
  * Reads and checks the overrides file: the form of every entry, each student's target ruled on once,
- * the problem and target known, the points at most the target's (`points`, the assignment's table).
+ * the problem and target known (and part of the assignment, with one), the points at most the
+ * target's (`scoring`, src/grade/scoring.ts).
  */
-export function readOverridesFile(file: string, problems: readonly Problem[], points?: PointsTable): Overrides {
+export function readOverridesFile(file: string, problems: readonly Problem[], scoring?: Scoring): Overrides {
   let text: string;
   try {
     text = readRegularFile(file, MAX_OVERRIDES_BYTES, 'an overrides file');
@@ -105,7 +106,8 @@ export function readOverridesFile(file: string, problems: readonly Problem[], po
       if (err instanceof UnknownNameError) fail([i], `[${i}]: ${err.message}`);
       throw err;
     }
-    const max = pointsFor(points, problemId, entry.target);
+    if (!isAssigned(scoring, problemId, entry.target)) fail([i], `[${i}]: ${problemId}/${entry.target} is not part of this assignment, so no answer to it is graded`);
+    const max = pointsOf(scoring, problemId, entry.target);
     if (entry.points > max) fail([i, 'points'], `[${i}].points: ${entry.points} is more than ${problemId}/${entry.target} is worth (${max})`);
     const byTarget = overrides.get(entry.student) ?? new Map<string, Override>();
     const key = targetKey({ problem: problemId, target: entry.target });

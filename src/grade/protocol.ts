@@ -1,15 +1,18 @@
 /** Messages between the batch runner (src/grade/batch.ts) and a grading worker (src/grade/worker.ts). */
-import type { PointsTable } from './points.js';
+import type { QuestionSource } from '../problem/compiled.js';
+import type { Scoring } from './scoring.js';
 import type { AnswerResult, AnswerSpec, ReferenceStatus, SubmissionResult } from './types.js';
 
 /** What a worker is started with (workerData). */
 export interface WorkerSetup {
   /** URL of a compiled module exporting `problems: readonly Problem[]`. */
-  readonly registry: string;
+  readonly registry?: string;
+  /** Question files the worker loads after the registry's problems. */
+  readonly questions?: QuestionSource;
   readonly seed: number;
   readonly runs: number;
   readonly partial: boolean;
-  readonly points?: PointsTable;
+  readonly scoring?: Scoring;
 }
 
 /** Runner → worker: grade the file; `order` is echoed back. A worker may hold a few, graded in order. */
@@ -24,7 +27,7 @@ export type WorkerMessage =
   | { readonly kind: 'ready' }
   /** The worker begins the job: it reads the file (under the reading limit; the submission's clock starts once it is read). */
   | { readonly kind: 'start'; readonly order: number }
-  /** The file was read: its answers, so that the runner can account for every one if the worker is stopped. */
+  /** The file was read: its answers (all of them), so that the runner can account for every one if the worker is stopped. */
   | { readonly kind: 'read'; readonly order: number; readonly id: string; readonly answers: readonly AnswerSpec[] }
   /** FD confirmation of a reference starts / ends: the runner stops the submission's clock meanwhile. */
   | { readonly kind: 'pause'; readonly order: number }

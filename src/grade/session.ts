@@ -5,7 +5,8 @@
  */
 import type { Finding } from '../problem/finding.js';
 import type { Problem, Target } from '../problem/types.js';
-import type { PointsTable } from './points.js';
+import { answerKey } from './accepted.js';
+import type { Scoring } from './scoring.js';
 import { type PreparedTarget, prepareTarget } from './reference.js';
 import { TruthCache } from '../problem/truth-cache.js';
 import type { AnswerSpec, PartialCredit, ReferenceStatus } from './types.js';
@@ -16,6 +17,8 @@ export interface Judged {
   /** The fraction of the points it earns. */
   readonly fraction: number;
   readonly partial?: PartialCredit;
+  /** The text is a spelling the question accepts (src/grade/accepted.ts): correct on a grader's ruling. */
+  readonly accepted?: boolean;
 }
 
 /**
@@ -41,7 +44,8 @@ export interface GradingSettings {
   readonly runs?: number;
   /** Per-entry partial credit for incorrect answers. */
   readonly partial?: boolean;
-  readonly points?: PointsTable;
+  /** Points, assigned targets and per-problem settings (default: every target at its own points). */
+  readonly scoring?: Scoring;
 }
 
 export class GradingSession {
@@ -59,12 +63,22 @@ export class GradingSession {
     if (!Number.isSafeInteger(settings.seed) || settings.seed < 0) throw new RangeError(`the seed must be a non-negative integer, got ${settings.seed}`);
   }
 
+  /** Samples per answer to `problem`: its own setting (question file or assignment), else the session's. */
+  runsFor(problem: string): number {
+    return this.settings.scoring?.grading.get(problem)?.runs ?? this.runs;
+  }
+
+  /** Whether incorrect answers to `problem` get partial credit. */
+  partialFor(problem: string): boolean {
+    return this.settings.scoring?.grading.get(problem)?.partial ?? this.settings.partial ?? false;
+  }
+
   /** The target's reference and mistakes, confirmed against FD on first use. */
   prepare(problem: Problem, target: Target): PreparedTarget {
     const key = `${problem.id}\u0000${target.name}`;
     let prepared = this.prepared.get(key);
     if (!prepared) {
-      prepared = prepareTarget(problem, target, this.settings.seed, this.runs, this.cache);
+      prepared = prepareTarget(problem, target, this.settings.seed, this.runsFor(problem.id), this.cache);
       this.prepared.set(key, prepared);
     }
     return prepared;
@@ -81,7 +95,7 @@ export class GradingSession {
    * answer handed in again gets the same verdict without evaluating it again.
    */
   judgeOnce(spec: AnswerSpec, judge: () => Judged): Judged {
-    const key = `${spec.problem}\u0000${spec.target}\u0000${spec.syntax}\u0000${spec.text}`;
+    const key = `${spec.problem}\u0000${spec.target}\u0000${answerKey(spec.syntax, spec.text)}`;
     let judged = this.verdicts.get(key);
     if (!judged) {
       judged = judge();

@@ -12,9 +12,10 @@
  * breaks it is reported with the reason and its line and column, and never throws.
  */
 import path from 'node:path';
+import { isScalar } from 'yaml';
 import { z } from 'zod';
 import { FileReadError, readRegularFile } from '../io/read-file.js';
-import { describeIssue, leadingIssue, offsetOfPath, parseYaml } from '../io/yaml-document.js';
+import { type YamlDocument, describeIssue, formatPath, leadingIssue, offsetOfPath, parseYaml } from '../io/yaml-document.js';
 import type { AnswerSpec, FileProblem } from './types.js';
 
 /** A submission is a few kilobytes of formulas; 1 MiB is far beyond any honest one and bounds the parse. */
@@ -79,7 +80,10 @@ export function readSubmission(file: string): SubmissionReading {
 export function parseSubmission(text: string, file: string): SubmissionReading {
   const id = idFromFile(file);
   const parsed = parseYaml(text);
-  if (!parsed.ok) return { ok: false, id, file, error: { reason: parsed.reason, ...parsed.position } };
+  if (!parsed.ok) {
+    const hint = parsed.code === 'BAD_DQ_ESCAPE' ? `; ${BACKSLASH_HINT}` : '';
+    return { ok: false, id, file, error: { reason: `${parsed.reason}${hint}`, ...parsed.position } };
+  }
   const { doc, at } = parsed;
   const checked = submissionSchema.safeParse(parsed.data, { reportInput: true });
   if (!checked.success) {
@@ -91,6 +95,8 @@ export function parseSubmission(text: string, file: string): SubmissionReading {
     const answer = answerSchema.safeParse(entry, { reportInput: true });
     if (answer.success) {
       const a = answer.data;
+      const escaped = escapedText(doc, i, a);
+      if (escaped) return malformedAnswer(entry, line, { reason: `${escaped.field}: the text holds a control character (${escaped.what}): ${BACKSLASH_HINT}`, ...at(escaped.offset) });
       return a.latex !== undefined
         ? { problem: a.problem, target: a.target, text: a.latex, syntax: 'latex', line }
         : { problem: a.problem, target: a.target, text: a.formula!, syntax: 'formula', line };
@@ -111,4 +117,27 @@ function malformedAnswer(entry: unknown, line: number, problem: FileProblem): An
   };
   const latex = field('latex');
   return { problem: field('problem') ?? UNNAMED, target: field('target') ?? UNNAMED, text: latex ?? field('formula') ?? '', syntax: latex !== undefined ? 'latex' : 'formula', line, malformed: problem };
+}
+
+/**
+ * In double quotes, YAML and JSON read a backslash as an escape: "\nabla" becomes a line break and
+ * "abla", "\frac" a form feed and "rac", "\theta" a tab and "heta". A formula never holds such characters.
+ */
+const CONTROL = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/;
+const BACKSLASH_HINT = "in double quotes a backslash starts an escape (\\n, \\t, \\f, \\b, \\r), so LaTeX loses its commands: write it in single quotes ('\\nabla_W L'), as a block scalar (latex: | on its own line, the LaTeX below), or with every backslash doubled";
+
+const CONTROL_NAMES: Readonly<Record<string, string>> = { '\n': 'a line break: was it \\n…, as in \\nabla?', '\t': 'a tab: was it \\t…, as in \\top or \\theta?', '\f': 'a form feed: was it \\f…, as in \\frac?', '\b': 'a backspace: was it \\b…, as in \\beta or \\bm?', '\r': 'a carriage return: was it \\r…, as in \\right?', '\u0007': 'a bell: was it \\a…, as in \\alpha?', '\v': 'a vertical tab: was it \\v…, as in \\vec?', '\u001b': 'an escape: was it \\e…, as in \\exp?' };
+
+/** The answer's text when it holds a control character (a double-quoted escape): where it is and what it likely was. */
+function escapedText(doc: YamlDocument, i: number, answer: { readonly formula?: string | undefined; readonly latex?: string | undefined }): { field: string; offset: number; what: string } | undefined {
+  for (const key of ['latex', 'formula'] as const) {
+    const value = answer[key];
+    const control = value === undefined ? null : CONTROL.exec(value);
+    if (!control) continue;
+    const node = doc.getIn(['answers', i, key], true);
+    // A block scalar may hold line breaks of its own; a double-quoted one only gets them from escapes.
+    if (isScalar(node) && node.type !== 'QUOTE_DOUBLE' && (control[0] === '\n' || control[0] === '\t')) continue;
+    return { field: formatPath(['answers', i, key]), offset: offsetOfPath(doc, ['answers', i, key]), what: CONTROL_NAMES[control[0]] ?? `U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')}` };
+  }
+  return undefined;
 }

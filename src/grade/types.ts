@@ -33,6 +33,8 @@ export interface AnswerResult {
   readonly maxScore: number;
   /** With --partial, what an incorrect answer's credit was measured on: entries right at the first failing sample. */
   readonly partial?: PartialCredit;
+  /** The text is a spelling its question accepts (an `accept` list): correct on a grader's ruling, not by finite differences. */
+  readonly accepted?: boolean;
   /** A grader's decision from the overrides file (`grade --overrides`): `score` is its points, the Finding stays what was found. */
   readonly override?: AnswerOverride;
 }
@@ -59,6 +61,15 @@ export interface FileProblem {
   readonly column: number;
 }
 
+/** An answer to a target outside the assignment: not graded, worth nothing, listed so the student knows. */
+export interface UnassignedAnswer {
+  readonly problem: string;
+  readonly target: string;
+  readonly line: number;
+  /** "not part of this assignment", and why when the name is unknown. */
+  readonly note: string;
+}
+
 export interface SubmissionResult {
   readonly id: string;
   readonly file: string;
@@ -68,6 +79,8 @@ export interface SubmissionResult {
   readonly score: number;
   readonly maxScore: number;
   readonly answers: readonly AnswerResult[];
+  /** With an assignment: the answers to targets it does not list (not graded). */
+  readonly unassigned?: readonly UnassignedAnswer[];
 }
 
 /** How a reference closed form fared against FD in this run. */

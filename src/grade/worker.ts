@@ -1,10 +1,10 @@
 /**
- * A grading worker (worker_threads): loads the problem registry once, then grades one submission file
- * per job with a session that lives as long as the worker, so the FD truths and confirmed references
- * of one submission serve the next. The runner stops a worker that overruns its time limit.
+ * A grading worker (worker_threads): loads the problem registry and question files once, then
+ * grades one submission file per job with a session that lives as long as the worker, so the FD
+ * truths and confirmed references of one submission serve the next. The runner stops a worker that overruns its time limit.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { importRegistry } from '../problem/compiled.js';
+import { importProblems } from '../problem/compiled.js';
 import { findProblem, findTarget } from '../problem/registry.js';
 import type { Problem, Target } from '../problem/types.js';
 import { gradeAnswer } from './answer.js';
@@ -18,27 +18,28 @@ const setup = workerData as WorkerSetup;
 const port = parentPort!;
 const post = (message: WorkerMessage) => port.postMessage(message);
 
-const session = new GradingSession(await importRegistry(setup.registry), { seed: setup.seed, runs: setup.runs, partial: setup.partial, ...(setup.points ? { points: setup.points } : {}) });
+const session = new GradingSession(await importProblems(setup.registry, setup.questions), { seed: setup.seed, runs: setup.runs, partial: setup.partial, ...(setup.scoring ? { scoring: setup.scoring } : {}) });
 
 /**
- * Confirms the answer's reference before its clock runs: that FD work is the grader's, not the answer's.
- * Then grades the reference itself as an answer, still off the clock, and reports what that took: the
- * cost of an honest answer (the formula compiled and evaluated, the first time in this worker), which
- * tells a time limit too short for the grader from an answer too expensive to grade.
+ * Confirms the answer's reference before its clock runs: that FD work is the grader's, not the answer's,
+ * and so is reading the problem (a shipped question file is compiled on first use). Then grades the
+ * reference itself as an answer, still off the clock, and reports what that took: the cost of an honest
+ * answer (the formula compiled and evaluated, the first time in this worker), which tells a time limit
+ * too short for the grader from an answer too expensive to grade.
  */
 function prepareAhead(order: number, spec: AnswerSpec): void {
   if (session.isPrepared(spec.problem, spec.target)) return;
-  let problem: Problem;
-  let target: Target;
-  try {
-    problem = findProblem(session.problems, spec.problem);
-    target = findTarget(problem, spec.target);
-  } catch {
-    return; // an unknown name is the answer's own verdict (invalid), given while grading it
-  }
   post({ kind: 'pause', order });
   let reference: { problem: string; target: string; answerMs: number } | undefined;
   try {
+    let problem: Problem;
+    let target: Target;
+    try {
+      problem = findProblem(session.problems, spec.problem);
+      target = findTarget(problem, spec.target);
+    } catch {
+      return; // an unknown name is the answer's own verdict (invalid), given while grading it
+    }
     session.prepare(problem, target);
     const closedForm = target.closedForms[0]!;
     const start = performance.now();
@@ -55,7 +56,7 @@ port.on('message', (job: GradeJob) => {
   post({ kind: 'start', order: job.order });
   const reading = readSubmission(job.file);
   if (!reading.ok) {
-    post({ kind: 'done', order: job.order, result: invalidSubmission(reading.id, reading.file, reading.error, setup.points), references: session.references() });
+    post({ kind: 'done', order: job.order, result: invalidSubmission(reading.id, reading.file, reading.error, setup.scoring), references: session.references() });
     return;
   }
   post({ kind: 'read', order: job.order, id: reading.submission.id, answers: reading.submission.answers });

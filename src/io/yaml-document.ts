@@ -19,7 +19,7 @@ export type YamlDocument = ReturnType<typeof parseDocument>;
 
 export type ParsedYaml =
   | { readonly ok: true; readonly doc: YamlDocument; readonly data: unknown; readonly at: (offset: number) => FilePosition }
-  | { readonly ok: false; readonly reason: string; readonly position: FilePosition };
+  | { readonly ok: false; readonly reason: string; readonly position: FilePosition; /** The yaml package's error code (BAD_DQ_ESCAPE, ...), when the text is not YAML. */ readonly code?: string };
 
 /** Parses `text` (duplicate keys refused, aliases bounded); a failure is a reason with its position. */
 export function parseYaml(text: string): ParsedYaml {
@@ -30,7 +30,7 @@ export function parseYaml(text: string): ParsedYaml {
     return { line, column: col };
   };
   const yamlError = doc.errors[0];
-  if (yamlError) return { ok: false, reason: `not valid YAML or JSON: ${yamlError.message.split('\n')[0]}`, position: at(yamlError.pos[0]) };
+  if (yamlError) return { ok: false, reason: `not valid YAML or JSON: ${yamlError.message.split('\n')[0]}`, position: at(yamlError.pos[0]), code: yamlError.code };
   try {
     return { ok: true, doc, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), at };
   } catch (err) {

@@ -2,11 +2,12 @@
  * One sample of one claim: draw inputs at (dims, seed), evaluate the forward graph and the claimed
  * formula, and compare with the ground truth (FD gradient, FD Jacobian, or the target's reference).
  */
-import { resampleWhileNonDifferentiable } from '../fd/check.js';
-import { type GradientEstimate, estimateGradient } from '../fd/estimate.js';
+import { SAMPLE_STREAM, resampleWhileNonDifferentiable } from '../fd/check.js';
+import { type GradientEstimate, estimateGradient, sampleEntries } from '../fd/estimate.js';
 import { jacobian } from '../fd/jacobian.js';
 import { type GradientVerdict, verdictFor } from '../fd/verdict.js';
 import { ShapeError } from '../tensor/errors.js';
+import { Rng } from '../tensor/rng.js';
 import { type Tensor, sameShape } from '../tensor/tensor.js';
 import type { Claim } from './claim.js';
 import { sampleInputs, withAdmissibleDraw } from './sample.js';
@@ -89,14 +90,24 @@ export interface GroundTruth {
   readonly outputFinite: boolean;
 }
 
-export function groundTruth(problem: Problem, target: Target, dims: Dims, inputs: Record<string, Tensor>): GroundTruth {
+/**
+ * Which entries FD estimates: at most `entries` of them, drawn at random from the sample's `seed`
+ * (src/fd/check.ts's sampled mode draws them the same way); every entry when the tensor is not larger.
+ */
+export interface EntrySampling {
+  readonly entries: number;
+  readonly seed: number;
+}
+
+export function groundTruth(problem: Problem, target: Target, dims: Dims, inputs: Record<string, Tensor>, sampling?: EntrySampling): GroundTruth {
   const graph = problem.forward(dims);
   const values = graph.evaluate(inputs);
   const outputFinite = values[graph.output]!.toArray().every(Number.isFinite);
   switch (target.kind) {
     case 'gradient': {
       const objective = graph.objective(target.wrt, inputs);
-      const estimate = estimateGradient(objective);
+      const subset = sampling && objective.size > sampling.entries ? sampleEntries(objective.size, sampling.entries, Rng.derive(sampling.seed, SAMPLE_STREAM)) : undefined;
+      const estimate = estimateGradient(objective, subset);
       return { estimate, shape: objective.shape, values, outputFinite };
     }
     case 'jacobian': {

@@ -57,6 +57,27 @@ export function moduleHref(module: string | URL): string {
   return /^[a-z]+:/i.test(module) ? module : pathToFileURL(path.resolve(module)).href;
 }
 
+/**
+ * Question files as a worker thread loads them: the compiled loader module (src/question/question-loader.ts,
+ * which exports `loadQuestionProblems(files, builtIn)`) and the files. Question files are data, read
+ * at run time: nothing is built for them.
+ */
+export interface QuestionSource {
+  /** URL of the compiled loader module. */
+  readonly loader: string;
+  /** Absolute paths of the question files. */
+  readonly files: readonly string[];
+}
+
+/** The problems of a compiled registry module (if any) followed by those of question files (if any). */
+export async function importProblems(registry: string | undefined, questions: QuestionSource | undefined): Promise<readonly Problem[]> {
+  const builtIn = registry === undefined ? [] : await importRegistry(registry);
+  if (questions === undefined) return builtIn;
+  const loader = (await import(questions.loader)) as { loadQuestionProblems?: (files: readonly string[], builtIn: readonly Problem[]) => Problem[] };
+  if (typeof loader.loadQuestionProblems !== 'function') throw new RegistryModuleError(questions.loader);
+  return [...builtIn, ...loader.loadQuestionProblems(questions.files, builtIn)];
+}
+
 /** The `problems` a compiled registry module exports. */
 export async function importRegistry(href: string): Promise<readonly Problem[]> {
   const registry = (await import(href)) as { problems?: readonly Problem[] };

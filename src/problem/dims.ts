@@ -8,6 +8,14 @@ export interface DimsOptions {
   readonly max?: number;
   /** Sizes that must be drawn from a fixed set (a pooling input side that must be even, ...). */
   readonly fixed?: Readonly<Record<string, fc.Arbitrary<number>>>;
+  /** A cap on the work of one sample (see withinBudget); the fixed sizes are never lowered. */
+  readonly budget?: SampleBudget;
+}
+
+/** The entries of one sample (its inputs' total size, say) as a function of the sizes, and their cap. */
+export interface SampleBudget {
+  readonly entries: (dims: Dims) => number;
+  readonly max: number;
 }
 
 /**
@@ -66,7 +74,30 @@ export function dimsArbitrary(names: readonly string[], options: DimsOptions = {
   const fixedSizes = fc.tuple(...fixed.map(([, arbitrary]) => arbitrary));
   return fc
     .tuple(sizes, fixedSizes)
-    .map(([drawn, fixedValues]) => nameRecord([...fixed.map(([n], i): [string, number] => [n, fixedValues[i]!]), ...free.map((n, i): [string, number] => [n, drawn[i]!])]));
+    .map(([drawn, fixedValues]) => {
+      const dims = nameRecord([...fixed.map(([n], i): [string, number] => [n, fixedValues[i]!]), ...free.map((n, i): [string, number] => [n, drawn[i]!])]);
+      return options.budget ? withinBudget(dims, free, options.budget) : dims;
+    });
+}
+
+/**
+ * Lowers the free sizes until the sample's entries fit the budget: the largest first, one step at a
+ * time, skipping sizes another free dimension holds (distinct sizes are what expose a transpose), never
+ * below 1. FD checks every entry of a sample at a cost that grows with the sample's size, so a 4-D
+ * input of distinct sizes up to 9 (3,024 entries) costs about 35× a budget of 512. When the fixed sizes
+ * alone exceed the budget, the sample stays over it (the caller says so).
+ */
+function withinBudget(dims: Record<string, number>, free: readonly string[], budget: SampleBudget): Dims {
+  while (budget.entries(dims) > budget.max) {
+    let largest: string | undefined;
+    for (const n of free) if (dims[n]! > 1 && (largest === undefined || dims[n]! > dims[largest]!)) largest = n;
+    if (largest === undefined) break;
+    const taken = new Set(free.filter((n) => n !== largest).map((n) => dims[n]));
+    let next = dims[largest]! - 1;
+    while (next > 1 && taken.has(next)) next--;
+    dims[largest] = next;
+  }
+  return dims;
 }
 
 /**

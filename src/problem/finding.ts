@@ -11,7 +11,7 @@
  *   undecided           no evidence either way, and why (never scored as wrong; a person should look)
  *   non-differentiable  every sample put a kink of the loss within the finite-difference step
  */
-import type { MistakeLabel } from './types.js';
+import type { MistakeName } from './types.js';
 import type { Nested } from '../tensor/tensor.js';
 
 export type FindingStatus = 'correct' | 'incorrect' | 'undecided' | 'non-differentiable' | 'invalid';
@@ -131,7 +131,8 @@ export type MistakeSource =
   | 'shape';
 
 export interface FindingMistake {
-  readonly label: MistakeLabel;
+  /** A MistakeLabel kind, or the course's own label from a question file. */
+  readonly label: MistakeName;
   /** The mistake in words, with what to fix when the problem module says it. */
   readonly description: string;
   readonly source: MistakeSource;

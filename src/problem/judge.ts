@@ -11,7 +11,7 @@
  *   every sample stayed on a kink                                           → non-differentiable (kink)
  */
 import { UNRESOLVED_BUDGET_FRACTION } from '../fd/verdict.js';
-import { FormulaError, FormulaShapeError, FormulaSyntaxError, LimitExceededError, UnknownSymbolError, UnsupportedSyntaxError } from '../formula/errors.js';
+import { FormulaError, FormulaShapeError, FormulaSyntaxError, LimitExceededError, UnknownSymbolError, UnsupportedNotationError, UnsupportedSyntaxError } from '../formula/errors.js';
 import type { FormulaFunction } from '../formula/compile.js';
 import { formatShape } from '../tensor/errors.js';
 import type { SampleCase, SampleCheck } from './check.js';
@@ -20,7 +20,9 @@ import { evidenceOf } from './evidence.js';
 import { type Finding, type FindingMistake, type FindingReason, type SampleCounts, findingFor } from './finding.js';
 import { type KnownMistake, type NamingPoint, nameMistake, nameShapeMistake, namingSamples } from './mistake.js';
 import { formatDistinct, formatNumber } from './numbers.js';
-import { type SearchResult, searchClaim, searchSamples } from './search.js';
+import type { CheckPlan } from './budget.js';
+import { withReading } from './readings.js';
+import { type SearchResult, checkPlan, searchClaim, searchSamples } from './search.js';
 import type { TruthCache } from './truth-cache.js';
 import type { Dims, Problem, Target } from './types.js';
 
@@ -49,7 +51,7 @@ export interface Judgement {
  * cannot map with confidence (UnsupportedNotationError) means a person must read the answer: undecided.
  */
 export function reasonOfError(err: FormulaError): FindingReason {
-  if (err.name === 'UnsupportedNotationError') return 'unsupported-notation';
+  if (err instanceof UnsupportedNotationError) return 'unsupported-notation';
   if (err instanceof FormulaSyntaxError || err instanceof UnsupportedSyntaxError) return 'syntax';
   if (err instanceof UnknownSymbolError) return 'unknown-symbol';
   if (err instanceof FormulaShapeError) return 'formula-shape';
@@ -59,7 +61,9 @@ export function reasonOfError(err: FormulaError): FindingReason {
 
 /** The Finding of a formula that has no value. */
 export function findingOfError(err: FormulaError, readAs?: string): Finding {
-  return findingFor(reasonOfError(err), err.describe(), readAs !== undefined ? { readAs } : {});
+  // Notation not read is not the writer's fault: the message names the construct for the person who reads it.
+  const message = err instanceof UnsupportedNotationError ? `Needs review (unsupported notation: ${err.construct}): ${err.describe()}` : err.describe();
+  return findingFor(reasonOfError(err), message, readAs !== undefined ? { readAs } : {});
 }
 
 /** What the claim is compared with: FD for derivatives, the target's own reference for a value. */
@@ -95,7 +99,12 @@ export function judgeClaim(problem: Problem, target: Target, claim: Claim, optio
   const err = search.runtimeError;
   if (err instanceof FormulaError) return { finding: findingOfError(err, claim.readAs), search };
   if (err) return { finding: judgeWrongShape(problem, target, claim.text, claim.syntax, err, options), search };
-  return { finding: findingOfSearch(problem, target, claim, search, options), search };
+  return { finding: withPlanNote(withReading(problem, target, claim, findingOfSearch(problem, target, claim, search, options), options), search.plan), search };
+}
+
+/** A verdict on fewer samples or entries than asked for says so (budget.ts). */
+function withPlanNote(finding: Finding, plan: CheckPlan): Finding {
+  return plan.note ? { ...finding, message: `${finding.message} ${plan.note}` } : finding;
 }
 
 function countsOf(found: SearchResult): SampleCounts {
@@ -113,12 +122,12 @@ export function findingOfSearch(problem: Problem, target: Target, claim: Claim, 
   const truth = truthName(target);
   if (found.counterexample) {
     const check = found.counterexample;
-    const candidates = searchSamples(problem, options.runs, options.fcSeed);
-    const mistake = nameMistake(target, options.known ?? [], namingPoints(problem, target, claim.evaluate, check.sample, candidates, options.truths));
+    const candidates = searchSamples(problem, found.plan.runs, options.fcSeed);
+    const mistake = nameMistake(target, options.known ?? [], namingPoints(problem, target, claim.evaluate, check.sample, candidates, options.truths, found.plan.entries));
     return incorrectAt(target, check, mistake, base);
   }
   if (found.undecided === 0 && found.passed > 0) {
-    return { status: 'correct', message: `agrees with ${truth} on ${found.passed} random samples${skipped(counts)}.`, review: false, ...base };
+    return { status: 'correct', message: `agrees with ${truth} on ${found.passed} random sample${found.passed === 1 ? '' : 's'}${skipped(counts)}.`, review: false, ...base };
   }
   if (found.nonFinite > 0) {
     return findingFor(
@@ -209,10 +218,10 @@ export function findingAtSample(target: Target, check: SampleCheck, known: reado
 }
 
 /** The naming points of a claim: `first` and samples of the search whose dims differ (mistake.ts), where the claim has a value. */
-function namingPoints(problem: Problem, target: Target, answer: FormulaFunction, first: SampleCase, candidates: readonly SampleCase[], truths: TruthCache): (NamingPoint & { readonly seed: number })[] {
+function namingPoints(problem: Problem, target: Target, answer: FormulaFunction, first: SampleCase, candidates: readonly SampleCase[], truths: TruthCache, entries: number | undefined): (NamingPoint & { readonly seed: number })[] {
   const points: (NamingPoint & { readonly seed: number })[] = [];
   for (const sample of namingSamples(first, candidates)) {
-    const truth = truths.at(problem, target, sample.dims, sample.seed).truth;
+    const truth = truths.at(problem, target, sample.dims, sample.seed, entries).truth;
     try {
       points.push({ dims: sample.dims, seed: sample.seed, truth, answer: answer(truth.values, sample.dims) });
     } catch {
@@ -232,14 +241,15 @@ function judgeWrongShape(problem: Problem, target: Target, text: string, syntax:
   const what = err instanceof FormulaError ? err.describe() : err.message;
   let free: FormulaFunction;
   try {
-    free = compileFreeFormula(problem, text, syntax);
+    free = compileFreeFormula(problem, target, text, syntax);
   } catch (inner) {
     if (!(inner instanceof FormulaError)) throw inner;
     return findingOfError(inner);
   }
-  const samples = searchSamples(problem, options.runs, options.fcSeed);
+  const plan = checkPlan(problem, target, options.runs, options.fcSeed, options.truths);
+  const samples = searchSamples(problem, plan.runs, options.fcSeed);
   const first = samples.find((s) => new Set(Object.values(s.dims)).size === Object.keys(s.dims).length) ?? samples[0]!;
-  const points = namingPoints(problem, target, free, first, samples, options.truths);
+  const points = namingPoints(problem, target, free, first, samples, options.truths, plan.entries);
   const mistake = nameShapeMistake(target, options.known ?? [], points);
   const at = points[0];
   const shapes = at ? ` ${atSample(at.dims, at.seed)}, ${target.name} is ${formatShape(at.truth.shape)} and the answer is ${formatShape(at.answer.shape)}.` : '';

@@ -21,7 +21,7 @@ import type { GroundTruth, SampleCase } from './check.js';
 import { compileClaim, compileFreeFormula } from './claim.js';
 import type { FindingMistake, MistakeSource } from './finding.js';
 import { formatFactor } from './numbers.js';
-import type { Dims, Mistake, MistakeLabel, Problem, Target } from './types.js';
+import type { Dims, Mistake, MistakeName, Problem, Target } from './types.js';
 
 /**
  * Two values agree when every entry differs by at most its FD budget plus this fraction of their
@@ -54,7 +54,7 @@ function compileKnown(problem: Problem, target: Target, mistake: Mistake): Known
     if (!(err instanceof FormulaError)) throw err;
   }
   try {
-    return { mistake, evaluate: compileFreeFormula(problem, mistake.formula, 'formula'), fitsTarget: false };
+    return { mistake, evaluate: compileFreeFormula(problem, target, mistake.formula, 'formula'), fitsTarget: false };
   } catch (err) {
     // A mistake that does not compile even freely (shapes that cannot multiply) names nothing by value.
     if (!(err instanceof FormulaError)) throw err;
@@ -160,7 +160,7 @@ function close(x: number, y: number): boolean {
   return Math.abs(x - y) <= FACTOR_MATCH_TOLERANCE * Math.max(Math.abs(x), Math.abs(y));
 }
 
-function named(label: MistakeLabel, description: string, source: MistakeSource = 'fd-pattern'): FindingMistake {
+function named(label: MistakeName, description: string, source: MistakeSource = 'fd-pattern'): FindingMistake {
   return { label, description, source };
 }
 

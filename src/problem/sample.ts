@@ -4,6 +4,7 @@ import { sampleMatrix } from '../tensor/random-matrices.js';
 import { Rng, sample } from '../tensor/rng.js';
 import { DomainError, TensorArgumentError } from '../tensor/errors.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { assertTensorSize } from './sample-size.js';
 import { concreteShape } from './shapes.js';
 import type { Dims, Domain, Problem } from './types.js';
 
@@ -65,7 +66,7 @@ export function sampleInputs(problem: Problem, dims: Dims, seed: number): Record
   const admissible = problem.admissible;
   if (!admissible) return values;
   const graph = problem.forward(dims);
-  for (let attempt = 1; attempt < ADMISSIBLE_ATTEMPTS && !admissible(graph.evaluate(values)); attempt++) {
+  for (let attempt = 1; attempt < ADMISSIBLE_ATTEMPTS && !admissible(graph.evaluate(values), dims); attempt++) {
     values = drawInputs(problem, dims, Rng.derive(seed, ADMISSIBLE_STREAM, attempt).seed);
   }
   return values;
@@ -75,6 +76,7 @@ function drawInputs(problem: Problem, dims: Dims, seed: number): Record<string, 
   const values = nameRecord<Tensor>();
   problem.inputs.forEach((input, i) => {
     const shape = concreteShape(input.shape, dims, input.name);
+    assertTensorSize(input.name, shape, dims);
     values[input.name] = sampleDomain(input.domain, shape, dims, Rng.derive(seed, i));
   });
   return values;

@@ -15,6 +15,7 @@ import type { SampleCase, SampleCheck } from './check.js';
 import type { Claim } from './claim.js';
 import { drawnDims } from './dims.js';
 import type { SampleCounts } from './finding.js';
+import { type CheckPlan, assertClaimWithinBudget, planCheck } from './budget.js';
 import { type TruthCache, checkCached } from './truth-cache.js';
 import type { Problem, Target } from './types.js';
 
@@ -56,10 +57,31 @@ export interface SearchResult extends SampleCounts {
   /** fast-check's seed and the path of the shrunk case: `fc.check(..., { seed, path })` replays it. */
   readonly fcSeed: number;
   readonly fcPath?: string;
+  /** The check's budget plan: the samples drawn and the entries FD estimated per sample (budget.ts). */
+  readonly plan: CheckPlan;
 }
 
-/** Searches `runs` samples for one where `claim` fails, shrinking to the smallest dims. */
+/**
+ * The plan of a check of `target` with `runs` samples from `fcSeed` (budget.ts), made once per
+ * TruthCache: every formula checked against the target meets the same samples and truths.
+ */
+export function checkPlan(problem: Problem, target: Target, runs: number, fcSeed: number, truths: TruthCache): CheckPlan {
+  const key = `${problem.id}\u0000${target.name}\u0000${runs}\u0000${fcSeed}`;
+  let plan = truths.plans.get(key);
+  if (!plan) {
+    plan = planCheck(problem, target, searchSamples(problem, runs, fcSeed));
+    truths.plans.set(key, plan);
+  }
+  return plan;
+}
+
+/**
+ * Searches the planned samples (`runs` of them, or fewer when the check's budget says so) for one where
+ * `claim` fails, shrinking to the smallest dims. A claim that would take longer than the budget allows
+ * on those samples is not run (its runtimeError says why).
+ */
 export function searchClaim(problem: Problem, target: Target, claim: Claim, runs: number, fcSeed: number, truths: TruthCache): SearchResult {
+  const plan = checkPlan(problem, target, runs, fcSeed, truths);
   let total = 0;
   let passed = 0;
   let undecided = 0;
@@ -70,15 +92,37 @@ export function searchClaim(problem: Problem, target: Target, claim: Claim, runs
   let firstUndecided: SampleCheck | undefined;
   let firstKink: SampleCheck | undefined;
   let runtimeError: ClaimRuntimeError | undefined;
+  // Only the claim's own errors are its verdict: a FormulaError raised while the ground truth is
+  // computed (the loss over a limit, say) is the problem's, and propagates to the caller.
+  const thrownByClaim = new WeakSet<object>();
+  const watched: Claim = {
+    ...claim,
+    evaluate: (values, dims) => {
+      try {
+        return claim.evaluate(values, dims);
+      } catch (err) {
+        if (err instanceof Error) thrownByClaim.add(err);
+        throw err;
+      }
+    },
+  };
+  if (claim.formula) {
+    try {
+      assertClaimWithinBudget(claim.formula, searchSamples(problem, plan.runs, fcSeed));
+    } catch (err) {
+      if (!isClaimRuntimeError(err)) throw err;
+      runtimeError = err;
+    }
+  }
   const result = fc.check(
     fc.property(sampleArbitrary(problem), (sample) => {
       // After the claim threw, the remaining runs are skipped: they would only throw again.
       if (runtimeError) return true;
       let check: SampleCheck;
       try {
-        check = checkCached(problem, target, claim, sample, truths);
+        check = checkCached(problem, target, watched, sample, truths, plan.entries);
       } catch (err) {
-        if (!isClaimRuntimeError(err)) throw err;
+        if (!isClaimRuntimeError(err) || (err instanceof FormulaError && !thrownByClaim.has(err))) throw err;
         // While shrinking, a candidate the claim cannot evaluate is simply not a smaller counterexample.
         if (!firstFailure) runtimeError = err;
         return true;
@@ -103,7 +147,7 @@ export function searchClaim(problem: Problem, target: Target, claim: Claim, runs
       if (status === 'fail') firstFailure = check;
       return status !== 'fail';
     }),
-    { numRuns: runs, seed: fcSeed },
+    { numRuns: plan.runs, seed: fcSeed },
   );
   const found = {
     total,
@@ -113,6 +157,7 @@ export function searchClaim(problem: Problem, target: Target, claim: Claim, runs
     nonFinite,
     maxRelError,
     fcSeed,
+    plan,
     ...(firstUndecided ? { firstUndecided } : {}),
     ...(firstKink ? { firstKink } : {}),
   };
@@ -122,7 +167,7 @@ export function searchClaim(problem: Problem, target: Target, claim: Claim, runs
   const [shrunk] = result.counterexample;
   return {
     ...found,
-    counterexample: checkCached(problem, target, claim, shrunk, truths),
+    counterexample: checkCached(problem, target, claim, shrunk, truths, plan.entries),
     firstFailure: firstFailure!,
     ...(result.counterexamplePath ? { fcPath: result.counterexamplePath } : {}),
   };

@@ -3,6 +3,7 @@
  * `--domain p=simplex`), shared by the CLI's `check` and the browser playground. Each failure is a
  * SpecError naming the option, what is wrong, the form it takes and an example.
  */
+import { DEFAULT_LIMITS } from '../formula/limits.js';
 import { hasName, nameRecord } from '../names/records.js';
 import type { DimExpr, Domain } from './types.js';
 
@@ -48,6 +49,8 @@ export function parseDimRanges(texts: readonly string[]): Record<string, [number
     const lo = m ? Number(m[1]) : NaN;
     const hi = m ? Number(m[2] ?? m[1]) : NaN;
     if (!m || lo < 1 || hi < lo) throw new SpecError('--dims', `'${item}' is not a size range`, 'NAME=LO..HI with 1 ≤ LO ≤ HI, or NAME=SIZE', example);
+    // One side past the element cap cannot be allocated whatever the other sides are (LimitExceededError names the input otherwise).
+    if (hi > DEFAULT_LIMITS.maxElements) throw new SpecError('--dims', `'${item}' is larger than the ${DEFAULT_LIMITS.maxElements} entries a tensor may hold`, `sizes up to ${DEFAULT_LIMITS.maxElements}`, example);
     if (hasName(ranges, name)) throw new SpecError('--dims', `${name} is given twice`, 'one range per dimension', example);
     ranges[name] = [lo, hi];
   }
@@ -55,39 +58,75 @@ export function parseDimRanges(texts: readonly string[]): Record<string, [number
 }
 
 /** The domains --domain takes, as its help and errors list them. */
-export const DOMAIN_KINDS = 'normal, positive, awayFromZero, simplex, symmetric, spd, orthogonal, binary, pm1, labels:K (K a dimension name or a number) or uniform:LO:HI';
+export const DOMAIN_KINDS =
+  'normal (normal:STD), positive, awayFromZero (awayFromZero:MARGIN), simplex (simplex:DIM, 1-based; default the last), symmetric, spd, orthogonal, binary, pm1, labels:K (K a dimension name or a number) or uniform:LO:HI';
 
-/** normal | positive | awayFromZero | simplex | symmetric | spd | orthogonal | binary | pm1 | labels:K | uniform:LO:HI. */
-export function parseDomainSpec(text: string): [string, Domain] {
-  const example = '--domain p=simplex (or c=labels:K, y=labels:2, A=spd, x=uniform:-1:1)';
-  const [name, spec] = splitAssignment('--domain', text, example);
-  const [kind, ...rest] = spec.split(':');
+/** A positive finite number, or undefined. */
+function positiveNumber(text: string | undefined): number | undefined {
+  const value = text === undefined || text.trim() === '' ? NaN : Number(text);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * The domain a spelling names (`simplex`, `simplex:1`, `normal:0.4`, `labels:K`, `labels:2`,
+ * `uniform:-1:1`), or undefined: one reader for --domain and question files' `domain:`. A class count
+ * that names a dimension, and a simplex dim, are checked where the shapes are known.
+ */
+export function parseDomain(spec: string): Domain | undefined {
+  const [kind, ...rest] = spec.trim().split(':');
+  const [arg] = rest;
   switch (kind) {
-    case 'normal':
     case 'positive':
-    case 'awayFromZero':
-    case 'simplex':
     case 'symmetric':
     case 'spd':
     case 'orthogonal':
     case 'binary':
     case 'pm1':
-      if (rest.length === 0) return [name, { kind }];
-      break;
+      return rest.length === 0 ? { kind } : undefined;
+    case 'normal': {
+      if (rest.length === 0) return { kind };
+      const std = positiveNumber(arg);
+      return rest.length === 1 && std !== undefined ? { kind, std } : undefined;
+    }
+    case 'awayFromZero': {
+      if (rest.length === 0) return { kind };
+      const margin = positiveNumber(arg);
+      return rest.length === 1 && margin !== undefined ? { kind, margin } : undefined;
+    }
+    case 'simplex':
+      if (rest.length === 0) return { kind };
+      // A MATLAB dim (1-based), as sum(p, 1) and softmax(z, 1) take it.
+      return rest.length === 1 && /^[1-9]\d*$/.test(arg!) ? { kind, axis: Number(arg) - 1 } : undefined;
     case 'labels': {
       // A class count is a dimension name (labels:K) or a number (labels:2).
-      const classes = rest[0] ?? '';
-      if (rest.length === 1 && /^[1-9]\d*$/.test(classes)) return [name, { kind: 'labels', classes: Number(classes) }];
-      if (rest.length === 1 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(classes)) return [name, { kind: 'labels', classes }];
-      break;
+      if (rest.length !== 1) return undefined;
+      if (/^[1-9]\d*$/.test(arg!)) return { kind: 'labels', classes: Number(arg) };
+      return /^[A-Za-z_][A-Za-z0-9_]*$/.test(arg!) ? { kind: 'labels', classes: arg! } : undefined;
     }
     case 'uniform': {
       const [lo, hi] = rest.map(Number);
-      if (rest.length === 2 && Number.isFinite(lo) && Number.isFinite(hi) && lo! < hi!) return [name, { kind: 'uniform', lo: lo!, hi: hi! }];
-      break;
+      return rest.length === 2 && Number.isFinite(lo) && Number.isFinite(hi) && lo! < hi! ? { kind: 'uniform', lo: lo!, hi: hi! } : undefined;
     }
+    default:
+      return undefined;
   }
-  throw new SpecError('--domain', `'${spec}' is not a domain`, DOMAIN_KINDS, example);
+}
+
+/** NAME=DOMAIN with a domain of parseDomain. */
+export function parseDomainSpec(text: string): [string, Domain] {
+  const example = '--domain p=simplex (or c=labels:K, y=labels:2, A=spd, x=uniform:-1:1)';
+  const [name, spec] = splitAssignment('--domain', text, example);
+  const domain = parseDomain(spec);
+  if (domain === undefined) throw new SpecError('--domain', `'${spec}' is not a domain`, DOMAIN_KINDS, example);
+  return [name, domain];
+}
+
+/** `H=tanh(X*W)`: a let name (an identifier) and its formula, which may itself contain '='. */
+export function parseLetSpec(text: string): [string, string] {
+  const example = '--let "H=tanh(X*W + b)"';
+  const [name, formula] = splitAssignment('--let', text, example);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new SpecError('--let', `'${name}' is not a name`, 'NAME=FORMULA with NAME letters, digits and _', example);
+  return [name, formula];
 }
 
 /** NAME=VALUE options (--shape, --domain) as a record; a name given twice is a SpecError. */

@@ -13,7 +13,7 @@ export function problemSummary(p: Problem) {
     dims: [...p.dims.names],
     inputs: p.inputs.map((i) => ({ name: i.name, shape: formatShape(i.shape), domain: i.domain.kind, role: i.role, description: i.description })),
     intermediates: p.intermediates.map((i) => ({ name: i.name, shape: formatShape(i.shape), description: i.description })),
-    targets: p.targets.map((t) => ({ name: t.name, kind: t.kind, shape: formatShape(t.shape), description: t.description })),
+    targets: p.targets.map((t) => ({ name: t.name, kind: t.kind, shape: formatShape(t.shape), description: t.description, points: t.points ?? 1 })),
     properties: p.properties.map((c) => ({ name: c.name, statement: c.statement })),
     examples: p.examples.map((e) => ({ name: e.name, description: e.description })),
   };

@@ -12,39 +12,70 @@ import type { Claim } from './claim.js';
 import { sampleInputs } from './sample.js';
 import type { Dims, Problem, Target } from './types.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { CheckPlan } from './budget.js';
 
 /**
- * Truths kept before the cache is emptied. A truth at sizes ≤ 6 is a few kilobytes; 4096 of them stay
- * well under 100 MB, and cover every sample a batch meets for a few dozen targets.
+ * Bytes of truths kept (inputs, forward values and FD estimates): at course sizes a truth is a few
+ * kilobytes and thousands fit, covering every sample a batch meets for dozens of targets; truths of
+ * large samples (a check at --dims N=3000 holds 72 MB of input per sample) are let go oldest first, so
+ * that a worker's memory is bounded by this plus one evaluation's (src/formula/limits.ts).
  */
-const MAX_CACHED_TRUTHS = 4096;
+export const MAX_CACHED_BYTES = 128 * 2 ** 20;
 
 export interface SampleTruth {
   readonly truth: GroundTruth;
   readonly inputs: Readonly<Record<string, Tensor>>;
 }
 
-/** Ground truths by (problem, target, dims, seed), computed on first use. */
+/** Bytes a truth holds: its tensors' storage (inputs are among the forward values) and the FD estimate's arrays. */
+function bytesOf(entry: SampleTruth): number {
+  const buffers = new Set<ArrayBufferLike>();
+  let bytes = 0;
+  for (const t of [...Object.values(entry.truth.values), ...Object.values(entry.inputs)]) {
+    if (buffers.has(t.data.buffer)) continue;
+    buffers.add(t.data.buffer);
+    bytes += t.data.byteLength;
+  }
+  // value, error and round-off (8 bytes each), the index (4) and the status (a pointer).
+  return bytes + 36 * entry.truth.estimate.indices.length;
+}
+
+/** Ground truths by (problem, target, dims, seed, entries checked), computed on first use. */
 export class TruthCache {
-  private readonly entries = new Map<string, SampleTruth>();
+  private readonly entries = new Map<string, SampleTruth & { readonly bytes: number }>();
+  private bytes = 0;
   /** FD ground truths computed (cache misses), for benchmarks and tests. */
   computed = 0;
+  /** The check plans of the targets met (budget.ts; search.ts fills it), by problem, target, runs and seed. */
+  readonly plans = new Map<string, CheckPlan>();
 
-  at(problem: Problem, target: Target, dims: Dims, seed: number): SampleTruth {
-    const key = `${problem.id}\u0000${target.name}\u0000${JSON.stringify(dims)}\u0000${seed}`;
+  /** The truth at a sample; with `entries`, FD estimates at most that many of the sample's entries (check.ts's EntrySampling). */
+  at(problem: Problem, target: Target, dims: Dims, seed: number, entries?: number): SampleTruth {
+    const key = `${problem.id}\u0000${target.name}\u0000${JSON.stringify(dims)}\u0000${seed}\u0000${entries ?? 'all'}`;
     let entry = this.entries.get(key);
     if (!entry) {
-      if (this.entries.size >= MAX_CACHED_TRUTHS) this.entries.clear();
       const inputs = sampleInputs(problem, dims, seed);
-      entry = { truth: groundTruth(problem, target, dims, inputs), inputs };
-      this.entries.set(key, entry);
+      const truth = { truth: groundTruth(problem, target, dims, inputs, entries === undefined ? undefined : { entries, seed }), inputs };
+      entry = { ...truth, bytes: bytesOf(truth) };
       this.computed++;
+      this.keep(key, entry);
     }
     return entry;
   }
+
+  private keep(key: string, entry: SampleTruth & { readonly bytes: number }): void {
+    for (const [old, kept] of this.entries) {
+      if (this.bytes + entry.bytes <= MAX_CACHED_BYTES) break;
+      this.entries.delete(old);
+      this.bytes -= kept.bytes;
+    }
+    if (entry.bytes > MAX_CACHED_BYTES) return;
+    this.entries.set(key, entry);
+    this.bytes += entry.bytes;
+  }
 }
 
-/** checkOnSample (check.ts) on cached truths: the same draws, resampling and verdict. */
-export function checkCached(problem: Problem, target: Target, claim: Claim, sample: SampleCase, cache: TruthCache): SampleCheck {
-  return checkOnSample(problem, target, claim, sample, (dims, seed) => cache.at(problem, target, dims, seed));
+/** checkOnSample (check.ts) on cached truths: the same draws, resampling and verdict; `entries` as in TruthCache.at. */
+export function checkCached(problem: Problem, target: Target, claim: Claim, sample: SampleCase, cache: TruthCache, entries?: number): SampleCheck {
+  return checkOnSample(problem, target, claim, sample, (dims, seed) => cache.at(problem, target, dims, seed, entries));
 }

@@ -4,7 +4,9 @@
  */
 import type { Arbitrary } from 'fast-check';
 import type { Graph } from '../fd/graph.js';
+import type { LatexNotation } from '../formula/parse.js';
 import type { Nested, Tensor } from '../tensor/tensor.js';
+import type { EvaluationCost } from './budget.js';
 
 /** Concrete sizes for a problem's named dimensions. */
 export type Dims = Readonly<Record<string, number>>;
@@ -80,9 +82,12 @@ export type MistakeLabel =
   | 'zero'
   | 'permuted';
 
+/** A mistake's name: one of the MistakeLabel kinds, or a course's own label (question files may name their own). */
+export type MistakeName = MistakeLabel | (string & Record<never, never>);
+
 /** A wrong formula students write, with what is wrong in it. */
 export interface Mistake {
-  readonly label: MistakeLabel;
+  readonly label: MistakeName;
   readonly formula: string;
   readonly why: string;
 }
@@ -93,6 +98,13 @@ export interface ClosedForm {
   readonly syntax?: 'formula' | 'latex';
   /** What this spelling shows: 'whole-tensor', 'index notation', 'LaTeX', ... */
   readonly style: string;
+  /**
+   * A spelling a grader ruled right (a question's `accept` list): an answer of this text is graded
+   * correct on sight (src/grade/accepted.ts). `verify` refuses it when it is wrong or has no value, and
+   * lets one that finite differences cannot decide (notation the reader does not map with confidence)
+   * stand on the grader's ruling.
+   */
+  readonly accepted?: boolean;
 }
 
 interface TargetBase {
@@ -104,6 +116,8 @@ interface TargetBase {
   readonly closedForms: readonly ClosedForm[];
   readonly latex: string;
   readonly mistakes: readonly Mistake[];
+  /** Points a grader gives it unless an assignment says otherwise (default 1). */
+  readonly points?: number;
 }
 
 /** ∂(the graph's scalar output)/∂(input or node `wrt`), checked against FD. */
@@ -184,6 +198,8 @@ export interface Problem {
   readonly intermediates: readonly IntermediateSpec[];
   /** The class axis of its score matrices (1-based), so that `softmax(z)` without a dim reads as the derivation means it. */
   readonly classAxis?: 1 | 2;
+  /** How this problem's LaTeX answers read where courses differ (`\otimes`, the unit step, more name spellings; a question file's `notation`). */
+  readonly notation?: LatexNotation;
   /** The forward computation on the tensor core; nodes are named after the intermediates. */
   readonly forward: (dims: Dims) => Graph;
   /**
@@ -191,8 +207,27 @@ export interface Problem {
    * is not, such as every ReLU unit off so that every gradient is identically 0 and no formula can be
    * told from another, is redrawn (src/problem/sample.ts).
    */
-  readonly admissible?: (values: Readonly<Record<string, Tensor>>) => boolean;
+  readonly admissible?: (values: Readonly<Record<string, Tensor>>, dims: Dims) => boolean;
+  /**
+   * Optional: the price of what one FD evaluation with respect to `wrt` runs at these dims (the forward's
+   * nodes downstream of `wrt`; src/formula/cost.ts), for a forward made of formulas (a question's let
+   * steps and loss, `check`'s among them); 0 where FD's moves are incremental. A check plans its
+   * finite-difference work from it (budget.ts); a forward without one is bounded by evaluation counts.
+   * A LimitExceededError here refuses the check: the loss is over a limit at those sizes.
+   */
+  readonly forwardCost?: (dims: Dims, wrt: string) => EvaluationCost;
   readonly targets: readonly Target[];
   readonly properties: readonly Property[];
   readonly examples: readonly Example[];
+  /** The question file a built-in problem is compiled from, so that naming that file means this problem. */
+  readonly file?: string;
+  /** Grading settings of its own (a question file's `grading`); an assignment may override them. */
+  readonly grading?: ProblemGrading;
+}
+
+export interface ProblemGrading {
+  /** Random samples per answer. */
+  readonly runs?: number;
+  /** Partial credit for incorrect answers. */
+  readonly partial?: boolean;
 }

@@ -8,7 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { assertWorkerBuilt, compiledWorkerFile, importRegistry, moduleHref } from './compiled.js';
+import { type QuestionSource, assertWorkerBuilt, compiledWorkerFile, importProblems, moduleHref } from './compiled.js';
 import { findProblem } from './registry.js';
 import { DEFAULT_RUNS } from './search.js';
 import { TruthCache } from './truth-cache.js';
@@ -29,12 +29,19 @@ import type { VerifyItem, VerifyJob, VerifyWorkerMessage, VerifyWorkerSetup } fr
 
 /**
  * Where the problems come from: a compiled module exporting `problems` (a path or URL, which every
- * worker imports), or the problems themselves, which are verified in this thread (a Problem holds
- * functions, which cannot be sent to a worker). With `jobs: 1` a module is imported into this thread
- * and must be built with the same copy of the library as the caller (dist/problems with dist/src):
- * the forward graphs check their tensors with instanceof.
+ * worker imports), such a module and question files (which every worker loads), or the problems
+ * themselves, which are verified in this thread (a Problem holds functions, which cannot be sent to a
+ * worker). With `jobs: 1` a module is imported into this thread and must be built with the same copy
+ * of the library as the caller (dist/problems with dist/src): the forward graphs check their tensors
+ * with instanceof.
  */
-export type ProblemSource = string | URL | readonly Problem[];
+export type ProblemSource = string | URL | readonly Problem[] | ProblemModules;
+
+/** A compiled registry (optional) and question files, loaded in every worker. */
+export interface ProblemModules {
+  readonly registry?: string | URL;
+  readonly questions: QuestionSource;
+}
 
 export interface VerifyAllOptions extends VerifyOptions {
   /**
@@ -71,25 +78,32 @@ interface Unit {
 
 /** Verifies every selected problem (targets, then properties, as verifyProblem does); reports in the order of the selection. */
 export async function verifyAll(source: ProblemSource, options: VerifyAllOptions = {}): Promise<ProblemReport[]> {
-  const fromModule = !Array.isArray(source);
-  const jobs = options.jobs ?? (fromModule ? availableParallelism() : 1);
+  const modules = modulesOf(source);
+  const jobs = options.jobs ?? (modules ? availableParallelism() : 1);
   if (!Number.isInteger(jobs) || jobs < 1) throw new RangeError(`jobs must be a positive integer, got ${jobs}`);
-  if (!fromModule && jobs > 1) throw new TypeError('verifyAll with jobs > 1 needs a compiled registry module (path or URL) that workers can import, not Problem objects');
-  const registry = fromModule ? moduleHref(source as string | URL) : undefined;
-  const problems = registry ? await importRegistry(registry) : (source as readonly Problem[]);
+  if (!modules && jobs > 1) throw new TypeError('verifyAll with jobs > 1 needs a compiled registry module (path or URL) that workers can import, not Problem objects');
+  const problems = modules ? await importProblems(modules.registry, modules.questions) : (source as readonly Problem[]);
   const selected = options.ids ? options.ids.map((id) => findProblem(problems, id)) : problems;
   const units = selected.flatMap((problem) => [
     ...problem.targets.map((_, index): Unit => ({ problem, kind: 'target', index })),
     ...problem.properties.map((_, index): Unit => ({ problem, kind: 'property', index })),
   ]);
   options.onStart?.(units.length);
-  const reports = registry && jobs > 1 && units.length > 0 ? await verifyInWorkers(registry, units, options, jobs) : verifyInThisThread(units, { ...options, truths: options.truths ?? new TruthCache() });
+  const reports = modules && jobs > 1 && units.length > 0 ? await verifyInWorkers(modules, units, options, jobs) : verifyInThisThread(units, { ...options, truths: options.truths ?? new TruthCache() });
   let at = 0;
   return selected.map((p) => {
     const targets = reports.slice(at, (at += p.targets.length)) as TargetReport[];
     const properties = reports.slice(at, (at += p.properties.length)) as PropertyReport[];
     return problemReport(p.id, targets, properties);
   });
+}
+
+/** The modules workers load, or undefined for problems passed as objects. */
+function modulesOf(source: ProblemSource): { registry?: string; questions?: QuestionSource } | undefined {
+  if (Array.isArray(source)) return undefined;
+  if (typeof source === 'string' || source instanceof URL) return { registry: moduleHref(source) };
+  const { registry, questions } = source as ProblemModules;
+  return { ...(registry !== undefined ? { registry: moduleHref(registry) } : {}), questions };
 }
 
 function verifyInThisThread(units: readonly Unit[], options: VerifyAllOptions): (TargetReport | PropertyReport)[] {
@@ -113,10 +127,10 @@ interface Collecting {
   timeMs: number;
 }
 
-function verifyInWorkers(registry: string, units: readonly Unit[], options: VerifyAllOptions, jobs: number): Promise<(TargetReport | PropertyReport)[]> {
+function verifyInWorkers(modules: { registry?: string; questions?: QuestionSource }, units: readonly Unit[], options: VerifyAllOptions, jobs: number): Promise<(TargetReport | PropertyReport)[]> {
   const script = compiledWorkerFile(import.meta.url, './verify-worker.js');
   assertWorkerBuilt(script, 'verification');
-  const setup: VerifyWorkerSetup = { registry, runs: options.runs ?? DEFAULT_RUNS, seed: options.seed ?? 0 };
+  const setup: VerifyWorkerSetup = { ...modules, runs: options.runs ?? DEFAULT_RUNS, seed: options.seed ?? 0 };
   const items: { readonly item: VerifyItem; readonly unit: number; readonly slot: number }[] = [];
   const collecting: Collecting[] = units.map((unit, u) => {
     const unitItems = itemsOf(unit);

@@ -1,10 +1,13 @@
 /** Messages between the verification pool (src/problem/verify-all.ts) and a verification worker (verify-worker.ts). */
+import type { QuestionSource } from './compiled.js';
 import type { PropertyReport, TargetPart, TargetPartResult } from './verify.js';
 
 /** What a worker is started with (workerData). */
 export interface VerifyWorkerSetup {
   /** URL of a compiled module exporting `problems: readonly Problem[]`. */
-  readonly registry: string;
+  readonly registry?: string;
+  /** Question files the worker loads after the registry's problems. */
+  readonly questions?: QuestionSource;
   readonly runs: number;
   readonly seed: number;
 }

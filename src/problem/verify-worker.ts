@@ -1,11 +1,11 @@
 /**
- * A verification worker (worker_threads): loads the compiled problem registry once, then verifies one
- * item per job (a closed form, a mistake or the symbolic leg of a target, or a property). Seeds derive
- * from (seed, problem, target or property) alone, so a result does not depend on which worker
- * produced it or in what order (verify.ts).
+ * A verification worker (worker_threads): loads the compiled problem registry and question files
+ * once, then verifies one item per job (a closed form, a mistake or the symbolic leg of a target, or
+ * a property). Seeds derive from (seed, problem, target or property) alone, so a result does not
+ * depend on which worker produced it or in what order (verify.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { importRegistry } from './compiled.js';
+import { importProblems } from './compiled.js';
 import { findProblem } from './registry.js';
 import { TruthCache } from './truth-cache.js';
 import { verifyProperty, verifyTargetPart } from './verify.js';
@@ -14,7 +14,7 @@ import type { VerifyItem, VerifyJob, VerifyWorkerMessage, VerifyWorkerSetup } fr
 const setup = workerData as VerifyWorkerSetup;
 const port = parentPort!;
 const post = (message: VerifyWorkerMessage) => port.postMessage(message);
-const problems = await importRegistry(setup.registry);
+const problems = await importProblems(setup.registry, setup.questions);
 // One truth cache per worker: the parts of a target that this worker verifies share its samples' FD.
 const options = { runs: setup.runs, seed: setup.seed, truths: new TruthCache() };
 

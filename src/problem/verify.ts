@@ -30,6 +30,22 @@ export interface FormulaOutcome {
   readonly formula: string;
   readonly style: string;
   readonly finding: Finding;
+  /** A closed form a grader ruled right (ClosedForm.accepted). */
+  readonly accepted?: boolean;
+}
+
+/**
+ * Whether a closed form passes: it agrees with the ground truth, or it is a grader's accepted spelling
+ * that finite differences could not decide (undecided, non-differentiable: a person's ruling stands
+ * where no evidence speaks against it). An accepted spelling shown wrong, or without a value, fails.
+ */
+export function closedFormPasses(outcome: FormulaOutcome): boolean {
+  return outcome.finding.status === 'correct' || (outcome.accepted === true && outcome.finding.review);
+}
+
+/** An accepted spelling that passes on the grader's ruling alone: FD could not decide it. */
+export function standsOnRuling(outcome: FormulaOutcome): boolean {
+  return outcome.finding.status !== 'correct' && closedFormPasses(outcome);
 }
 
 export interface MistakeOutcome extends FormulaOutcome {
@@ -117,7 +133,8 @@ export function verifyTargetPart(problem: Problem, target: Target, t: number, pa
   switch (part.kind) {
     case 'closed-form': {
       const cf = target.closedForms[part.index]!;
-      return { kind: part.kind, outcome: outcomeOf(problem, target, cf.formula, cf.style, cf.syntax ?? 'formula', runs, fcSeed, truths, compileKnownMistakes(problem, target)) };
+      const outcome = outcomeOf(problem, target, cf.formula, cf.style, cf.syntax ?? 'formula', runs, fcSeed, truths, compileKnownMistakes(problem, target));
+      return { kind: part.kind, outcome: cf.accepted ? { ...outcome, accepted: true } : outcome };
     }
     case 'mistake': {
       const m = target.mistakes[part.index]!;
@@ -139,7 +156,7 @@ export function targetReport(problem: Problem, target: Target, results: readonly
     problem: problem.id,
     target: target.name,
     runs: options.runs ?? DEFAULT_RUNS,
-    closedForm: closedForms.every((c) => c.finding.status === 'correct') ? 'pass' : 'fail',
+    closedForm: closedForms.every(closedFormPasses) ? 'pass' : 'fail',
     closedForms,
     mistakes,
     maxRelError: Math.max(0, ...closedForms.map((c) => c.finding.maxRelError ?? 0)),

@@ -180,8 +180,8 @@ describe('derivcheck (child process)', () => {
   describe('bad arguments: exit 2, a message naming the argument and an example, no stack trace', () => {
     const cases: [string, string[], RegExp][] = [
       ['unknown problem', ['verify', 'dense-btch'], /unknown problem 'dense-btch': did you mean 'dense-batch'/],
-      ['runs not a positive integer', ['verify', '--runs', '0'], /--runs: '0' is not a positive integer.*e\.g\. --runs 100/],
-      ['jobs not a positive integer', ['verify', '--jobs', '1.5'], /--jobs: '1\.5' is not a positive integer.*e\.g\. --jobs 2/],
+      ['runs not a positive integer', ['verify', '--runs', '0'], /--runs: 0 is out of range; expected a whole number in 1\.\.1000.*e\.g\. --runs 100/],
+      ['jobs not a positive integer', ['verify', '--jobs', '1.5'], /--jobs: 1\.5 is out of range; expected a whole number in 1\.\.\d+.*e\.g\. --jobs 2/],
       ['eval without example or input', ['eval', 'dense-batch'], /--example\/--input: give exactly one/],
       ['unknown example', ['eval', 'dense-batch', '--example', 'nope'], /--example: dense-batch has no example 'nope'/],
       ['missing input file', ['eval', 'dense-batch', '--input', '/nonexistent.json'], /--input: \/nonexistent\.json: cannot read the file \(ENOENT/],
@@ -191,8 +191,8 @@ describe('derivcheck (child process)', () => {
       ['malformed shape', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x'], /--shape: 'x' is not NAME=VALUE/],
       ['malformed dims', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N', '--dims', 'N=5..2'], /--dims: 'N=5\.\.2' is not a size range/],
       ['malformed domain', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N', '--domain', 'x=gaussian'], /--domain: 'gaussian' is not a domain/],
-      ['a domain that does not fit its shape', ['check', '--loss', 'sum(X)', '--wrt', 'X', '--grad', 'X', '--shape', 'X=NxD', '--domain', 'X=spd'], /--domain X=spd draws square matrices, and X is N×D/],
-      ['labels of an unknown class count', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N', '--shape', 'c=N', '--domain', 'c=labels:Q'], /Q is not a dimension of any --shape/],
+      ['a domain that does not fit its shape', ['check', '--loss', 'sum(X)', '--wrt', 'X', '--grad', 'X', '--shape', 'X=NxD', '--domain', 'X=spd'], /--domain X: spd draws square matrices, and X is N×D/],
+      ['labels of an unknown class count', ['check', '--loss', 'sum(x)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N', '--shape', 'c=N', '--domain', 'c=labels:Q'], /--domain c: labels:Q: the class count Q is not a dimension/],
       ['unparsable loss', ['check', '--loss', 'sum(x', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N'], /sum\(x/],
       ['unknown symbol in the loss', ['check', '--loss', 'sum(y)', '--wrt', 'x', '--grad', 'x', '--shape', 'x=N'], /y/],
       ['wrt not declared', ['check', '--loss', 'sum(x)', '--wrt', 'q', '--grad', 'x', '--shape', 'x=N'], /--wrt q is not a declared input/],

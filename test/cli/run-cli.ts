@@ -34,3 +34,33 @@ export function runCliAsync(args: readonly string[], options: { cwd?: string } =
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** What a measured run of the CLI used, from the process's own resource usage at exit (all its threads). */
+export interface CliUsage extends CliResult {
+  /** Peak resident set of the process, in bytes. */
+  readonly maxRssBytes: number;
+  /** CPU seconds of the process (user + system, every thread): a figure load on the machine barely changes. */
+  readonly cpuSeconds: number;
+  readonly wallSeconds: number;
+}
+
+/** Prints the process's peak RSS (KiB) and CPU time (µs) as its last line on stderr. */
+const USAGE_HOOK = `data:text/javascript,process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nusage ' + u.maxRSS + ' ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });`;
+
+/** runCliAsync, measuring the CLI process's peak memory and CPU time. */
+export function runCliMeasured(args: readonly string[], options: { cwd?: string } = {}): Promise<CliUsage> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', USAGE_HOOK, CLI, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const usage = /\nusage (\d+) (\d+)\n$/.exec(stderr);
+      if (!usage) return reject(new Error(`no usage line from the CLI (exit ${code}): ${stderr.slice(-500)}`));
+      resolve({ code, stdout, stderr: stderr.slice(0, usage.index), maxRssBytes: Number(usage[1]) * 1024, cpuSeconds: Number(usage[2]) / 1e6, wallSeconds: (performance.now() - started) / 1e3 });
+    });
+  });
+}

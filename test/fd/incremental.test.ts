@@ -1,6 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { FdArgumentError, Graph, SparseChange, biasAddIncremental, conv2dIncremental, elementwiseIncremental, halfSquaredErrorIncremental, innerProductIncremental, matmulIncremental } from '../../src/fd/index.js';
+import {
+  FdArgumentError,
+  Graph,
+  SparseChange,
+  biasAddIncremental,
+  avgpool2Incremental,
+  conv2dIncremental,
+  corr2Incremental,
+  differenceIncremental,
+  elementwiseIncremental,
+  halfSquaredErrorIncremental,
+  innerProductIncremental,
+  matmulIncremental,
+  scaleIncremental,
+  sumOfSquaresIncremental,
+} from '../../src/fd/index.js';
 import { Rng, sample } from '../../src/tensor/rng.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { broadcastAddLoop, conv2dLoop, innerLoop, matmulLoop } from './reference.js';
@@ -56,6 +71,63 @@ describe('the incremental evaluator equals full re-evaluation', () => {
         }
       }),
       { seed: 8, numRuns: 40, verbose: true },
+    );
+  });
+
+  test('a 2-D correlation (valid and full, a batch of images) and a 2×2 average pooling, with respect to every input', () => {
+    /** corr2 of the last two axes with a matrix kernel, in loops: out[b,i,j] = Σ X[b, i+u−p, j+v−q]·K[u,v], zero outside X. */
+    const corr2Loop = (x: Tensor, k: Tensor, mode: 'valid' | 'full'): Tensor => {
+      const [B, H, W] = x.shape as [number, number, number];
+      const [kh, kw] = k.shape as [number, number];
+      const [p, q] = mode === 'full' ? [kh - 1, kw - 1] : [0, 0];
+      const [Ho, Wo] = [H + 2 * p - kh + 1, W + 2 * q - kw + 1];
+      const out = Tensor.zeros([B, Ho, Wo]);
+      for (let b = 0; b < B; b++)
+        for (let i = 0; i < Ho; i++)
+          for (let j = 0; j < Wo; j++) {
+            let sum = 0;
+            for (let u = 0; u < kh; u++)
+              for (let v = 0; v < kw; v++) {
+                const [y, z] = [i + u - p, j + v - q];
+                if (y >= 0 && y < H && z >= 0 && z < W) sum += x.data[(b * H + y) * W + z]! * k.data[u * kw + v]!;
+              }
+            out.data[(b * Ho + i) * Wo + j] = sum;
+          }
+      return out;
+    };
+    const avgpoolLoop = (x: Tensor): Tensor => {
+      const [B, H, W] = x.shape as [number, number, number];
+      const out = Tensor.zeros([B, H / 2, W / 2]);
+      for (let b = 0; b < B; b++)
+        for (let y = 0; y < H; y++) for (let z = 0; z < W; z++) out.data[(b * (H / 2) + (y >> 1)) * (W / 2) + (z >> 1)]! += x.data[(b * H + y) * W + z]! / 4;
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.constantFrom('valid' as const, 'full' as const), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.nat(10_000), (mode, B, kh, kw, half, seed) => {
+        const rng = new Rng(seed);
+        // Sizes that make the correlation's output even on both axes, for the pooling after it.
+        const out = 2 * half;
+        // 'valid' shrinks by the kernel less one, 'full' grows by as much.
+        const grow = mode === 'full' ? 1 : -1;
+        const [H, W] = [out - grow * (kh - 1), out - grow * (kw - 1)];
+        if (H < 1 || W < 1) return;
+        const X = sample.normal(rng, [B, H, W]);
+        const K = sample.normal(rng, [kh, kw]);
+        const Y = corr2Loop(X, K, mode);
+        expect(Y.shape).toEqual([B, out, out]);
+        const graph = new Graph({
+          inputs: ['X', 'K', 'G'],
+          nodes: [
+            { name: 'Y', args: ['X', 'K'], op: (x, k) => corr2Loop(x, k, mode), incremental: corr2Incremental(mode) },
+            { name: 'P', args: ['Y'], op: avgpoolLoop, incremental: avgpool2Incremental },
+            { name: 'L', args: ['P', 'G'], op: (p, g) => Tensor.scalar(innerLoop(p, g)), incremental: innerProductIncremental },
+          ],
+          output: 'L',
+        });
+        const inputs = { X, K, G: sample.normal(rng, [B, Y.shape[1]! / 2, Y.shape[2]! / 2]) };
+        for (const wrt of ['X', 'K', 'Y']) expectSameChanges(graph.objective(wrt, inputs), graph.objective(wrt, inputs, { incremental: false }), rng);
+      }),
+      { seed: 10, numRuns: 40, verbose: true },
     );
   });
 
@@ -121,6 +193,41 @@ describe('the incremental evaluator equals full re-evaluation', () => {
       }),
       { seed: 9, numRuns: 60, verbose: true },
     );
+  });
+
+  test('a difference with broadcasting, a sum of squares and constant scales, with respect to every input and intermediate', () => {
+    // L = c·Σ (c'·(Y − T))² with Y [m,n] and a row T [1,n]: the chain a question's `0.5 * sum((Y - T).^2)` becomes.
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true }), fc.nat(10_000), (m, n, c, inner, seed) => {
+        const rng = new Rng(seed);
+        const graph = new Graph({
+          inputs: ['Y', 'T'],
+          nodes: [
+            { name: 'R', args: ['Y', 'T'], op: (y, t) => broadcastAddLoop(y, new Tensor(t.data.map((v) => -v), t.shape), [m, n]), incremental: differenceIncremental },
+            { name: 'S', args: ['R'], op: (r) => new Tensor(r.data.map((v) => inner * v), r.shape), incremental: scaleIncremental(inner) },
+            { name: 'Q', args: ['S'], op: (s) => Tensor.scalar(s.data.reduce((acc, v) => acc + v * v, 0)), incremental: sumOfSquaresIncremental },
+            { name: 'L', args: ['Q'], op: (q) => Tensor.scalar(c * q.data[0]!), incremental: scaleIncremental(c) },
+          ],
+          output: 'L',
+        });
+        const inputs = { Y: sample.normal(rng, [m, n]), T: sample.normal(rng, [1, n]) };
+        for (const wrt of ['Y', 'T', 'R', 'S', 'Q']) expectSameChanges(graph.objective(wrt, inputs), graph.objective(wrt, inputs, { incremental: false }), rng);
+      }),
+      { seed: 10, numRuns: 40, verbose: true },
+    );
+  });
+
+  test('a difference moves its output by −δ for a change of the subtrahend; a scale by c·δ', () => {
+    const rng = new Rng(4);
+    const move = new SparseChange(1);
+    move.push(1, 0.25, 1e-17);
+    const result = new SparseChange(6);
+    differenceIncremental({ args: [sample.normal(rng, [2, 3]), sample.normal(rng, [1, 3])], out: Tensor.zeros([2, 3]) })(1, move, result);
+    expect(Array.from(result.index.slice(0, result.count))).toEqual([1, 4]);
+    expect(Array.from(result.delta.slice(0, result.count))).toEqual([-0.25, -0.25]);
+    scaleIncremental(-4)({ args: [Tensor.zeros([2, 3])], out: Tensor.zeros([2, 3]) })(0, move, result);
+    expect(Array.from(result.delta.slice(0, result.count))).toEqual([-1]);
+    expect(result.roundoff[0]).toBeCloseTo(4e-17 + Number.EPSILON, 30);
   });
 
   test('a column bias b[i] moves row i of Z[M,N] + b[M,1]; a row bias b[j] moves column j of Z[N,M] + b[M]', () => {

@@ -192,11 +192,20 @@ describe('safety: untrusted text is never evaluated and escapes are refused with
   test('a formula whose loops outrun the time limit stops with LimitExceededError', () => {
     const values = normals(1, { x: [4000] });
     const started = performance.now();
-    // Dynamic bounds (m ≤ j) defeat the up-front trip count; the clock check in the loops stops it.
-    const err = runtimeErrorOf('sum(sum(sum(x[m], m, 1, j), j, 1, i), i, 1, N)', values, { N: 4000, D: 1, M: 1, K: 1 }, { limits: { timeLimitMs: 20, maxIterations: 1e15 } });
+    // A bound read from the input's values defeats the price before the run; the clock check in the loops stops it.
+    const err = runtimeErrorOf('sum(sum(x[m], m, 1, floor(abs(x[j]) * 1e5)), j, 1, N)', values, { N: 4000, D: 1, M: 1, K: 1 }, { limits: { timeLimitMs: 20, maxIterations: 1e15 } });
     expect(err).toBeInstanceOf(LimitExceededError);
     expect((err as LimitExceededError).limit).toBe('timeLimitMs');
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  test('loops whose bounds are other indices are priced before they run, from the ranges of those indices', () => {
+    const values = normals(1, { x: [4000] });
+    const started = performance.now();
+    const err = runtimeErrorOf('sum(sum(sum(x[m], m, 1, j), j, 1, i), i, 1, N)', values, { N: 4000, D: 1, M: 1, K: 1 }, { limits: { maxIterations: 1e15 } });
+    expect(err).toBeInstanceOf(LimitExceededError);
+    expect((err as LimitExceededError).limit).toBe('maxSeconds');
+    expect(performance.now() - started).toBeLessThan(100);
   });
 
   test('element counts are capped at run time for symbolic sizes', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type Declarations, FormulaError, UnknownSymbolError, UnsupportedSyntaxError, parseFormula, treeShape } from '../../src/formula/index.js';
+import { type Declarations, FormulaError, FormulaSyntaxError, UnknownSymbolError, UnsupportedNotationError, parseFormula, treeShape } from '../../src/formula/index.js';
 import { Rng, Tensor, sample } from '../../src/tensor/index.js';
 import { evaluate, expectClose, normals } from './helpers.js';
 
@@ -92,17 +92,19 @@ describe('LaTeX errors point into the LaTeX', () => {
     expect((caught as UnknownSymbolError).suggestions).toContain('dY');
   });
 
-  test('unsupported commands and malformed LaTeX are typed errors with positions', () => {
-    for (const latex of ['\\foo{x}', '\\frac{a', 'X^T \\partial', '\\sqrt[3]{x}', '\\exp x', '\\sum^{N} x', '\\mathbb{1} x']) {
-      let caught: unknown;
+  test('malformed LaTeX is a syntax error and notation derivcheck does not read is refused by name, both with positions', () => {
+    const caught = (latex: string): FormulaError => {
       try {
         parseFormula(latex, { syntax: 'latex', declarations: DECLARATIONS });
       } catch (err) {
-        caught = err;
+        expect(err, latex).toBeInstanceOf(FormulaError);
+        expect((err as FormulaError).position, latex).toBeDefined();
+        return err as FormulaError;
       }
-      expect(caught, latex).toBeInstanceOf(FormulaError);
-      expect((caught as FormulaError).position, latex).toBeDefined();
-    }
-    expect(() => parseFormula('\\foo{x}', { syntax: 'latex' })).toThrow(UnsupportedSyntaxError);
+      return expect.fail(`${latex} was read`);
+    };
+    for (const latex of ['\\foo{x}', '\\frac{a', 'X^T dY}', '\\sum^{N} x', 'X^T +', '\\odto']) expect(caught(latex), latex).toBeInstanceOf(FormulaSyntaxError);
+    for (const latex of ['X^T \\partial', '\\Rightarrow X', '\\hat{X}', 'X \\cdots']) expect(caught(latex), latex).toBeInstanceOf(UnsupportedNotationError);
+    expect((caught('\\Rightarrow X') as UnsupportedNotationError).construct).toBe('\\Rightarrow');
   });
 });

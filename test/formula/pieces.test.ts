@@ -77,3 +77,14 @@ describe('piece signatures', () => {
     expect(f.pieces({ ...base, A: withEntry(A, 0, -2) }, DIMS)).toEqual([-1]);
   });
 });
+
+describe('a compiled formula called again with the same dims object', () => {
+  test('reads the sizes again when the object has changed in between', () => {
+    const f = compile('sum(X, 2)');
+    const dims = { N: 3, D: 4 };
+    expect(f({ X: Tensor.zeros([3, 4]) }, dims).shape).toEqual([3, 1]);
+    dims.N = 2;
+    expect(f({ X: Tensor.zeros([2, 4]) }, dims).shape).toEqual([2, 1]);
+    expect(() => f({ X: Tensor.zeros([3, 4]) }, dims)).toThrow(/declared shape/);
+  });
+});

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { denseBatch } from '../../problems/dense-batch.js';
 import { problems } from '../../problems/index.js';
 import { gradeAnswer } from '../../src/grade/answer.js';
 import { sameValues } from '../../src/problem/mistake.js';
@@ -8,6 +7,10 @@ import { GradingSession } from '../../src/grade/session.js';
 import type { AnswerResult } from '../../src/grade/types.js';
 import type { Problem } from '../../src/problem/types.js';
 import { Tensor } from '../../src/tensor/tensor.js';
+import { findProblem } from '../../src/problem/registry.js';
+
+/** The built-in problem dense-batch (the question file problems/dense-batch.yaml). */
+const denseBatch = findProblem(problems, 'dense-batch');
 
 const session = new GradingSession(problems, { seed: 5 });
 const partialSession = new GradingSession(problems, { seed: 5, partial: true });

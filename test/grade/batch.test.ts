@@ -92,8 +92,9 @@ describe('grading a batch in worker threads', () => {
 
   test('a formula that runs too long fails alone: its file keeps its other verdicts, the batch goes on', async () => {
     const sub = path.join(dir, 'hostile');
-    // 9·10⁸ multiply-adds per evaluation: within the formula limits (10⁹), far beyond the time limit.
-    const slow = "X' * dY + 0 * sum(sum(sum(X[1,1] * i * j * k, i, 1, 1000), j, 1, 1000), k, 1, 900)";
+    // A loop bound read from the input's values, which the price cannot know: 5·10⁷ iterations per
+    // evaluation, within the run-time count (10⁸), and many evaluations beyond the time limit.
+    const slow = "X' * dY + 0 * sum(X[1,1] * i, i, 1, floor(abs(X[1,1]) * 1e7) + 5e7)";
     writeInFolder(path.join(sub, 'a-hostile.yaml'), `answers:\n  - { problem: dense-batch, target: db, formula: "sum(dY, 1)" }\n  - { problem: dense-batch, target: dW, formula: "${slow}" }\n  - { problem: relu, target: dX, formula: "(X > 0) .* dY" }\n`);
     writeInFolder(path.join(sub, 'b-honest.yaml'), `answers:\n  - { problem: dense-batch, target: dW, formula: "X' * dY" }\n`);
     const report = await gradeFiles(collectSubmissionFiles([sub]), { seed: 5, jobs: 1, registry, timeLimitMs: 1500 });

@@ -10,17 +10,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { problems } from '../../problems/index.js';
 import { gradeFiles } from '../../src/grade/batch.js';
-import type { PointsTable } from '../../src/grade/points.js';
+import { type Scoring, scoringFor } from '../../src/grade/scoring.js';
 import type { GradeReport } from '../../src/grade/types.js';
 import type { Problem } from '../../src/problem/types.js';
-
-/** Assignment order differs from the files' order on purpose (softmax-ce first). */
-export const CLASS_POINTS: PointsTable = { 'softmax-ce': { dz: 3 }, 'dense-batch': { dW: 2, dX: 1, db: 1 } };
+import { parseAssignment } from '../../src/question/assignment.js';
 
 /** dense-batch with a db reference that fails its own check: every db answer is undecided (needs review). */
 export const classProblems: readonly Problem[] = problems.map((p) =>
   p.id !== 'dense-batch' ? p : { ...p, targets: p.targets.map((t) => (t.name === 'db' ? { ...t, closedForms: [{ formula: '-sum(dY, 1)', style: 'wrong on purpose' }, ...t.closedForms] } : t)) },
 );
+
+/** The assignment (in the points-file format); its order differs from the files' order on purpose (softmax-ce first). */
+export const CLASS_SCORING: Scoring = scoringFor(classProblems, parseAssignment("softmax-ce: { dz: 3 }\ndense-batch: { dW: 2, dX: 1, db: 1 }\n", 'points.yaml', classProblems));
 
 const answer = (problem: string, target: string, formula: string) => `  - problem: ${problem}\n    target: ${target}\n    formula: ${JSON.stringify(formula)}\n`;
 const latex = (problem: string, target: string, text: string) => `  - problem: ${problem}\n    target: ${target}\n    latex: ${JSON.stringify(text)}\n`;
@@ -47,7 +48,7 @@ export function writeClass(files: Record<string, string> = CLASS_FILES): { dir: 
   return { dir, files: written, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The class graded in this thread at a fixed seed. */
-export async function gradeClass(files: readonly string[], options: { points?: PointsTable } = {}): Promise<GradeReport> {
-  return gradeFiles(files, { seed: 11, jobs: 0, problems: classProblems, points: options.points ?? CLASS_POINTS });
+/** The class graded in this thread at a fixed seed (with the class's assignment unless `scoring` says otherwise). */
+export async function gradeClass(files: readonly string[], options: { scoring?: Scoring } = {}): Promise<GradeReport> {
+  return gradeFiles(files, { seed: 11, jobs: 0, problems: classProblems, scoring: options.scoring ?? CLASS_SCORING });
 }

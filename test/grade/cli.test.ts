@@ -82,19 +82,19 @@ describe('derivcheck grade', () => {
     ]);
   });
 
-  test('--format prairielearn prints the results of one submission; --points sets the points and the assignment', () => {
+  test('--format prairielearn prints the results of one submission; --points sets the points and the assignment, and nothing else is graded', () => {
     const points = path.join(dir, 'points.yaml');
     writeFileSync(points, 'dense-batch: { dW: 3, db: 2 }\n');
     const r = runCli(['grade', path.join(folder('pl', { 'alice.yaml': ALL_RIGHT }), 'alice.yaml'), '--format', 'prairielearn', '--points', points, '--seed', '1', '--jobs', '1']);
     const results = prairieLearnResultsSchema.parse(JSON.parse(r.stdout));
-    // dW right (3 of 3), db not answered (0 of 2), dz right (1 of 1): the assignment's targets first.
-    expect(results.score).toBeCloseTo(4 / 6, 12);
+    // dW right (3 of 3), db not answered (0 of 2); dz is not part of the assignment: not graded, worth nothing.
+    expect(results.score).toBeCloseTo(3 / 5, 12);
     expect(results.seed).toBe(1);
     expect(results.tests!.map((t) => [t.name, t.points, t.max_points])).toEqual([
       ['dense-batch/dW', 3, 3],
       ['dense-batch/db', 0, 2],
-      ['softmax-ce/dz', 1, 1],
     ]);
+    expect(results.message).toContain('Not graded: softmax-ce/dz (line 4) is not part of this assignment.');
   });
 
   test('--format html writes an index, a page per submission and the fonts', () => {
@@ -128,7 +128,10 @@ describe('derivcheck grade', () => {
   });
 
   test('a --time-limit too short for the grader exits 2 with a configuration error, blaming no answer', () => {
-    const subs = folder('short', { 'carl.yaml': "answers:\n  - { problem: dense-batch, target: dW, formula: \"(dY' * X)'\" }\n  - { problem: softmax-ce, target: dz, formula: \"softmax(z,2)-p\" }\n" });
+    // Right answers that are neither a reference's text nor an accepted spelling (each is evaluated on the clock), one of them a convolution: more than 1 ms in all.
+    const subs = folder('short', {
+      'carl.yaml': "answers:\n  - { problem: dense-batch, target: dW, formula: \"((dY)' * X)'\" }\n  - { problem: softmax-ce, target: dz, formula: \"softmax(z,2)-p\" }\n  - { problem: conv2d, target: dK, formula: \"dK[f,c,:,:] = sum(corr2(X[n,c,:,:],dY[n,f,:,:],'valid'),n)\" }\n",
+    });
     const r = runCli(['grade', subs, '--time-limit', '0.001', '--json', '--seed', '4', '--jobs', '1']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/configuration error: --time-limit 0\.001 s is too short for the grader/);
@@ -144,10 +147,10 @@ describe('derivcheck grade', () => {
     const cases: [string[], RegExp][] = [
       [['grade', folder('empty', {})], /no \.yaml, \.yml or \.json file/],
       [['grade', path.join(dir, 'nowhere')], /cannot read .*nowhere \(ENOENT\)/],
-      [['grade', subs, '--jobs', '0'], /--jobs: '0' is not a positive integer/],
+      [['grade', subs, '--jobs', '0'], /--jobs: 0 is out of range; expected a whole number in 1\.\./],
       [['grade', subs, '--format', 'html'], /--out: the html format writes a folder/],
       [['grade', subs, '--format', 'pdf'], /Invalid values/],
-      [['grade', subs, '--points', points], /unknown target 'dw': did you mean 'dW'/],
+      [['grade', subs, '--points', points], /bad-points\.yaml:1:16: dense-batch\.dw: dense-batch has no target 'dw'; did you mean 'dW'\?/],
       [['grade', subs, '--overrides', points], /--overrides: .*bad-points\.yaml:1:1: expected array, got a mapping/],
     ];
     // Independent processes: run side by side.

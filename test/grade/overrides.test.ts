@@ -13,7 +13,7 @@ import { prairieLearnResults } from '../../src/grade/report/prairielearn.js';
 import { renderGradeText } from '../../src/grade/report/text.js';
 import { needsReview } from '../../src/grade/review.js';
 import type { GradeReport } from '../../src/grade/types.js';
-import { CLASS_POINTS, classProblems, gradeClass, writeClass } from './class-fixture.js';
+import { CLASS_SCORING, classProblems, gradeClass, writeClass } from './class-fixture.js';
 
 const klass = writeClass();
 afterAll(() => klass.cleanup());
@@ -51,19 +51,19 @@ describe('needs review', () => {
     const text = renderGradeText(report);
     const block = text.slice(text.indexOf('needs review: '));
     expect(block.split('\n').slice(0, 4)).toEqual([
-      'needs review: 3 answers (settle them with --overrides, then grade again)',
+      'needs review: 3 answers (settle them with --overrides, or a spelling for everyone with an accept list in its question file, then grade again)',
       '  ? alice dense-batch/db (line 9): undecided (reference-unconfirmed)',
       '  ? dan dense-batch/db (line 9): undecided (reference-unconfirmed)',
       '  ? frank dense-batch/db (line 9): undecided (reference-unconfirmed)',
     ]);
-    const { report: ruled } = applyOverrides(report, readOverridesFile(overridesFile('ok.yaml', RULINGS), classProblems, CLASS_POINTS));
+    const { report: ruled } = applyOverrides(report, readOverridesFile(overridesFile('ok.yaml', RULINGS), classProblems, CLASS_SCORING));
     expect(renderGradeText(ruled)).toContain('needs review: 2 answers');
   });
 });
 
 describe('the overrides file', () => {
   test('is read into rulings that cite their line', () => {
-    const overrides = readOverridesFile(overridesFile('ok.yaml', RULINGS), classProblems, CLASS_POINTS);
+    const overrides = readOverridesFile(overridesFile('ok.yaml', RULINGS), classProblems, CLASS_SCORING);
     expect([...overrides.keys()]).toEqual(['frank', 'eve', 'alise']);
     const frank = [...overrides.get('frank')!.values()][0]!;
     expect(frank).toMatchObject({ problem: 'dense-batch', target: 'db', points: 1, note: 'sum over the rows of dY, right' });
@@ -75,20 +75,21 @@ describe('the overrides file', () => {
     ['points that are not a number', '- student: frank\n  problem: dense-batch\n  target: db\n  points: all\n  note: x\n', /:4:11: \[0\]\.points: expected number, got string "all"/],
     ['an unknown target', '- student: frank\n  problem: dense-batch\n  target: dw\n  points: 1\n  note: x\n', /:1:3: \[0\]: .*unknown target 'dw'.*did you mean 'dW'/],
     ['more points than the target is worth', '- student: frank\n  problem: dense-batch\n  target: dW\n  points: 3\n  note: x\n', /:4:11: \[0\]\.points: 3 is more than dense-batch\/dW is worth \(2\)/],
+    ['a target outside the assignment', '- student: frank\n  problem: relu\n  target: dX\n  points: 1\n  note: x\n', /:1:3: \[0\]: relu\/dX is not part of this assignment, so no answer to it is graded/],
     ['a ruling given twice', '- { student: frank, problem: dense-batch, target: db, points: 1, note: a }\n- { student: frank, problem: dense-batch, target: db, points: 0, note: b }\n', /:2:3: \[1\]: frank's dense-batch\/db is ruled on twice \(first at .*:1\)/],
     ['no note', '- { student: frank, problem: dense-batch, target: db, points: 1 }\n', /\[0\]\.note: missing/],
     ['both problem and question', '- { student: frank, problem: dense-batch, question: dense-batch, target: db, points: 1, note: a }\n', /give exactly one of problem or question/],
     ['not YAML', '- student: [frank\n', /not valid YAML/],
   ])('refuses %s, saying where', (_what, text, message) => {
     const file = overridesFile('bad.yaml', text);
-    expect(() => readOverridesFile(file, classProblems, CLASS_POINTS)).toThrow(OverridesFileError);
-    expect(() => readOverridesFile(file, classProblems, CLASS_POINTS)).toThrow(message);
+    expect(() => readOverridesFile(file, classProblems, CLASS_SCORING)).toThrow(OverridesFileError);
+    expect(() => readOverridesFile(file, classProblems, CLASS_SCORING)).toThrow(message);
   });
 });
 
 describe('applying the rulings', () => {
   test('an answer that needed review gets the ruling\'s points and is settled; the Finding stays what was found', () => {
-    const { report: ruled, unused } = applyOverrides(report, readOverridesFile(overridesFile('ok.yaml', RULINGS), classProblems, CLASS_POINTS));
+    const { report: ruled, unused } = applyOverrides(report, readOverridesFile(overridesFile('ok.yaml', RULINGS), classProblems, CLASS_SCORING));
     const before = report.submissions.find((s) => s.id === 'frank')!;
     const frank = ruled.submissions.find((s) => s.id === 'frank')!;
     const db = frank.answers.find((a) => a.target === 'db')!;
@@ -102,7 +103,7 @@ describe('applying the rulings', () => {
   });
 
   test('every output shows the ruling and its note', () => {
-    const { report: ruled } = applyOverrides(report, readOverridesFile(overridesFile('ok.yaml', RULINGS), classProblems, CLASS_POINTS));
+    const { report: ruled } = applyOverrides(report, readOverridesFile(overridesFile('ok.yaml', RULINGS), classProblems, CLASS_SCORING));
     const frank = ruled.submissions.find((s) => s.id === 'frank')!;
     const text = renderGradeText(ruled);
     expect(text).toMatch(/= dense-batch\/db {2}1\/1 {2}undecided \(reference-unconfirmed\), score set by a grader\n/);
@@ -124,7 +125,7 @@ describe('applying the rulings', () => {
 - { student: grace.partner@example.edu, problem: dense-batch, target: dX, points: 0.5, note: by email }
 - { student: zoe@example.edu, problem: dense-batch, target: dX, points: 1, note: another student }
 `;
-    const overrides = readOverridesFile(overridesFile('emails.yaml', rulings), classProblems, CLASS_POINTS);
+    const overrides = readOverridesFile(overridesFile('emails.yaml', rulings), classProblems, CLASS_SCORING);
     const one = { ...report, submissions: [report.submissions.find((s) => s.id === 'frank')!] };
     const { report: ruled, unused } = applyOverrides(one, overrides, { students: ['ada.student@example.edu', 'grace.partner@example.edu'] });
     const answers = ruled.submissions[0]!.answers;
@@ -135,7 +136,7 @@ describe('applying the rulings', () => {
   });
 
   test('a regrade with another seed gets the same rulings', async () => {
-    const overrides = readOverridesFile(overridesFile('ok.yaml', RULINGS), classProblems, CLASS_POINTS);
+    const overrides = readOverridesFile(overridesFile('ok.yaml', RULINGS), classProblems, CLASS_SCORING);
     const again = applyOverrides(await gradeClass(klass.files), overrides).report;
     const first = applyOverrides(report, overrides).report;
     const scores = (r: GradeReport) => r.submissions.map((s) => [s.id, s.score, s.answers.filter((a) => a.override).length]);

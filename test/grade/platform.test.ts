@@ -110,7 +110,7 @@ describe('unsupported notation (the LaTeX reader\'s undecided answers)', () => {
     expect(gs.extra_data).toMatchObject({ needs_review: 1 });
     const pl = prairieLearnResults(s, ctx);
     expect(pl.message).toContain('1 answer needs manual review');
-    expect(renderGradeText(one)).toContain('needs review: 1 answer (settle them with --overrides, then grade again)\n  ? kim dense-batch/dW (line 3): undecided (unsupported-notation)');
+    expect(renderGradeText(one)).toContain('needs review: 1 answer (settle them with --overrides, or a spelling for everyone with an accept list in its question file, then grade again)\n  ? kim dense-batch/dW (line 3): undecided (unsupported-notation)');
     expect(classSummary(one).refusals.map((r) => [r.reason, r.what])).toEqual([['unsupported-notation', 'Needs review (unsupported notation: \\nabla): the reader does not map \\nabla_W L with confidence.']]);
   });
 });

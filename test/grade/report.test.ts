@@ -5,6 +5,7 @@ import katex from 'katex';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { problems } from '../../problems/index.js';
 import { gradeFiles } from '../../src/grade/batch.js';
+import { scoringFor } from '../../src/grade/scoring.js';
 import { gradescopeResults } from '../../src/grade/report/gradescope.js';
 import { heatmapSvg } from '../../src/grade/report/heatmap.js';
 import { gradeJson } from '../../src/grade/report/json.js';
@@ -30,7 +31,10 @@ beforeAll(async () => {
     write('bob.yaml', `id: bob\nanswers:\n  - { problem: dense-batch, target: dW, formula: "-X' * dY" }\n  - { problem: dense-batch, target: db, formula: "sum(dY, 2)" }\n  - { problem: dense-batch, target: dX, formula: "dY * W' + " }\n`),
     write('carol.yaml', 'answers:\n  - problem: dense-batch\n    target: [dW\n'),
   ];
-  report = await gradeFiles(files, { seed: 21, jobs: 0, problems, points: { 'dense-batch': { dW: 2 } } });
+  // Every target at its own points but dense-batch's dW, worth 2.
+  const own = scoringFor(problems);
+  const scoring = { ...own, points: new Map([...own.points, ['dense-batch', new Map([...own.points.get('dense-batch')!, ['dW', 2]])]]) };
+  report = await gradeFiles(files, { seed: 21, jobs: 0, problems, scoring });
 });
 
 describe('the JSON report', () => {
@@ -40,7 +44,7 @@ describe('the JSON report', () => {
     expect(json.submissions.map((s) => [s.id, s.status, s.score, s.maxScore])).toEqual([
       ['alice', 'graded', 3, 3],
       ['bob', 'graded', 0, 4],
-      ['carol', 'invalid', 0, 2],
+      ['carol', 'invalid', 0, 0],
     ]);
     const bob = json.submissions[1]!;
     expect(bob.answers.map((a) => [a.target, a.verdict, a.score, a.maxScore, a.mistake?.label])).toEqual([

@@ -15,6 +15,8 @@ import { gradebookCsv } from '../../src/grade/report/csv.js';
 import { gradescopeResults } from '../../src/grade/report/gradescope.js';
 import { platformContext } from '../../src/grade/report/platform.js';
 import { renderGradeText } from '../../src/grade/report/text.js';
+import { scoringFor } from '../../src/grade/scoring.js';
+import { parseAssignment } from '../../src/question/assignment.js';
 import { gradeClass, writeClass } from './class-fixture.js';
 import { gradescopeResultsSchema } from './platform-schemas.js';
 
@@ -41,7 +43,7 @@ answers:
   - { problem: dense-batch, target: db, formula: "sum(dY, 1)" }
 `,
     );
-    const report = await gradeFiles([file], { seed: 3, jobs: 0, problems, points: { 'dense-batch': { dW: 2, dX: 1, db: 1 }, 'softmax-ce': { dz: 3 } } });
+    const report = await gradeFiles([file], { seed: 3, jobs: 0, problems, scoring: scoringFor(problems, parseAssignment('dense-batch: { dW: 2, dX: 1, db: 1 }\nsoftmax-ce: { dz: 3 }\n', 'points.yaml', problems)) });
     const grace = report.submissions[0]!;
     expect(grace.status).toBe('graded');
     expect(grace.answers.map((a) => [a.problem, a.target, a.finding.status, a.finding.reason ?? null, a.score, a.maxScore])).toEqual([

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { classSummary } from '../../src/grade/class/summary.js';
 import { gradeJson } from '../../src/grade/report/json.js';
 import { renderGradeText } from '../../src/grade/report/text.js';
+import { scoringFor } from '../../src/grade/scoring.js';
 import type { GradeReport } from '../../src/grade/types.js';
-import { gradeClass, writeClass } from './class-fixture.js';
+import { classProblems, gradeClass, writeClass } from './class-fixture.js';
 
 const klass = writeClass();
 afterAll(() => klass.cleanup());
@@ -67,7 +68,7 @@ describe('the class summary', () => {
       'y.yaml': 'answers:\n  - { problem: relu, target: dX, formula: dY }\n  - { problem: dense-batch, target: dW,   formla: "X\' * dY" }\n',
     });
     try {
-      const refusals = classSummary(await gradeClass(two.files, { points: {} })).refusals;
+      const refusals = classSummary(await gradeClass(two.files, { scoring: scoringFor(classProblems) })).refusals;
       expect(refusals.map((r) => [r.reason, r.what, r.count])).toEqual([['malformed', "answers[…]: unknown field 'formla'; an answer has problem, target and formula or latex.", 2]]);
     } finally {
       two.cleanup();

@@ -12,7 +12,7 @@ import { parseDimRanges } from '../../src/problem/specs.js';
 import { Graph } from '../../src/fd/graph.js';
 import { UnknownSymbolError } from '../../src/formula/errors.js';
 import { gradeFiles } from '../../src/grade/batch.js';
-import { PointsFileError, checkPointsTable, pointsFor, readPointsFile } from '../../src/grade/points.js';
+import { isAssigned, pointsOf, scoringFor } from '../../src/grade/scoring.js';
 import { gradescopeResults } from '../../src/grade/report/gradescope.js';
 import { gradeJson } from '../../src/grade/report/json.js';
 import { platformContext } from '../../src/grade/report/platform.js';
@@ -20,7 +20,8 @@ import { prairieLearnResults } from '../../src/grade/report/prairielearn.js';
 import { renderGradeText } from '../../src/grade/report/text.js';
 import { writeGradeOutput } from '../../src/grade/report/write.js';
 import type { GradeReport } from '../../src/grade/types.js';
-import { TruthCache, adHocProblem, compileClaim, concreteInputs, evaluateProblem, findProblem, judgeClaim } from '../../src/problem/index.js';
+import { TruthCache, compileClaim, concreteInputs, evaluateProblem, findProblem, judgeClaim } from '../../src/problem/index.js';
+import { AssignmentFileError, adHocProblem, parseAssignment, readAssignmentFile } from '../../src/question/index.js';
 import { mul } from '../../src/tensor/broadcast.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 
@@ -42,52 +43,66 @@ const submissions = HOSTILE.map((name) =>
     `id: ${name}\nanswers:\n  - { problem: dense-batch, target: dW, formula: "X' * dY" }\n  - { problem: dense-batch, target: ${name}, formula: "X' * dY" }\n  - { problem: ${name}, target: dW, formula: "X' * dY" }\n`,
   ),
 );
-const points = { 'dense-batch': { dW: 2 } };
+/** The assignment: dense-batch/dW at 2 points, nothing else graded. */
+const scoring = scoringFor(problems, parseAssignment("dense-batch: { dW: 2 }\n", 'points.yaml', problems));
 
-/** Every student: 2 of dW, 0 of 1 each for the unknown target and problem. */
+/** Every student: 2 of dW; the answers to the unknown target and problem are not graded, listed as outside the assignment. */
 function expectScores(report: GradeReport): void {
-  expect(report.submissions.map((s) => [s.id, s.status, s.score, s.maxScore])).toEqual(HOSTILE.map((name) => [name, 'graded', 2, 4]));
-  for (const s of report.submissions) {
-    expect(s.answers.map((a) => [a.finding.status, a.score, a.maxScore])).toEqual([
-      ['correct', 2, 2],
-      ['invalid', 0, 1],
-      ['invalid', 0, 1],
+  expect(report.submissions.map((s) => [s.id, s.status, s.score, s.maxScore])).toEqual(HOSTILE.map((name) => [name, 'graded', 2, 2]));
+  for (const [i, s] of report.submissions.entries()) {
+    expect(s.answers.map((a) => [a.finding.status, a.score, a.maxScore])).toEqual([['correct', 2, 2]]);
+    expect(s.unassigned?.map((u) => [u.problem, u.target])).toEqual([
+      ['dense-batch', HOSTILE[i]],
+      [HOSTILE[i], 'dW'],
     ]);
-    expect(s.answers[1]!.finding.message).toMatch(/unknown target/);
-    expect(s.answers[2]!.finding.message).toMatch(/unknown problem/);
+    expect(s.unassigned![0]!.note).toMatch(/has no target/);
+    expect(s.unassigned![1]!.note).toMatch(/no problem or question has the id/);
   }
   // Every reporter renders them with numbers, not functions or NaN.
   expect(renderGradeText(report)).toMatch(/5 submissions: 5 graded/);
-  expect(gradeJson(report).submissions.map((s) => s.maxScore)).toEqual([4, 4, 4, 4, 4]);
+  expect(gradeJson(report).submissions.map((s) => s.maxScore)).toEqual([2, 2, 2, 2, 2]);
   const ctx = platformContext(report);
   for (const s of report.submissions) {
     expect(gradescopeResults(s, ctx)).toMatchObject({ score: 2 });
-    expect(gradescopeResults(s, ctx).tests.map((t) => t.max_score)).toEqual([2, 1, 1]);
-    expect(prairieLearnResults(s, ctx)).toMatchObject({ gradable: true, score: 0.5 });
+    expect(gradescopeResults(s, ctx).tests.map((t) => t.max_score)).toEqual([2]);
+    expect(prairieLearnResults(s, ctx)).toMatchObject({ gradable: true, score: 1 });
   }
 }
 
-describe('a points table and submissions naming Object.prototype properties', () => {
+describe('an assignment and submissions naming Object.prototype properties', () => {
   test('in process: every maximum is a number and every reporter renders it', async () => {
-    expectScores(await gradeFiles(submissions, { seed: 4, jobs: 0, problems, points }));
+    expectScores(await gradeFiles(submissions, { seed: 4, jobs: 0, problems, scoring }));
   });
 
-  test('in a worker (the table crosses a structured clone): the same scores', async () => {
-    expectScores(await gradeFiles(submissions, { seed: 4, jobs: 1, registry, points }));
+  test('in a worker (the scoring crosses a structured clone): the same scores', async () => {
+    expectScores(await gradeFiles(submissions, { seed: 4, jobs: 1, registry, scoring }));
   });
 
-  test.each(HOSTILE)('pointsFor reads own entries only (%s)', (name) => {
-    expect(pointsFor(points, 'dense-batch', name)).toBe(1);
-    expect(pointsFor(points, name, 'dW')).toBe(1);
+  test('without an assignment, answers to an unknown target or problem are graded invalid, each out of 1', async () => {
+    const report = await gradeFiles(submissions, { seed: 4, jobs: 0, problems, scoring: scoringFor(problems) });
+    for (const s of report.submissions) {
+      expect(s.answers.map((a) => [a.finding.status, a.score, a.maxScore])).toEqual([
+        ['correct', 1, 1],
+        ['invalid', 0, 1],
+        ['invalid', 0, 1],
+      ]);
+      expect(s.answers[1]!.finding.message).toMatch(/unknown target/);
+      expect(s.answers[2]!.finding.message).toMatch(/unknown problem/);
+    }
   });
 
-  test.each(HOSTILE)('a points file naming %s as a problem or a target is refused as unknown, never ignored', (name) => {
-    const asProblem = readPointsFile(write(`p-${name}.yaml`, `${name}: { dW: 2 }\n`));
-    expect(Object.keys(asProblem)).toEqual([name]);
-    expect(() => checkPointsTable(asProblem, problems, 'p.yaml')).toThrow(new RegExp(`unknown problem '${name}'`));
-    const asTarget = readPointsFile(write(`t-${name}.yaml`, `dense-batch: { dW: 2, ${name}: 1 }\n`));
-    expect(() => checkPointsTable(asTarget, problems, 't.yaml')).toThrow(PointsFileError);
-    expect(() => checkPointsTable(asTarget, problems, 't.yaml')).toThrow(new RegExp(`unknown target '${name}'`));
+  test.each(HOSTILE)('the scoring reads its own entries only (%s)', (name) => {
+    expect(pointsOf(scoring, 'dense-batch', name)).toBe(1);
+    expect(pointsOf(scoring, name, 'dW')).toBe(1);
+    expect(isAssigned(scoring, 'dense-batch', name)).toBe(false);
+    expect(isAssigned(scoring, name, 'dW')).toBe(false);
+  });
+
+  test.each(HOSTILE)('an assignment naming %s as a problem or a target is refused as unknown, never ignored', (name) => {
+    expect(() => readAssignmentFile(write(`p-${name}.yaml`, `${name}: { dW: 2 }\n`), problems)).toThrow(new RegExp(`no question or problem has the id '${name}'`));
+    const asTarget = write(`t-${name}.yaml`, `dense-batch: { dW: 2, ${name}: 1 }\n`);
+    expect(() => readAssignmentFile(asTarget, problems)).toThrow(AssignmentFileError);
+    expect(() => readAssignmentFile(asTarget, problems)).toThrow(new RegExp(`has no target '${name}'`));
   });
 
   test('an id named index does not replace the html index page', () => {

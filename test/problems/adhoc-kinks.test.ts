@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { adHocProblem } from '../../src/problem/adhoc.js';
+import { adHocProblem } from '../../src/question/adhoc.js';
 import { verdictAt } from '../../src/problem/check.js';
 import { compileClaim } from '../../src/problem/claim.js';
 import { Tensor } from '../../src/tensor/index.js';

@@ -1,11 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { avgpoolSigmoidConv } from '../../problems/avgpool-sigmoid-conv.js';
 import { compileClaim } from '../../src/problem/claim.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { hasPython, runPython } from '../tensor/python.js';
 import { expectClose } from '../tensor/reference.js';
 import { expectVerified } from './verified.js';
 import { closedFormVerdictsAt, workExample } from './worked-example.js';
+import { problems } from '../../problems/index.js';
+import { findProblem } from '../../src/problem/registry.js';
+
+/** The built-in problem avgpool-sigmoid-conv (the question file problems/avgpool-sigmoid-conv.yaml). */
+const avgpoolSigmoidConv = findProblem(problems, 'avgpool-sigmoid-conv');
 
 /**
  * The block in numpy with explicit loops (0-based): C[i,j] = Σ X[i+u, j+v] K[u,v], the pool's gradient

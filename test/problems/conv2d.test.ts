@@ -1,11 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { conv2dLayer } from '../../problems/conv2d.js';
 import { Rng, sample } from '../../src/tensor/rng.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { hasPython, runPython } from '../tensor/python.js';
 import { expectClose } from '../tensor/reference.js';
 import { expectVerified } from './verified.js';
 import { closedFormVerdictsAt, workExample } from './worked-example.js';
+import { problems } from '../../problems/index.js';
+import { findProblem } from '../../src/problem/registry.js';
+
+/** The built-in problem conv2d (the question file problems/conv2d.yaml). */
+const conv2dLayer = findProblem(problems, 'conv2d');
 
 /**
  * The layer in numpy with explicit loops (0-based): Y[n,f,i,j] = Σ_{c,u,v} X[n,c,i+u,j+v] K[f,c,u,v];

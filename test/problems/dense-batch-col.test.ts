@@ -1,11 +1,15 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { denseBatchCol } from '../../problems/dense-batch-col.js';
 import { type ProblemReport, verifyProblem } from '../../src/problem/verify.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { hasPython, runPython } from '../tensor/python.js';
 import { expectClose } from '../tensor/reference.js';
 import { TEST_RUNS, failuresOf } from './verified.js';
 import { closedFormVerdictsAt, workExample } from './worked-example.js';
+import { problems } from '../../problems/index.js';
+import { findProblem } from '../../src/problem/registry.js';
+
+/** The built-in problem dense-batch-col (the question file problems/dense-batch-col.yaml). */
+const denseBatchCol = findProblem(problems, 'dense-batch-col');
 
 /** Loss and gradients of the column-layout dense layer in numpy, from the definition L = Σ dY .* (W X + b 1ᵀ). */
 const NUMPY_DENSE_COL = `

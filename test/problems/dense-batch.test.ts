@@ -1,11 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { denseBatch } from '../../problems/dense-batch.js';
 import { evaluateProblem } from '../../src/problem/evaluate.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { hasPython, runPython } from '../tensor/python.js';
 import { expectClose } from '../tensor/reference.js';
 import { expectVerified } from './verified.js';
 import { closedFormVerdictsAt, workExample } from './worked-example.js';
+import { problems } from '../../problems/index.js';
+import { findProblem } from '../../src/problem/registry.js';
+
+/** The built-in problem dense-batch (the question file problems/dense-batch.yaml). */
+const denseBatch = findProblem(problems, 'dense-batch');
 
 const NUMPY_DENSE = `
 import json, sys, numpy as np

@@ -1,11 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { denseBatchCol } from '../../problems/dense-batch-col.js';
-import { logisticLayer } from '../../problems/logistic-layer.js';
-import { mlp2Mse } from '../../problems/mlp2-mse.js';
 import { sampleInputs } from '../../src/problem/sample.js';
 import { Rng } from '../../src/tensor/rng.js';
 import { expectSameChanges } from '../fd/same-changes.js';
+import { problems } from '../../problems/index.js';
+import { findProblem } from '../../src/problem/registry.js';
+
+/** The built-in problem dense-batch-col (the question file problems/dense-batch-col.yaml). */
+const denseBatchCol = findProblem(problems, 'dense-batch-col');
+/** The built-in problem logistic-layer (the question file problems/logistic-layer.yaml). */
+const logisticLayer = findProblem(problems, 'logistic-layer');
+/** The built-in problem mlp2-mse (the question file problems/mlp2-mse.yaml). */
+const mlp2Mse = findProblem(problems, 'mlp2-mse');
 
 describe('column-sample forwards are evaluated incrementally, and equal full evaluation', () => {
   test.each([denseBatchCol, logisticLayer, mlp2Mse])('$id: with respect to every gradient target', (problem) => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type AdHocSpec, adHocProblem } from '../../src/problem/adhoc.js';
+import { type AdHocSpec, adHocProblem } from '../../src/question/adhoc.js';
 import type { Finding } from '../../src/problem/finding.js';
 import { judgeText } from '../../src/problem/judge.js';
 import { TruthCache } from '../../src/problem/truth-cache.js';

@@ -1,11 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { logisticLayer } from '../../problems/logistic-layer.js';
 import { compileClaim } from '../../src/problem/claim.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { hasPython, runPython } from '../tensor/python.js';
 import { expectClose } from '../tensor/reference.js';
 import { expectVerified } from './verified.js';
 import { closedFormVerdictsAt, workExample } from './worked-example.js';
+import { problems } from '../../problems/index.js';
+import { findProblem } from '../../src/problem/registry.js';
+
+/** The built-in problem logistic-layer (the question file problems/logistic-layer.yaml). */
+const logisticLayer = findProblem(problems, 'logistic-layer');
 
 /** Forward and gradients of the logistic layer in numpy: σ'(a) = σ(a)(1 − σ(a)), chain rule by hand. */
 const NUMPY_LOGISTIC = `

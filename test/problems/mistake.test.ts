@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { type ScalarObjective, estimateGradient } from '../../src/fd/index.js';
-import { adHocProblem } from '../../src/problem/adhoc.js';
+import { adHocProblem } from '../../src/question/adhoc.js';
 import type { GroundTruth } from '../../src/problem/check.js';
 import { judgeText } from '../../src/problem/judge.js';
 import { TruthCache } from '../../src/problem/truth-cache.js';

@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { mlp2Mse } from '../../problems/mlp2-mse.js';
 import { verdictAt } from '../../src/problem/check.js';
 import { compileClaim } from '../../src/problem/claim.js';
 import { Tensor } from '../../src/tensor/tensor.js';
@@ -7,6 +6,11 @@ import { hasPython, runPython } from '../tensor/python.js';
 import { expectClose } from '../tensor/reference.js';
 import { expectVerified } from './verified.js';
 import { closedFormVerdictsAt, exampleInputs, exampleNamed, workExample } from './worked-example.js';
+import { problems } from '../../problems/index.js';
+import { findProblem } from '../../src/problem/registry.js';
+
+/** The built-in problem mlp2-mse (the question file problems/mlp2-mse.yaml). */
+const mlp2Mse = findProblem(problems, 'mlp2-mse');
 
 /** Forward, backpropagation by hand and one SGD step in numpy. */
 const NUMPY_MLP_STEP = `

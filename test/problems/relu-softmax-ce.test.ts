@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { reluSoftmaxCe } from '../../problems/relu-softmax-ce.js';
 import { compileClaim } from '../../src/problem/claim.js';
 import { verdictAt } from '../../src/problem/check.js';
 import { sampleDomain, sampleInputs } from '../../src/problem/sample.js';
@@ -10,6 +9,11 @@ import { hasPython, runPython } from '../tensor/python.js';
 import { expectClose } from '../tensor/reference.js';
 import { expectVerified } from './verified.js';
 import { closedFormVerdictsAt, workExample } from './worked-example.js';
+import { problems } from '../../problems/index.js';
+import { findProblem } from '../../src/problem/registry.js';
+
+/** The built-in problem relu-softmax-ce (the question file problems/relu-softmax-ce.yaml). */
+const reluSoftmaxCe = findProblem(problems, 'relu-softmax-ce');
 
 /** The layer, the loss, backprop and one SGD step in numpy, written from the definitions. */
 const NUMPY_RELU_SOFTMAX_STEP = `

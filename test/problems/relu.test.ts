@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { reluActivation } from '../../problems/relu.js';
 import { compileClaim } from '../../src/problem/claim.js';
 import { verdictAt } from '../../src/problem/check.js';
 import { Tensor } from '../../src/tensor/tensor.js';
@@ -7,6 +6,11 @@ import { hasPython, runPython } from '../tensor/python.js';
 import { expectClose } from '../tensor/reference.js';
 import { expectVerified } from './verified.js';
 import { closedFormVerdictsAt, workExample } from './worked-example.js';
+import { problems } from '../../problems/index.js';
+import { findProblem } from '../../src/problem/registry.js';
+
+/** The built-in problem relu (the question file problems/relu.yaml). */
+const reluActivation = findProblem(problems, 'relu');
 
 const NUMPY_RELU = `
 import json, sys, numpy as np

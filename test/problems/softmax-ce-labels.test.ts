@@ -1,10 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { softmaxCeLabels } from '../../problems/softmax-ce-labels.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { hasPython, runPython } from '../tensor/python.js';
 import { expectClose } from '../tensor/reference.js';
 import { expectVerified } from './verified.js';
 import { closedFormVerdictsAt, workExample } from './worked-example.js';
+import { problems } from '../../problems/index.js';
+import { findProblem } from '../../src/problem/registry.js';
+
+/** The built-in problem softmax-ce-labels (the question file problems/softmax-ce-labels.yaml). */
+const softmaxCeLabels = findProblem(problems, 'softmax-ce-labels');
 
 /** Mean cross-entropy of integer labels, columns are samples, in numpy: picks −log s[c_b − 1, b] directly, no one-hot. */
 const NUMPY_SOFTMAX_CE_LABELS = `

@@ -27,7 +27,7 @@ const noProgress = () => undefined;
 
 /** `derivcheck check --json` on the same request: the Finding as JSON (status as `verdict`), with seed and runs. */
 function cliCheck(request: LossRequest): Record<string, unknown> {
-  const args = ['check', `--loss=${request.loss}`, `--wrt=${request.wrt}`, `--grad=${request.grad}`, ...request.shape.map((s) => `--shape=${s}`), `--seed=${request.seed}`, `--runs=${request.runs}`, '--json'];
+  const args = ['check', `--loss=${request.loss}`, `--wrt=${request.wrt}`, `--grad=${request.grad}`, ...request.shape.map((s) => `--shape=${s}`), ...request.lets.map((l) => `--let=${l}`), `--seed=${request.seed}`, `--runs=${request.runs}`, '--json'];
   return JSON.parse(runCli(args).stdout) as Record<string, unknown>;
 }
 
@@ -38,8 +38,10 @@ describe("the engine gives check's Finding", () => {
     ['a missing factor', "X' * (X*W - T) / 2"],
     ['a transpose, of another shape', "(X*W - T)' * X"],
     ['a gradient that does not parse', "X' * (X*W - T"],
-  ])('%s: the same Finding as derivcheck check --json, evidence and all', (_, grad) => {
-    const request = { ...DENSE, grad };
+    ['a right gradient written with a let name', "X' * E", ['E = X*W - T']],
+    ['a sign error written with a let name', "-X' * E", ['E = X*W - T']],
+  ])('%s: the same Finding as derivcheck check --json, evidence and all', (_, grad, lets: readonly string[] = []) => {
+    const request = { ...DENSE, grad, lets };
     const view = runCheck(request, problems, noProgress);
     // Through JSON as the CLI prints it (NaN for an entry FD did not estimate is null there too).
     const { verdict, seed, runs, ...finding } = cliCheck(request);
@@ -106,7 +108,8 @@ describe('an input that cannot be read is invalid, on its field', () => {
     ['a size range names no dimension', { dims: ['K=2..3'] }, 'dims'],
     ['a domain is unknown', { domain: ['T=wide'] }, 'domain'],
     ['a domain of no input', { domain: ['Q=simplex'] }, 'domain'],
-    ['let names (not in this build yet)', { lets: ['E = X*W - T'] }, 'lets'],
+    ['a let name that is not NAME = FORMULA', { lets: ['E X*W - T'] }, 'lets'],
+    ['a let step naming an unknown input', { lets: ['E = X*V - T'] }, 'lets'],
   ])('%s', (_, change, field) => {
     const request = { ...DENSE, ...change };
     const view = runCheck(request, problems, noProgress);

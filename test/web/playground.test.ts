@@ -244,11 +244,16 @@ describe.skipIf(!haveChromium).concurrent('the playground in headless Chromium',
       expect(focused.outline).not.toBe('none');
       reached.push(focused.id);
       const text = typed[focused.id];
-      if (text !== undefined) await page.keyboard.type(text);
+      if (text !== undefined) {
+        await page.keyboard.type(text);
+        // A half-typed value may show its field's error for a moment (a scrollable error box is a Tab
+        // stop of its own in Chromium): the typed values are valid, so wait until the error is gone.
+        await page.waitForFunction((id) => document.getElementById(`${id}-error`)?.hidden !== false, focused.id);
+      }
     }
     // The mode radio group is one stop (its checked button); Cancel is a stop only while a live check
     // started by the typing runs (on a loaded machine it may still run when Tab gets there).
-    expect(reached.filter((id) => id !== 'cancel')).toEqual(['mode:loss', 'loss', 'shape', 'wrt', 'domain', 'dims', 'lets', 'grad', 'latex', 'seed', 'runs', 'check']);
+    expect(reached.filter((id) => id !== 'cancel'), JSON.stringify(reached)).toEqual(['mode:loss', 'loss', 'shape', 'wrt', 'domain', 'dims', 'lets', 'grad', 'latex', 'seed', 'runs', 'check']);
     await page.keyboard.press('Enter');
     expect(await verdictOf(page)).toBe('correct');
     // The mode radios switch with the arrow keys.

@@ -6,13 +6,13 @@
 import { DeclarationError, FormulaError } from '../../src/formula/errors.js';
 import { parseFormula } from '../../src/formula/parse.js';
 import { formulaLatex } from '../../src/grade/report/latex.js';
-import { adHocProblem } from '../../src/problem/adhoc.js';
+import { adHocProblem } from '../../src/question/adhoc.js';
 import { type Claim, compileClaim } from '../../src/problem/claim.js';
 import type { FindingReason } from '../../src/problem/finding.js';
 import { reasonOfError } from '../../src/problem/judge.js';
 import { UnknownNameError, findProblem, findTarget } from '../../src/problem/registry.js';
 import { declarationsOf } from '../../src/problem/shapes.js';
-import { SpecError, parseInputSpecs } from '../../src/problem/specs.js';
+import { SpecError, parseInputSpecs, parseLetSpec } from '../../src/problem/specs.js';
 import type { Problem, Target } from '../../src/problem/types.js';
 import type { CheckRequest, LossRequest, Reading } from './protocol.js';
 import type { Field, FieldError } from './result-view.js';
@@ -40,27 +40,14 @@ export function fieldError(field: Field, err: Error): InvalidFieldError {
 }
 
 /** The field a CLI option's error is about: --shape → shape, --wrt → wrt, ... */
-const OPTION_FIELDS: Readonly<Record<string, Field>> = { '--shape': 'shape', '--dims': 'dims', '--domain': 'domain', '--wrt': 'wrt' };
-
-/**
- * GAP(let names): the library's chain of named intermediates (src/formula/let.ts and `check --let`,
- * from the question-files work) is not on this branch yet. When it is, hand `request.lets` to
- * adHocProblem here and drop this check; until then a request with let names is invalid and says so,
- * rather than checking a loss without them.
- */
-function requireNoLets(request: LossRequest): void {
-  if (request.lets.length > 0) {
-    const message = 'let names are not available in this build yet; write the loss without them (inline each name)';
-    throw new InvalidFieldError({ field: 'lets', message, described: message }, 'syntax');
-  }
-}
+const OPTION_FIELDS: Readonly<Record<string, Field>> = { '--shape': 'shape', '--dims': 'dims', '--domain': 'domain', '--wrt': 'wrt', '--let': 'lets' };
 
 /** The ad hoc problem of a loss request, as `check` makes it; its errors name the field they are about. */
 function lossTarget(request: LossRequest): { problem: Problem; target: Target } {
-  requireNoLets(request);
   try {
     const specs = parseInputSpecs(request);
-    return adHocProblem({ loss: request.loss, wrt: request.wrt, grad: request.grad, gradSyntax: request.syntax, ...specs });
+    const lets = request.lets.map(parseLetSpec);
+    return adHocProblem({ loss: request.loss, wrt: request.wrt, grad: request.grad, gradSyntax: request.syntax, ...specs, lets });
   } catch (err) {
     if (err instanceof SpecError) throw fieldError(OPTION_FIELDS[err.argument] ?? 'shape', err);
     if (!(err instanceof FormulaError)) throw err;

@@ -19,7 +19,7 @@ export interface LossRequest {
   readonly shape: readonly string[];
   readonly dims: readonly string[];
   readonly domain: readonly string[];
-  /** Named intermediates, `NAME = FORMULA` (see LET_NAMES_GAP in prepare.ts). */
+  /** Named intermediates, `NAME = FORMULA`, in order, as `check --let` takes them. */
   readonly lets: readonly string[];
   readonly seed: number;
   /** Random samples; default that of `check` (100). */

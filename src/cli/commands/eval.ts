@@ -31,14 +31,20 @@ async function evaluate(args: EvalArgs): Promise<number> {
   if ((args.example === undefined) === (args.input === undefined)) {
     throw new UsageError('--example/--input', 'give exactly one of them', 'an example name (derivcheck list) or a JSON file', '--example sigmoid-mlp-step');
   }
-  const [{ problems }, problem, output, { readInputFile }, { evalJson, renderEvalText }] = await Promise.all([
-    import('../../../problems/index.js'),
-    import('../../problem/index.js'),
+  const [builtIn, { findProblem }, { evaluateProblem }, output, { readInputFile }, { evalJson, renderEvalText }, { splitIdsAndPaths, withQuestions }] = await Promise.all([
+    import('../registry.js').then((r) => r.builtInProblems()),
+    import('../../problem/registry.js'),
+    import('../../problem/evaluate.js'),
     import('../output.js'),
     import('../input-file.js'),
     import('../eval-report.js'),
+    import('../questions.js'),
   ]);
-  const found = problem.findProblem(problems, args.id);
+  // The id may be a question file (of one question).
+  const { paths } = splitIdsAndPaths([args.id], builtIn);
+  const { questions } = await withQuestions(builtIn, paths);
+  if (questions.length > 1) throw new UsageError('id', `${args.id} holds ${questions.length} questions`, 'a problem id or one question file', 'derivcheck eval hw/q1.yaml --example tiny');
+  const found = questions[0] ?? findProblem(builtIn, args.id);
   let input;
   let example;
   if (args.example !== undefined) {
@@ -50,7 +56,7 @@ async function evaluate(args: EvalArgs): Promise<number> {
     input = { dims: example.dims, inputs: example.inputs };
   } else input = readInputFile(args.input!);
   const seed = output.resolveSeed(args.seed);
-  const report = problem.evaluateProblem(found, input, {
+  const report = evaluateProblem(found, input, {
     ...(example ? { example } : {}),
     formulas: parseFormulaOptions(args.formula),
     ...(args.lr !== undefined ? { lr: args.lr } : {}),
@@ -68,12 +74,13 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
   describe: 'Run a derivation on concrete numbers: loss, FD gradient, closed form, your formula, their differences',
   builder: (y) =>
     y
-      .positional('id', { type: 'string', demandOption: true, describe: 'Problem id (derivcheck list)' })
+      .positional('id', { type: 'string', demandOption: true, describe: 'Problem id (derivcheck list), or a question file' })
       .option('example', { type: 'string', describe: 'A worked example of the problem' })
       .option('input', { type: 'string', describe: 'A JSON file: { "dims"?: {...}, "inputs": { NAME: nested array } }' })
       .option('formula', { type: 'string', array: true, default: [], describe: 'TARGET=FORMULA to check beside the closed form' })
       .option('lr', { type: 'number', describe: 'Learning rate of one SGD step on the parameters' })
       .example('$0 eval mlp2-mse --example sigmoid-mlp-step', 'the worked example, with its SGD step')
-      .example(`$0 eval dense-batch --example dense-2x2x3 --formula "dW=X' * dY"`, 'your formula beside the closed form') as unknown as Argv<EvalArgs>,
+      .example(`$0 eval dense-batch --example dense-2x2x3 --formula "dW=X' * dY"`, 'your formula beside the closed form')
+      .example('$0 eval hw3/tanh-mlp-ce.yaml --example tiny', "a question file's worked example") as unknown as Argv<EvalArgs>,
   handler: (args) => runCommand(() => evaluate(args)),
 };

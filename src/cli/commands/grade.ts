@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
-import { EXIT_BAD_INPUT, UsageError, requirePositiveInteger } from '../exit.js';
+import { EXIT_BAD_INPUT, UsageError } from '../exit.js';
+import { RUNS_RANGE, TIME_LIMIT_RANGE_S, jobsRange, requireInRange } from '../option-ranges.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
 
@@ -9,6 +10,8 @@ interface GradeArgs extends CommonOptions {
   paths: string[];
   format: (typeof FORMATS)[number];
   out?: string;
+  questions: string[];
+  assignment?: string;
   points?: string;
   partial: boolean;
   jobs?: number;
@@ -24,14 +27,15 @@ interface GradeArgs extends CommonOptions {
 }
 
 async function grade(args: GradeArgs): Promise<number> {
-  requirePositiveInteger('--runs', args.runs, 'the number of random samples per answer', '--runs 16');
-  if (args.jobs !== undefined) requirePositiveInteger('--jobs', args.jobs, 'the number of worker threads', '--jobs 2');
-  if (!(args.timeLimit > 0)) throw new UsageError('--time-limit', `'${args.timeLimit}' is not a positive number`, 'seconds per submission', '--time-limit 60');
-  const [lib, { problems }, output, { progress }] = await Promise.all([
+  requireInRange('--runs', args.runs, RUNS_RANGE);
+  if (args.jobs !== undefined) requireInRange('--jobs', args.jobs, jobsRange());
+  requireInRange('--time-limit', args.timeLimit, TIME_LIMIT_RANGE_S);
+  const [lib, { REGISTRY_URL, builtInProblems }, output, { progress }, { withQuestions }] = await Promise.all([
     import('../../grade/index.js'),
-    import('../../../problems/index.js'),
+    import('../registry.js'),
     import('../output.js'),
     import('../progress.js'),
+    import('../questions.js'),
   ]);
   let files;
   try {
@@ -41,19 +45,19 @@ async function grade(args: GradeArgs): Promise<number> {
     throw err;
   }
   if (files.length === 0) throw new UsageError('files', `no .yaml, .yml or .json file in ${args.paths.join(' ')}`, 'submission files or folders holding them', 'derivcheck grade submissions/');
-  let points;
-  try {
-    if (args.points !== undefined) {
-      points = lib.readPointsFile(args.points);
-      lib.checkPointsTable(points, problems, args.points);
-    }
-  } catch (err) {
-    if (err instanceof lib.PointsFileError) throw new UsageError('--points', err.message, 'a YAML or JSON file of PROBLEM: { TARGET: POINTS }', '--points points.yaml');
-    throw err;
-  }
+  if (args.assignment !== undefined && args.points !== undefined) throw new UsageError('--points', 'is given with --assignment', 'one assignment file (--points reads the same format)', '--assignment hw3.yaml');
+  const assignmentFile = args.assignment ?? args.points;
+  // The registry is loaded in this thread only to check question files, the assignment and --overrides against it (workers load their own).
+  const needsProblems = args.questions.length > 0 || assignmentFile !== undefined || args.overrides !== undefined;
+  const builtIn = needsProblems ? await builtInProblems() : [];
+  // Every question file is read (and every error reported) before any submission is graded.
+  const { problems, source } = await withQuestions(builtIn, args.questions);
+  const assignment = assignmentFile === undefined ? undefined : (await import('../../question/assignment.js')).readAssignmentFile(assignmentFile, problems);
+  // The question files' own points and settings; a built-in target is worth DEFAULT_POINTS (compiling every built-in here would cost start-up for nothing).
+  const scoring = lib.scoringFor(problems.filter((p) => !builtIn.includes(p)), assignment);
   let overrides;
   try {
-    if (args.overrides !== undefined) overrides = lib.readOverridesFile(args.overrides, problems, points);
+    if (args.overrides !== undefined) overrides = lib.readOverridesFile(args.overrides, problems, scoring);
   } catch (err) {
     if (err instanceof lib.OverridesFileError) throw new UsageError('--overrides', err.message, 'a YAML or JSON list of { student, problem, target, points, note }', '--overrides overrides.yaml');
     throw err;
@@ -66,10 +70,10 @@ async function grade(args: GradeArgs): Promise<number> {
     seed,
     runs: args.runs,
     partial: args.partial,
-    ...(points ? { points } : {}),
+    scoring,
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
-    // The workers load the compiled registry: dist/problems/index.js beside this command's dist/src/cli/.
-    registry: new URL('../../../problems/index.js', import.meta.url),
+    registry: REGISTRY_URL,
+    ...(source ? { questions: source } : {}),
     timeLimitMs: args.timeLimit * 1000,
     onSubmission: (s) => bar.tick(s.id),
   });
@@ -124,7 +128,9 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Submission files, or folders searched for .yaml/.yml/.json' })
       .option('format', { choices: FORMATS, default: 'text' as const, describe: 'Report format (docs/grading.md)' })
       .option('out', { type: 'string', describe: 'Output file or folder (a folder for html, and for gradescope/prairielearn with several submissions)' })
-      .option('points', { type: 'string', describe: 'YAML/JSON file of PROBLEM: { TARGET: POINTS } (default 1 point each)' })
+      .option('questions', { type: 'string', array: true, default: [], describe: 'Question files or folders (docs/questions.md), graded beside the built-in problems' })
+      .option('assignment', { type: 'string', describe: 'YAML/JSON assignment: the questions and targets graded, their points and settings (docs/questions.md); others are not graded' })
+      .option('points', { type: 'string', describe: 'An assignment in the earlier format PROBLEM: { TARGET: POINTS }: only those targets are graded' })
       .option('summary', { type: 'boolean', default: false, describe: 'The class report: per target, verdict counts and shares, mean score, common mistakes and refusals (text; under summary in JSON)' })
       .option('csv-long', { type: 'string', describe: 'Also write one CSV row per answer (student, problem, target, verdict, points, mistake, read_as, ...) to this file' })
       .option('anonymize', { type: 'boolean', default: false, describe: 'Replace every student id and file name by a stable pseudonym (anon-<hash>), for reports to share' })
@@ -137,6 +143,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .option('submission-metadata', { type: 'string', describe: "Gradescope's submission metadata (default /autograder/submission_metadata.json): with --format gradescope, the student is named from its users when the file exists" })
       .option('time-limit', { type: 'number', default: 60, describe: 'Seconds one submission may take (reference checks excluded)' })
       .example('$0 grade submissions/ --points points.yaml', 'every file in a folder, text summary')
+      .example('$0 grade submissions/ --questions hw3/ --assignment hw3/assignment.yaml --format gradescope --out results/', "a course's own questions")
       .example('$0 grade submissions/ --format html --out report/ --seed 7', 'an HTML page per student, reproducibly')
       .example('$0 grade /autograder/submission --format gradescope --out /autograder/results/results.json', 'a Gradescope autograder') as unknown as Argv<GradeArgs>,
   handler: (args) => runCommand(() => grade(args)),

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { requirePositiveInteger } from '../exit.js';
+import { RUNS_RANGE, jobsRange, requireInRange } from '../option-ranges.js';
 import type { CommonOptions } from '../output.js';
 import { runCommand } from '../run.js';
 
@@ -10,22 +10,28 @@ interface VerifyArgs extends CommonOptions {
 }
 
 async function verify(args: VerifyArgs): Promise<number> {
-  requirePositiveInteger('--runs', args.runs, 'the number of random samples per target', '--runs 100');
-  if (args.jobs !== undefined) requirePositiveInteger('--jobs', args.jobs, 'the number of worker threads (1: verify in this thread)', '--jobs 2');
-  const [{ verifyAll }, output, { progress }, { renderVerifyText, verifyJson }] = await Promise.all([
-    import('../../problem/index.js'),
+  requireInRange('--runs', args.runs, RUNS_RANGE);
+  if (args.jobs !== undefined) requireInRange('--jobs', args.jobs, jobsRange());
+  const [{ verifyAll }, { REGISTRY_URL, builtInProblems }, output, { progress }, { renderVerifyText, verifyJson }, { splitIdsAndPaths, withQuestions }] = await Promise.all([
+    import('../../problem/verify-all.js'),
+    import('../registry.js'),
     import('../output.js'),
     import('../progress.js'),
     import('../verify-report.js'),
+    import('../questions.js'),
   ]);
   const seed = output.resolveSeed(args.seed);
-  // The compiled registry, dist/problems/index.js beside this command's dist/src/cli/: every worker imports it.
-  const registry = new URL('../../../problems/index.js', import.meta.url);
+  // Arguments that are paths are question files: verified with the ids given, or alone.
+  const builtIn = args.ids.length > 0 ? await builtInProblems() : [];
+  const { ids, paths } = splitIdsAndPaths(args.ids, builtIn);
+  const { questions, source } = await withQuestions(builtIn, paths);
+  const selected = paths.length > 0 ? [...ids, ...questions.map((q) => q.id)] : ids;
   let bar: ReturnType<typeof progress> | undefined;
-  const reports = await verifyAll(registry, {
+  // Every worker imports the registry (and the question files' loader) from the CLI's bundle.
+  const reports = await verifyAll(source ? { registry: REGISTRY_URL, questions: source } : REGISTRY_URL, {
     runs: args.runs,
     seed,
-    ...(args.ids.length > 0 ? { ids: args.ids } : {}),
+    ...(selected.length > 0 ? { ids: selected } : {}),
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
     onStart: (items) => (bar = progress(items, !args.json && !args.quiet)),
     onReport: (r) => bar?.tick(`${r.problem} ${'target' in r ? r.target : r.property}`),
@@ -39,13 +45,14 @@ async function verify(args: VerifyArgs): Promise<number> {
 
 export const verifyCommand: CommandModule<object, VerifyArgs> = {
   command: 'verify [ids..]',
-  describe: "Verify problem modules: every closed form agrees with finite differences, every known mistake is rejected",
+  describe: 'Verify problems and question files: every answer agrees with finite differences, every known mistake is rejected, examples run',
   builder: (y) =>
     y
-      .positional('ids', { type: 'string', array: true, default: [], describe: 'Problem ids (default: all; see derivcheck list)' })
+      .positional('ids', { type: 'string', array: true, default: [], describe: 'Problem ids (default: all; see derivcheck list), question files or folders of them' })
       .option('runs', { type: 'number', default: 100, describe: 'Random samples (shapes and inputs) per target' })
       .option('jobs', { type: 'number', describe: 'Worker threads (default: the number of cores; 1 verifies in this thread)' })
       .example('$0 verify', 'every problem, 100 samples per target')
-      .example('$0 verify dense-batch conv2d --runs 20 --seed 7', 'two problems, reproducibly') as unknown as Argv<VerifyArgs>,
+      .example('$0 verify dense-batch conv2d --runs 20 --seed 7', 'two problems, reproducibly')
+      .example('$0 verify hw3/questions/', 'every question file of a folder (docs/questions.md)') as unknown as Argv<VerifyArgs>,
   handler: (args) => runCommand(() => verify(args)),
 };

@@ -14,10 +14,10 @@ interface WebArgs extends CommonOptions {
 const DEFAULT_PORT = 8080;
 
 /**
- * The built site (`npm run build:web`): dist/web beside dist/src, where this module runs from once
- * compiled; from its TypeScript source (tests), the repository's dist/web.
+ * The built site (`npm run build:web`): dist/web beside dist/cli, where the CLI's bundle runs from
+ * (scripts/build-cli.mjs); from its TypeScript source (tests), the repository's dist/web.
  */
-const SITE_DIR = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../../dist/web/' : '../../../web/', import.meta.url));
+const SITE_DIR = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../../dist/web/' : '../web/', import.meta.url));
 
 function isAddressInUse(err: unknown): boolean {
   return (err as NodeJS.ErrnoException).code === 'EADDRINUSE';

@@ -2,7 +2,7 @@ import { asTensor, diag, eye, kron, onehot, ones, zeros } from '../../tensor/ind
 import { toValue } from '../context.js';
 import { Dim, type SymbolicShape, formatSymbolicShape } from '../dims.js';
 import { printExpr } from '../print.js';
-import { charge } from '../runtime.js';
+import { checkClock } from '../runtime.js';
 import type { Expr } from '../tree.js';
 import { type ComputedRow, computedRow, MANY_ARGUMENTS } from './row.js';
 
@@ -119,7 +119,7 @@ export const CONSTRUCTION: readonly ComputedRow[] = [
     },
     compile: ({ operands: [x, y], site }) => (rt) => {
       const out = kron(asTensor(x!(rt)), asTensor(y!(rt)));
-      charge(rt, out.size, site);
+      checkClock(rt, site);
       return toValue(out);
     },
   }),

@@ -4,6 +4,7 @@ import { formatSymbolicShape } from '../dims.js';
 import { printExpr } from '../print.js';
 import { broadcastSymbolic } from '../shape-algebra.js';
 import { entrywise, signOfArgument } from './pieces.js';
+import { TRANSCENDENTAL, perResultEntry } from './cost.js';
 import { type ComputedRow, computedRow, type PieceRule, type ScalarKernel } from './row.js';
 
 /**
@@ -20,6 +21,8 @@ interface UnarySpec {
   readonly integer?: 'always' | 'preserved';
   /** For a function with kinks: which piece each entry is on. */
   readonly pieces?: PieceRule;
+  /** Operations per entry (cost.ts): 1 for a function as cheap as an add (default), TRANSCENDENTAL for exp and its kin. */
+  readonly operations?: number;
 }
 
 function unary(name: string, spec: UnarySpec): ComputedRow {
@@ -43,6 +46,7 @@ function unary(name: string, spec: UnarySpec): ComputedRow {
     },
     scalar: f,
     smoothness: spec.pieces ? { pieces: spec.pieces } : 'smooth',
+    cost: perResultEntry(spec.operations ?? 1),
   });
 }
 
@@ -77,6 +81,7 @@ const clip: ComputedRow = computedRow({
     return minimum(maximum(v, a), b);
   },
   scalar: clipScalar,
+  cost: perResultEntry(2),
   // −1 below lo, 1 above hi, 0 between: the kinks are at lo and at hi.
   smoothness: {
     pieces: ([x, lo, hi]) => {
@@ -87,30 +92,30 @@ const clip: ComputedRow = computedRow({
 });
 
 export const ELEMENTWISE: readonly ComputedRow[] = [
-  unary('exp', { doc: 'eˣ', scalar: Math.exp, latex: ['\\exp'] }),
-  unary('expm1', { doc: 'eˣ − 1, accurate for small x', scalar: Math.expm1 }),
-  unary('log', { doc: 'natural logarithm', scalar: Math.log, latex: ['\\log', '\\ln'] }),
-  unary('log1p', { doc: 'log(1 + x), accurate for small x', scalar: Math.log1p }),
+  unary('exp', { doc: 'eˣ', scalar: Math.exp, latex: ['\\exp'], operations: TRANSCENDENTAL }),
+  unary('expm1', { doc: 'eˣ − 1, accurate for small x', scalar: Math.expm1, operations: TRANSCENDENTAL }),
+  unary('log', { doc: 'natural logarithm', scalar: Math.log, latex: ['\\log', '\\ln'], operations: TRANSCENDENTAL }),
+  unary('log1p', { doc: 'log(1 + x), accurate for small x', scalar: Math.log1p, operations: TRANSCENDENTAL }),
   unary('sqrt', { doc: 'square root', scalar: Math.sqrt }),
   unary('square', { doc: 'x² (same as `X .^ 2`)', scalar: (x) => x * x, integer: 'preserved' }),
   unary('abs', { doc: '|x|', scalar: Math.abs, integer: 'preserved', pieces: signOfArgument }),
-  unary('sign', { doc: '−1, 0 or 1 (MATLAB/NumPy `sign`)', scalar: Math.sign, aliases: ['sgn'], latex: ['\\operatorname{sgn}', '\\mathrm{sgn}'], integer: 'always', pieces: signOfArgument }),
+  unary('sign', { doc: '−1, 0 or 1 (MATLAB/NumPy `sign`)', scalar: Math.sign, aliases: ['sgn'], latex: ['\\operatorname{sgn}', '\\mathrm{sgn}', '\\sgn'], integer: 'always', pieces: signOfArgument }),
   clip,
-  unary('sin', { doc: 'sine', scalar: Math.sin, latex: ['\\sin'] }),
-  unary('cos', { doc: 'cosine', scalar: Math.cos, latex: ['\\cos'] }),
-  unary('tan', { doc: 'tangent', scalar: Math.tan, latex: ['\\tan'] }),
-  unary('atan', { doc: 'arctangent', scalar: Math.atan, aliases: ['arctan'], latex: ['\\arctan'] }),
-  unary('sinh', { doc: 'hyperbolic sine', scalar: Math.sinh, latex: ['\\sinh'] }),
-  unary('cosh', { doc: 'hyperbolic cosine', scalar: Math.cosh, latex: ['\\cosh'] }),
-  unary('tanh', { doc: 'hyperbolic tangent', scalar: Math.tanh, latex: ['\\tanh'] }),
-  unary('sigmoid', { doc: 'logistic σ(x) = 1/(1 + e⁻ˣ), without overflow', scalar: sigmoid, latex: ['\\sigma'] }),
-  unary('logsigmoid', { doc: 'log σ(x) = −softplus(−x), without overflow', scalar: logSigmoid }),
-  unary('softplus', { doc: 'log(1 + eˣ), without overflow', scalar: softplus }),
+  unary('sin', { doc: 'sine', scalar: Math.sin, latex: ['\\sin'], operations: TRANSCENDENTAL }),
+  unary('cos', { doc: 'cosine', scalar: Math.cos, latex: ['\\cos'], operations: TRANSCENDENTAL }),
+  unary('tan', { doc: 'tangent', scalar: Math.tan, latex: ['\\tan'], operations: TRANSCENDENTAL }),
+  unary('atan', { doc: 'arctangent', scalar: Math.atan, aliases: ['arctan'], latex: ['\\arctan'], operations: TRANSCENDENTAL }),
+  unary('sinh', { doc: 'hyperbolic sine', scalar: Math.sinh, latex: ['\\sinh'], operations: TRANSCENDENTAL }),
+  unary('cosh', { doc: 'hyperbolic cosine', scalar: Math.cosh, latex: ['\\cosh'], operations: TRANSCENDENTAL }),
+  unary('tanh', { doc: 'hyperbolic tangent', scalar: Math.tanh, latex: ['\\tanh'], operations: TRANSCENDENTAL }),
+  unary('sigmoid', { doc: 'logistic σ(x) = 1/(1 + e⁻ˣ), without overflow', scalar: sigmoid, latex: ['\\sigma'], operations: TRANSCENDENTAL }),
+  unary('logsigmoid', { doc: 'log σ(x) = −softplus(−x), without overflow', scalar: logSigmoid, operations: TRANSCENDENTAL }),
+  unary('softplus', { doc: 'log(1 + eˣ), without overflow', scalar: softplus, operations: TRANSCENDENTAL }),
   unary('relu', { doc: 'max(x, 0)', scalar: (x) => (x < 0 ? 0 : x), latex: ['\\operatorname{ReLU}', '\\mathrm{ReLU}'], integer: 'preserved', pieces: signOfArgument }),
-  unary('gelu', { doc: "GELU, tanh approximation ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's approximate='tanh')", scalar: gelu, latex: ['\\operatorname{GELU}', '\\mathrm{GELU}'] }),
-  unary('gelu_exact', { doc: "GELU x·Φ(x) = ½x(1 + erf(x/√2)) (PyTorch's default)", scalar: geluExact }),
-  unary('erf', { doc: 'error function (2/√π)∫₀ˣ e^(−t²) dt, to a few ulp', scalar: erf, latex: ['\\operatorname{erf}', '\\mathrm{erf}'] }),
-  unary('erfc', { doc: '1 − erf(x), without cancellation for large x', scalar: erfc, latex: ['\\operatorname{erfc}', '\\mathrm{erfc}'] }),
+  unary('gelu', { doc: "GELU, tanh approximation ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's approximate='tanh')", scalar: gelu, latex: ['\\operatorname{GELU}', '\\mathrm{GELU}'], operations: TRANSCENDENTAL }),
+  unary('gelu_exact', { doc: "GELU x·Φ(x) = ½x(1 + erf(x/√2)) (PyTorch's default)", scalar: geluExact, operations: TRANSCENDENTAL }),
+  unary('erf', { doc: 'error function (2/√π)∫₀ˣ e^(−t²) dt, to a few ulp', scalar: erf, latex: ['\\operatorname{erf}', '\\mathrm{erf}'], operations: TRANSCENDENTAL }),
+  unary('erfc', { doc: '1 − erf(x), without cancellation for large x', scalar: erfc, latex: ['\\operatorname{erfc}', '\\mathrm{erfc}'], operations: TRANSCENDENTAL }),
   unary('ceil', { doc: 'rounded up (whole numbers: may index)', scalar: Math.ceil, integer: 'always', pieces: entrywise(Math.ceil) }),
   unary('floor', { doc: 'rounded down (whole numbers: may index)', scalar: Math.floor, integer: 'always', pieces: entrywise(Math.floor) }),
 ];

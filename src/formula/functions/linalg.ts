@@ -1,9 +1,9 @@
 import { DomainError, type Tensor, asTensor, cholesky, det, div, inv, slogdet, solve, trace } from '../../tensor/index.js';
-import { Dim, formatSymbolicShape } from '../dims.js';
+import { formatSymbolicShape } from '../dims.js';
 import { printExpr } from '../print.js';
 import { isSquare } from '../shape-algebra.js';
 import type { Expr } from '../tree.js';
-import { cubic } from './cost.js';
+import { choleskyFactor, inverse, luFactor } from './cost.js';
 import { type CallChecker, type ComputedRow, computedRow, type CostRule, type Smoothness } from './row.js';
 import type { NodeInfo } from '../annotations.js';
 import type { Value } from '../context.js';
@@ -34,7 +34,7 @@ interface SquareSpec {
   readonly onNumber: (a: number) => number;
   readonly onMatrix: (a: Tensor) => Value;
   readonly smoothness?: Smoothness;
-  readonly cost?: CostRule;
+  readonly cost: CostRule;
   readonly why: string;
 }
 
@@ -57,7 +57,7 @@ function squareRow(name: string, spec: SquareSpec): ComputedRow {
       return typeof v === 'number' ? spec.onNumber(v) : spec.onMatrix(v);
     },
     smoothness: spec.smoothness ?? 'smooth',
-    cost: spec.cost ?? cubic,
+    cost: spec.cost,
   });
 }
 
@@ -92,7 +92,7 @@ const solveRow: ComputedRow = computedRow({
     if (typeof a === 'number') return typeof b === 'number' ? b / a : div(b, a);
     return solve(a, asTensor(b));
   },
-  cost: cubic,
+  cost: inverse,
 });
 
 const cholRow: ComputedRow = computedRow({
@@ -119,7 +119,7 @@ const cholRow: ComputedRow = computedRow({
       return upper ? cholesky(v.transpose()).transpose().contiguous() : cholesky(v);
     };
   },
-  cost: cubic,
+  cost: choleskyFactor,
 });
 
 export const LINEAR_ALGEBRA: readonly ComputedRow[] = [
@@ -128,6 +128,7 @@ export const LINEAR_ALGEBRA: readonly ComputedRow[] = [
     scalar: false,
     onNumber: (a) => 1 / a,
     onMatrix: inv,
+    cost: inverse,
     why: 'a rectangular matrix has no inverse; for least squares write solve(A\' * A, A\')',
   }),
   squareRow('det', {
@@ -136,6 +137,7 @@ export const LINEAR_ALGEBRA: readonly ComputedRow[] = [
     scalar: true,
     onNumber: (a) => a,
     onMatrix: det,
+    cost: luFactor,
     why: 'the determinant is defined for square matrices',
   }),
   squareRow('logdet', {
@@ -144,6 +146,7 @@ export const LINEAR_ALGEBRA: readonly ComputedRow[] = [
     scalar: true,
     onNumber: logAbsDet,
     onMatrix: logAbsDet,
+    cost: luFactor,
     // log|det A| has a pole, not a kink, where det A changes sign: a step across it is not differentiable.
     smoothness: { pieces: ([a]) => [Math.sign(typeof a === 'number' ? a : slogdet(a!).sign)] },
     why: 'the determinant is defined for square matrices',
@@ -155,7 +158,7 @@ export const LINEAR_ALGEBRA: readonly ComputedRow[] = [
     scalar: true,
     onNumber: (a) => a,
     onMatrix: trace,
-    cost: ({ operands }) => operands[0]![0] ?? Dim.constant(1),
+    cost: ({ operands }) => ({ operations: operands[0]?.[0] ?? 1 }),
     why: 'the trace is defined for square matrices (MATLAB)',
   }),
   solveRow,

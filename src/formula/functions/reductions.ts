@@ -3,12 +3,12 @@ import type { CallPlan, NodeInfo } from '../annotations.js';
 import { type Evaluator, toValue } from '../context.js';
 import { Dim, type SymbolicShape, formatSymbolicShape } from '../dims.js';
 import { printExpr } from '../print.js';
-import { charge } from '../runtime.js';
+import { countIterations } from '../runtime.js';
 import { broadcastSymbolic } from '../shape-algebra.js';
 import type { Expr } from '../tree.js';
-import { operandSize } from './cost.js';
+import { TRANSCENDENTAL, jacobiSweeps, operandSize, perOperandEntry } from './cost.js';
 import { signOfDifference, winners } from './pieces.js';
-import { type CallChecker, type CallCompiler, type CallResult, type ComputedRow, computedRow, MANY_ARGUMENTS, type PieceRule } from './row.js';
+import { type CallChecker, type CallCompiler, type CallResult, type ComputedRow, computedRow, type CostRule, MANY_ARGUMENTS, type PieceRule } from './row.js';
 
 /**
  * Reductions (sums, means, extremes, norms) and softmax. Dims are 1-based MATLAB dims; a reduction along
@@ -35,16 +35,17 @@ function reduction(plan: CallPlan, x: Evaluator, all: (t: Tensor) => number, alo
   };
 }
 
-function reductionRow(name: string, doc: string, all: (t: Tensor) => number, along: (t: Tensor, axis: number) => Tensor): ComputedRow {
+function reductionRow(name: string, doc: string, all: (t: Tensor) => number, along: (t: Tensor, axis: number) => Tensor, latex: readonly string[] = [], cost: CostRule = operandSize): ComputedRow {
   return computedRow({
     name,
     family: 'reduction',
+    latex,
     arity: [1, 2],
     usage: `${name}(X) | ${name}(X, dim)`,
     doc,
     shape: (call) => allOrAxis(call, call.value(call.args[0]!), false),
     compile: ({ plan, operands: [x] }) => reduction(plan, x!, all, along),
-    cost: operandSize,
+    cost,
   });
 }
 
@@ -72,7 +73,7 @@ function tensorSum(call: CallCompiler): Evaluator {
           visit(level + 1);
           continue;
         }
-        charge(rt, acc.length, site);
+        countIterations(rt, 1, site);
         const value = body(rt);
         if (typeof value === 'number') {
           for (let k = 0; k < acc.length; k++) acc[k]! += value;
@@ -182,7 +183,7 @@ const normRow: ComputedRow = computedRow({
     return (rt) => norm(asTensor(x!(rt)));
   },
   // Kinks only where the norm is 0 or (spectral) where the top singular values tie: never at a random draw.
-  cost: operandSize,
+  cost: (shapes) => (shapes.form === 'spectral' ? jacobiSweeps(shapes) : perOperandEntry(2)(shapes)),
 });
 
 /**
@@ -213,14 +214,15 @@ const softmaxRow: ComputedRow = computedRow({
     const axis = plan.axis!;
     return (rt) => softmax(asTensor(x!(rt)), axis);
   },
-  cost: operandSize,
+  // The maximum, the exponentials and their sum, the division: three passes and an exp per entry.
+  cost: perOperandEntry(TRANSCENDENTAL + 3),
 });
 
 export const REDUCTIONS: readonly ComputedRow[] = [
   sumRow,
   reductionRow('mean', 'mean of all entries, or along dim d keeping it as 1', (t) => mean(t).item(), (t, axis) => mean(t, axis, true)),
   reductionRow('prod', 'product of all entries, or along dim d keeping it as 1', (t) => prod(t).item(), (t, axis) => prod(t, axis, true)),
-  reductionRow('logsumexp', 'log Σ exp without overflow, of all entries or along dim d keeping it as 1', (t) => logsumexp(t).item(), (t, axis) => logsumexp(t, axis, true)),
+  reductionRow('logsumexp', 'log Σ exp without overflow, of all entries or along dim d keeping it as 1', (t) => logsumexp(t).item(), (t, axis) => logsumexp(t, axis, true), ['\\operatorname{logsumexp}', '\\operatorname{LSE}'], perOperandEntry(TRANSCENDENTAL + 2)),
   extremeRow('max'),
   extremeRow('min'),
   normRow,

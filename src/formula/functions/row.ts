@@ -85,14 +85,27 @@ export type PieceRule = (operands: readonly Value[], plan: CallPlan) => ArrayLik
 
 export type Smoothness = 'smooth' | { readonly pieces: PieceRule };
 
-/** The shapes a cost rule reads. */
+/** What a cost rule reads: the call's operand shapes and result shape, in sizes at the evaluation's dims. */
 export interface CostShapes {
-  readonly operands: readonly SymbolicShape[];
-  readonly result: SymbolicShape;
+  readonly operands: readonly (readonly number[])[];
+  readonly result: readonly number[];
+  /** The form the checker resolved the call to (a matrix's norm is 'spectral' or 'fro'). */
+  readonly form: CallPlan['form'];
 }
 
-/** A static estimate of a call's work (multiply-adds or element visits) as a dimension expression. */
-export type CostRule = (shapes: CostShapes) => Dim;
+/**
+ * The work of one call (src/formula/cost.ts prices a formula from these, at rates.ts's rates):
+ * scalar operations of JS loops (an elementwise function per entry, a reduction's adds, a factorisation's
+ * inner loop), and multiply-adds of the WebAssembly SIMD kernels (matrix products, convolutions), which
+ * run more than ten times as many per second. Allocating the result is priced apart (from its size).
+ */
+export interface CallWork {
+  readonly operations: number;
+  readonly multiplyAdds?: number;
+}
+
+/** A static estimate of a call's work from its sizes. */
+export type CostRule = (shapes: CostShapes) => CallWork;
 
 /** Families, in the order the docs list them. */
 export const FAMILIES = ['elementwise', 'integer', 'reduction', 'construction', 'shape', 'convolution', 'linear algebra'] as const;
@@ -142,7 +155,7 @@ type Defaulted = 'aliases' | 'latex' | 'smoothness' | 'cost';
 
 /**
  * A computed row, with the defaults most rows share: no aliases, no LaTeX spelling besides
- * `\operatorname{name}`, smooth, and a cost of one visit per result element.
+ * `\operatorname{name}`, smooth, and a cost of one operation per result entry.
  */
 export function computedRow(row: Omit<ComputedRow, 'kind' | Defaulted> & Partial<Pick<ComputedRow, Defaulted>>): ComputedRow {
   return { kind: 'computed', aliases: [], latex: [], smoothness: 'smooth', cost: resultSize, ...row };

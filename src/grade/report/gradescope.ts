@@ -9,7 +9,7 @@
  * first one's output. An answer that needs review is a failed test whose output says so; the counts
  * are in `extra_data`. The recipe for run_autograder is in docs/grading.md.
  */
-import { answerCounts, answerFeedback, fileProblemText, passes, platformTests, reviewSentence, studentName, type PlatformContext } from './platform.js';
+import { answerCounts, answerFeedback, fileProblemText, passes, platformTests, reviewSentence, studentName, unassignedLines, type PlatformContext } from './platform.js';
 import { needsReview } from '../review.js';
 import type { SubmissionResult } from '../types.js';
 
@@ -50,6 +50,7 @@ export function gradescopeResults(s: SubmissionResult, ctx: PlatformContext) {
     `${student}: ${s.score}/${s.maxScore} points.`,
     `Answers: ${counts.correct} correct, ${counts.incorrect} incorrect, ${counts.invalid} invalid, ${counts.undecided + counts['non-differentiable']} undecided.`,
     ...(counts.needsReview > 0 ? [reviewSentence(counts.needsReview)] : []),
+    ...unassignedLines(s),
     `Graded against finite differences with seed ${ctx.seed}, ${ctx.runs} samples per answer.`,
   ];
   return {
@@ -71,7 +72,7 @@ export function gradescopeResults(s: SubmissionResult, ctx: PlatformContext) {
       max_score: a.maxScore,
       status: passes(a) ? 'passed' : 'failed',
       output: answerFeedback(a, repeats),
-      tags: [a.finding.status, ...(a.finding.mistake ? [a.finding.mistake.label] : []), ...(needsReview(a) ? ['needs-review'] : []), ...(a.override ? ['overridden'] : [])],
+      tags: [a.finding.status, ...(a.finding.mistake ? [a.finding.mistake.label] : []), ...(a.accepted ? ['accepted-spelling'] : []), ...(needsReview(a) ? ['needs-review'] : []), ...(a.override ? ['overridden'] : [])],
       visibility: VISIBILITY,
     })),
   };

@@ -9,6 +9,7 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import katex from 'katex';
+import { withinReadingLimits } from '../../formula/parse.js';
 import { ENTRIES_HEADING, type FindingEvidence, type FindingStatus } from '../../problem/finding.js';
 import { formatDistinct } from '../../problem/numbers.js';
 import { formatShape } from '../../tensor/errors.js';
@@ -71,9 +72,13 @@ ${body}
 `;
 }
 
-/** The answer as LaTeX: the student's own, or the formula's reading rendered. */
+/**
+ * The answer as LaTeX: the student's own, or the formula's reading rendered. KaTeX recurses once per
+ * group, so it is given only text within the limits the formula reader enforces (an answer refused
+ * for its nesting or length is shown as text).
+ */
 function answerLatex(a: AnswerResult): string | undefined {
-  if (a.syntax === 'latex') return a.text;
+  if (a.syntax === 'latex') return withinReadingLimits(a.text) ? a.text : undefined;
   return a.finding.readAs !== undefined ? formulaLatex(a.finding.readAs) : undefined;
 }
 
@@ -135,7 +140,9 @@ export function submissionPage(s: SubmissionResult, report: Pick<GradeReport, 's
     const e = s.error!;
     return page(`${s.id}: invalid submission`, `${header}<section class="answer invalid"><h2>The file could not be read <span class="badge invalid">invalid</span></h2><pre class="message">${e.line > 0 ? `line ${e.line}, column ${e.column}: ` : ''}${escapeHtml(e.reason)}</pre></section>`);
   }
-  return page(`${s.id}: ${s.score}/${s.maxScore}`, `${header}\n${s.answers.map(answerHtml).join('\n')}`);
+  const unassigned = (s.unassigned ?? []).map((u) => `<li>${escapeHtml(u.problem)} / ${escapeHtml(u.target)}${u.line > 0 ? ` <small>(line ${u.line})</small>` : ''}: ${escapeHtml(u.note)}</li>`);
+  const notGraded = unassigned.length > 0 ? `\n<section class="unassigned"><h2>Not graded</h2><ul>${unassigned.join('')}</ul></section>` : '';
+  return page(`${s.id}: ${s.score}/${s.maxScore}`, `${header}\n${s.answers.map(answerHtml).join('\n')}${notGraded}`);
 }
 
 /** KaTeX's fonts, copied to `dir`/fonts where the inlined CSS looks for them. */

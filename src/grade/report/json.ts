@@ -2,7 +2,7 @@
  * The JSON report (`--format json`): { seed, runs, partial, submissions: [ { id, file, status, error?,
  * score, maxScore, answers: [ { problem, target, formula, syntax, line, score, maxScore, partial?,
  * the Finding's fields: verdict, reason?, message, review, readAs, samples?, mistake?, evidence?, and
- * needsReview, override? } ] } ],
+ * needsReview, accepted?, override? } ], unassigned?: [ { problem, target, line, note } ] } ],
  * references, configurationErrors?, summary? } (docs/grading.md).
  */
 import { findingJson } from '../../problem/finding.js';
@@ -23,6 +23,7 @@ function answerJson(a: AnswerResult) {
     ...findingJson(a.finding),
     readAs: a.finding.readAs ?? null,
     needsReview: needsReview(a),
+    ...(a.accepted ? { accepted: true } : {}),
     ...(a.override ? { override: a.override } : {}),
   };
 }
@@ -36,6 +37,7 @@ export function submissionJson(s: SubmissionResult) {
     score: s.score,
     maxScore: s.maxScore,
     answers: s.answers.map(answerJson),
+    ...(s.unassigned ? { unassigned: s.unassigned } : {}),
   };
 }
 

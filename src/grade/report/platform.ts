@@ -89,3 +89,8 @@ export function fileProblemText(s: SubmissionResult): string {
   const e = s.error!;
   return `${e.line > 0 ? `line ${e.line}, column ${e.column}: ` : ''}${e.reason}`;
 }
+
+/** The answers outside the assignment, one line each: they were not graded. */
+export function unassignedLines(s: SubmissionResult): string[] {
+  return (s.unassigned ?? []).map((u) => `Not graded: ${u.problem}/${u.target}${u.line > 0 ? ` (line ${u.line})` : ''} is ${u.note}.`);
+}

@@ -9,7 +9,7 @@
  * does not count it as an attempt. `seed` and `runs` (extra fields, which the specification allows)
  * make a regrade reproducible: `derivcheck grade --seed SEED --runs RUNS`.
  */
-import { answerCounts, answerFeedback, fileProblemText, platformTests, reviewSentence, type PlatformContext } from './platform.js';
+import { answerCounts, answerFeedback, fileProblemText, platformTests, reviewSentence, unassignedLines, type PlatformContext } from './platform.js';
 import { needsReview } from '../review.js';
 import type { SubmissionResult } from '../types.js';
 
@@ -21,7 +21,7 @@ export function prairieLearnResults(s: SubmissionResult, ctx: PlatformContext) {
   }
   const tests = platformTests(s, ctx);
   const counts = answerCounts(s.answers);
-  const message = [`${s.score}/${s.maxScore} points.`, ...(counts.needsReview > 0 ? [reviewSentence(counts.needsReview)] : [])].join(' ');
+  const message = [`${s.score}/${s.maxScore} points.`, ...(counts.needsReview > 0 ? [reviewSentence(counts.needsReview)] : []), ...unassignedLines(s)].join(' ');
   const output = tests.map(({ answer: a, number }) => `${number} ${a.problem}/${a.target}: ${a.score}/${a.maxScore} ${a.override ? 'set by a grader' : a.finding.status}${needsReview(a) ? ' (needs manual review)' : ''}`);
   return {
     gradable: true,

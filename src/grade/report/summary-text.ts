@@ -35,7 +35,7 @@ export function reviewLine(r: ReviewRow): string {
 export function reviewBlock(summary: ClassSummary): string[] {
   const n = summary.needsReview.length;
   if (n === 0) return [];
-  return [`needs review: ${n} answer${n === 1 ? '' : 's'} (settle them with --overrides, then grade again)`, ...summary.needsReview.map(reviewLine)];
+  return [`needs review: ${n} answer${n === 1 ? '' : 's'} (settle them with --overrides, or a spelling for everyone with an accept list in its question file, then grade again)`, ...summary.needsReview.map(reviewLine)];
 }
 
 export function renderClassSummary(summary: ClassSummary): string[] {

@@ -24,7 +24,8 @@ function indentLines(text: string, indent: string): string {
 /** `incorrect (sign)`, `undecided (reference-unconfirmed)`: the status and what best says why. */
 function verdictWords(a: AnswerResult): string {
   const f = a.finding;
-  return `${f.status}${f.mistake ? ` (${f.mistake.label})` : f.reason && f.status !== 'incorrect' ? ` (${f.reason})` : ''}`;
+  const why = a.accepted ? ' (accepted spelling)' : f.mistake ? ` (${f.mistake.label})` : f.reason && f.status !== 'incorrect' ? ` (${f.reason})` : '';
+  return `${f.status}${why}`;
 }
 
 function answerLines(a: AnswerResult, quiet: boolean): string[] {
@@ -49,7 +50,8 @@ export function statusCounts(report: GradeReport): Record<FindingStatus, number>
 
 function submissionLines(s: SubmissionResult, quiet: boolean): string[] {
   if (s.status === 'invalid') return [`${s.id} (${s.file})  INVALID FILE  ${formatScore(s.score, s.maxScore)}`, `    ${where(s)}${s.error!.reason}`];
-  return [`${s.id} (${s.file})  ${formatScore(s.score, s.maxScore)}`, ...s.answers.flatMap((a) => answerLines(a, quiet))];
+  const unassigned = (s.unassigned ?? []).map((u) => `  - ${u.problem}/${u.target}  not graded: ${u.note}${u.line > 0 ? ` (line ${u.line})` : ''}`);
+  return [`${s.id} (${s.file})  ${formatScore(s.score, s.maxScore)}`, ...s.answers.flatMap((a) => answerLines(a, quiet)), ...unassigned];
 }
 
 export interface TextOptions {

@@ -1,5 +1,5 @@
 /**
- * Two sigmoid layers with squared error (problems/mlp2-mse.ts) at n = m = k = 2: x2 = σ(W1 x1 + b1),
+ * Two sigmoid layers with squared error (problems/mlp2-mse.yaml) at n = m = k = 2: x2 = σ(W1 x1 + b1),
  * x3 = σ(W2 x2 + b2), L = ½ Σ (t − x3)², with x1 n×1, W1 m×n, W2 k×m. With
  * δ2 = (x3 − t) .* x3 .* (1 − x3) and δ1 = (W2ᵀ δ2) .* x2 .* (1 − x2):
  * dW2 = δ2 x2ᵀ, db2 = δ2, dW1 = δ1 x1ᵀ, db1 = δ1.
