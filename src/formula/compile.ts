@@ -86,11 +86,13 @@ export function compileFormula(checked: CheckedFormula): CompiledFormula;
 export function compileFormula(parsed: ParsedFormula, declarations: Declarations, options?: CompileOptions): CompiledFormula;
 export function compileFormula(formula: CheckedFormula | ParsedFormula, declarations?: Declarations, options: CompileOptions = {}): CompiledFormula {
   const checked = 'annotations' in formula ? formula : checkFormula(formula, declarations!, options);
-  const plain = statementRunner(checked, false);
+  // One price per set of sizes, shared by both compilations (a price depends on the formula and the sizes only).
+  const prices = new Map<string, FormulaCost>();
+  const plain = statementRunner(checked, false, prices);
   // Compiled on first use: a second compilation in which every piecewise node records its pieces.
   let traced: StatementRunner | undefined;
   const withPieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): { value: Tensor; pieces: number[] } => {
-    traced ??= statementRunner(checked, true);
+    traced ??= statementRunner(checked, true, prices);
     const sink: number[] = [];
     const value = traced.run(values, dims, sink);
     return { value, pieces: sink };
@@ -110,7 +112,12 @@ interface StatementRunner {
   price(sizes: ReadonlyMap<string, number>): FormulaCost;
 }
 
-function statementRunner(checked: CheckedFormula, tracePieces: boolean): StatementRunner {
+/**
+ * `prices` holds the price at each set of sizes met (keyed by the dims' values in `dims` order): FD and
+ * the check's budget price a formula at the same sizes over and over, and pricing walks every node. A
+ * price that throws is not kept, so it is made (and thrown) again at the next call.
+ */
+function statementRunner(checked: CheckedFormula, tracePieces: boolean, prices: Map<string, FormulaCost>): StatementRunner {
   const ctx = new CompileContext(checked, tracePieces);
   const run = compileStatement(checked, ctx, new TensorCompiler(ctx));
   const inputs = ctx.tensorNames();
@@ -118,16 +125,19 @@ function statementRunner(checked: CheckedFormula, tracePieces: boolean): Stateme
   const { limits } = checked;
   const site = { text: checked.parsed.text, span: checked.parsed.statement.span };
   const siteOf = (node: Expr | undefined) => (node ? ctx.site(node) : site);
-  const price = (sizes: ReadonlyMap<string, number>): FormulaCost => {
+  const priceAt = (key: string, sizes: ReadonlyMap<string, number>): FormulaCost => {
+    const known = prices.get(key);
+    if (known) return known;
     checkSizes(checked, ctx, sizes, limits);
     const cost = priceFormula(checked, sizes);
     assertWithinLimits(cost, limits, siteOf);
+    prices.set(key, cost);
     return cost;
   };
+  const price = (sizes: ReadonlyMap<string, number>): FormulaCost => priceAt(dimNames.map((n) => sizes.get(n)).join(','), sizes);
   // The sizes of the last call's dims and the input shapes they give: FD evaluates a formula thousands of
   // times with the same dims object, and reading and checking them again is most of a small formula's cost.
   let last: { readonly dims: Readonly<Record<string, number>>; readonly values: readonly number[]; readonly key: string; readonly sizes: Map<string, number>; readonly shapes: readonly number[][] } | undefined;
-  let preflighted: string | undefined;
   const sizesOf = (dims: Readonly<Record<string, number>>) => {
     if (last && last.dims === dims && dimNames.every((n, i) => Object.hasOwn(dims, n) && dims[n] === last!.values[i])) return last;
     const sizes = readDims(dimNames, dims);
@@ -142,11 +152,8 @@ function statementRunner(checked: CheckedFormula, tracePieces: boolean): Stateme
     run: (values, dims, pieces) => {
       const known = sizesOf(dims);
       const { sizes } = known;
-      // Priced once per set of sizes, before the inputs are read (a price that throws is made again at the next call).
-      if (known.key !== preflighted) {
-        price(sizes);
-        preflighted = known.key;
-      }
+      // Priced before the inputs are read (once per set of sizes: `prices`).
+      priceAt(known.key, sizes);
       const tensors = inputs.map((name, i) => inputValue(checked, name, values, known.shapes[i]!));
       const rt: Runtime = { tensors, sizes, env: new Float64Array(checked.annotations.bindings.length), budget: limits.maxIterations, deadline: performance.now() + limits.timeLimitMs, limits, site, ...(pieces ? { pieces } : {}) };
       const result = run(rt);
@@ -192,7 +199,7 @@ function checkSizes(checked: CheckedFormula, ctx: CompileContext, sizes: Readonl
   const site = { text: checked.parsed.text, span: checked.parsed.statement.span };
   for (const [node, info] of checked.annotations.info) {
     let size = 1;
-    for (const d of info.shape) size *= sizeOf(d, sizes, ctx, node, `a size of ${printExpr(node)}`);
+    for (const d of info.shape) size *= sizeOf(d, sizes, ctx, node, () => `a size of ${printExpr(node)}`);
     if (size > limits.maxElements) {
       throw new LimitExceededError(`${printExpr(node)} would hold ${size} elements for these dimensions; the limit is ${limits.maxElements}`, ctx.site(node), 'maxElements', 'use smaller dimensions');
     }
