@@ -98,6 +98,8 @@ export function measureNoise(size: number, valueAt: (flat: number) => number, ev
   const move = new SparseChange(size);
   for (let i = 0; i < size; i++) move.push(i, 0, 0);
   const half = (NOISE_POINTS - 1) / 2;
+  // Every line passes through x (t = 0, a move of zeros): evaluated once, as an evaluation is a function of the point.
+  let center: Float64Array | undefined;
   const levelsAt = (spacing: number): Float64Array => {
     // samples[(line·components + c)·NOISE_POINTS + p]: component c at point p of a line.
     let samples: Float64Array | undefined;
@@ -105,8 +107,13 @@ export function measureNoise(size: number, valueAt: (flat: number) => number, ev
     directions.forEach((direction, line) => {
       for (let p = 0; p < NOISE_POINTS; p++) {
         const t = (p - half) * spacing;
-        for (let i = 0; i < size; i++) move.delta[i] = x[i]! + t * direction[i]! - x[i]!;
-        const outputs = evaluate(move);
+        let outputs: ArrayLike<number>;
+        if (p === half && center) outputs = center;
+        else {
+          for (let i = 0; i < size; i++) move.delta[i] = x[i]! + t * direction[i]! - x[i]!;
+          outputs = evaluate(move);
+          if (p === half) center = Float64Array.from(outputs);
+        }
         if (!samples) {
           components = outputs.length;
           samples = new Float64Array(NOISE_DIRECTIONS * components * NOISE_POINTS);
