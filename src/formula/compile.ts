@@ -3,7 +3,7 @@ import type { IndexBinding } from './annotations.js';
 import { type CheckOptions, type CheckedFormula, checkFormula } from './check.js';
 import { CompileContext, type Evaluator, sizeOf } from './context.js';
 import { type FormulaCost, assertWithinLimits, priceFormula } from './cost.js';
-import type { Declarations } from './declarations.js';
+import type { DeclaredSymbol, Declarations } from './declarations.js';
 import { type Dim, formatSymbolicShape } from './dims.js';
 import { FormulaValueError, LimitExceededError } from './errors.js';
 import type { FormulaLimits } from './limits.js';
@@ -138,11 +138,21 @@ function statementRunner(checked: CheckedFormula, tracePieces: boolean, prices: 
   // The sizes of the last call's dims and the input shapes they give: FD evaluates a formula thousands of
   // times with the same dims object, and reading and checking them again is most of a small formula's cost.
   let last: { readonly dims: Readonly<Record<string, number>>; readonly values: readonly number[]; readonly key: string; readonly sizes: Map<string, number>; readonly shapes: readonly number[][] } | undefined;
+  const sameSizes = (dims: Readonly<Record<string, number>>, values: readonly number[]): boolean => {
+    for (let i = 0; i < dimNames.length; i++) {
+      const n = dimNames[i]!;
+      if (!Object.hasOwn(dims, n) || dims[n] !== values[i]) return false;
+    }
+    return true;
+  };
+  const declared = inputs.map((name) => checked.scope.symbols.get(name)!);
+  // Formulas without index bindings (most) share one empty environment: it has no entries to write.
+  const noBindings = new Float64Array(0);
   const sizesOf = (dims: Readonly<Record<string, number>>) => {
-    if (last && last.dims === dims && dimNames.every((n, i) => Object.hasOwn(dims, n) && dims[n] === last!.values[i])) return last;
+    if (last && last.dims === dims && sameSizes(dims, last.values)) return last;
     const sizes = readDims(dimNames, dims);
     const values = dimNames.map((n) => sizes.get(n)!);
-    last = { dims, values, key: values.join(','), sizes, shapes: inputs.map((name) => checked.scope.symbols.get(name)!.shape.map((d) => d.evaluate(sizes))) };
+    last = { dims, values, key: values.join(','), sizes, shapes: declared.map((symbol) => symbol.shape.map((d) => d.evaluate(sizes))) };
     return last;
   };
   return {
@@ -154,8 +164,9 @@ function statementRunner(checked: CheckedFormula, tracePieces: boolean, prices: 
       const { sizes } = known;
       // Priced before the inputs are read (once per set of sizes: `prices`).
       priceAt(known.key, sizes);
-      const tensors = inputs.map((name, i) => inputValue(checked, name, values, known.shapes[i]!));
-      const rt: Runtime = { tensors, sizes, env: new Float64Array(checked.annotations.bindings.length), budget: limits.maxIterations, deadline: performance.now() + limits.timeLimitMs, limits, site, ...(pieces ? { pieces } : {}) };
+      const tensors = inputs.map((name, i) => inputValue(declared[i]!, name, values, known.shapes[i]!));
+      const bindings = checked.annotations.bindings.length;
+      const rt: Runtime = { tensors, sizes, env: bindings === 0 ? noBindings : new Float64Array(bindings), budget: limits.maxIterations, deadline: performance.now() + limits.timeLimitMs, limits, site, pieces };
       const result = run(rt);
       // The answer never shares storage with an input (callers may mutate either).
       return tensors.some((t) => t.data === result.data) ? result.clone() : result.contiguous();
@@ -176,8 +187,7 @@ function hasKinks(checked: CheckedFormula): boolean {
 }
 
 /** The input `name`, checked against its declared shape at these sizes (`expected`) and its dtype. */
-function inputValue(checked: CheckedFormula, name: string, values: Readonly<Record<string, Tensor>>, expected: readonly number[]): Tensor {
-  const declared = checked.scope.symbols.get(name)!;
+function inputValue(declared: DeclaredSymbol, name: string, values: Readonly<Record<string, Tensor>>, expected: readonly number[]): Tensor {
   const value = typeof values === 'object' && values !== null && Object.hasOwn(values, name) ? values[name] : undefined;
   if (!(value instanceof Tensor)) throw new FormulaValueError(`no value given for ${name}`, undefined, `pass values.${name} as a Tensor of shape ${formatSymbolicShape(declared.shape)}`);
   if (!sameShape(value.shape, expected)) {
