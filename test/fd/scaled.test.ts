@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { type GradientEstimate, Graph, type ScalarObjective, biasAddIncremental, conv2dIncremental, elementwiseIncremental, estimateGradient, halfSquaredErrorIncremental, innerProductIncremental, matmulIncremental } from '../../src/fd/index.js';
+import { type GradientEstimate, Graph, type ScalarObjective, avgpool2Incremental, biasAddIncremental, conv2dIncremental, corr2Incremental, differenceIncremental, elementwiseIncremental, estimateGradient, halfSquaredErrorIncremental, innerProductIncremental, matmulIncremental, scaleIncremental, sumOfSquaresIncremental } from '../../src/fd/index.js';
+import { corr2 } from '../../src/tensor/conv.js';
+import { avgpool2 } from '../../src/tensor/pool.js';
 import { Rng, sample } from '../../src/tensor/rng.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { broadcastAddLoop, conv2dLoop, innerLoop, matmulLoop } from './reference.js';
@@ -69,6 +71,28 @@ describe('rungs evaluated as one scaled move give the bits of one displacement a
         expect(objective.scalable).toBe(true);
         expectSameBits(estimateGradient(objective), estimateGradient(oneByOne(objective)));
       }
+    }
+  });
+
+  test('corr2, avgpool2, a difference and a constant scale (linear rules) into Σ S.^2, with respect to every input and intermediate', () => {
+    const rng = new Rng(21);
+    const entrywise = (f: (a: number, b: number) => number) => (a: Tensor, b: Tensor) => new Tensor(a.contiguous().data.map((v, i) => f(v, b.contiguous().data[i]!)), a.shape);
+    const graph = new Graph({
+      inputs: ['X', 'K', 'B'],
+      nodes: [
+        { name: 'C', args: ['X', 'K'], op: (x, k) => corr2(x, k, 'valid'), incremental: corr2Incremental('valid') },
+        { name: 'P', args: ['C'], op: avgpool2, incremental: avgpool2Incremental },
+        { name: 'D', args: ['P', 'B'], op: entrywise((p, b) => p - b), incremental: differenceIncremental },
+        { name: 'S', args: ['D'], op: (d) => new Tensor(d.contiguous().data.map((v) => 0.75 * v), d.shape), incremental: scaleIncremental(0.75) },
+        { name: 'L', args: ['S'], op: (t) => Tensor.scalar(t.contiguous().data.reduce((sum, v) => sum + v * v, 0)), incremental: sumOfSquaresIncremental },
+      ],
+      output: 'L',
+    });
+    const inputs = { X: sample.normal(rng, [2, 6, 8], 0, 3), K: sample.normal(rng, [3, 3]), B: sample.normal(rng, [2, 2, 3]) };
+    for (const wrt of ['X', 'K', 'B', 'C', 'P', 'D', 'S']) {
+      const objective = graph.objective(wrt, inputs);
+      expect(objective.scalable).toBe(true);
+      expectSameBits(estimateGradient(objective), estimateGradient(oneByOne(objective)));
     }
   });
 
