@@ -37,7 +37,11 @@ declare const gc: (() => void) | undefined;
  * Times `fn` as the median of `samples` samples. Each sample runs `fn` enough times to last at least
  * `minSampleMs` (so that timer resolution and call overhead do not matter for small cases), after a
  * warm-up that lets V8 optimise the kernels; with --expose-gc a collection runs before each sample so
- * that garbage from one sample is not charged to the next.
+ * that garbage from one sample is not charged to the next, followed by REWARM_MS of untimed calls: a
+ * full collection discards optimised code that embeds objects it frees (`--trace-deopt`: "marking
+ * dependent code … reason: weak objects"), and the first call after it re-optimises (measured on the fd
+ * bench's dense case: 15 ms for the first calls after a collection, 4.7 ms before and after), which
+ * would be charged to whichever sample follows the collection.
  */
 export function timeMedian(fn: () => unknown, { samples = 7, minSampleMs = 100, warmupMs = 500 } = {}): Timing {
   const warmEnd = performance.now() + warmupMs;
@@ -50,13 +54,24 @@ export function timeMedian(fn: () => unknown, { samples = 7, minSampleMs = 100, 
   const callsPerSample = Math.max(1, Math.ceil(minSampleMs / Math.max(perCall, 1e-3)));
   const samplesMs: number[] = [];
   for (let s = 0; s < samples; s++) {
-    if (typeof gc === 'function') gc();
+    if (typeof gc === 'function') {
+      gc();
+      // A case timed without warm-up (one long call per sample) is not re-warmed either.
+      const rewarmEnd = performance.now() + REWARM_MS;
+      if (warmupMs > 0) {
+        do fn();
+        while (performance.now() < rewarmEnd);
+      }
+    }
     const start = performance.now();
     for (let c = 0; c < callsPerSample; c++) fn();
     samplesMs.push((performance.now() - start) / callsPerSample);
   }
   return { medianMs: median(samplesMs), samplesMs, callsPerSample };
 }
+
+/** Untimed calls after each collection (see timeMedian). */
+const REWARM_MS = 50;
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,4 +1,5 @@
 import { type Benchmark, machine, writeResults } from './harness.js';
+import { check4dBenchmark } from './check4d.js';
 import { cliLatencyBenchmark } from './cli-latency.js';
 import { costModelBenchmark } from './cost-model.js';
 import { fdBenchmark } from './fd.js';
@@ -15,7 +16,7 @@ import { verifyBenchmark } from './verify.js';
  * the filters, and writes bench/results/<name>.json. To add one, write bench/<name>.ts exporting a
  * `Benchmark` and list it here.
  */
-const BENCHMARKS: readonly Benchmark[] = [tensorBenchmark, formulaBenchmark, costModelBenchmark, fdBenchmark, fdAllocBenchmark, gradeBenchmark, scaleBenchmark, verifyBenchmark, questionsBenchmark, cliLatencyBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [tensorBenchmark, formulaBenchmark, costModelBenchmark, fdBenchmark, fdAllocBenchmark, check4dBenchmark, gradeBenchmark, scaleBenchmark, verifyBenchmark, questionsBenchmark, cliLatencyBenchmark];
 
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);

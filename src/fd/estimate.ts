@@ -1,19 +1,11 @@
 import { type Rng } from '../tensor/rng.js';
 import { FdArgumentError } from './errors.js';
 import type { ScalarObjective } from './objective.js';
-import { type Displacement, EntryProbe, type Probe, newDisplacement } from './probe.js';
+import { type Displacement, EntryProbe, type Probe, RungEvaluations, newDisplacement } from './probe.js';
 import { RichardsonTableau, newRung } from './richardson.js';
 import { FlatClassifier } from './flat.js';
-import { CONTRACTION, firstStepExponent } from './step.js';
+import { CONTRACTION, MAX_RUNGS, firstStepExponent } from './step.js';
 
-/**
- * The ladder goes on until the estimate has settled (see `settled`) or f's scale is resolved: twelve
- * rungs end at h₀/2048 ≈ ε^(1/3)/3·max(1,|x|). Smooth f settle within 3–4 rungs; more are needed only
- * when f varies on a scale far below max(1,|x|) (σ(1000·w) with |w| ≪ 1: the first rungs are
- * pre-asymptotic and their differences meaningless), and below h₀/2048 round-off (∝ 1/h) outgrows any
- * truncation error a finer step could remove.
- */
-export const MAX_RUNGS = 12;
 
 /**
  * An estimate has settled when its tableau error is below its round-off (finer rungs only add noise)
@@ -93,6 +85,10 @@ export class DerivativeEstimator {
   private readonly central: RichardsonTableau[];
   private readonly forward: RichardsonTableau[];
   private readonly backward: RichardsonTableau[];
+  /** The ladder's evaluations, and two records for displacements taken one by one (see evaluateRungs). */
+  private readonly rungs: RungEvaluations;
+  /** The exponent of rungs.step[0] (NaN before the first entry). */
+  private stepExponent = Number.NaN;
   private readonly plus: Displacement;
   private readonly minus: Displacement;
   /** The rung being pushed to a tableau (see Rung). */
@@ -117,6 +113,7 @@ export class DerivativeEstimator {
     this.error = new Float64Array(components);
     this.roundoff = new Float64Array(components);
     this.status = new Array<EstimateStatus>(components).fill('smooth');
+    this.rungs = new RungEvaluations(components);
     this.plus = newDisplacement(components);
     this.minus = newDisplacement(components);
     this.usable = new Int32Array(components);
@@ -130,36 +127,34 @@ export class DerivativeEstimator {
 
   estimate(probe: Probe): void {
     const m = this.components;
-    for (let c = 0; c < m; c++) this.restart(c);
-    this.sawCurvatureKink.fill(0);
+    for (let c = 0; c < m; c++) {
+      this.restart(c);
+      this.sawCurvatureKink[c] = 0;
+    }
     this.evaluations = 0;
     let sawKink = false;
-    const plus = this.plus;
-    const minus = this.minus;
-    // 2^e, e an integer: firstStep without a boxed double return (see Displacement).
-    let h = 2 ** firstStepExponent(probe);
-    for (let k = 0; k < MAX_RUNGS; k++, h *= CONTRACTION) {
-      plus.step = h;
-      probe.displace(plus);
-      minus.step = -h;
-      probe.displace(minus);
-      const up = plus.taken;
-      const down = minus.taken;
-      this.evaluations += 2;
-      const kinked = plus.crossedKink || minus.crossedKink;
+    this.setSteps(firstStepExponent(probe));
+    let evaluated = 0;
+    for (let k = 0; k < MAX_RUNGS; k++) {
+      // The first MIN_RUNGS rungs are always needed: one batch; then one rung at a time until settled.
+      if (k === evaluated) evaluated = this.evaluateRungs(probe, k, k === 0 ? MIN_RUNGS : 1);
+      const rungs = this.rungs;
+      const up = rungs.up[k]!;
+      const down = rungs.down[k]!;
+      const kinked = rungs.crossedKink[k] === 1;
       sawKink ||= kinked;
       const span = up - down;
       let allSettled = true;
       for (let c = 0; c < m; c++) {
-        const dp = plus.delta[c]!;
-        const dm = minus.delta[c]!;
+        const dp = rungs.plus[k * m + c]!;
+        const dm = rungs.minus[k * m + c]!;
         if (kinked || !Number.isFinite(dp) || !Number.isFinite(dm)) {
           this.restart(c);
           allSettled = false;
           continue;
         }
-        const rp = plus.roundoff[c]!;
-        const rm = minus.roundoff[c]!;
+        const rp = rungs.plusRoundoff[k * m + c]!;
+        const rm = rungs.minusRoundoff[k * m + c]!;
         if (this.usable[c]! > 0 && !smoothCurvature(this.curvature[c]!, this.curvatureRoundoff[c]!, dp + dm, rp + rm)) {
           this.restart(c);
           this.sawCurvatureKink[c] = 1;
@@ -186,6 +181,39 @@ export class DerivativeEstimator {
     }
     for (let c = 0; c < m; c++) this.conclude(c, sawKink);
     this.classifyFlat(probe);
+  }
+
+  /**
+   * The ladder's steps h_k = 2^exponent·q^k into rungs.step. The exponent, an integer, is what crosses
+   * the call (a double crossing a call V8 does not inline is boxed, see Displacement), and 2^exponent
+   * is computed only when it changes: it is the same for every entry with |x| ≤ 1.
+   */
+  private setSteps(exponent: number): void {
+    const step = this.rungs.step;
+    if (exponent !== this.stepExponent) {
+      this.stepExponent = exponent;
+      let h = 2 ** exponent;
+      for (let k = 0; k < MAX_RUNGS; k++, h *= CONTRACTION) step[k] = h;
+    }
+  }
+
+  /**
+   * Evaluates rungs first..first+count−1 (steps from setSteps): in one call when the probe can
+   * (Probe.displaceRungs, the same bits), else one displacement at a time. Returns the next rung to evaluate.
+   */
+  private evaluateRungs(probe: Probe, first: number, count: number): number {
+    const rungs = this.rungs;
+    if (probe.displaceRungs === undefined || !probe.displaceRungs(rungs, first, count)) {
+      for (let k = first; k < first + count; k++) {
+        this.plus.step = rungs.step[k]!;
+        probe.displace(this.plus);
+        this.minus.step = -rungs.step[k]!;
+        probe.displace(this.minus);
+        rungs.record(k, this.plus, this.minus);
+      }
+    }
+    this.evaluations += 2 * count;
+    return first + count;
   }
 
   /** Components whose estimate rests on rungs where the loss did not change: constant or locally flat (0 stands), or quantised (flat.ts). */

@@ -3,7 +3,7 @@ import { ShapeError } from '../tensor/errors.js';
 import { Tensor, sameShape } from '../tensor/tensor.js';
 import { GraphError } from './errors.js';
 import { measureNoise } from './noise.js';
-import { InPlaceMover, type LossChange, type ScalarObjective, assertPerturbable, fullEvaluationRoundoff, storageOffsets } from './objective.js';
+import { InPlaceMover, type LossChange, type ScalarObjective, type ScaledLossChanges, assertPerturbable, fullEvaluationRoundoff, storageOffsets } from './objective.js';
 import { SparseChange } from './sparse.js';
 
 /** Base values a node's incremental rule is built on: its arguments and its output at the unperturbed point. */
@@ -18,7 +18,23 @@ export interface IncrementalBase {
  * includes the input change's bounds (see sparse.ts). A rule whose node is the scalar loss writes one
  * entry (`result.setScalar`).
  */
-export type IncrementalUpdate = (argIndex: number, change: SparseChange, result: SparseChange) => void;
+export interface IncrementalUpdate {
+  (argIndex: number, change: SparseChange, result: SparseChange): void;
+  /**
+   * The update is linear in the change and forms its result from exact products and sums of the change
+   * with base values (δ·coef, and the accumulation of several): scaling the change, bounds included, by
+   * a power of two scales every result and bound by the same power, bit for bit (rounding commutes with
+   * a power-of-two scale unless a value is subnormal, |v| < 2^-1022). A scaled move then propagates
+   * through the node once for every lane (GraphObjective.changeScaled).
+   */
+  readonly linear?: boolean;
+  /**
+   * For the node that is the scalar loss: the loss change under `change` scaled by each of out.scale,
+   * equal bit for bit to calling the update once per scaled change (out.delta[l] = its result's delta,
+   * out.roundoff[l] = its bound), in one pass over the changed entries.
+   */
+  readonly scaled?: (argIndex: number, change: SparseChange, out: ScaledLossChanges) => void;
+}
 
 /** Builds a node's update from its base values (called once per objective; precompute and allocate here). */
 export type IncrementalRule = (base: IncrementalBase) => IncrementalUpdate;
@@ -211,27 +227,37 @@ export class GraphObjective implements ScalarObjective {
   readonly point: Tensor;
   /** True when changes are computed by the nodes' incremental rules. */
   readonly incremental: boolean;
+  /**
+   * True when a move can be taken at several scales in one pass (changeScaled): incremental, every node
+   * before the loss linear, and the loss's rule has a scaled form.
+   */
+  readonly scalable: boolean;
   /** The output at the unperturbed point. */
   readonly baseLoss: number;
   private readonly path: GraphNode[];
   private readonly mover: InPlaceMover;
   private readonly steps: IncrementalStep[] = [];
-  private readonly basePieces = new Map<string, ArrayLike<number>>();
+  /** Piece codes of the path's nodes at the base point, in path order (null for a node without pieces). */
+  private readonly basePieces: (ArrayLike<number> | null)[] = [];
+  /** Values of the graph as a full evaluation sees them: the base values, path nodes overwritten by each evaluation. */
+  private readonly current: Record<string, Tensor>;
+  /** Whether the last full evaluation crossed a declared piece boundary. */
+  private crossed = false;
   /** Noise σ of a full evaluation, measured at the first change (noise.ts); −1 until then. */
   private noise = -1;
 
   constructor(
     private readonly graph: Graph,
     wrt: string,
-    private readonly values: Values,
+    values: Values,
     allowIncremental: boolean,
   ) {
     this.point = values[wrt]!;
     assertPerturbable(this.point, `'${wrt}'`);
     this.shape = this.point.shape;
     this.size = this.point.size;
-    this.baseLoss = scalarOf(graph.output, values[graph.output]!);
     this.path = graph.downstream(wrt);
+    this.current = nameRecord(Object.entries(values));
     this.mover = new InPlaceMover(this.point.data, storageOffsets(this.point));
     const changed = new Set<string>([wrt, ...this.path.map((n) => n.name)]);
     const eligible = allowIncremental && graph.incrementalPath(wrt);
@@ -245,11 +271,13 @@ export class GraphObjective implements ScalarObjective {
         results.set(node.name, result);
         this.steps.push({ update: node.incremental!(base), argIndex, source: results.get(node.args[argIndex]!) ?? null, result });
       }
+      const last = this.steps.length - 1;
+      this.scalable = this.steps.every((step, s) => (s < last ? step.update.linear === true : step.update.scaled !== undefined));
     } else {
-      for (const node of this.path) {
-        if (node.pieces) this.basePieces.set(node.name, Array.from(node.pieces(...node.args.map((a) => values[a]!))));
-      }
+      this.scalable = false;
+      for (const node of this.path) this.basePieces.push(node.pieces ? Array.from(node.pieces(...node.args.map((a) => values[a]!))) : null);
     }
+    this.baseLoss = scalarOf(graph.output, values[graph.output]!);
   }
 
   valueAt(flat: number): number {
@@ -259,6 +287,24 @@ export class GraphObjective implements ScalarObjective {
   change(move: SparseChange, out: LossChange): void {
     if (this.incremental) this.changeIncrementally(move, out);
     else this.changeByEvaluation(move, out);
+  }
+
+  /**
+   * The loss changes of `move` at every scale of `out` (ScalarObjective.changeScaled): the linear nodes
+   * propagate the move once, since their results at a power-of-two multiple of it are that multiple of
+   * their results bit for bit; the loss's rule then forms each lane's change in one pass.
+   */
+  changeScaled(move: SparseChange, out: ScaledLossChanges): boolean {
+    if (!this.scalable) return false;
+    const steps = this.steps;
+    const last = steps.length - 1;
+    for (let s = 0; s < last; s++) {
+      const step = steps[s]!;
+      step.update(step.argIndex, step.source ?? move, step.result);
+    }
+    const loss = steps[last]!;
+    loss.update.scaled!(loss.argIndex, loss.source ?? move, out);
+    return true;
   }
 
   private changeIncrementally(move: SparseChange, out: LossChange): void {
@@ -275,25 +321,34 @@ export class GraphObjective implements ScalarObjective {
   }
 
   private changeByEvaluation(move: SparseChange, out: LossChange): void {
-    if (this.noise < 0) this.noise = measureNoise(this.size, (i) => this.valueAt(i), (m) => [this.evaluateMoved(m).loss])[0]!;
-    const { loss, crossed } = this.evaluateMoved(move);
+    if (this.noise < 0) this.noise = measureNoise(this.size, (i) => this.valueAt(i), (m) => [this.evaluateMoved(m)])[0]!;
+    const loss = this.evaluateMoved(move);
     out.delta = loss - this.baseLoss;
     out.roundoff = fullEvaluationRoundoff(loss, this.baseLoss, this.noise);
-    out.crossedKink = crossed;
+    out.crossedKink = this.crossed;
   }
 
-  /** Loss at point + move by re-running the downstream nodes (point perturbed in place, restored bit-exactly); whether a declared piece changed. */
-  private evaluateMoved(move: SparseChange): { loss: number; crossed: boolean } {
-    return this.mover.run(move, () => {
-      let crossed = false;
-      const current = nameRecord(Object.entries(this.values));
-      for (const node of this.path) {
-        current[node.name] = runNode(node, current);
-        const before = this.basePieces.get(node.name);
-        if (before && !crossed) crossed = piecesDiffer(before, node.pieces!(...node.args.map((a) => current[a]!)));
-      }
-      return { loss: scalarOf(this.graph.output, current[this.graph.output]!), crossed };
-    });
+  /** Loss at point + move by re-running the downstream nodes (point perturbed in place, restored bit-exactly); `crossed` says whether a declared piece changed. */
+  private evaluateMoved(move: SparseChange): number {
+    return this.mover.run(move, () => this.evaluatePath());
+  }
+
+  /**
+   * Runs the downstream nodes on `current` (the point as it stands, path nodes overwritten in order) and
+   * returns the loss; sets `crossed` when a node's piece codes differ from the base point's (a node's
+   * codes are computed only until a first difference is found).
+   */
+  private evaluatePath(): number {
+    const current = this.current;
+    let crossed = false;
+    for (let n = 0; n < this.path.length; n++) {
+      const node = this.path[n]!;
+      current[node.name] = runNode(node, current);
+      const before = this.basePieces[n];
+      if (before && !crossed) crossed = piecesDiffer(before, node.pieces!(...node.args.map((a) => current[a]!)));
+    }
+    this.crossed = crossed;
+    return scalarOf(this.graph.output, current[this.graph.output]!);
   }
 }
 

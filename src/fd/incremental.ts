@@ -12,9 +12,9 @@ import type { Conv2dOptions } from '../tensor/conv.js';
 import { formatShape } from '../tensor/errors.js';
 import { type Shape, type Tensor, rowMajorStrides, sameShape, sizeOf } from '../tensor/tensor.js';
 import { FdArgumentError } from './errors.js';
-import type { IncrementalRule } from './graph.js';
-import { CHANGE_ROUNDOFF_ULPS } from './objective.js';
-import { SparseAccumulator, type SparseChange } from './sparse.js';
+import type { IncrementalRule, IncrementalUpdate } from './graph.js';
+import { CHANGE_ROUNDOFF_ULPS, type ScaledLossChanges, newScaledLossChanges } from './objective.js';
+import { SparseAccumulator, SparseChange } from './sparse.js';
 import { EPSILON } from './step.js';
 
 /**
@@ -23,6 +23,11 @@ import { EPSILON } from './step.js';
  * functions), or the ulp-level disagreement between the node's op and `fn`.
  */
 export const ELEMENTWISE_ROUNDOFF_ULPS = 2;
+
+/** Marks an update as linear in its change, formed by exact products and sums (IncrementalUpdate.linear). */
+function linear(update: (argIndex: number, change: SparseChange, result: SparseChange) => void): IncrementalUpdate {
+  return Object.assign(update, { linear: true });
+}
 
 function expectRank(rule: string, t: Tensor, rank: number, what: string): void {
   if (t.rank !== rank) throw new FdArgumentError(rule, `${what} has rank ${t.rank}, the rule needs rank ${rank}`, `use it only on nodes whose ${what} is ${rank}-D`);
@@ -43,13 +48,17 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
   const b = B.contiguous().data;
   // Columns of A, contiguous: a change of B[i, c] reads column i of A, which is strided in A.
   const aColumns = A.transpose().contiguous().data;
-  const acc = new SparseAccumulator(m * n);
-  return (argIndex, change, result) => {
+  // Only changes of several entries need it (per-entry FD never does): built on first use.
+  let acc: SparseAccumulator | undefined;
+  return linear((argIndex, change, result) => {
     if (change.count === 1) {
       // One entry (per-entry FD, the hot path): the touched row or column has distinct positions, no accumulation needed.
       const flat = change.index[0]!;
       const d = change.delta[0]!;
       const err = change.roundoff[0]!;
+      // A product coef·δ carries |coef|·err + ε·|coef·δ| (the input's bound times the slope, and its own
+      // rounding), computed as |coef|·reach; the same in every rule below.
+      const reach = err + EPSILON * Math.abs(d);
       const { index, delta, roundoff } = result;
       if (argIndex === 0) {
         const r = Math.floor(flat / k);
@@ -59,7 +68,7 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
           const v = d * coef;
           index[c] = r * n + c;
           delta[c] = v;
-          roundoff[c] = Math.abs(coef) * err + EPSILON * Math.abs(v);
+          roundoff[c] = Math.abs(coef) * reach;
         }
         result.count = n;
       } else {
@@ -71,23 +80,25 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
           const v = coef * d;
           index[r] = r * n + c;
           delta[r] = v;
-          roundoff[r] = Math.abs(coef) * err + EPSILON * Math.abs(v);
+          roundoff[r] = Math.abs(coef) * reach;
         }
         result.count = m;
       }
       return;
     }
+    acc ??= new SparseAccumulator(m * n);
     for (let e = 0; e < change.count; e++) {
       const flat = change.index[e]!;
       const d = change.delta[e]!;
       const err = change.roundoff[e]!;
+      const reach = err + EPSILON * Math.abs(d);
       if (argIndex === 0) {
         const r = Math.floor(flat / k);
         const i = flat - r * k;
         for (let c = 0; c < n; c++) {
           const coef = b[i * n + c]!;
           const v = d * coef;
-          acc.add(r * n + c, v, Math.abs(coef) * err + EPSILON * Math.abs(v));
+          acc.add(r * n + c, v, Math.abs(coef) * reach);
         }
       } else {
         const i = Math.floor(flat / n);
@@ -95,12 +106,12 @@ export const matmulIncremental: IncrementalRule = ({ args }) => {
         for (let r = 0; r < m; r++) {
           const coef = a[r * k + i]!;
           const v = coef * d;
-          acc.add(r * n + c, v, Math.abs(coef) * err + EPSILON * Math.abs(v));
+          acc.add(r * n + c, v, Math.abs(coef) * reach);
         }
       }
     }
     acc.flushInto(result);
-  };
+  });
 };
 
 /**
@@ -124,7 +135,7 @@ function broadcastSumRule(rule: string, sign: 1 | -1): IncrementalRule {
       throw new FdArgumentError(rule, `arguments of shapes ${formatShape(A.shape)} and ${formatShape(B.shape)} do not broadcast to the node's shape ${formatShape(out.shape)}`, 'use it on a node that adds two tensors with NumPy broadcasting');
     }
     const spreads = [broadcastSpread(A.shape, shape), broadcastSpread(B.shape, shape)];
-    return (argIndex, change, result) => {
+    return linear((argIndex, change, result) => {
       const { first, copies } = spreads[argIndex]!;
       const s = argIndex === 0 ? 1 : sign;
       const { index, delta, roundoff } = result;
@@ -141,7 +152,7 @@ function broadcastSumRule(rule: string, sign: 1 | -1): IncrementalRule {
         }
       }
       result.count = k;
-    };
+    });
   };
 }
 
@@ -152,7 +163,7 @@ function broadcastSumRule(rule: string, sign: 1 | -1): IncrementalRule {
  */
 export function scaleIncremental(c: number): IncrementalRule {
   const magnitude = Math.abs(c);
-  return () => (_argIndex, change, result) => {
+  return () => linear((_argIndex, change, result) => {
     const { index, delta, roundoff } = result;
     for (let e = 0; e < change.count; e++) {
       const v = c * change.delta[e]!;
@@ -161,7 +172,7 @@ export function scaleIncremental(c: number): IncrementalRule {
       roundoff[e] = magnitude * change.roundoff[e]! + EPSILON * Math.abs(v);
     }
     result.count = change.count;
-  };
+  });
 }
 
 /**
@@ -244,19 +255,27 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
     const Wo = Math.floor((W + 2 * pw - kw) / sw) + 1;
     const x = X.contiguous().data;
     const k = K.contiguous().data;
-    const acc = new SparseAccumulator(N * F * Ho * Wo);
-    // Both read entry e of the change themselves: doubles passed as arguments to a call V8 does not
-    // inline would be boxed on the heap, once per changed entry (see estimate.ts's Displacement).
-    const changeOfInput = (change: SparseChange, e: number) => {
+    // Only changes of several entries need it (per-entry FD never does): built on first use.
+    let acc: SparseAccumulator | undefined;
+    // Contributions of one changed entry: every position once (a window covers an input entry at most
+    // once), so a one-entry change, FD's hot path, is written straight into the result; a change of
+    // several entries goes through `single` into the accumulator, which merges repeated positions.
+    const single = new SparseChange(Math.max(F * kh * kw, N * Ho * Wo));
+    // Both read entry e of the change themselves and append to `out`: doubles passed as arguments to a
+    // call V8 does not inline would be boxed on the heap, once per changed entry (probe.ts, Displacement).
+    const changeOfInput = (change: SparseChange, e: number, out: SparseChange) => {
       let flat = change.index[e]!;
       const d = change.delta[e]!;
       const err = change.roundoff[e]!;
+      const reach = err + EPSILON * Math.abs(d);
       const ix = flat % W;
       flat = (flat - ix) / W;
       const iy = flat % H;
       flat = (flat - iy) / H;
       const c = flat % C;
       const n = (flat - c) / C;
+      const { index, delta, roundoff } = out;
+      let count = out.count;
       for (let dy = 0; dy < kh; dy++) {
         const ty = iy + ph - dy;
         if (ty < 0 || ty % sh !== 0 || ty / sh >= Ho) continue;
@@ -268,21 +287,28 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
           for (let f = 0; f < F; f++) {
             const coef = k[((f * C + c) * kh + dy) * kw + dx]!;
             const v = d * coef;
-            acc.add(((n * F + f) * Ho + oy) * Wo + ox, v, Math.abs(coef) * err + EPSILON * Math.abs(v));
+            index[count] = ((n * F + f) * Ho + oy) * Wo + ox;
+            delta[count] = v;
+            roundoff[count] = Math.abs(coef) * reach;
+            count++;
           }
         }
       }
+      out.count = count;
     };
-    const changeOfKernel = (change: SparseChange, e: number) => {
+    const changeOfKernel = (change: SparseChange, e: number, out: SparseChange) => {
       let flat = change.index[e]!;
       const d = change.delta[e]!;
       const err = change.roundoff[e]!;
+      const reach = err + EPSILON * Math.abs(d);
       const dx = flat % kw;
       flat = (flat - dx) / kw;
       const dy = flat % kh;
       flat = (flat - dy) / kh;
       const c = flat % C;
       const f = (flat - c) / C;
+      const { index, delta, roundoff } = out;
+      let count = out.count;
       for (let n = 0; n < N; n++) {
         for (let oy = 0; oy < Ho; oy++) {
           const iy = oy * sh + dy - ph;
@@ -292,16 +318,30 @@ export function conv2dIncremental(options: Conv2dOptions = {}): IncrementalRule 
             if (ix < 0 || ix >= W) continue;
             const coef = x[((n * C + c) * H + iy) * W + ix]!;
             const v = coef * d;
-            acc.add(((n * F + f) * Ho + oy) * Wo + ox, v, Math.abs(coef) * err + EPSILON * Math.abs(v));
+            index[count] = ((n * F + f) * Ho + oy) * Wo + ox;
+            delta[count] = v;
+            roundoff[count] = Math.abs(coef) * reach;
+            count++;
           }
         }
       }
+      out.count = count;
     };
-    return (argIndex, change, result) => {
+    return linear((argIndex, change, result) => {
       const apply = argIndex === 0 ? changeOfInput : changeOfKernel;
-      for (let e = 0; e < change.count; e++) apply(change, e);
+      if (change.count === 1) {
+        result.clear();
+        apply(change, 0, result);
+        return;
+      }
+      acc ??= new SparseAccumulator(N * F * Ho * Wo);
+      for (let e = 0; e < change.count; e++) {
+        single.clear();
+        apply(change, e, single);
+        for (let j = 0; j < single.count; j++) acc.add(single.index[j]!, single.delta[j]!, single.roundoff[j]!);
+      }
       acc.flushInto(result);
-    };
+    });
   };
 }
 
@@ -336,7 +376,7 @@ export const avgpool2Incremental: IncrementalRule = ({ args, out }) => {
   const [H, W] = X.shape.slice(-2) as [number, number];
   const Wo = W / 2;
   const acc = new SparseAccumulator(out.size);
-  return (_argIndex, change, result) => {
+  return linear((_argIndex, change, result) => {
     for (let e = 0; e < change.count; e++) {
       const flat = change.index[e]!;
       const x = flat % W;
@@ -347,33 +387,73 @@ export const avgpool2Incremental: IncrementalRule = ({ args, out }) => {
       acc.add((b * (H / 2) + (y >> 1)) * Wo + (x >> 1), v, change.roundoff[e]! * 0.25 + EPSILON * Math.abs(v));
     }
     acc.flushInto(result);
-  };
+  });
 };
 
 /**
- * The change of a loss that is quadratic in the changed argument y, ΔL = Σ_e s·δ_e·(o_e + κ·s·δ_e),
- * written into `result` as a scalar. Summed compensated (the TwoSum of `compensatedSum`, fused with
- * forming the terms: a fifth of a dense FD run is spent here). Round-off: the input bounds times the
- * slope |o + 2κ·s·δ|, plus CHANGE_ROUNDOFF_ULPS·ε·Σ|terms| for forming and summing the terms.
+ * The change of a loss that is quadratic in the changed argument y, for the change scaled by each factor f
+ * of `out.scale` (powers of two: the rungs ±h₀·2^-k of a ladder). With d_e = s·δ_e the change of entry e
+ * of y (s = ±1: which argument moved), the rule's exact algebra ΔL = Σ_e d_e·(o_e + κ·d_e) is, at scale f,
+ * the polynomial
+ *     ΔL(f) = f·P + f²·Q,   P = Σ_e d_e·o_e,   Q = κ·Σ_e d_e²,
+ * so one pass over the changed entries serves every rung: P summed compensated (the TwoSum of
+ * `compensatedSum`), Q plainly (its terms are all ≥ 0, so a plain sum is accurate relative to Q itself).
+ *
+ * Round-off bound of lane f: the input bounds |f|·ρ_e times the slope |o_e + 2κ·f·d_e| ≤ |o_e| + 2κ|f||d_e|;
+ * CHANGE_ROUNDOFF_ULPS·ε·Σ|d_e·o_e| for forming and summing P's terms; (count + CHANGE_ROUNDOFF_ULPS)·ε·Q for
+ * the plain sum of Q (Higham, Accuracy and Stability, §4.2: a sum of n terms errs by ≤ (n − 1)ε·Σ|terms|);
+ * and ε·|ΔL| for adding the two parts:
+ *     |f|·(Σ|o_e|ρ_e + 4ε·Σ|d_e||o_e|) + f²·κ·(2·Σ|d_e|ρ_e + (count + 4)·ε·Σd_e²) + ε·|ΔL(f)|.
+ * A move scaled by f scales P, Σ|d_e||o_e| and Σ|o_e|ρ_e by |f| and the rest by f², exactly, so every lane,
+ * value and bound, has the bits of its scaled move passed alone (the scaled form's contract).
  */
-function quadraticChange(change: SparseChange, o: Float64Array, s: number, kappa: number, result: SparseChange): void {
+function quadraticChange(change: SparseChange, o: Float64Array, s: number, kappa: number, out: ScaledLossChanges): void {
   const { index, delta, roundoff, count } = change;
-  let sum = 0;
+  let linear = 0;
   let compensation = 0;
-  let magnitude = 0;
-  let propagated = 0;
+  let squares = 0;
+  let slopeBound = 0;
+  let linearTerms = 0;
+  let curvatureBound = 0;
+  // Summed over δ_e and then signed (s = ±1 changes no bit): Σ d_e·o_e = s·Σ δ_e·o_e, d_e² = δ_e².
   for (let e = 0; e < count; e++) {
-    const d = s * delta[e]!;
+    const de = delta[e]!;
     const oe = o[index[e]!]!;
-    const term = d * (oe + kappa * d);
-    const t = sum + term;
-    const virtual = t - sum;
-    compensation += sum - (t - virtual) + (term - virtual);
-    sum = t;
-    magnitude += Math.abs(term);
-    propagated += Math.abs(oe + 2 * kappa * d) * roundoff[e]!;
+    const term = de * oe;
+    const t = linear + term;
+    const virtual = t - linear;
+    compensation += linear - (t - virtual) + (term - virtual);
+    linear = t;
+    squares += de * de;
+    const re = roundoff[e]!;
+    slopeBound += Math.abs(oe) * re;
+    linearTerms += Math.abs(term);
+    curvatureBound += Math.abs(de) * re;
   }
-  result.setScalar(sum + compensation, propagated + CHANGE_ROUNDOFF_ULPS * EPSILON * magnitude);
+  const p = s * (linear + compensation);
+  const q = kappa * squares;
+  const first = slopeBound + CHANGE_ROUNDOFF_ULPS * EPSILON * linearTerms;
+  const second = kappa * (2 * curvatureBound + (count + CHANGE_ROUNDOFF_ULPS) * EPSILON * squares);
+  const { scale, lanes } = out;
+  for (let l = 0; l < lanes; l++) {
+    const f = scale[l]!;
+    const value = f * p + f * (f * q);
+    out.delta[l] = value;
+    out.roundoff[l] = Math.abs(f) * first + f * f * second + EPSILON * Math.abs(value);
+  }
+}
+
+/** A quadratic loss's update (one change, scale 1) and its scaled form (IncrementalUpdate.scaled), both through quadraticChange. */
+function quadraticUpdate(other: (argIndex: number) => Float64Array, sign: (argIndex: number) => number, kappa: number): IncrementalUpdate {
+  const unit = newScaledLossChanges(1);
+  unit.scale[0] = 1;
+  unit.lanes = 1;
+  const update = (argIndex: number, change: SparseChange, result: SparseChange) => {
+    quadraticChange(change, other(argIndex), sign(argIndex), kappa, unit);
+    result.setScalar(unit.delta[0]!, unit.roundoff[0]!);
+  };
+  const scaled = (argIndex: number, change: SparseChange, out: ScaledLossChanges) => quadraticChange(change, other(argIndex), sign(argIndex), kappa, out);
+  return Object.assign(update, { scaled });
 }
 
 /**
@@ -387,13 +467,13 @@ export const halfSquaredErrorIncremental: IncrementalRule = ({ args }) => {
   const y = Y.contiguous().data;
   const t = T.contiguous().data;
   const residual = y.map((v, i) => v - t[i]!);
-  return (argIndex, change, result) => quadraticChange(change, residual, argIndex === 0 ? 1 : -1, 0.5, result);
+  return quadraticUpdate(() => residual, (argIndex) => (argIndex === 0 ? 1 : -1), 0.5);
 };
 
 /** L = Σ A.^2 (args [A]): a change δ of A[e] changes L by δ·(2a + δ) exactly. */
 export const sumOfSquaresIncremental: IncrementalRule = ({ args }) => {
   const twice = args[0]!.contiguous().data.map((v) => 2 * v);
-  return (_argIndex, change, result) => quadraticChange(change, twice, 1, 1, result);
+  return quadraticUpdate(() => twice, () => 1, 1);
 };
 
 /** L = Σ A.*B (args [A, B], same shape; e.g. Σ G.*Y with a fixed upstream gradient G). A change δ of one factor changes L by δ times the other. */
@@ -402,5 +482,5 @@ export const innerProductIncremental: IncrementalRule = ({ args }) => {
   expectSameSize('innerProductIncremental', A, B);
   const a = A.contiguous().data;
   const b = B.contiguous().data;
-  return (argIndex, change, result) => quadraticChange(change, argIndex === 0 ? b : a, 1, 0, result);
+  return quadraticUpdate((argIndex) => (argIndex === 0 ? b : a), () => 1, 0);
 };

@@ -56,15 +56,31 @@ function gamma(k: number): number {
  * the lines; 0 when they are all equal, and 0 when a sample is not finite (FD then reports the entry).
  */
 export function noiseLevel(lines: readonly ArrayLike<number>[]): number {
-  if (!lines.every((line) => Array.from(line).every(Number.isFinite))) return 0;
-  let differences = lines.map((line) => Array.from(line));
+  const points = lines[0]?.length ?? 0;
+  // Differences are taken in place, line after line in one buffer; the mean square sums them in line order.
+  const differences = new Float64Array(lines.length * points);
+  for (let l = 0; l < lines.length; l++) {
+    const line = lines[l]!;
+    for (let i = 0; i < points; i++) {
+      const v = line[i]!;
+      if (!Number.isFinite(v)) return 0;
+      differences[l * points + i] = v;
+    }
+  }
   let sigma = 0;
   for (let k = 1; k <= ORDERS[ORDERS.length - 1]!; k++) {
-    differences = differences.map((d) => d.slice(1).map((v, i) => v - d[i]!));
+    const n = points - k;
+    for (let l = 0; l < lines.length; l++) {
+      const at = l * points;
+      for (let i = 0; i < n; i++) differences[at + i] = differences[at + i + 1]! - differences[at + i]!;
+    }
     if (k < ORDERS[0]) continue;
-    const all = differences.flat();
-    const meanSquare = all.reduce((s, d) => s + d * d, 0) / all.length;
-    sigma = Math.max(sigma, Math.sqrt(gamma(k) * meanSquare));
+    let sumOfSquares = 0;
+    for (let l = 0; l < lines.length; l++) {
+      const at = l * points;
+      for (let i = 0; i < n; i++) sumOfSquares += differences[at + i]! * differences[at + i]!;
+    }
+    sigma = Math.max(sigma, Math.sqrt(gamma(k) * (sumOfSquares / (lines.length * n))));
   }
   return sigma;
 }
@@ -77,20 +93,35 @@ export function noiseLevel(lines: readonly ArrayLike<number>[]): number {
 export function measureNoise(size: number, valueAt: (flat: number) => number, evaluate: (move: SparseChange) => ArrayLike<number>): Float64Array {
   const rng = Rng.derive(0, NOISE_STREAM);
   const norm = Math.sqrt(Math.max(1, size));
-  const directions = Array.from({ length: NOISE_DIRECTIONS }, () => Float64Array.from({ length: size }, (_, i) => (rng.normal() * Math.max(1, Math.abs(valueAt(i)))) / norm));
+  const x = Float64Array.from({ length: size }, (_, i) => valueAt(i));
+  const directions = Array.from({ length: NOISE_DIRECTIONS }, () => Float64Array.from({ length: size }, (_, i) => (rng.normal() * Math.max(1, Math.abs(x[i]!))) / norm));
   const move = new SparseChange(size);
+  for (let i = 0; i < size; i++) move.push(i, 0, 0);
   const half = (NOISE_POINTS - 1) / 2;
+  // Every line passes through x (t = 0, a move of zeros): evaluated once, as an evaluation is a function of the point.
+  let center: Float64Array | undefined;
   const levelsAt = (spacing: number): Float64Array => {
-    const lines = directions.map((direction) =>
-      Array.from({ length: NOISE_POINTS }, (_, p) => {
+    // samples[(line·components + c)·NOISE_POINTS + p]: component c at point p of a line.
+    let samples: Float64Array | undefined;
+    let components = 0;
+    directions.forEach((direction, line) => {
+      for (let p = 0; p < NOISE_POINTS; p++) {
         const t = (p - half) * spacing;
-        move.clear();
-        for (let i = 0; i < size; i++) move.push(i, valueAt(i) + t * direction[i]! - valueAt(i), 0);
-        return Array.from(evaluate(move));
-      }),
-    );
-    const components = lines[0]![0]!.length;
-    return Float64Array.from({ length: components }, (_, c) => noiseLevel(lines.map((samples) => samples.map((s) => s[c]!))));
+        let outputs: ArrayLike<number>;
+        if (p === half && center) outputs = center;
+        else {
+          for (let i = 0; i < size; i++) move.delta[i] = x[i]! + t * direction[i]! - x[i]!;
+          outputs = evaluate(move);
+          if (p === half) center = Float64Array.from(outputs);
+        }
+        if (!samples) {
+          components = outputs.length;
+          samples = new Float64Array(NOISE_DIRECTIONS * components * NOISE_POINTS);
+        }
+        for (let c = 0; c < components; c++) samples[(line * components + c) * NOISE_POINTS + p] = outputs[c]!;
+      }
+    });
+    return Float64Array.from({ length: components }, (_, c) => noiseLevel(directions.map((_, line) => samples!.subarray((line * components + c) * NOISE_POINTS, (line * components + c + 1) * NOISE_POINTS))));
   };
   let spacing = NOISE_SPACING;
   let coarse = levelsAt(spacing);

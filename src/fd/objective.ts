@@ -1,4 +1,4 @@
-import type { Shape, Tensor } from '../tensor/tensor.js';
+import { type Shape, type Tensor, viewOffsets } from '../tensor/tensor.js';
 import { FdArgumentError } from './errors.js';
 import { measureNoise } from './noise.js';
 import type { SparseChange } from './sparse.js';
@@ -52,6 +52,32 @@ export interface ScalarObjective {
   valueAt(flat: number): number;
   /** Loss change when x moves by `move` (flat positions of x, displacements). */
   change(move: SparseChange, out: LossChange): void;
+  /**
+   * Optional: the loss changes of `move` scaled by each of `out.scale` (powers of two), equal bit for
+   * bit to `change` called once per scaled move, but sharing the work the lanes have in common (the
+   * rungs of a ladder move the same entry by ±h₀·2^-k). Returns false, having written nothing, when
+   * this objective cannot (the caller then calls `change` per lane). Only objectives that declare no
+   * kinks offer it: a scaled move never crosses a declared boundary.
+   */
+  changeScaled?(move: SparseChange, out: ScaledLossChanges): boolean;
+}
+
+/**
+ * Loss changes for one move taken at several scales: lane l is the move with every displacement and
+ * round-off bound multiplied by `scale[l]`, a power of two (±1, ±½, ±¼, …: the rungs of one ladder).
+ * Preallocated by the caller and overwritten.
+ */
+export interface ScaledLossChanges {
+  /** Powers of two, set by the caller; the first `lanes` are used. */
+  readonly scale: Float64Array;
+  lanes: number;
+  /** Per lane: f(x + scale·move) − f(x) and the absolute bound on its rounding error. */
+  readonly delta: Float64Array;
+  readonly roundoff: Float64Array;
+}
+
+export function newScaledLossChanges(capacity: number): ScaledLossChanges {
+  return { scale: new Float64Array(capacity), lanes: 0, delta: new Float64Array(capacity), roundoff: new Float64Array(capacity) };
 }
 
 export function newLossChange(): LossChange {
@@ -60,11 +86,7 @@ export function newLossChange(): LossChange {
 
 /** Storage offsets of a (possibly strided) tensor's entries in row-major order, so FD can address views in place. */
 export function storageOffsets(t: Tensor): Int32Array {
-  const offsets = new Int32Array(t.size);
-  t.forEachOffset((off, k) => {
-    offsets[k] = off;
-  });
-  return offsets;
+  return viewOffsets(t.shape, t.strides, t.offset);
 }
 
 /**

@@ -2,9 +2,9 @@
  * Probes: one-parameter slices of an objective that the FD ladder displaces, and the record of one
  * displacement. EntryProbe moves one coordinate; screen.ts's LineProbe moves along a direction.
  */
-import { type LossChange, type ScalarObjective, newLossChange } from './objective.js';
+import { type LossChange, type ScalarObjective, type ScaledLossChanges, newLossChange, newScaledLossChanges } from './objective.js';
 import { SparseChange } from './sparse.js';
-import { EPSILON } from './step.js';
+import { EPSILON, MAX_RUNGS } from './step.js';
 
 /**
  * One evaluation of a probe: the displacement asked for and the one taken, and the loss changes with
@@ -34,6 +34,56 @@ export interface Probe {
   /** Scale of the parameter, for the step rule (max(1, |x_i|) for a coordinate; 1 for a scaled direction). */
   readonly scale: number;
   displace(out: Displacement): void;
+  /**
+   * Optional: rungs first..first+count−1 of a ladder in one call. The caller has set rungs.step[k] = h_k,
+   * h_k = h_first·2^-(k−first); the probe fills rung k's displacements to +h_k and −h_k exactly as two
+   * calls of `displace` would, bit for bit, sharing the work the rungs have in common. Returns false,
+   * having filled nothing, when it cannot; the caller then displaces one by one.
+   */
+  displaceRungs?(rungs: RungEvaluations, first: number, count: number): boolean;
+}
+
+/**
+ * The evaluations of a ladder, a row per rung k: the step h_k asked for (+h_k, then −h_k), the
+ * displacements actually taken, and per output component c the loss changes and their round-off
+ * bounds at [k·components + c]. Typed arrays, allocated once per estimator: the rows of a batch are
+ * written by one call (Probe.displaceRungs) and read without a pointer chase per rung.
+ */
+export class RungEvaluations {
+  readonly step: Float64Array;
+  readonly up: Float64Array;
+  readonly down: Float64Array;
+  readonly plus: Float64Array;
+  readonly minus: Float64Array;
+  readonly plusRoundoff: Float64Array;
+  readonly minusRoundoff: Float64Array;
+  /** A declared kink lies within rung k's step on either side. */
+  readonly crossedKink: Uint8Array;
+
+  constructor(readonly components: number) {
+    this.step = new Float64Array(MAX_RUNGS);
+    this.up = new Float64Array(MAX_RUNGS);
+    this.down = new Float64Array(MAX_RUNGS);
+    this.plus = new Float64Array(MAX_RUNGS * components);
+    this.minus = new Float64Array(MAX_RUNGS * components);
+    this.plusRoundoff = new Float64Array(MAX_RUNGS * components);
+    this.minusRoundoff = new Float64Array(MAX_RUNGS * components);
+    this.crossedKink = new Uint8Array(MAX_RUNGS);
+  }
+
+  /** Rung k from two displacements (+h_k, −h_k) taken one by one. */
+  record(k: number, plus: Displacement, minus: Displacement): void {
+    const m = this.components;
+    this.up[k] = plus.taken;
+    this.down[k] = minus.taken;
+    for (let c = 0; c < m; c++) {
+      this.plus[k * m + c] = plus.delta[c]!;
+      this.minus[k * m + c] = minus.delta[c]!;
+      this.plusRoundoff[k * m + c] = plus.roundoff[c]!;
+      this.minusRoundoff[k * m + c] = minus.roundoff[c]!;
+    }
+    this.crossedKink[k] = plus.crossedKink || minus.crossedKink ? 1 : 0;
+  }
 }
 
 export function newDisplacement(components: number): Displacement {
@@ -50,6 +100,8 @@ export class EntryProbe implements Probe {
   private x = Number.NaN;
   private readonly move = new SparseChange(1);
   private readonly change: LossChange = newLossChange();
+  /** The lanes of displaceRungs: +h_k, −h_k for each rung, as multiples of the first rung's step. */
+  private readonly lanes: ScaledLossChanges = newScaledLossChanges(2 * MAX_RUNGS);
 
   constructor(private readonly objective: ScalarObjective) {}
 
@@ -74,6 +126,43 @@ export class EntryProbe implements Probe {
     out.delta[0] = this.change.delta;
     out.roundoff[0] = this.change.roundoff;
     out.crossedKink = this.change.crossedKink;
+  }
+
+  /**
+   * The rungs as one move of the first step h taken at scales ±2^-j (the objective's changeScaled),
+   * when every x ± h_k is exact, so that `displace` would have moved x by exactly ±h_k: the moves are
+   * then the same bits, and so are the loss changes (ScalarObjective.changeScaled). A rung whose
+   * x ± h_k rounds (a binade crossing) goes the per-displacement way.
+   */
+  displaceRungs(rungs: RungEvaluations, first: number, count: number): boolean {
+    if (this.objective.changeScaled === undefined || count > MAX_RUNGS) return false;
+    const x = this.x;
+    const h = rungs.step[first]!;
+    const lanes = this.lanes;
+    for (let j = 0; j < count; j++) {
+      const step = rungs.step[first + j]!;
+      if (x + step - x !== step || x - step - x !== -step) return false;
+      lanes.scale[2 * j] = step / h;
+      lanes.scale[2 * j + 1] = -step / h;
+    }
+    lanes.lanes = 2 * count;
+    const move = this.move;
+    move.index[0] = this.entry;
+    move.delta[0] = h;
+    move.roundoff[0] = EPSILON * h;
+    move.count = 1;
+    if (!this.objective.changeScaled(move, lanes)) return false;
+    for (let j = 0; j < count; j++) {
+      const k = first + j;
+      rungs.up[k] = rungs.step[k]!;
+      rungs.down[k] = -rungs.step[k]!;
+      rungs.plus[k] = lanes.delta[2 * j]!;
+      rungs.minus[k] = lanes.delta[2 * j + 1]!;
+      rungs.plusRoundoff[k] = lanes.roundoff[2 * j]!;
+      rungs.minusRoundoff[k] = lanes.roundoff[2 * j + 1]!;
+      rungs.crossedKink[k] = 0;
+    }
+    return true;
   }
 }
 

@@ -34,11 +34,14 @@ export function newRung(): Rung {
 }
 
 export class RichardsonTableau {
-  /** Rows k−1 and k of the tableau (values, round-off bounds), swapped after each push. */
-  private previous: Float64Array;
-  private current: Float64Array;
-  private previousRoundoff: Float64Array;
-  private currentRoundoff: Float64Array;
+  /**
+   * Rows k−1 and k of the tableau (values, round-off bounds): row k at offset (k mod 2)·capacity, so that
+   * a push alternates between the two halves instead of swapping array references (stores of references
+   * into an object carry V8's write barrier, twelve of them per rung of every entry).
+   */
+  private readonly rows: Float64Array;
+  private readonly rowsRoundoff: Float64Array;
+  private readonly capacity: number;
   private readonly ratio: number;
   /** Number of rungs pushed since the last reset. */
   rungs = 0;
@@ -54,10 +57,9 @@ export class RichardsonTableau {
     readonly contraction: number,
     capacity: number,
   ) {
-    this.previous = new Float64Array(capacity);
-    this.current = new Float64Array(capacity);
-    this.previousRoundoff = new Float64Array(capacity);
-    this.currentRoundoff = new Float64Array(capacity);
+    this.rows = new Float64Array(2 * capacity);
+    this.rowsRoundoff = new Float64Array(2 * capacity);
+    this.capacity = capacity;
     this.ratio = contraction ** -power;
   }
 
@@ -72,34 +74,31 @@ export class RichardsonTableau {
   push(rung: Rung): void {
     const { estimate, roundoff } = rung;
     const k = this.rungs++;
-    const prev = this.previous;
-    const cur = this.current;
-    const prevR = this.previousRoundoff;
-    const curR = this.currentRoundoff;
-    cur[0] = estimate;
-    curR[0] = roundoff;
+    const row = this.rows;
+    const rowR = this.rowsRoundoff;
+    // Row k at cur, row k − 1 at prev.
+    const cur = (k & 1) * this.capacity;
+    const prev = this.capacity - cur;
+    row[cur] = estimate;
+    rowR[cur] = roundoff;
     let c = this.ratio;
     for (let j = 1; j <= k; j++, c *= this.ratio) {
-      cur[j] = cur[j - 1]! + (cur[j - 1]! - prev[j - 1]!) / (c - 1);
-      curR[j] = (c * curR[j - 1]! + prevR[j - 1]!) / (c - 1);
+      row[cur + j] = row[cur + j - 1]! + (row[cur + j - 1]! - row[prev + j - 1]!) / (c - 1);
+      rowR[cur + j] = (c * rowR[cur + j - 1]! + rowR[prev + j - 1]!) / (c - 1);
     }
     if (this.error === Number.POSITIVE_INFINITY) {
       this.value = estimate;
       this.roundoff = roundoff;
     }
     for (let j = 1; j < k; j++) {
-      const e = Math.max(Math.abs(cur[j]! - prev[j - 1]!), Math.abs(cur[j]! - prev[j]!));
+      const e = Math.max(Math.abs(row[cur + j]! - row[prev + j - 1]!), Math.abs(row[cur + j]! - row[prev + j]!));
       // `<=`: on an exact ladder (a quadratic) every e is 0 and the latest, highest order wins.
       if (e <= this.error) {
-        this.value = cur[j]!;
+        this.value = row[cur + j]!;
         this.error = e;
-        this.roundoff = curR[j]!;
+        this.roundoff = rowR[cur + j]!;
       }
     }
-    this.previous = cur;
-    this.current = prev;
-    this.previousRoundoff = curR;
-    this.currentRoundoff = prevR;
   }
 
   /** The error bound callers should use: tableau error plus round-off. */

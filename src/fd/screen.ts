@@ -15,11 +15,11 @@
 import { type Tensor } from '../tensor/tensor.js';
 import { Rng } from '../tensor/rng.js';
 import { FdArgumentError } from './errors.js';
-import { DerivativeEstimator, type GradientEstimate, MAX_RUNGS, estimateGradient } from './estimate.js';
+import { DerivativeEstimator, type GradientEstimate, estimateGradient } from './estimate.js';
 import type { Displacement, Probe } from './probe.js';
 import { type LossChange, type ScalarObjective, newLossChange } from './objective.js';
 import { SparseChange, compensatedSum } from './sparse.js';
-import { CONTRACTION, EPSILON, firstStep, ulp } from './step.js';
+import { CONTRACTION, EPSILON, MAX_RUNGS, firstStep, ulp } from './step.js';
 import { ANALYTIC_ROUNDOFF_ULPS, FD_ERROR_MULTIPLIER, UNRESOLVED_BUDGET_FRACTION, type EntryStatus, type VerdictStatus, assertClaimShape } from './verdict.js';
 
 /** Sub-stream label of screen directions in Rng.derive(seed, SCREEN_STREAM, r): independent of sampled entries. */

@@ -29,6 +29,15 @@ export const STEP_SCALE = 512;
 export const CONTRACTION = 0.5;
 
 /**
+ * The ladder goes on until the estimate has settled (see `settled`) or f's scale is resolved: twelve
+ * rungs end at h₀/2048 ≈ ε^(1/3)/3·max(1,|x|). Smooth f settle within 3–4 rungs; more are needed only
+ * when f varies on a scale far below max(1,|x|) (σ(1000·w) with |w| ≪ 1: the first rungs are
+ * pre-asymptotic and their differences meaningless), and below h₀/2048 round-off (∝ 1/h) outgrows any
+ * truncation error a finer step could remove.
+ */
+export const MAX_RUNGS = 12;
+
+/**
  * First rung of the ladder for a coordinate whose value is x (or a line parameter with scale 1),
  * rounded to the nearest power of two. A power-of-two step makes every rung h₀·2^-k exact and,
  * since h ≫ ulp(x), keeps x ± h exactly representable except at a binade crossing (the caller then
@@ -45,8 +54,13 @@ export function firstStep(x: number): number {
  * ≈ 1 B per evaluation in bench/fd-alloc.ts). The integer result crosses back unboxed.
  */
 export function firstStepExponent(at: { readonly scale: number }): number {
-  return Math.round(Math.log2(STEP_SCALE * CBRT_EPSILON * Math.max(1, Math.abs(at.scale))));
+  const size = Math.abs(at.scale);
+  // |x| ≤ 1 (most entries): the constant below, without a logarithm per entry.
+  return size <= 1 ? UNIT_STEP_EXPONENT : Math.round(Math.log2(STEP_SCALE * CBRT_EPSILON * size));
 }
+
+/** firstStepExponent for |x| ≤ 1: round(log₂(STEP_SCALE·ε^(1/3))) = −8. */
+const UNIT_STEP_EXPONENT = Math.round(Math.log2(STEP_SCALE * CBRT_EPSILON));
 
 /** Unit in the last place of v: the gap between |v| and the next larger double (0 for 0 and non-finite v). */
 export function ulp(v: number): number {

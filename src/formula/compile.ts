@@ -3,7 +3,7 @@ import type { IndexBinding } from './annotations.js';
 import { type CheckOptions, type CheckedFormula, checkFormula } from './check.js';
 import { CompileContext, type Evaluator, sizeOf } from './context.js';
 import { type FormulaCost, assertWithinLimits, priceFormula } from './cost.js';
-import type { Declarations } from './declarations.js';
+import type { DeclaredSymbol, Declarations } from './declarations.js';
 import { type Dim, formatSymbolicShape } from './dims.js';
 import { FormulaValueError, LimitExceededError } from './errors.js';
 import type { FormulaLimits } from './limits.js';
@@ -86,11 +86,13 @@ export function compileFormula(checked: CheckedFormula): CompiledFormula;
 export function compileFormula(parsed: ParsedFormula, declarations: Declarations, options?: CompileOptions): CompiledFormula;
 export function compileFormula(formula: CheckedFormula | ParsedFormula, declarations?: Declarations, options: CompileOptions = {}): CompiledFormula {
   const checked = 'annotations' in formula ? formula : checkFormula(formula, declarations!, options);
-  const plain = statementRunner(checked, false);
+  // One price per set of sizes, shared by both compilations (a price depends on the formula and the sizes only).
+  const prices = new Map<string, FormulaCost>();
+  const plain = statementRunner(checked, false, prices);
   // Compiled on first use: a second compilation in which every piecewise node records its pieces.
   let traced: StatementRunner | undefined;
   const withPieces = (values: Readonly<Record<string, Tensor>>, dims: Readonly<Record<string, number>>): { value: Tensor; pieces: number[] } => {
-    traced ??= statementRunner(checked, true);
+    traced ??= statementRunner(checked, true, prices);
     const sink: number[] = [];
     const value = traced.run(values, dims, sink);
     return { value, pieces: sink };
@@ -113,7 +115,12 @@ interface StatementRunner {
 /** Prices a compiled formula keeps, one per set of sizes: a check meets at most a few hundred. */
 const KEPT_PRICES = 256;
 
-function statementRunner(checked: CheckedFormula, tracePieces: boolean): StatementRunner {
+/**
+ * `prices` holds the price at each set of sizes met (keyed by the dims' values in `dims` order): FD and
+ * the check's budget price a formula at the same sizes over and over, and pricing walks every node. A
+ * price that throws is not kept, so it is made (and thrown) again at the next call.
+ */
+function statementRunner(checked: CheckedFormula, tracePieces: boolean, prices: Map<string, FormulaCost>): StatementRunner {
   const ctx = new CompileContext(checked, tracePieces);
   const run = compileStatement(checked, ctx, new TensorCompiler(ctx));
   const inputs = ctx.tensorNames();
@@ -121,11 +128,7 @@ function statementRunner(checked: CheckedFormula, tracePieces: boolean): Stateme
   const { limits } = checked;
   const site = { text: checked.parsed.text, span: checked.parsed.statement.span };
   const siteOf = (node: Expr | undefined) => (node ? ctx.site(node) : site);
-  // Prices by the sizes of dimNames (all a price reads): a check prices each sample's sizes before it
-  // runs (budget.ts), then evaluates there, and the graders' answers meet the same few sizes.
-  const prices = new Map<string, FormulaCost>();
-  const price = (sizes: ReadonlyMap<string, number>): FormulaCost => {
-    const key = dimNames.map((n) => sizes.get(n)).join(',');
+  const priceAt = (key: string, sizes: ReadonlyMap<string, number>): FormulaCost => {
     const known = prices.get(key);
     if (known) return known;
     checkSizes(checked, ctx, sizes, limits);
@@ -134,15 +137,25 @@ function statementRunner(checked: CheckedFormula, tracePieces: boolean): Stateme
     if (prices.size < KEPT_PRICES) prices.set(key, cost);
     return cost;
   };
+  const price = (sizes: ReadonlyMap<string, number>): FormulaCost => priceAt(dimNames.map((n) => sizes.get(n)).join(','), sizes);
   // The sizes of the last call's dims and the input shapes they give: FD evaluates a formula thousands of
   // times with the same dims object, and reading and checking them again is most of a small formula's cost.
   let last: { readonly dims: Readonly<Record<string, number>>; readonly values: readonly number[]; readonly key: string; readonly sizes: Map<string, number>; readonly shapes: readonly number[][] } | undefined;
-  let preflighted: string | undefined;
+  const sameSizes = (dims: Readonly<Record<string, number>>, values: readonly number[]): boolean => {
+    for (let i = 0; i < dimNames.length; i++) {
+      const n = dimNames[i]!;
+      if (!Object.hasOwn(dims, n) || dims[n] !== values[i]) return false;
+    }
+    return true;
+  };
+  const declared = inputs.map((name) => checked.scope.symbols.get(name)!);
+  // Formulas without index bindings (most) share one empty environment: it has no entries to write.
+  const noBindings = new Float64Array(0);
   const sizesOf = (dims: Readonly<Record<string, number>>) => {
-    if (last && last.dims === dims && dimNames.every((n, i) => Object.hasOwn(dims, n) && dims[n] === last!.values[i])) return last;
+    if (last && last.dims === dims && sameSizes(dims, last.values)) return last;
     const sizes = readDims(dimNames, dims);
     const values = dimNames.map((n) => sizes.get(n)!);
-    last = { dims, values, key: values.join(','), sizes, shapes: inputs.map((name) => checked.scope.symbols.get(name)!.shape.map((d) => d.evaluate(sizes))) };
+    last = { dims, values, key: values.join(','), sizes, shapes: declared.map((symbol) => symbol.shape.map((d) => d.evaluate(sizes))) };
     return last;
   };
   return {
@@ -152,13 +165,11 @@ function statementRunner(checked: CheckedFormula, tracePieces: boolean): Stateme
     run: (values, dims, pieces) => {
       const known = sizesOf(dims);
       const { sizes } = known;
-      // Priced once per set of sizes, before the inputs are read (a price that throws is made again at the next call).
-      if (known.key !== preflighted) {
-        price(sizes);
-        preflighted = known.key;
-      }
-      const tensors = inputs.map((name, i) => inputValue(checked, name, values, known.shapes[i]!));
-      const rt: Runtime = { tensors, sizes, env: new Float64Array(checked.annotations.bindings.length), budget: limits.maxIterations, deadline: performance.now() + limits.timeLimitMs, limits, site, ...(pieces ? { pieces } : {}) };
+      // Priced before the inputs are read (once per set of sizes: `prices`).
+      priceAt(known.key, sizes);
+      const tensors = inputs.map((name, i) => inputValue(declared[i]!, name, values, known.shapes[i]!));
+      const bindings = checked.annotations.bindings.length;
+      const rt: Runtime = { tensors, sizes, env: bindings === 0 ? noBindings : new Float64Array(bindings), budget: limits.maxIterations, deadline: performance.now() + limits.timeLimitMs, limits, site, pieces };
       const result = run(rt);
       // The answer never shares storage with an input (callers may mutate either).
       return tensors.some((t) => t.data === result.data) ? result.clone() : result.contiguous();
@@ -179,8 +190,7 @@ function hasKinks(checked: CheckedFormula): boolean {
 }
 
 /** The input `name`, checked against its declared shape at these sizes (`expected`) and its dtype. */
-function inputValue(checked: CheckedFormula, name: string, values: Readonly<Record<string, Tensor>>, expected: readonly number[]): Tensor {
-  const declared = checked.scope.symbols.get(name)!;
+function inputValue(declared: DeclaredSymbol, name: string, values: Readonly<Record<string, Tensor>>, expected: readonly number[]): Tensor {
   const value = typeof values === 'object' && values !== null && Object.hasOwn(values, name) ? values[name] : undefined;
   if (!(value instanceof Tensor)) throw new FormulaValueError(`no value given for ${name}`, undefined, `pass values.${name} as a Tensor of shape ${formatSymbolicShape(declared.shape)}`);
   if (!sameShape(value.shape, expected)) {
@@ -202,7 +212,7 @@ function checkSizes(checked: CheckedFormula, ctx: CompileContext, sizes: Readonl
   const site = { text: checked.parsed.text, span: checked.parsed.statement.span };
   for (const [node, info] of checked.annotations.info) {
     let size = 1;
-    for (const d of info.shape) size *= sizeOf(d, sizes, ctx, node, `a size of ${printExpr(node)}`);
+    for (const d of info.shape) size *= sizeOf(d, sizes, ctx, node, () => `a size of ${printExpr(node)}`);
     if (size > limits.maxElements) {
       throw new LimitExceededError(`${printExpr(node)} would hold ${size} elements for these dimensions; the limit is ${limits.maxElements}`, ctx.site(node), 'maxElements', 'use smaller dimensions');
     }

@@ -65,10 +65,10 @@ export class CompileContext {
 }
 
 /** A dimension's value for this evaluation; a non-integer (H/2 with odd H) is a value error at `node`. */
-export function sizeOf(dim: Dim, sizes: ReadonlyMap<string, number>, ctx: CompileContext, node: { span: { start: number; end: number } }, what: string): number {
+export function sizeOf(dim: Dim, sizes: ReadonlyMap<string, number>, ctx: CompileContext, node: { span: { start: number; end: number } }, what: () => string): number {
   const v = dim.evaluate(sizes);
   if (!Number.isInteger(v) || v < 0) {
-    throw new FormulaValueError(`${what} is ${dim.toString()} = ${v}, which is not a whole number ≥ 0 for these dimensions`, ctx.site(node), 'choose dimension values that make every size a whole number (2×2 pooling needs even sizes)');
+    throw new FormulaValueError(`${what()} is ${dim.toString()} = ${v}, which is not a whole number ≥ 0 for these dimensions`, ctx.site(node), 'choose dimension values that make every size a whole number (2×2 pooling needs even sizes)');
   }
   return v;
 }

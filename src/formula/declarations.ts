@@ -73,6 +73,15 @@ function checkName(name: unknown, what: string): asserts name is string {
   }
 }
 
+/**
+ * Dimension expressions parsed so far, keyed by the entry and the dimension names in scope (a Dim is
+ * immutable and does not depend on its owner): a check reads its inputs' shapes at every sample, and
+ * parsing one is a formula parse. Entries that fail are not kept. Cleared past PARSED_DIMENSIONS_KEPT
+ * keys, so that a long-running process reading many question files does not grow it without end.
+ */
+const parsedDimensions = new Map<string, Dim>();
+const PARSED_DIMENSIONS_KEPT = 4096;
+
 /** Parses one shape entry: a non-negative integer or a dimension expression over `dims`. */
 export function parseDimension(entry: string | number, dims: ReadonlySet<string>, owner: string): Dim {
   if (typeof entry === 'number') {
@@ -80,6 +89,16 @@ export function parseDimension(entry: string | number, dims: ReadonlySet<string>
     return Dim.constant(entry);
   }
   if (typeof entry !== 'string' || entry.trim() === '') throw new DeclarationError(`${owner}: shape entry ${JSON.stringify(entry)} is not a number or a dimension expression`, undefined);
+  const key = `${entry}\u0000${[...dims].sort().join(',')}`;
+  const known = parsedDimensions.get(key);
+  if (known) return known;
+  const dim = parseDimensionText(entry, dims, owner);
+  if (parsedDimensions.size >= PARSED_DIMENSIONS_KEPT) parsedDimensions.clear();
+  parsedDimensions.set(key, dim);
+  return dim;
+}
+
+function parseDimensionText(entry: string, dims: ReadonlySet<string>, owner: string): Dim {
   let statement;
   try {
     statement = readFormulaText({ text: entry, userText: entry, mapSpan: (s) => s, scalarNames: dims });

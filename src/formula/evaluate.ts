@@ -172,8 +172,8 @@ export class TensorCompiler implements NodeCompiler {
       plan,
       operands,
       site: ctx.site(node),
-      sizes: (rt) => (plan.sizes ?? []).map((d) => sizeOf(d, rt.sizes, ctx, node, `a size of ${node.fn}`)),
-      dims: (shape, rt) => shape.map((d) => sizeOf(d, rt.sizes, ctx, node, `a size of ${printExpr(node)}`)),
+      sizes: (rt) => (plan.sizes ?? []).map((d) => sizeOf(d, rt.sizes, ctx, node, () => `a size of ${node.fn}`)),
+      dims: (shape, rt) => shape.map((d) => sizeOf(d, rt.sizes, ctx, node, () => `a size of ${printExpr(node)}`)),
       shapeOf: (e) => ctx.info(e).shape,
       compile: (e) => this.compile(e),
       bound: (binding, which) => this.boundEvaluator(binding, which, node),
@@ -270,7 +270,7 @@ export class TensorCompiler implements NodeCompiler {
           clipped.push([from - lo, from - lo + to - from + 1]);
         }
       });
-      const dims = shape.map((d) => sizeOf(d, rt.sizes, ctx, node, 'a slice size'));
+      const dims = shape.map((d) => sizeOf(d, rt.sizes, ctx, node, () => 'a slice size'));
       if (outside) return toValue(Tensor.zeros(dims));
       const view = t.slice(ranges);
       if (!partial) return toValue(view);

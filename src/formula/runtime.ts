@@ -17,8 +17,8 @@ export interface Runtime {
   readonly limits: FormulaLimits;
   /** Site of the whole formula, for limit errors raised from generated loops. */
   readonly site: ErrorSite;
-  /** Where piecewise nodes append their piece codes, when the formula is compiled to trace them. */
-  readonly pieces?: number[];
+  /** Where piecewise nodes append their piece codes, when the formula is compiled to trace them (else undefined). */
+  readonly pieces: number[] | undefined;
 }
 
 export function overBudget(rt: Runtime, site: ErrorSite = rt.site): never {

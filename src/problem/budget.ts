@@ -40,8 +40,12 @@ export const EVALUATIONS_PER_ENTRY = 10;
  */
 export const FD_EVALUATION_SECONDS = 5e-6;
 
-/** Evaluations FD spends once per sample: the base point and the noise probe of the loss (src/fd/noise.ts: 2 lines of 13 points). */
-export const EVALUATIONS_PER_SAMPLE = 27;
+/**
+ * Evaluations FD spends once per sample: the base point and the noise probe of the loss (src/fd/noise.ts:
+ * 2 lines of 13 points at a spacing and at least one finer one, through x, which is evaluated once),
+ * 1 + 2·2·13 − 3 = 50; a level not confirmed at the first refinement takes 2·12 more per refinement.
+ */
+export const EVALUATIONS_PER_SAMPLE = 50;
 
 /**
  * FD evaluations of one check at most, whatever their price: the bound for forwards without a price

@@ -99,6 +99,20 @@ function fcSeedFor(seed: number, problemId: string, label: number, t: number): n
   return Rng.derive(seed, label, h, t).int(0, FC_SEED_RANGE);
 }
 
+/**
+ * A target's known mistakes, compiled once per target and thread (each closed form's part names a wrong
+ * answer with them; compiling them again for every closed form was a twentieth of a verify run).
+ */
+const knownMistakes = new WeakMap<Problem, WeakMap<Target, readonly KnownMistake[]>>();
+
+function knownMistakesOf(problem: Problem, target: Target): readonly KnownMistake[] {
+  let byTarget = knownMistakes.get(problem);
+  if (!byTarget) knownMistakes.set(problem, (byTarget = new WeakMap()));
+  let known = byTarget.get(target);
+  if (!known) byTarget.set(target, (known = compileKnownMistakes(problem, target)));
+  return known;
+}
+
 function outcomeOf(problem: Problem, target: Target, text: string, style: string, syntax: 'formula' | 'latex', runs: number, fcSeed: number, truths: TruthCache, known: readonly KnownMistake[]): FormulaOutcome {
   return { formula: text, style, finding: judgeText(problem, target, text, syntax, { runs, fcSeed, truths, known }).finding };
 }
@@ -133,7 +147,7 @@ export function verifyTargetPart(problem: Problem, target: Target, t: number, pa
   switch (part.kind) {
     case 'closed-form': {
       const cf = target.closedForms[part.index]!;
-      const outcome = outcomeOf(problem, target, cf.formula, cf.style, cf.syntax ?? 'formula', runs, fcSeed, truths, compileKnownMistakes(problem, target));
+      const outcome = outcomeOf(problem, target, cf.formula, cf.style, cf.syntax ?? 'formula', runs, fcSeed, truths, knownMistakesOf(problem, target));
       return { kind: part.kind, outcome: cf.accepted ? { ...outcome, accepted: true } : outcome };
     }
     case 'mistake': {

@@ -1,5 +1,5 @@
 import { ShapeError, formatShape } from './errors.js';
-import { type Shape, Tensor, forEachRow, sizeOf } from './tensor.js';
+import { type Shape, Tensor, forEachRow, sameShape, sizeOf } from './tensor.js';
 
 /** A tensor, or a JS number acting as a rank-0 tensor. */
 export type Operand = Tensor | number;
@@ -132,6 +132,21 @@ function coalesce(shape: Shape, sa: readonly number[], sb: readonly number[]): {
 function binary(op: string, code: BinaryCode, x: Operand, y: Operand): Tensor {
   const a = asTensor(x);
   const b = asTensor(y);
+  // One run over contiguous operands of one shape, or over one of them and a single value (most calls of
+  // a formula's evaluation), without the general walk's shape and stride arrays.
+  if (a.isContiguous() && b.isContiguous()) {
+    const n = a.size;
+    if (sameShape(a.shape, b.shape) || (b.size === 1 && b.rank <= a.rank)) {
+      const out = new Float64Array(n);
+      binaryRun(code, a.data, 0, 1, b.data, 0, b.size === n ? 1 : 0, out, 0, n);
+      return new Tensor(out, a.shape);
+    }
+    if (a.size === 1 && a.rank <= b.rank) {
+      const out = new Float64Array(b.size);
+      binaryRun(code, a.data, 0, 0, b.data, 0, 1, out, 0, b.size);
+      return new Tensor(out, b.shape);
+    }
+  }
   const shape = broadcastShapes(a.shape, b.shape, op);
   const out = new Float64Array(sizeOf(shape));
   const merged = coalesce(shape, broadcastStrides(a.shape, a.strides, shape), broadcastStrides(b.shape, b.strides, shape));

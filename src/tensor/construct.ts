@@ -1,7 +1,6 @@
 import { normalizeAxis } from './axes.js';
-import { mul } from './broadcast.js';
 import { ShapeError, TensorArgumentError } from './errors.js';
-import { type Shape, Tensor } from './tensor.js';
+import { type Shape, Tensor, rowMajorStrides, sizeOf, viewOffsets } from './tensor.js';
 
 export function zeros(shape: Shape): Tensor {
   return Tensor.zeros(shape);
@@ -41,17 +40,30 @@ export function diag(t: Tensor): Tensor {
 
 /**
  * Kronecker product: block (i, j) of the result is a[i, j] · b. Operands of different rank are aligned
- * on the right (NumPy `kron`); for matrices the result is (ma·mb) × (na·nb). Built from one broadcast
- * product: a as [a0, 1, a1, 1, ...] times b as [1, b0, 1, b1, ...], then merged pairwise.
+ * on the right (NumPy `kron`); for matrices the result is (ma·mb) × (na·nb). Entry (i_0·b_0 + j_0, …)
+ * of the result is a[i]·b[j]: each entry of a, at its block's corner, times b laid out at the block's
+ * offsets (computed once).
  */
 export function kron(a: Tensor, b: Tensor): Tensor {
   const rank = Math.max(a.rank, b.rank);
   const as = [...new Array<number>(rank - a.rank).fill(1), ...a.shape];
   const bs = [...new Array<number>(rank - b.rank).fill(1), ...b.shape];
-  const spreadA = as.flatMap((d) => [d, 1]);
-  const spreadB = bs.flatMap((d) => [1, d]);
-  return mul(a.reshape(spreadA), b.reshape(spreadB)).reshape(as.map((d, i) => d * bs[i]!));
+  const shape = as.map((d, i) => d * bs[i]!);
+  const strides = rowMajorStrides(shape);
+  const out = new Float64Array(sizeOf(shape));
+  const bData = b.contiguous().data;
+  const aData = a.contiguous().data;
+  // Offsets of b's entries within a block, and of each block's corner (row-major over a), in the result.
+  const within = viewOffsets(bs, strides);
+  const corners = viewOffsets(as, strides.map((stride, i) => stride * bs[i]!));
+  for (let i = 0; i < corners.length; i++) {
+    const v = aData[i]!;
+    const corner = corners[i]!;
+    for (let j = 0; j < within.length; j++) out[corner + within[j]!] = v * bData[j]!;
+  }
+  return new Tensor(out, shape);
 }
+
 
 /**
  * One-hot encoding of 1-based class labels: a new axis of length k inserted at `axis` of the result

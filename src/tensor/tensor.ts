@@ -42,8 +42,42 @@ function isPermutation(p: readonly number[], rank: number): boolean {
   return true;
 }
 
+/**
+ * The storage offsets offset + Σ_ax index_ax·strides_ax of every multi-index over `shape`, in row-major
+ * order: where a strided view keeps its entries (a row-major walk, no call per entry).
+ */
+export function viewOffsets(shape: Shape, strides: readonly number[], offset = 0): Int32Array {
+  const offsets = new Int32Array(sizeOf(shape));
+  const rank = shape.length;
+  const index = new Int32Array(rank);
+  let at = offset;
+  for (let k = 0; k < offsets.length; k++) {
+    offsets[k] = at;
+    for (let ax = rank - 1; ax >= 0; ax--) {
+      index[ax]!++;
+      at += strides[ax]!;
+      if (index[ax]! < shape[ax]!) break;
+      at -= strides[ax]! * shape[ax]!;
+      index[ax] = 0;
+    }
+  }
+  return offsets;
+}
+
+/** Whether `strides` step through `shape` in row-major order (axes of size ≤ 1 may have any stride). */
+function hasRowMajorStrides(shape: Shape, strides: readonly number[]): boolean {
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i]! > 1 && strides[i] !== s) return false;
+    s *= shape[i]!;
+  }
+  return true;
+}
+
 export function sameShape(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function checkShape(op: string, shape: Shape): void {
@@ -119,17 +153,23 @@ export class Tensor {
   readonly strides: readonly number[];
   readonly offset: number;
   readonly dtype: DType;
+  /** The number of entries, the product of the shape (computed once: kernels ask for it on every call). */
+  readonly size: number;
+  /** Whether the entries are data[0..size) in row-major order (see isContiguous). */
+  private readonly rowMajor: boolean;
 
   constructor(data: Float64Array, shape: Shape, strides?: readonly number[], offset = 0, dtype: DType = 'float64') {
     checkShape('Tensor', shape);
     this.data = data;
     this.shape = Object.freeze([...shape]);
+    this.size = sizeOf(shape);
     this.strides = Object.freeze(strides ? [...strides] : rowMajorStrides(shape));
     this.offset = offset;
     this.dtype = dtype;
-    if (!strides && offset + sizeOf(shape) > data.length) {
-      throw new ShapeError('Tensor', [shape], `data has ${data.length} elements, the shape needs ${sizeOf(shape)}`);
+    if (!strides && offset + this.size > data.length) {
+      throw new ShapeError('Tensor', [shape], `data has ${data.length} elements, the shape needs ${this.size}`);
     }
+    this.rowMajor = offset === 0 && data.length === this.size && (!strides || hasRowMajorStrides(this.shape, this.strides));
   }
 
   static zeros(shape: Shape): Tensor {
@@ -192,18 +232,13 @@ export class Tensor {
     return new Tensor(out, shape);
   }
 
-  get size(): number {
-    return sizeOf(this.shape);
-  }
-
   get rank(): number {
     return this.shape.length;
   }
 
+  /** Row-major over the whole of `data`, from offset 0 (a kernel may then read `data` directly). */
   isContiguous(): boolean {
-    if (this.offset !== 0 || this.data.length !== this.size) return false;
-    const rm = rowMajorStrides(this.shape);
-    return this.shape.every((d, i) => d <= 1 || this.strides[i] === rm[i]);
+    return this.rowMajor;
   }
 
   /** This tensor if it is row-major contiguous, else a row-major copy. */
@@ -220,21 +255,8 @@ export class Tensor {
 
   /** Visits every element's storage offset in row-major order (k counts from 0). */
   forEachOffset(visit: (offset: number, k: number) => void): void {
-    const n = this.size;
-    if (n === 0) return;
-    const rank = this.rank;
-    const idx = new Array<number>(rank).fill(0);
-    let off = this.offset;
-    for (let k = 0; k < n; k++) {
-      visit(off, k);
-      for (let ax = rank - 1; ax >= 0; ax--) {
-        idx[ax]!++;
-        off += this.strides[ax]!;
-        if (idx[ax]! < this.shape[ax]!) break;
-        off -= this.strides[ax]! * this.shape[ax]!;
-        idx[ax] = 0;
-      }
-    }
+    const offsets = viewOffsets(this.shape, this.strides, this.offset);
+    for (let k = 0; k < offsets.length; k++) visit(offsets[k]!, k);
   }
 
   /** Storage offset of a 0-based multi-index; throws on a wrong rank or an index out of range. */

@@ -152,6 +152,20 @@ describe('broadcasting binary operations', () => {
     expect(T.broadcastShapes([2, 1, 4], [3, 1], 'test')).toEqual([2, 3, 4]);
   });
 
+  test('a single value broadcasts to the other operand\'s shape, and adds its leading axes when it has more', () => {
+    const a = Tensor.fromArray([2, 3], [1, 2, 3, 4, 5, 6]);
+    expect(T.sub(a, Tensor.fromArray([1, 1], [1])).toNested()).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
+    expect(T.sub(Tensor.fromArray([1], [1]), a).shape).toEqual([2, 3]);
+    const lifted = T.mul(Tensor.fromArray([1, 1, 1], [2]), a);
+    expect(lifted.shape).toEqual([1, 2, 3]);
+    expect(Array.from(lifted.data)).toEqual([2, 4, 6, 8, 10, 12]);
+    expect(T.add(Tensor.fromArray([1], [1]), Tensor.scalar(2)).shape).toEqual([1]);
+    expect(T.add(Tensor.scalar(2), Tensor.fromArray([1], [1])).shape).toEqual([1]);
+  });
+
   test('empty operands give empty results of the broadcast shape', () => {
     expect(T.add(Tensor.zeros([0, 3]), Tensor.zeros([1, 3])).shape).toEqual([0, 3]);
   });

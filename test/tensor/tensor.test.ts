@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { type Nested, ShapeError, Tensor, TensorArgumentError, formatShape } from '../../src/tensor/index.js';
+import { type Nested, ShapeError, Tensor, TensorArgumentError, formatShape, viewOffsets } from '../../src/tensor/index.js';
 import { FC_OPTIONS, layout, tensor, withLayout } from './arbitraries.js';
 import { build, indices } from './reference.js';
 
@@ -12,6 +12,18 @@ describe('Tensor views', () => {
         for (const idx of indices(t.shape)) expect(v.get(...idx)).toBe(t.get(...idx));
         expect(Array.from(v.toArray())).toEqual(Array.from(t.toArray()));
         expect(v.clone().isContiguous()).toBe(true);
+      }),
+      FC_OPTIONS,
+    );
+  });
+
+  test('viewOffsets lists where every entry of a view is stored, in row-major order', () => {
+    fc.assert(
+      fc.property(tensor(0, 4), layout, (t, l) => {
+        const v = withLayout(t, l);
+        const offsets = viewOffsets(v.shape, v.strides, v.offset);
+        expect(offsets.length).toBe(t.size);
+        [...indices(t.shape)].forEach((idx, k) => expect(offsets[k]).toBe(v.offsetOf(idx)));
       }),
       FC_OPTIONS,
     );
