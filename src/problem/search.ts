@@ -37,20 +37,9 @@ export function sampleArbitrary(problem: Problem): fc.Arbitrary<SampleCase> {
   return fc.record({ dims: drawnDims(problem), seed: fc.noShrink(fc.integer({ min: 0, max: SEED_RANGE })) });
 }
 
-/**
- * Samples drawn so far, per problem, by runs and seed: every formula checked against a target asks for
- * the same ones (its budget is checked on them), and drawing a hundred is a few milliseconds.
- */
-const drawnSamples = new WeakMap<Problem, Map<string, readonly SampleCase[]>>();
-
 /** The samples a search with `fcSeed` meets, in order (fc.sample draws what fc.check draws from the same seed). */
 export function searchSamples(problem: Problem, runs: number, fcSeed: number): readonly SampleCase[] {
-  let byRun = drawnSamples.get(problem);
-  if (!byRun) drawnSamples.set(problem, (byRun = new Map()));
-  const key = `${runs}:${fcSeed}`;
-  let samples = byRun.get(key);
-  if (!samples) byRun.set(key, (samples = fc.sample(sampleArbitrary(problem), { numRuns: runs, seed: fcSeed })));
-  return samples;
+  return fc.sample(sampleArbitrary(problem), { numRuns: runs, seed: fcSeed });
 }
 
 export interface SearchResult extends SampleCounts {
