@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { haveChromium, warnIfNoChromium } from '../chromium.js';
@@ -8,11 +10,14 @@ import { usePlayground } from './playground-browser.js';
  * Question files on the playground in headless Chromium: chosen with the file input (the keyboard's
  * way), dropped on the page (a drop event carrying a DataTransfer, as a browser fires it), and broken
  * ones. The Findings themselves are the grader's (test/web/questions.test.ts shows they are equal).
+ * The view of a wrong answer to a dropped question is kept at SCREENSHOT for a person to look at
+ * (docs/web-question-file.png is a copy).
  */
 warnIfNoChromium('the playground question-file tests');
 
 const { fileBase: FILE_BASE, open, close, verdictOf } = usePlayground();
 
+const SCREENSHOT = path.join(os.tmpdir(), 'derivcheck-playground-question.png');
 const QUESTION_FILE = new URL('./files/tanh-regression.yaml', import.meta.url).pathname;
 const QUESTION = readFileSync(QUESTION_FILE, 'utf8');
 
@@ -80,6 +85,8 @@ describe.skipIf(!haveChromium).concurrent('question files on the playground in h
     }
     // The question's own grading settings: 12 samples per answer.
     expect(await page.textContent('#result .seed')).toContain('of 12 samples compared');
+    writeFileSync(SCREENSHOT, await page.locator('main').screenshot());
+    console.log(`screenshot of a wrong answer to a dropped question: ${SCREENSHOT}`);
 
     await answer(page, RIGHT_DW_LATEX, true);
     expect(await verdictOf(page, 'correct')).toBe('correct');

@@ -203,7 +203,7 @@ async function check(): Promise<void> {
   progress.hidden = true;
   result.removeAttribute('aria-busy');
   delete result.dataset['state'];
-  if (outcome.kind === 'result') renderResult(result, outcome.result, commandOf(run, seed));
+  if (outcome.kind === 'result') renderResult(result, outcome.result, commandOf(run, seed, run.mode === 'problem' ? dropped.get(run.problem)?.file : undefined));
   else if (outcome.kind === 'cancelled') renderStopped(result, 'cancelled', 'Cancelled: no verdict.');
   else renderStopped(result, 'error', `derivcheck stopped with an internal error (a bug, not a verdict on your input): ${outcome.message}`);
 }
