@@ -23,8 +23,8 @@ const TARGET = ['es2022'];
 
 /**
  * The shipped question files read into specs, as a module with problems/shipped-spec.ts's exports: the
- * browser has no files to read, and reading them there would bundle the YAML reader and the schema
- * (zod, ≈450 kB) for data that is the same every time. The reader (src/question/document.ts) is
+ * browser has no files to read, and reading them in every worker at start-up would parse and validate
+ * data that is the same every time. The reader (src/question/document.ts) is
  * bundled for Node, run here on problems/*.yaml, and its specs put in the page as JSON (maps as
  * { $map: entries }).
  */
@@ -69,10 +69,11 @@ const browserTwins = {
 /**
  * Modules the engine must not bundle: the symbolic leg (src/symbolic, with nerdamer, ≈440 kB) serves
  * `verify`'s proofs, never a check or a grade, and reaches the page only through a stray import (a
- * constant taken from verify.ts, say); the YAML reader and zod (≈550 kB) read question files, which
- * the page gets already read. The build fails instead of quietly growing by a third.
+ * constant taken from verify.ts, say). The build fails instead of quietly growing by a third. (The
+ * YAML reader and zod are bundled: a question file dropped on the page is read by the library's own
+ * reader, src/question/file.ts.)
  */
-const KEPT_OUT = /(^|\/)(src\/symbolic|node_modules\/(nerdamer|zod|yaml))\//;
+const KEPT_OUT = /(^|\/)(src\/symbolic|node_modules\/nerdamer)\//;
 
 /**
  * The engine's worker script, bundled first, as the module 'derivcheck:engine' of the page's script

@@ -8,6 +8,7 @@ import { type Document, type Node, isMap, isNode, isScalar } from 'yaml';
 import type { Problem } from '../problem/types.js';
 import { type CompileQuestionOptions, compileQuestion } from './compile.js';
 import { readQuestionDocument } from './document.js';
+import { QuestionFileError } from './errors.js';
 import { type FieldPath, QuestionError, formatFieldPath } from './spec.js';
 import { offsetOfPath } from './yaml-position.js';
 
@@ -39,6 +40,11 @@ export function parseQuestionFile(text: string, file: string, options: CompileQu
     }
     throw errorAt(offset, formatFieldPath(err.path), `${err.what}${err.hint ? `; ${err.hint}` : ''}`, detail);
   }
+}
+
+/** The error of a question whose id is a built-in problem's (the CLI's --questions and the playground refuse it alike). */
+export function builtInIdError(q: QuestionFile): QuestionFileError {
+  return new QuestionFileError(q.file, q.idLine, q.idColumn, 'id', `'${q.problem.id}' is also the id of a built-in problem; give the question an id of its own`);
 }
 
 /** The node at `path`: for a formula error, the formula inside `{ formula: ... }` / `{ latex: ... }`. */

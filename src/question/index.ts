@@ -16,7 +16,7 @@ export {
   type QuestionExample,
   type QuestionGrading,
 } from './spec.js';
-export { parseQuestionFile, MAX_QUESTION_BYTES, type QuestionFile } from './file.js';
+export { parseQuestionFile, builtInIdError, MAX_QUESTION_BYTES, type QuestionFile } from './file.js';
 export { QuestionFileError, QuestionLoadError, AssignmentFileError } from './errors.js';
 export { loadQuestionFiles, questionFiles, readQuestionFile, type LoadedQuestion } from './load.js';
 export { questionSchema, MAX_GRADING_RUNS } from './schema.js';

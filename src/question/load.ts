@@ -10,7 +10,7 @@ import { FileReadError, readRegularFile } from '../io/read-file.js';
 import type { Problem } from '../problem/types.js';
 import type { CompileQuestionOptions } from './compile.js';
 import { QuestionFileError, QuestionLoadError } from './errors.js';
-import { MAX_QUESTION_BYTES, type QuestionFile, parseQuestionFile } from './file.js';
+import { MAX_QUESTION_BYTES, type QuestionFile, builtInIdError, parseQuestionFile } from './file.js';
 
 /** Reads and compiles one question file; throws QuestionFileError. */
 export function readQuestionFile(file: string, options: CompileQuestionOptions = {}): QuestionFile {
@@ -88,7 +88,7 @@ export function loadQuestionFiles(paths: readonly string[], builtIn: readonly Pr
   for (const q of loaded.filter((l) => !l.builtIn)) {
     const id = q.problem.id;
     const earlier = first.get(id);
-    if (builtInIds.has(id)) errors.push(new QuestionFileError(q.file, q.idLine, q.idColumn, 'id', `'${id}' is also the id of a built-in problem; give the question an id of its own`));
+    if (builtInIds.has(id)) errors.push(builtInIdError(q));
     else if (earlier) errors.push(new QuestionFileError(q.file, q.idLine, q.idColumn, 'id', `'${id}' is defined twice, here and in ${earlier.file}:${earlier.idLine}; give each question an id of its own`));
     else first.set(id, q);
   }

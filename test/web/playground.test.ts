@@ -1,25 +1,20 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { type StaticServer, serveDirectory } from '../../src/cli/static-server.js';
-import { buildSite } from '../../web/build.js';
-import { CHROMIUM, LAUNCH_FLAGS, haveChromium, warnIfNoChromium } from '../chromium.js';
+import { haveChromium, warnIfNoChromium } from '../chromium.js';
+import { usePlayground } from './playground-browser.js';
 
 /**
- * The playground (web/) in headless Chromium: the site is built from the sources into a temporary
- * folder (as `npm run build:web` builds dist/web), opened from file:// (and once from a local HTTP
- * server), and driven as a user would. Every page is watched: a request to any other host than this
- * machine fails the test. The wrong-answer screenshot is kept at SCREENSHOT for a person to look at.
+ * The playground (web/) in headless Chromium (playground-browser.ts): opened from file:// (and once
+ * from a local HTTP server) and driven as a user would. The wrong-answer screenshot is kept at
+ * SCREENSHOT for a person to look at.
  */
 warnIfNoChromium('the playground browser tests');
 
+const { site, fileBase: FILE_BASE, open, close, closeWatched, verdictOf } = usePlayground();
 const SCREENSHOT = path.join(os.tmpdir(), 'derivcheck-playground.png');
-const dir = mkdtempSync(path.join(os.tmpdir(), 'derivcheck-web-'));
-const site = path.join(dir, 'site');
-const FILE_BASE = pathToFileURL(path.join(site, 'index.html')).href;
 
 /** Least squares, Y = XW: ∂/∂W ½‖XW − T‖² = Xᵀ(XW − T). */
 const DENSE = { loss: '0.5*sum((X*W - T).^2)', wrt: 'W', shape: ['X=NxD', 'W=DxM', 'T=NxM'] };
@@ -30,69 +25,18 @@ const DENSE_WRONG = "X' * (X*W + T)";
 /** Sizes of at least 2 and 3: the smallest counterexample still has a matrix of entries to draw. */
 const DENSE_SIZES = 'N=2..5,D=3..4,M=2..3';
 
+/**
+ * Sizes that make a check of 10,000 samples run for about 12 minutes on an idle core (≈70 ms a sample: FD
+ * over the 3,600 entries of dW, each a pass over X·W's 150×60 entries), so that it is surely still
+ * running when the test cancels it, however busy the machine. (With the small sizes a check of 10,000
+ * samples ends within seconds, sometimes before the test's click on a busy machine.)
+ */
+const SLOW_SIZES = 'N=150,D=60,M=60';
+
 function lossQuery(grad: string, extra: Record<string, string> = {}): string {
   const q = new URLSearchParams({ loss: DENSE.loss, wrt: DENSE.wrt, grad, dims: DENSE_SIZES, seed: '11', runs: '24', ...extra });
   for (const s of DENSE.shape) q.append('shape', s);
   return `?${q}`;
-}
-
-const isLocal = (url: string) => {
-  const { protocol, hostname } = new URL(url);
-  return ['file:', 'blob:', 'data:'].includes(protocol) || (protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname));
-};
-
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!haveChromium) return;
-  await buildSite(site);
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_FLAGS });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** What a page did that it must not: requests to other hosts (recorded and aborted), errors thrown in it. */
-const misdeeds = new WeakMap<Page, { external: Set<string>; errors: string[] }>();
-
-/** A fresh page (its own context) at `url`, watched for requests to other hosts and for errors. */
-async function open(url: string, width = 1000): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const seen = { external: new Set<string>(), errors: [] as string[] };
-  await context.route('**/*', (route) => {
-    const requested = route.request().url();
-    if (isLocal(requested)) return route.continue();
-    seen.external.add(requested);
-    return route.abort();
-  });
-  // Requests a route does not see (a worker's) are still events of the context.
-  context.on('request', (request) => {
-    if (!isLocal(request.url())) seen.external.add(request.url());
-  });
-  const page = await context.newPage();
-  misdeeds.set(page, seen);
-  page.on('pageerror', (err) => seen.errors.push(err.message));
-  await page.goto(url);
-  return page;
-}
-
-/** Closes the page; what it did that it must not. */
-async function closeWatched(page: Page): Promise<{ external: string[]; errors: string[] }> {
-  await page.context().close();
-  const seen = misdeeds.get(page)!;
-  return { external: [...seen.external], errors: seen.errors };
-}
-
-/** Closes the page, which must have made no request to another host and thrown no error. */
-async function close(page: Page): Promise<void> {
-  expect(await closeWatched(page)).toEqual({ external: [], errors: [] });
-}
-
-async function verdictOf(page: Page, expected?: string): Promise<string | null> {
-  await page.locator(expected ? `#result[data-verdict="${expected}"]` : '#result[data-verdict]').waitFor({ timeout: 60_000 });
-  return page.getAttribute('#result', 'data-verdict');
 }
 
 // Pages run side by side: most of a test's time is the page waiting for its worker.
@@ -247,8 +191,9 @@ describe.skipIf(!haveChromium).concurrent('the playground in headless Chromium',
       if (text !== undefined) {
         await page.keyboard.type(text);
         // A half-typed value may show its field's error for a moment (a scrollable error box is a Tab
-        // stop of its own in Chromium): the typed values are valid, so wait until the error is gone.
-        await page.waitForFunction((id) => document.getElementById(`${id}-error`)?.hidden !== false, focused.id);
+        // stop of its own in Chromium): wait until the page has read what was typed, which is valid.
+        await page.locator('#form[data-reading="ready"]').waitFor();
+        expect(await page.isHidden(`#${focused.id}-error`)).toBe(true);
       }
     }
     // The mode radio group is one stop (its checked button); Cancel is a stop only while a live check
@@ -275,16 +220,19 @@ describe.skipIf(!haveChromium).concurrent('the playground in headless Chromium',
   });
 
   test('a running check can be cancelled, and the next one runs', async () => {
-    const page = await open(FILE_BASE + lossQuery(DENSE_RIGHT, { runs: '10000' }));
-    await page.locator('#progress-bar[value]').waitFor({ state: 'attached' });
+    const page = await open(FILE_BASE + lossQuery(DENSE_RIGHT, { runs: '10000', dims: SLOW_SIZES }));
+    // Running, and past its first samples: Cancel is enabled exactly while a check runs.
+    await page.locator('#result[data-state="running"]').waitFor({ state: 'attached' });
     await page.waitForFunction(() => (document.getElementById('progress-bar') as HTMLProgressElement).value > 0);
     await page.click('#cancel');
     await page.locator('#result[data-state="cancelled"]').waitFor();
     expect(await page.getAttribute('#result', 'data-verdict')).toBeNull();
     expect(await page.isDisabled('#cancel')).toBe(true);
+    await page.fill('#dims', DENSE_SIZES);
     await page.fill('#runs', '12');
     await page.press('#runs', 'Enter');
     expect(await verdictOf(page)).toBe('correct');
+    expect(await page.textContent('#result')).toContain('agrees with finite differences on 12 random samples');
     await close(page);
   });
 

@@ -69,3 +69,11 @@ describe('the command the page shows', () => {
     expect({ verdict: cli.verdict, message: cli.message }).toEqual({ verdict: view.finding.status, message: view.finding.message });
   });
 });
+
+describe('the command the page shows for a dropped question file', () => {
+  test('names the file with --questions, quoted for the shell', () => {
+    const s: PageState = { ...stateFromUrl(''), mode: 'problem', problem: 'tanh-regression', target: 'dv', grad: "H' * E" };
+    expect(commandOf(s, 5, "Ann's q.yaml")).toBe(`derivcheck grade answers.yaml --questions 'Ann'\\''s q.yaml' --seed 5   # answers.yaml: answers: [{ problem: tanh-regression, target: dv, formula: "H' * E" }]`);
+    expect(commandOf(s, 5)).not.toContain('--questions');
+  });
+});

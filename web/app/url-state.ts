@@ -83,13 +83,17 @@ export function requestOf(state: PageState, seed: number): CheckRequest {
   return { kind: 'loss', loss: state.loss, wrt: state.wrt.trim(), shape: state.shape, dims: state.dims, domain: state.domain, lets: state.lets, ...common };
 }
 
-/** The CLI command that repeats the check: `derivcheck check --loss ... --seed 7`, or `derivcheck grade` for a problem. */
-export function commandOf(state: PageState, seed: number): string {
+/**
+ * The CLI command that repeats the check: `derivcheck check --loss ... --seed 7`, or `derivcheck grade`
+ * for a problem (with `--questions FILE` for a question file dropped on the page, `questionFile`).
+ */
+export function commandOf(state: PageState, seed: number, questionFile?: string): string {
   const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
   const runs = state.runs !== undefined ? ` --runs ${state.runs}` : '';
   if (state.mode === 'problem') {
     const key = state.latex ? 'latex' : 'formula';
-    return `derivcheck grade answers.yaml --seed ${seed}${runs}   # answers.yaml: answers: [{ problem: ${state.problem}, target: ${state.target}, ${key}: ${JSON.stringify(state.grad)} }]`;
+    const questions = questionFile !== undefined ? ` --questions ${quote(questionFile)}` : '';
+    return `derivcheck grade answers.yaml${questions} --seed ${seed}${runs}   # answers.yaml: answers: [{ problem: ${state.problem}, target: ${state.target}, ${key}: ${JSON.stringify(state.grad)} }]`;
   }
   // --option=value: a formula that starts with '-' would read as an option of its own.
   const parts = ['derivcheck check', `--loss=${quote(state.loss)}`, `--wrt=${quote(state.wrt.trim())}`, `--grad=${quote(state.grad)}`];

@@ -4,6 +4,7 @@
  */
 import type { ProblemSummary } from '../../src/problem/summary.js';
 import type { KernelBackend } from '../../src/tensor/kernel-backend.js';
+import type { QuestionSource, QuestionsLoaded } from './questions.js';
 import type { FieldError, ResultView } from './result-view.js';
 
 export type Syntax = 'formula' | 'latex';
@@ -26,7 +27,7 @@ export interface LossRequest {
   readonly runs?: number;
 }
 
-/** An answer to a target of a built-in problem, graded as `derivcheck grade` grades it. */
+/** An answer to a target of a built-in problem or a dropped question file, graded as `derivcheck grade` grades it (with `--questions FILE`). */
 export interface ProblemRequest {
   readonly kind: 'problem';
   readonly problem: string;
@@ -50,12 +51,15 @@ export interface Reading {
 export type ToEngine =
   | { readonly type: 'catalogue' }
   | { readonly type: 'read'; readonly id: number; readonly request: CheckRequest }
+  /** Question files to compile and add to the problems (a File is structured-cloned, and read in the worker). */
+  | { readonly type: 'questions'; readonly id: number; readonly sources: readonly QuestionSource[] }
   | { readonly type: 'check'; readonly id: number; readonly request: CheckRequest };
 
 export type FromEngine =
   /** The built-in problems, and the kernels the tensor core runs on here (WebAssembly SIMD, or the JavaScript fallback). */
   | { readonly type: 'catalogue'; readonly problems: readonly ProblemSummary[]; readonly kernels: KernelBackend }
   | { readonly type: 'reading'; readonly id: number; readonly reading: Reading }
+  | { readonly type: 'questions'; readonly id: number; readonly questions: QuestionsLoaded }
   /** Ground truths computed so far (about one per sample; a shrinking search computes more) of `total` samples. */
   | { readonly type: 'progress'; readonly id: number; readonly done: number; readonly total: number }
   | { readonly type: 'result'; readonly id: number; readonly result: ResultView }

@@ -4,6 +4,7 @@
  * the progress bar. Either way the result is the library's Finding.
  */
 import { gradeAnswer } from '../../src/grade/answer.js';
+import type { Scoring } from '../../src/grade/scoring.js';
 import { DEFAULT_GRADE_RUNS, GradingSession } from '../../src/grade/session.js';
 import { type Finding, findingFor } from '../../src/problem/finding.js';
 import { judgeText } from '../../src/problem/judge.js';
@@ -25,11 +26,13 @@ function counting(problem: Problem, tick: () => void): Problem {
   };
 }
 
-/** Runs the request; `progress` hears of each ground truth computed, of about `total` samples. */
-export function runCheck(request: CheckRequest, problems: readonly Problem[], progress: (done: number, total: number) => void): ResultView {
-  const runs = request.runs ?? (request.kind === 'loss' ? DEFAULT_RUNS : DEFAULT_GRADE_RUNS);
-  let done = 0;
-  const tick = () => progress(++done, runs);
+/**
+ * Runs the request; `progress` hears of each ground truth computed, of about `total` samples.
+ * `scoring` holds the dropped question files' own grading settings (`grading: { runs }`), which
+ * `derivcheck grade --questions` applies the same way (src/cli/commands/grade.ts).
+ */
+export function runCheck(request: CheckRequest, problems: readonly Problem[], progress: (done: number, total: number) => void, scoring?: Scoring): ResultView {
+  let runs = request.runs ?? (request.kind === 'loss' ? DEFAULT_RUNS : DEFAULT_GRADE_RUNS);
   let problem: Problem;
   let target: Target;
   try {
@@ -38,13 +41,16 @@ export function runCheck(request: CheckRequest, problems: readonly Problem[], pr
     if (!(err instanceof InvalidFieldError)) throw err;
     return resultView(findingFor(err.reason, err.error.described), { seed: request.seed, runs, field: err.error.field });
   }
-  const finding = judged(request, counting(problem, tick), target, runs);
+  let done = 0;
+  const counted = counting(problem, () => progress(++done, runs));
+  let finding: Finding;
+  if (request.kind === 'loss') {
+    finding = judgeText(counted, target, request.grad, request.syntax, { runs, fcSeed: request.seed, truths: new TruthCache() }).finding;
+  } else {
+    const session = new GradingSession([counted], { seed: request.seed, runs, ...(scoring ? { scoring } : {}) });
+    runs = session.runsFor(problem.id);
+    finding = gradeAnswer(session, { problem: problem.id, target: target.name, text: request.grad, syntax: request.syntax, line: 0 }, 1).finding;
+  }
   // The problem and target are real by now: an invalid Finding is about the claimed gradient.
   return resultView(finding, { seed: request.seed, runs, target: target.name, ...(finding.status === 'invalid' ? { field: 'grad' as const } : {}) });
-}
-
-function judged(request: CheckRequest, problem: Problem, target: Target, runs: number): Finding {
-  if (request.kind === 'loss') return judgeText(problem, target, request.grad, request.syntax, { runs, fcSeed: request.seed, truths: new TruthCache() }).finding;
-  const session = new GradingSession([problem], { seed: request.seed, runs });
-  return gradeAnswer(session, { problem: problem.id, target: target.name, text: request.grad, syntax: request.syntax, line: 0 }, 1).finding;
 }
