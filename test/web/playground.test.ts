@@ -221,9 +221,8 @@ describe.skipIf(!haveChromium).concurrent('the playground in headless Chromium',
 
   test('a running check can be cancelled, and the next one runs', async () => {
     const page = await open(FILE_BASE + lossQuery(DENSE_RIGHT, { runs: '10000', dims: SLOW_SIZES }));
-    // Running, and past its first samples: Cancel is enabled exactly while a check runs.
+    // Running (its first sample at these sizes may take long on a busy machine): Cancel is enabled exactly while a check runs.
     await page.locator('#result[data-state="running"]').waitFor({ state: 'attached' });
-    await page.waitForFunction(() => (document.getElementById('progress-bar') as HTMLProgressElement).value > 0);
     await page.click('#cancel');
     await page.locator('#result[data-state="cancelled"]').waitFor();
     expect(await page.getAttribute('#result', 'data-verdict')).toBeNull();
