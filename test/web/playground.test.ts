@@ -26,10 +26,8 @@ const DENSE_WRONG = "X' * (X*W + T)";
 const DENSE_SIZES = 'N=2..5,D=3..4,M=2..3';
 
 /**
- * Sizes that make a check of 10,000 samples run for about 12 minutes on an idle core (≈70 ms a sample: FD
- * over the 3,600 entries of dW, each a pass over X·W's 150×60 entries), so that it is surely still
- * running when the test cancels it, however busy the machine. (With the small sizes a check of 10,000
- * samples ends within seconds, sometimes before the test's click on a busy machine.)
+ * Sizes whose check runs for a second or two (the check's budget caps FD at these sizes), long enough
+ * that the worker is surely busy with it when the test cancels it in the same task that started it.
  */
 const SLOW_SIZES = 'N=150,D=60,M=60';
 
@@ -220,10 +218,21 @@ describe.skipIf(!haveChromium).concurrent('the playground in headless Chromium',
   });
 
   test('a running check can be cancelled, and the next one runs', async () => {
-    const page = await open(FILE_BASE + lossQuery(DENSE_RIGHT, { runs: '10000', dims: SLOW_SIZES }));
-    // Running (its first sample at these sizes may take long on a busy machine): Cancel is enabled exactly while a check runs.
-    await page.locator('#result[data-state="running"]').waitFor({ state: 'attached' });
-    await page.click('#cancel');
+    const page = await open(FILE_BASE + lossQuery(DENSE_RIGHT));
+    expect(await verdictOf(page)).toBe('correct');
+    // Started and cancelled in one task of the page, so that no machine is fast enough to finish the
+    // check before the click, nor slow enough to click before it starts: Cancel is enabled exactly while
+    // a check runs, and the click ends the worker in the middle of it.
+    const startedThenCancelled = await page.evaluate(([dims]) => {
+      (document.getElementById('dims') as HTMLInputElement).value = dims!;
+      (document.getElementById('runs') as HTMLInputElement).value = '1000';
+      (document.querySelector('form') as HTMLFormElement).requestSubmit();
+      const cancel = document.getElementById('cancel') as HTMLButtonElement;
+      const running = document.getElementById('result')!.dataset['state'] === 'running' && !cancel.disabled;
+      cancel.click();
+      return running;
+    }, [SLOW_SIZES]);
+    expect(startedThenCancelled).toBe(true);
     await page.locator('#result[data-state="cancelled"]').waitFor();
     expect(await page.getAttribute('#result', 'data-verdict')).toBeNull();
     expect(await page.isDisabled('#cancel')).toBe(true);
