@@ -50,7 +50,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     y
       .positional('ids', { type: 'string', array: true, default: [], describe: 'Problem ids (default: all; see derivcheck list), question files or folders of them' })
       .option('runs', { type: 'number', default: 100, describe: 'Random samples (shapes and inputs) per target' })
-      .option('jobs', { type: 'number', describe: 'Worker threads (default: the number of cores; 1 verifies in this thread)' })
+      .option('jobs', { type: 'number', describe: 'Worker threads (default: the number of cores, or 1 on a machine of 2 cores or fewer; 1 verifies in this thread)' })
       .example('$0 verify', 'every problem, 100 samples per target')
       .example('$0 verify dense-batch conv2d --runs 20 --seed 7', 'two problems, reproducibly')
       .example('$0 verify hw3/questions/', 'every question file of a folder (docs/questions.md)') as unknown as Argv<VerifyArgs>,
