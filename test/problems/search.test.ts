@@ -14,7 +14,7 @@ const RUNS = 16;
  * fast-check's own search over the same property, every sample evaluated inside fc.check: what
  * searchClaim (which runs the planned samples first and calls fast-check only to shrink) must find.
  */
-function plainSearch(problem: Problem, target: Target, claim: Claim, fcSeed: number, entries: number) {
+function plainSearch(problem: Problem, target: Target, claim: Claim, fcSeed: number, entries: number | undefined) {
   const truths = new TruthCache();
   let met = 0;
   let failed: SampleCase | undefined;
