@@ -5,12 +5,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { DEFAULT_GRADE_RUNS } from '../src/grade/settings.js';
+import { defaultWorkerCount } from '../src/problem/threads.js';
 import { Rng } from '../src/tensor/rng.js';
 import { type Benchmark, formatTable, median } from './harness.js';
 
 /**
  * Grading throughput (answers per second) on dense-batch and softmax-ce answers, the bar being ≥ 1,000
- * distinct answers/s with the default worker count (--jobs 2 on the 2-core machine), start-up included. Batches of generated submission files, each with one answer
+ * distinct answers/s with the default worker count (src/problem/threads.ts: --jobs 1 on the 2-core
+ * machine), start-up included. Batches of generated submission files, each with one answer
  * to every target of the two problems drawn from a pool of correct spellings and labelled mistakes
  * (about 60% correct), are graded end to end (files read, workers started, references confirmed
  * against FD) in-process and with --jobs 1 and 2, each run in a fresh process timed from spawn to
@@ -98,7 +100,8 @@ interface Row {
 
 /** Runs of each mode, alternating between the modes; the table shows the median. */
 const REPEATS = 3;
-const MODES = [0, 1, 2] as const;
+/** In-process, one worker, two, and the default worker count if it is none of these (a larger machine). */
+const MODES = [...new Set([0, 1, 2, defaultWorkerCount()])];
 const modeName = (jobs: number): string => (jobs === 0 ? 'in-process' : `--jobs ${jobs}`);
 
 /** Grades DIR in a fresh process (bench/grade-child.ts): wall seconds and verdict counts. */
@@ -140,11 +143,12 @@ function run(): unknown {
   );
   const sameVerdicts = rows.every((r) => JSON.stringify(r.verdicts) === JSON.stringify(rows.find((q) => q.corpus === r.corpus && q.submissions === r.submissions)!.verdicts));
   // The bar is read on the harder corpus: every answer evaluated.
-  const barRows = rows.filter((r) => r.corpus === 'distinct' && r.mode === '--jobs 2');
+  const defaultMode = modeName(defaultWorkerCount());
+  const barRows = rows.filter((r) => r.corpus === 'distinct' && r.mode === defaultMode);
   const worst = Math.min(...barRows.map((r) => r.answersPerSecond));
   console.log(`\nverdicts the same in every mode: ${sameVerdicts}`);
-  console.log(`bar: ≥ ${BAR_ANSWERS_PER_SECOND} answers/s with --jobs 2 on distinct answers: ${worst >= BAR_ANSWERS_PER_SECOND ? 'met' : 'NOT met'} (${worst} at worst)`);
-  return { seed: SEED, runsPerAnswer: DEFAULT_GRADE_RUNS, bar: BAR_ANSWERS_PER_SECOND, sameVerdicts, rows };
+  console.log(`bar: ≥ ${BAR_ANSWERS_PER_SECOND} answers/s with the default --jobs (${defaultMode}) on distinct answers: ${worst >= BAR_ANSWERS_PER_SECOND ? 'met' : 'NOT met'} (${worst} at worst)`);
+  return { seed: SEED, runsPerAnswer: DEFAULT_GRADE_RUNS, bar: BAR_ANSWERS_PER_SECOND, defaultMode, sameVerdicts, rows };
 }
 
 export const gradeBenchmark: Benchmark = {

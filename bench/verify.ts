@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { defaultVerifyJobs } from '../src/problem/verify-all.js';
+import { defaultWorkerCount } from '../src/problem/threads.js';
 import path from 'node:path';
 import { type Benchmark, formatTable, median, repoRoot } from './harness.js';
 
@@ -64,9 +64,9 @@ async function run(): Promise<unknown> {
   const [one, pool] = rows as [(typeof rows)[0], (typeof rows)[0]];
   const speedup = { median: Math.round((one.medianMs / pool.medianMs) * 100) / 100, best: Math.round((one.bestMs / pool.bestMs) * 100) / 100 };
   // The default is what a user gets: one thread on a machine of 2 cores or fewer, else a worker per core.
-  const byDefault = defaultVerifyJobs(cores) === 1 ? one : pool;
+  const byDefault = defaultWorkerCount(cores) === 1 ? one : pool;
   const bar = {
-    requirement: `derivcheck verify with default settings (here --jobs ${defaultVerifyJobs(cores)}, 100 runs) ≤ ${BAR_MS / 1000} s, the same JSON in one thread and in ${cores} workers apart from timings`,
+    requirement: `derivcheck verify with default settings (here --jobs ${defaultWorkerCount(cores)}, 100 runs) ≤ ${BAR_MS / 1000} s, the same JSON in one thread and in ${cores} workers apart from timings`,
     met: byDefault.medianMs <= BAR_MS && identical,
   };
   console.log(

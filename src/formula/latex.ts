@@ -124,10 +124,26 @@ export function readLatex(latex: string, options: LatexReadOptions): LatexReadin
 }
 
 /**
+ * Keys of the spellings already read (a key is a function of the spelling alone). Every answer's check
+ * resolves its problem's declarations again, and reading their aliases' LaTeX was ≈ 6% of a grading
+ * worker's profile on distinct answers. The spellings are the problems' declarations, a few hundred at
+ * most; past this many, new ones are read each time.
+ */
+const aliasKeys = new Map<string, string | undefined>();
+const KEPT_ALIAS_KEYS = 4096;
+
+/**
  * The key of a declared LaTeX spelling: a derivative (`\frac{\partial L}{\partial Y}` → L/Y) or a name
  * (`h_t`, `g`, `h'`), or undefined when it is neither.
  */
 export function latexAliasKey(alias: string): string | undefined {
+  if (aliasKeys.has(alias)) return aliasKeys.get(alias);
+  const key = readAliasKey(alias);
+  if (aliasKeys.size < KEPT_ALIAS_KEYS) aliasKeys.set(alias, key);
+  return key;
+}
+
+function readAliasKey(alias: string): string | undefined {
   let toks;
   try {
     toks = significant(normaliseLatex(latexTokens(alias)));

@@ -6,9 +6,9 @@
  * The verdicts do not depend on `jobs`: every answer's samples come from the seed alone.
  */
 import { randomUUID } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type QuestionSource, assertWorkerBuilt, compiledWorkerFile, moduleHref } from '../problem/compiled.js';
+import { defaultWorkerCount } from '../problem/threads.js';
 import type { Problem } from '../problem/types.js';
 import type { FindingReason } from '../problem/finding.js';
 import type { SubmissionFile } from './collect-files.js';
@@ -68,7 +68,7 @@ export interface GradeOptions {
   readonly partial?: boolean;
   /** Points, assigned targets and per-problem settings (src/grade/scoring.ts); default: every target at its own points. */
   readonly scoring?: Scoring;
-  /** Worker threads (default: the machine's cores); 0 grades in this thread. */
+  /** Worker threads (default: one per core, one on a machine of 2 cores or fewer: src/problem/threads.ts); 0 grades in this thread. */
   readonly jobs?: number;
   /** The problems, for `jobs: 0`. */
   readonly problems?: readonly Problem[];
@@ -88,7 +88,7 @@ export interface GradeOptions {
  */
 export async function gradeFiles(files: readonly (string | SubmissionFile)[], options: GradeOptions): Promise<GradeReport> {
   const start = performance.now();
-  const jobs = options.jobs ?? availableParallelism();
+  const jobs = options.jobs ?? defaultWorkerCount();
   if (!Number.isInteger(jobs) || jobs < 0) throw new RangeError(`jobs must be a non-negative integer, got ${jobs}`);
   const entries = files.map((f): SubmissionFile => (typeof f === 'string' ? { file: f } : f));
   const { submissions, references, configurationErrors } = jobs === 0 ? await gradeInProcess(entries, options) : await gradeInWorkers(entries, options, jobs);

@@ -128,41 +128,73 @@ export function searchClaim(problem: Problem, target: Target, claim: Claim, runs
       runtimeError = err;
     }
   }
-  const result = fc.check(
-    fc.property(sampleArbitrary(problem), (sample) => {
-      // After the claim threw, the remaining runs are skipped: they would only throw again.
-      if (runtimeError) return true;
-      let check: SampleCheck;
-      try {
-        check = checkCached(problem, target, watched, sample, truths, plan.entries);
-      } catch (err) {
-        if (!isClaimRuntimeError(err) || (err instanceof FormulaError && !thrownByClaim.has(err))) throw err;
-        // While shrinking, a candidate the claim cannot evaluate is simply not a smaller counterexample.
-        if (!firstFailure) runtimeError = err;
-        return true;
-      }
-      const status = check.verdict.status;
-      // Shrinking: only whether the smaller sample still fails counts.
-      if (firstFailure) return status !== 'fail';
-      total++;
-      if (!check.outputFinite) nonFinite++;
-      if (status === 'pass') {
-        passed++;
-        maxRelError = Math.max(maxRelError, check.verdict.maxRelError);
-      }
-      if (status === 'undecided') {
-        undecided++;
-        firstUndecided ??= check;
-      }
-      if (status === 'non-differentiable') {
-        nonDifferentiable++;
-        firstKink ??= check;
-      }
-      if (status === 'fail') firstFailure = check;
-      return status !== 'fail';
-    }),
-    { numRuns: plan.runs, seed: fcSeed },
-  );
+  const visit = (sample: SampleCase): boolean => {
+    // After the claim threw, the remaining runs are skipped: they would only throw again.
+    if (runtimeError) return true;
+    let check: SampleCheck;
+    try {
+      check = checkCached(problem, target, watched, sample, truths, plan.entries);
+    } catch (err) {
+      if (!isClaimRuntimeError(err) || (err instanceof FormulaError && !thrownByClaim.has(err))) throw err;
+      // While shrinking, a candidate the claim cannot evaluate is simply not a smaller counterexample.
+      if (!firstFailure) runtimeError = err;
+      return true;
+    }
+    const status = check.verdict.status;
+    // Shrinking: only whether the smaller sample still fails counts.
+    if (firstFailure) return status !== 'fail';
+    total++;
+    if (!check.outputFinite) nonFinite++;
+    if (status === 'pass') {
+      passed++;
+      maxRelError = Math.max(maxRelError, check.verdict.maxRelError);
+    }
+    if (status === 'undecided') {
+      undecided++;
+      firstUndecided ??= check;
+    }
+    if (status === 'non-differentiable') {
+      nonDifferentiable++;
+      firstKink ??= check;
+    }
+    if (status === 'fail') firstFailure = check;
+    return status !== 'fail';
+  };
+  // The planned samples are what fc.check draws from fcSeed, in order (searchSamples). They are run here
+  // first: most claims pass every one, and fast-check is needed only to shrink a failure. Its run then
+  // meets the same samples again up to the failure, which replays their outcome instead of evaluating
+  // the claim again (the last one's failure, or its error, rethrown).
+  const samples = cachedSamples(problem, plan.runs, fcSeed, truths);
+  let failedAt = samples.length;
+  let failure: { error: unknown } | undefined;
+  for (let i = 0; i < samples.length && failedAt === samples.length; i++) {
+    try {
+      if (!visit(samples[i]!)) failedAt = i;
+    } catch (error) {
+      failedAt = i;
+      failure = { error };
+    }
+  }
+  let replayed = 0;
+  let drifted = false;
+  const result =
+    failedAt === samples.length
+      ? undefined
+      : fc.check(
+          fc.property(sampleArbitrary(problem), (sample) => {
+            if (replayed > failedAt || drifted) return visit(sample);
+            if (!sameSample(sample, samples[replayed]!)) {
+              drifted = true;
+              return true;
+            }
+            if (replayed++ < failedAt) return true;
+            if (failure) throw failure.error;
+            return false;
+          }),
+          { numRuns: plan.runs, seed: fcSeed },
+        );
+  // Never a verdict from a search that met other samples than the ones run above.
+  if (drifted) throw new Error('internal: fast-check drew other samples than the planned ones (searchSamples)');
   const found = {
     total,
     passed,
@@ -176,7 +208,7 @@ export function searchClaim(problem: Problem, target: Target, claim: Claim, runs
     ...(firstKink ? { firstKink } : {}),
   };
   if (runtimeError) return { ...found, runtimeError };
-  if (!result.failed) return found;
+  if (!result?.failed) return found;
   if (!result.counterexample) throw result.errorInstance ?? new Error('the counterexample search failed without a counterexample');
   const [shrunk] = result.counterexample;
   return {
@@ -185,4 +217,11 @@ export function searchClaim(problem: Problem, target: Target, claim: Claim, runs
     firstFailure: firstFailure!,
     ...(result.counterexamplePath ? { fcPath: result.counterexamplePath } : {}),
   };
+}
+
+/** The same dims and input seed. */
+function sameSample(a: SampleCase, b: SampleCase): boolean {
+  if (a.seed !== b.seed) return false;
+  const names = Object.keys(a.dims);
+  return names.length === Object.keys(b.dims).length && names.every((n) => a.dims[n] === b.dims[n]);
 }

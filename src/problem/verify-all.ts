@@ -6,11 +6,11 @@
  * are the same either way apart from timings: seeds derive from (seed, problem, target or property)
  * alone (verify.ts), never from the thread or the order items run in.
  */
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type QuestionSource, assertWorkerBuilt, compiledWorkerFile, importProblems, moduleHref } from './compiled.js';
 import { findProblem } from './registry.js';
 import { DEFAULT_RUNS } from './search.js';
+import { defaultWorkerCount } from './threads.js';
 import { TruthCache } from './truth-cache.js';
 import type { Problem } from './types.js';
 import {
@@ -37,18 +37,6 @@ import type { VerifyItem, VerifyJob, VerifyWorkerMessage, VerifyWorkerSetup } fr
  */
 export type ProblemSource = string | URL | readonly Problem[] | ProblemModules;
 
-/**
- * Cores at or below which verify runs in this thread by default. On the 2-core machine of bench/README.md
- * (verify section), two threads get 1.21× the throughput of one (they share memory bandwidth) and each
- * worker pays its start-up and JIT warm-up, so two workers took 4.56 s against 3.93 s in one thread.
- */
-const CORES_FOR_ONE_THREAD = 2;
-
-/** verify's worker threads when none are asked for: one per core, or this thread on a small machine. */
-export function defaultVerifyJobs(cores: number): number {
-  return cores <= CORES_FOR_ONE_THREAD ? 1 : cores;
-}
-
 /** A compiled registry (optional) and question files, loaded in every worker. */
 export interface ProblemModules {
   readonly registry?: string | URL;
@@ -58,7 +46,7 @@ export interface ProblemModules {
 export interface VerifyAllOptions extends VerifyOptions {
   /**
    * Worker threads. Default: the machine's cores (os.availableParallelism()) for a registry module on a
-   * machine of more than 2 cores (defaultVerifyJobs), else 1; 1 for problems passed as objects. 1 verifies
+   * machine of more than 2 cores (threads.ts's defaultWorkerCount), else 1; 1 for problems passed as objects. 1 verifies
    * in this thread.
    */
   readonly jobs?: number;
@@ -92,7 +80,7 @@ interface Unit {
 /** Verifies every selected problem (targets, then properties, as verifyProblem does); reports in the order of the selection. */
 export async function verifyAll(source: ProblemSource, options: VerifyAllOptions = {}): Promise<ProblemReport[]> {
   const modules = modulesOf(source);
-  const jobs = options.jobs ?? (modules ? defaultVerifyJobs(availableParallelism()) : 1);
+  const jobs = options.jobs ?? (modules ? defaultWorkerCount() : 1);
   if (!Number.isInteger(jobs) || jobs < 1) throw new RangeError(`jobs must be a positive integer, got ${jobs}`);
   if (!modules && jobs > 1) throw new TypeError('verifyAll with jobs > 1 needs a compiled registry module (path or URL) that workers can import, not Problem objects');
   const problems = modules ? await importProblems(modules.registry, modules.questions) : (source as readonly Problem[]);

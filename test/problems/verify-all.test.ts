@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { problems } from '../../problems/index.js';
 import { RegistryModuleError, compiledWorkerFile } from '../../src/problem/compiled.js';
 import { UnknownNameError } from '../../src/problem/registry.js';
-import { VerifyWorkerError, defaultVerifyJobs, verifyAll } from '../../src/problem/verify-all.js';
+import { VerifyWorkerError, verifyAll } from '../../src/problem/verify-all.js';
 import { TruthCache } from '../../src/problem/truth-cache.js';
 import { type ProblemReport, verifyProblem, verifyTarget } from '../../src/problem/verify.js';
 
@@ -114,8 +114,3 @@ describe('compiledWorkerFile', () => {
   });
 });
 
-describe('verify’s default threads', () => {
-  test('one thread on a machine of 1 or 2 cores (two workers were slower there), a worker per core above', () => {
-    expect([1, 2, 3, 4, 16].map(defaultVerifyJobs)).toEqual([1, 1, 3, 4, 16]);
-  });
-});

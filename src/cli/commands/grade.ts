@@ -146,7 +146,7 @@ export const gradeCommand: CommandModule<object, GradeArgs> = {
       .option('anonymize-salt', { type: 'string', describe: 'Secret salt of the pseudonyms: without one, anyone can hash a known id and find its pseudonym' })
       .option('overrides', { type: 'string', describe: "YAML/JSON list of a grader's rulings { student, problem, target, points, note }, applied on every (re)grade" })
       .option('partial', { type: 'boolean', default: false, describe: 'Partial credit: the fraction of entries right at the first failing sample' })
-      .option('jobs', { type: 'number', describe: 'Worker threads (default: the number of cores)' })
+      .option('jobs', { type: 'number', describe: 'Worker threads (default: the number of cores, or 1 on a machine of 2 cores or fewer)' })
       .option('shard', { type: 'string', describe: 'i/n: grade only part i of n of the files (sorted by path, n contiguous parts), to split a class across machines; the same --seed gives the verdicts of the whole batch' })
       .option('runs', { type: 'number', default: 16, describe: 'Random samples (shapes and inputs) per answer' })
       .option('follow-links', { type: 'boolean', default: false, describe: 'Follow symbolic links in the folders that lead out of them (by default such a link is an invalid file)' })
