@@ -152,8 +152,9 @@ export function verdictFor(estimate: GradientEstimate, analytic: Tensor, shape: 
   const n = estimate.indices.length;
   let scale = 0;
   for (let k = 0; k < n; k++) if (estimate.status[k] === 'smooth') scale = Math.max(scale, Math.abs(estimate.value[k]!));
-  const zeroGradient = zeroAtResolution(estimate);
-  const resolvable = (roundoffLimited(estimate) ? ROUNDOFF_LIMITED_BUDGET_FRACTION : UNRESOLVED_BUDGET_FRACTION) * scale;
+  const limited = roundoffLimited(estimate);
+  const zeroGradient = limited && zeroWithinBudgets(estimate);
+  const resolvable = (limited ? ROUNDOFF_LIMITED_BUDGET_FRACTION : UNRESOLVED_BUDGET_FRACTION) * scale;
 
   const entries: EntryEvidence[] = [];
   let overBudget = 0;
@@ -221,19 +222,17 @@ export function verdictFor(estimate: GradientEstimate, analytic: Tensor, shape: 
 }
 
 /**
- * Every smooth estimate is 0 within its budget (taken with a claim of 0) and its error is round-off:
- * the tableau error (error − roundoff) is at most the round-off (module comment). At least one smooth
- * entry must be there to say so.
+ * Every smooth estimate is 0 within its budget (taken with a claim of 0). With roundoffLimited (every
+ * error is round-off, at least one smooth entry), the sample's gradient is 0 at the loss's own
+ * resolution (module comment).
  */
-function zeroAtResolution(estimate: GradientEstimate): boolean {
-  let smooth = 0;
+function zeroWithinBudgets(estimate: GradientEstimate): boolean {
   for (let k = 0; k < estimate.indices.length; k++) {
     if (estimate.status[k] !== 'smooth') continue;
-    smooth++;
     const n = estimate.value[k]!;
-    if (!(Math.abs(n) <= entryBudget(estimate.error[k]!, 0, n)) || !roundoffOnly(estimate, k)) return false;
+    if (!(Math.abs(n) <= entryBudget(estimate.error[k]!, 0, n))) return false;
   }
-  return smooth > 0;
+  return true;
 }
 
 /** The error bound of estimate k is round-off: the tableau error (error − round-off) is at most the round-off. */
