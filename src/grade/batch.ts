@@ -130,6 +130,8 @@ interface Running {
   started: boolean;
   id?: string;
   answers?: readonly AnswerSpec[];
+  /** How many of `answers` the worker grades (those to assigned targets), known once the file is read. */
+  toGrade?: number;
   readonly graded: AnswerResult[];
   /** Time left on the submission's clock, and when it last started running (undefined while paused). */
   remainingMs: number;
@@ -275,6 +277,7 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
           case 'read':
             r.id = message.id;
             r.answers = message.answers;
+            r.toGrade = gradedAnswers(message.answers, options.scoring).length;
             arm(r);
             break;
           case 'pause':
@@ -289,6 +292,9 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
             break;
           case 'answer':
             r.graded.push(message.result);
+            // Every answer is in: what is left (the summary) is the grader's, and no formula of the
+            // submission runs again, so the clock stops; firing now would report graded answers as stopped.
+            if (r.graded.length === r.toGrade) pause(r);
             break;
           case 'done':
             clearTimeout(r.timer);

@@ -128,11 +128,13 @@ describe('derivcheck grade', () => {
   });
 
   test('a --time-limit too short for the grader exits 2 with a configuration error, blaming no answer', () => {
-    // Right answers that are neither a reference's text nor an accepted spelling (each is evaluated on the clock), one of them a convolution: more than 1 ms in all.
+    // Right answers that are neither a reference's text nor an accepted spelling (each is evaluated on the
+    // clock), one of them a convolution; at 400 samples each takes tens of milliseconds, so the clock fires
+    // while the worker grades even on a loaded machine (a submission whose answers all arrive is complete).
     const subs = folder('short', {
       'carl.yaml': "answers:\n  - { problem: dense-batch, target: dW, formula: \"((dY)' * X)'\" }\n  - { problem: softmax-ce, target: dz, formula: \"softmax(z,2)-p\" }\n  - { problem: conv2d, target: dK, formula: \"dK[f,c,:,:] = sum(corr2(X[n,c,:,:],dY[n,f,:,:],'valid'),n)\" }\n",
     });
-    const r = runCli(['grade', subs, '--time-limit', '0.001', '--json', '--seed', '4', '--jobs', '1']);
+    const r = runCli(['grade', subs, '--time-limit', '0.001', '--json', '--seed', '4', '--jobs', '1', '--runs', '400']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/configuration error: --time-limit 0\.001 s is too short for the grader/);
     const report = JSON.parse(r.stdout);

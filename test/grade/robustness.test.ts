@@ -85,9 +85,10 @@ describe('a --time-limit too short for the grader itself', () => {
   - { problem: softmax-ce, target: dz, formula: "softmax(z,2)-p" }
 `,
     );
-    // 48 samples an answer: each takes milliseconds, well over the limit, however fast grading gets
-    // (the runner's clock sees a worker's messages, and two that arrive together leave it no time to fire).
-    const report = await gradeFiles([file], { seed: 3, jobs: 1, registry, timeLimitMs: 1, runs: 48 });
+    // 400 samples an answer: each takes tens of milliseconds, so the clock fires while the worker grades
+    // even when the test's thread is starved for a while (at 48 samples, about 4 ms each, a loaded CI
+    // machine could deliver every answer before the timer ran, and the submission was complete).
+    const report = await gradeFiles([file], { seed: 3, jobs: 1, registry, timeLimitMs: 1, runs: 400 });
     expect(report.configurationErrors).toHaveLength(1);
     expect(report.configurationErrors[0]).toMatch(/^--time-limit 0\.001 s is too short for the grader: .* 1 submission was stopped and not graded\. Raise --time-limit/);
     const answers = report.submissions[0]!.answers;
