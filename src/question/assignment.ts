@@ -12,15 +12,15 @@
  * targets it lists. With an assignment, a target it does not list is not graded and adds nothing to
  * the score. Every name is checked against the problems, and every error has its line and column.
  */
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { closeNames } from '../formula/suggest.js';
 import { FileReadError, readRegularFile } from '../io/read-file.js';
+import { MAX_ALIAS_COUNT, composeYaml, offsetOfPath } from '../io/yaml-document.js';
 import type { Problem } from '../problem/types.js';
 import { AssignmentFileError } from './errors.js';
 import { fields, gradingSchema, named } from './schema.js';
 import { type FieldPath, type QuestionGrading, formatFieldPath } from './spec.js';
-import { keyOffset, offsetOfPath, reportedIssue } from './yaml-position.js';
+import { keyOffset, reportedIssue } from './yaml-position.js';
 
 /** An assignment lists tens of targets in a few hundred bytes; 1 MiB bounds the read and the parse. */
 const MAX_ASSIGNMENT_BYTES = 1024 * 1024;
@@ -59,17 +59,15 @@ export function readAssignmentFile(file: string, problems: readonly Problem[]): 
 
 /** Validates the text of an assignment (or points) file against `problems`. */
 export function parseAssignment(text: string, file: string, problems: readonly Problem[]): Assignment {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const { doc, at, error } = composeYaml(text);
   const fail = (offset: number, path: FieldPath, reason: string): AssignmentFileError => {
-    const { line, col } = lineCounter.linePos(offset);
-    return new AssignmentFileError(file, line, col, formatFieldPath(path), reason);
+    const { line, column } = at(offset);
+    return new AssignmentFileError(file, line, column, formatFieldPath(path), reason);
   };
-  const yamlError = doc.errors[0];
-  if (yamlError) throw fail(yamlError.pos[0], [], `not valid YAML or JSON: ${yamlError.message.split('\n')[0]}`);
+  if (error) throw fail(error.offset, [], `not valid YAML or JSON: ${error.message}`);
   let data: unknown;
   try {
-    data = doc.toJS({ mapAsMap: true, maxAliasCount: 100 });
+    data = doc.toJS({ mapAsMap: true, maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     throw fail(0, [], `cannot read the document: ${(err as Error).message}`);
   }

@@ -3,14 +3,12 @@
  * with positions and validated with the schema. Apart from compiling (file.ts), so that a build step
  * can read the shipped question files without the formula machinery (web/build.js).
  */
-import { type Document, LineCounter, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
 import { QuestionFileError } from './errors.js';
 import { questionSchema } from './schema.js';
 import { type QuestionSpec, formatFieldPath } from './spec.js';
 import { reportedIssue } from './yaml-position.js';
-
-/** YAML aliases expand into copies; 100 is the yaml package's own default and stops "billion laughs" files. */
-const MAX_ALIAS_COUNT = 100;
+import { MAX_ALIAS_COUNT, composeYaml } from '../io/yaml-document.js';
 
 /** A validated question file: its spec, and its document for placing later errors. */
 export interface QuestionDocument {
@@ -24,18 +22,13 @@ export interface QuestionDocument {
 
 /** Parses and validates the text of a question file (`file` names it in errors); throws QuestionFileError. */
 export function readQuestionDocument(text: string, file: string): QuestionDocument {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const positionOf = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
+  const { doc, at, error } = composeYaml(text);
+  const positionOf = at;
   const errorAt = (offset: number, field: string, reason: string, detail = ''): QuestionFileError => {
     const { line, column } = positionOf(offset);
     return new QuestionFileError(file, line, column, field, reason, detail);
   };
-  const yamlError = doc.errors[0];
-  if (yamlError) throw errorAt(yamlError.pos[0], '', `not valid YAML or JSON: ${yamlError.message.split('\n')[0]}`);
+  if (error) throw errorAt(error.offset, '', `not valid YAML or JSON: ${error.message}`);
   let data: unknown;
   try {
     data = doc.toJS({ mapAsMap: true, maxAliasCount: MAX_ALIAS_COUNT });

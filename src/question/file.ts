@@ -10,7 +10,7 @@ import { type CompileQuestionOptions, compileQuestion } from './compile.js';
 import { readQuestionDocument } from './document.js';
 import { QuestionFileError } from './errors.js';
 import { type FieldPath, QuestionError, formatFieldPath } from './spec.js';
-import { offsetOfPath } from './yaml-position.js';
+import { offsetOfPath } from '../io/yaml-document.js';
 
 /** A question is a few kilobytes of formulas; 1 MiB is far beyond any honest one and bounds the parse. */
 export const MAX_QUESTION_BYTES = 1024 * 1024;

@@ -4,6 +4,7 @@
  */
 import { type Document, isMap, isNode, isPair, isScalar } from 'yaml';
 import type { z } from 'zod';
+import { leadingIssue, offsetOfPath } from '../io/yaml-document.js';
 import type { FieldPath } from './spec.js';
 
 type Issue = z.core.$ZodIssue;
@@ -13,7 +14,7 @@ type Issue = z.core.$ZodIssue;
  * `lose:` also makes `loss` missing, and the spelling is the fix), pointed at by its name.
  */
 export function reportedIssue(doc: Document, issues: readonly Issue[]): { path: FieldPath; message: string; offset: number } {
-  const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
+  const issue = leadingIssue(issues);
   const { path, message } = innermost(issue);
   const offset = issue.code === 'unrecognized_keys' ? keyOffset(doc, path, issue.keys[0]!) : offsetOfPath(doc, path);
   return { path, message, offset };
@@ -36,15 +37,6 @@ function innermost(issue: Issue, prefix: FieldPath = []): { path: FieldPath; mes
 function isTypeMismatch(issue: Issue): boolean {
   if (issue.path.length > 0) return false;
   return issue.code === 'invalid_type' || (issue.code === 'invalid_union' && issue.errors.every((branch) => branch.some(isTypeMismatch)));
-}
-
-/** Offset of the deepest node on `path` that exists (a missing field points at the mapping that lacks it). */
-export function offsetOfPath(doc: Document, path: FieldPath): number {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
-    if (isNode(node) && node.range) return node.range[0];
-  }
-  return 0;
 }
 
 /** Offset of the key `key` of the mapping at `path` (an unknown field is pointed at by its name). */

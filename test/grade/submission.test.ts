@@ -108,6 +108,11 @@ describe('reading a submission file', () => {
 
   test('duplicate keys and alias bombs are refused', () => {
     expect(failure('answers: []\nanswers: []\n').reason).toMatch(/unique/);
+    // The first repeat in the text is the one reported, in an inner map as in the outer one.
+    expect(failure('answers:\n  - {problem: a, target: b}\n  - {x: 1, y: {z: 1, z: 2}, x: 2}\n')).toMatchObject({ reason: 'not valid YAML or JSON: Map keys must be unique', line: 3, column: 22 });
+    expect(failure('answers:\n  - {problem: a, target: b, problem: c}\n')).toMatchObject({ line: 2, column: 29 });
+    // Keys are compared as the yaml package compares them: by value, so the number 1 and the text "1" differ.
+    expect(parseSubmission('answers: [{1: a, "1": b, problem: p, target: t, formula: x}]\n', 'a.yaml').ok).toBe(true);
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`), 'answers: []'].join('\n');
     expect(failure(bomb).reason).toMatch(/^cannot read the document: .*alias/i);
   });

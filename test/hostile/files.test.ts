@@ -13,7 +13,7 @@ import { gradeFiles } from '../../src/grade/batch.js';
 import { collectSubmissionFiles, MissingPathError } from '../../src/grade/collect-files.js';
 import { readSubmission } from '../../src/grade/submission.js';
 import { FileReadError, readRegularFile } from '../../src/io/read-file.js';
-import { CLI } from '../cli/run-cli.js';
+import { CLI, runCliMeasured } from '../cli/run-cli.js';
 
 const registry = new URL('../../dist/problems/index.js', import.meta.url);
 const base = mkdtempSync(path.join(os.tmpdir(), 'derivcheck-hostile-files-'));
@@ -144,6 +144,20 @@ describe.runIf(posix)('hostile submission files', () => {
     expect(report.submissions.filter((s) => s.status === 'invalid').map((s) => path.basename(s.file))).toEqual(
       expect.arrayContaining(['b-zero.yaml', 'c-urandom.yaml', 'd-fifo.yaml', 'e-dangling.yaml', 'f-loop.yaml', 'g-outside.yaml']),
     );
+  });
+
+  test('a 1 MB answer of 60,000 keys is one invalid answer, read in well under the 5 s a hostile case may take', async () => {
+    // The yaml package's repeated-key check compared each key with every earlier one (12 s for this file);
+    // src/io/yaml-document.ts checks the same rule in one pass.
+    const folder = path.join(base, 'wide');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'wide.yaml'), `answers:\n  - {${Array.from({ length: 60_000 }, (_, i) => `k${i}: 1`).join(', ')}}\n`);
+    writeFileSync(path.join(folder, 'good.yaml'), GOOD);
+    const run = await runCliMeasured(['grade', folder, '--json', '--jobs', '1', '--seed', '1']);
+    expect(run.cpuSeconds).toBeLessThan(5);
+    const report = JSON.parse(run.stdout) as { submissions: { id: string; answers: { verdict: string; reason?: string; message: string }[] }[] };
+    const byId = Object.fromEntries(report.submissions.map((s) => [s.id, s.answers.map((a) => [a.verdict, a.reason])]));
+    expect(byId).toEqual({ good: [['correct', undefined]], wide: [['invalid', 'malformed']] });
   });
 
   // Root lists any folder: run the CLI as nobody then (Node's spawn can drop to another user only as root),
