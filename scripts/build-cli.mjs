@@ -33,6 +33,7 @@ async function buildCli() {
   await build({
     ...NODE_BUNDLE,
     entryPoints: [
+      { in: 'src/cli/launch.ts', out: 'launch' },
       { in: 'src/cli/main.ts', out: 'main' },
       { in: 'problems/index.ts', out: 'problems' },
       { in: 'src/problem/verify-worker.ts', out: 'verify-worker' },

@@ -21,3 +21,13 @@ const CORES_FOR_ONE_THREAD = 2;
 export function defaultWorkerCount(cores: number = availableParallelism()): number {
   return cores <= CORES_FOR_ONE_THREAD ? 1 : cores;
 }
+
+/**
+ * V8's background threads (Node starts 4: concurrent compilation and garbage collection) for a process
+ * whose work is one thread, on a machine of `CORES_FOR_ONE_THREAD` cores or fewer: one. There the four
+ * compete with the working thread for the two cores; with one, grading the 500-file bench took 0.82×
+ * the time, verify 0.82× and check 0.92× (bench/README.md). Undefined: Node's default.
+ */
+export function backgroundThreadCount(cores: number = availableParallelism()): number | undefined {
+  return cores <= CORES_FOR_ONE_THREAD ? 1 : undefined;
+}

@@ -44,7 +44,7 @@ export interface CliUsage extends CliResult {
   readonly wallSeconds: number;
 }
 
-/** Prints the process's peak RSS (KiB) and CPU time (µs) as its last line on stderr. */
+/** Prints the process's peak RSS (KiB) and CPU time (µs) as a line of its own on stderr, at exit (every process the CLI runs in: the hook is passed on). */
 const USAGE_HOOK = `data:text/javascript,process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nusage ' + u.maxRSS + ' ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });`;
 
 /** runCliAsync, measuring the CLI process's peak memory and CPU time. */
@@ -58,9 +58,13 @@ export function runCliMeasured(args: readonly string[], options: { cwd?: string 
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
-      const usage = /\nusage (\d+) (\d+)\n$/.exec(stderr);
-      if (!usage) return reject(new Error(`no usage line from the CLI (exit ${code}): ${stderr.slice(-500)}`));
-      resolve({ code, stdout, stderr: stderr.slice(0, usage.index), maxRssBytes: Number(usage[1]) * 1024, cpuSeconds: Number(usage[2]) / 1e6, wallSeconds: (performance.now() - started) / 1e3 });
+      // One line per process: grade and verify may run in a second process (src/cli/launch.ts), whose
+      // line comes first; their CPU adds up, and the larger peak is the run's.
+      const usages = [...stderr.matchAll(/\nusage (\d+) (\d+)\n/g)];
+      if (usages.length === 0 || !stderr.endsWith(usages.at(-1)![0])) return reject(new Error(`no usage line from the CLI (exit ${code}): ${stderr.slice(-500)}`));
+      const maxRssBytes = Math.max(...usages.map((u) => Number(u[1]) * 1024));
+      const cpuSeconds = usages.reduce((sum, u) => sum + Number(u[2]) / 1e6, 0);
+      resolve({ code, stdout, stderr: stderr.slice(0, usages[0]!.index), maxRssBytes, cpuSeconds, wallSeconds: (performance.now() - started) / 1e3 });
     });
   });
 }

@@ -31,8 +31,11 @@ async function grade(args: GradeArgs): Promise<number> {
   requireInRange('--runs', args.runs, RUNS_RANGE);
   if (args.jobs !== undefined) requireInRange('--jobs', args.jobs, jobsRange());
   requireInRange('--time-limit', args.timeLimit, TIME_LIMIT_RANGE_S);
-  const [lib, { REGISTRY_URL, builtInProblems }, output, { progress }, { withQuestions }] = await Promise.all([
-    import('../../grade/index.js'),
+  // What grading needs is loaded first and the workers start with it; the reports' code loads while they grade.
+  const [{ gradeFiles }, { collectSubmissionFiles, MissingPathError }, { scoringFor }, { REGISTRY_URL, builtInProblems }, output, { progress }, { withQuestions }] = await Promise.all([
+    import('../../grade/batch.js'),
+    import('../../grade/collect-files.js'),
+    import('../../grade/scoring.js'),
     import('../registry.js'),
     import('../output.js'),
     import('../progress.js'),
@@ -40,17 +43,18 @@ async function grade(args: GradeArgs): Promise<number> {
   ]);
   let files;
   try {
-    files = lib.collectSubmissionFiles(args.paths, { followLinks: args.followLinks });
+    files = collectSubmissionFiles(args.paths, { followLinks: args.followLinks });
   } catch (err) {
-    if (err instanceof lib.MissingPathError) throw new UsageError('files', err.message, 'submission files or folders', 'derivcheck grade submissions/');
+    if (err instanceof MissingPathError) throw new UsageError('files', err.message, 'submission files or folders', 'derivcheck grade submissions/');
     throw err;
   }
   if (files.length === 0) throw new UsageError('files', `no .yaml, .yml or .json file in ${args.paths.join(' ')}`, 'submission files or folders holding them', 'derivcheck grade submissions/');
   if (args.shard !== undefined) {
+    const { parseShard, shardOf, ShardSpecError } = await import('../../grade/shard.js');
     try {
-      files = lib.shardOf(files, lib.parseShard(args.shard));
+      files = shardOf(files, parseShard(args.shard));
     } catch (err) {
-      if (err instanceof lib.ShardSpecError) throw new UsageError('--shard', err.message, 'part i of n, 1 ≤ i ≤ n', '--shard 1/4');
+      if (err instanceof ShardSpecError) throw new UsageError('--shard', err.message, 'part i of n, 1 ≤ i ≤ n', '--shard 1/4');
       throw err;
     }
   }
@@ -63,19 +67,22 @@ async function grade(args: GradeArgs): Promise<number> {
   const { problems, source } = await withQuestions(builtIn, args.questions);
   const assignment = assignmentFile === undefined ? undefined : (await import('../../question/assignment.js')).readAssignmentFile(assignmentFile, problems);
   // The question files' own points and settings; a built-in target is worth DEFAULT_POINTS (compiling every built-in here would cost start-up for nothing).
-  const scoring = lib.scoringFor(problems.filter((p) => !builtIn.includes(p)), assignment);
+  const scoring = scoringFor(problems.filter((p) => !builtIn.includes(p)), assignment);
   let overrides;
-  try {
-    if (args.overrides !== undefined) overrides = lib.readOverridesFile(args.overrides, problems, scoring);
-  } catch (err) {
-    if (err instanceof lib.OverridesFileError) throw new UsageError('--overrides', err.message, 'a YAML or JSON list of { student, problem, target, points, note }', '--overrides overrides.yaml');
-    throw err;
+  if (args.overrides !== undefined) {
+    const { readOverridesFile, OverridesFileError } = await import('../../grade/overrides.js');
+    try {
+      overrides = readOverridesFile(args.overrides, problems, scoring);
+    } catch (err) {
+      if (err instanceof OverridesFileError) throw new UsageError('--overrides', err.message, 'a YAML or JSON list of { student, problem, target, points, note }', '--overrides overrides.yaml');
+      throw err;
+    }
   }
   const format = args.json ? 'json' : args.format;
   if (format === 'html' && args.out === undefined) throw new UsageError('--out', 'the html format writes a folder of pages', 'a folder', '--format html --out report/');
   const seed = output.resolveSeed(args.seed);
   const bar = progress(files.length, format === 'text' && args.out === undefined && !args.quiet);
-  const graded = await lib.gradeFiles(files, {
+  const grading = gradeFiles(files, {
     seed,
     runs: args.runs,
     partial: args.partial,
@@ -86,6 +93,7 @@ async function grade(args: GradeArgs): Promise<number> {
     timeLimitMs: args.timeLimit * 1000,
     onSubmission: (s) => bar.tick(s.id),
   });
+  const [lib, graded] = await Promise.all([import('../../grade/index.js'), grading]);
   bar.stop();
   // Gradescope's record of who submitted: rulings are matched by it (never by the id the file declares); it names the student unless anonymised.
   const identity = format === 'gradescope' ? submissionIdentity(lib, args.submissionMetadata ?? lib.DEFAULT_SUBMISSION_METADATA) : undefined;

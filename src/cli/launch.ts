@@ -1,0 +1,32 @@
+/**
+ * The CLI's entry point (bin/derivcheck.js). Node sizes V8's pool of background threads only at
+ * start-up, and on a machine of two cores or fewer the long commands (grade, verify) run faster with
+ * one (src/problem/threads.ts's backgroundThreadCount): for those the CLI starts itself again with
+ * --v8-pool-size, which costs about 55 ms. Every other command, `check` among them (where the restart
+ * would cost more than it saves), runs in this process.
+ */
+import { spawn } from 'node:child_process';
+import { backgroundThreadCount } from '../problem/threads.js';
+
+/** Commands that run long enough for a restart to pay. */
+const RESTARTED = new Set(['grade', 'verify']);
+
+const args = process.argv.slice(2);
+const pool = backgroundThreadCount();
+const command = args.find((a) => !a.startsWith('-'));
+const sized = process.execArgv.some((a) => a.startsWith('--v8-pool-size'));
+
+if (pool !== undefined && command !== undefined && RESTARTED.has(command) && !sized) {
+  const child = spawn(process.execPath, [...process.execArgv, `--v8-pool-size=${pool}`, process.argv[1]!, ...args], { stdio: 'inherit' });
+  // A terminal's Ctrl-C reaches both processes; a supervisor's signal reaches this one only, so it is passed on.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      for (const s of signals) process.removeAllListeners(s);
+      process.kill(process.pid, signal);
+    } else process.exit(code ?? 1);
+  });
+} else {
+  await import('./main.js');
+}
