@@ -5,9 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { DEFAULT_GRADE_RUNS } from '../src/grade/settings.js';
-import { defaultWorkerCount } from '../src/problem/threads.js';
+import { backgroundThreadCount, defaultWorkerCount } from '../src/problem/threads.js';
 import { Rng } from '../src/tensor/rng.js';
-import { type Benchmark, formatTable, median } from './harness.js';
+import { type Benchmark, formatTable, median, repoRoot } from './harness.js';
 
 /**
  * Grading throughput (answers per second) on dense-batch and softmax-ce answers, the bar being ≥ 1,000
@@ -15,8 +15,9 @@ import { type Benchmark, formatTable, median } from './harness.js';
  * machine), start-up included. Batches of generated submission files, each with one answer
  * to every target of the two problems drawn from a pool of correct spellings and labelled mistakes
  * (about 60% correct), are graded end to end (files read, workers started, references confirmed
- * against FD) in-process and with --jobs 1 and 2, each run in a fresh process timed from spawn to
- * exit (bench/grade-child.ts), the modes alternating. Two corpora:
+ * against FD, the JSON report written) by `derivcheck grade --jobs 1` and `--jobs 2`, and in-process
+ * by the library (bench/grade-child.ts), each run in a fresh process timed from spawn to exit, the
+ * modes alternating. Two corpora:
  * - pooled: the pool's texts as they are, so most answers repeat an earlier one, as in a class; the
  *   session judges each distinct text once (GradingSession.judgeOnce);
  * - distinct: every answer text made unique by blank space inside parentheses (same formula, same
@@ -104,13 +105,28 @@ const REPEATS = 3;
 const MODES = [...new Set([0, 1, 2, defaultWorkerCount()])];
 const modeName = (jobs: number): string => (jobs === 0 ? 'in-process' : `--jobs ${jobs}`);
 
-/** Grades DIR in a fresh process (bench/grade-child.ts): wall seconds and verdict counts. */
+/**
+ * Grades DIR in a fresh process, timed from spawn to exit: with workers, `derivcheck grade --json` as a
+ * user runs it (its second process with one V8 background thread on two cores included, src/cli/launch.ts);
+ * in-process, which the CLI does not offer, the library in bench/grade-child.ts, started with the same
+ * Node options. Wall seconds and verdict counts.
+ */
 function gradeInChild(dir: string, jobs: number): { seconds: number; verdicts: Record<string, number> } {
+  const pool = backgroundThreadCount();
+  const args =
+    jobs === 0
+      ? [...(pool === undefined ? [] : [`--v8-pool-size=${pool}`]), fileURLToPath(new URL('./grade-child.js', import.meta.url)), dir, '0', String(SEED)]
+      : [path.join(repoRoot, 'bin', 'derivcheck.js'), 'grade', dir, '--json', '--seed', String(SEED), '--jobs', String(jobs)];
   const start = performance.now();
-  const child = spawnSync(process.execPath, [fileURLToPath(new URL('./grade-child.js', import.meta.url)), dir, String(jobs), String(SEED)], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const seconds = (performance.now() - start) / 1000;
-  if (child.status !== 0) throw new Error(`grading child (jobs ${jobs}) failed: ${child.stderr}`);
-  return { seconds, verdicts: JSON.parse(child.stdout) as Record<string, number> };
+  // The CLI exits 1 when an answer is not correct, as most batches have.
+  if (child.status !== 0 && !(jobs > 0 && child.status === 1)) throw new Error(`grading (jobs ${jobs}) exited ${child.status}: ${child.stderr}`);
+  const counts: Record<string, number> = {};
+  if (jobs === 0) Object.assign(counts, JSON.parse(child.stdout));
+  else for (const s of (JSON.parse(child.stdout) as { submissions: { answers: { verdict: string }[] }[] }).submissions) for (const a of s.answers) counts[a.verdict] = (counts[a.verdict] ?? 0) + 1;
+  // In one key order, so that the modes' counts compare as text.
+  return { seconds, verdicts: Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b))) };
 }
 
 /** Grades one generated batch in every mode, REPEATS times each. */
