@@ -154,6 +154,8 @@ describe.skipIf(!haveChromium)('the HTML index of a class in headless Chromium',
       );
       const texts = labels.map((l) => l.text);
       for (const n of [String(rowsN), String(colsN), '1']) expect(texts).toContain(n);
+      // Inside the map: the numbers over the columns are not cut off at its top edge.
+      for (const { box } of labels) expect(box.top >= map.y - 0.5 && box.left >= map.x - 0.5).toBe(true);
       for (let i = 0; i < labels.length; i++) {
         for (let j = i + 1; j < labels.length; j++) {
           const a = labels[i]!.box;

@@ -75,6 +75,16 @@ describe.skipIf(!haveChromium).concurrent('the playground in headless Chromium',
     expect(box.width).toBeGreaterThan(15);
     const fills = await map.locator('rect').evaluateAll((rects) => rects.map((r) => r.getAttribute('fill')));
     expect(new Set(fills).size).toBeGreaterThan(2);
+    // The axis numbers lie inside the map and are smaller than its cells (the page draws a small map up
+    // to 3× larger, and numbers at the page's default size overflowed its top edge, three cells tall).
+    const cell = (await map.locator('rect').first().boundingBox())!;
+    const numbers = await map.locator('text').evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect().toJSON() as { left: number; top: number; bottom: number }));
+    expect(numbers.length).toBeGreaterThanOrEqual(2);
+    for (const n of numbers) {
+      expect(n.top).toBeGreaterThanOrEqual(box.y - 0.5);
+      expect(n.left).toBeGreaterThanOrEqual(box.x - 0.5);
+      expect(n.bottom - n.top).toBeLessThan(cell.height);
+    }
     // The worst entries: named dW[i,j] within D×M, expected and got further apart than their budget.
     const rows = await page.locator('table.entries tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     expect(rows.length).toBeGreaterThan(0);

@@ -24,6 +24,8 @@ const LEFT = 22;
 const TOP = 12;
 /** Index labels are at least this far apart, so that they never overlap. */
 const LABEL_SPACING = 16;
+/** Size of the axis numbers, in the map's units: fits the TOP margin above the cells. */
+const LABEL_FONT = 9;
 /** Cell borders only where they do not drown the colour. */
 const MIN_STROKED_CELL = 10;
 
@@ -82,14 +84,17 @@ export function heatmapSvg(expected: Nested, got: Nested, name: string): string 
   const stroke = cell >= MIN_STROKED_CELL ? ' stroke="#999" stroke-width="0.5"' : '';
   const width = LEFT + pc * cols * cell + (pc - 1) * GAP;
   const height = TOP + pr * rows * cell + (pr - 1) * GAP;
-  const parts: string[] = [];
+  const labels: string[] = [];
   // Column numbers over the first panel row, row numbers beside the first panel column.
   for (let q = 0; q < pc; q++) {
-    for (const c of axisLabels(cols, cell)) parts.push(`<text x="${LEFT + q * (cols * cell + GAP) + (c - 0.5) * cell}" y="${TOP - 3}" text-anchor="middle">${c}</text>`);
+    for (const c of axisLabels(cols, cell)) labels.push(`<text x="${LEFT + q * (cols * cell + GAP) + (c - 0.5) * cell}" y="${TOP - 3}" text-anchor="middle">${c}</text>`);
   }
   for (let p = 0; p < pr; p++) {
-    for (const r of axisLabels(rows, cell)) parts.push(`<text x="${LEFT - 3}" y="${TOP + p * (rows * cell + GAP) + (r - 0.5) * cell}" text-anchor="end" dominant-baseline="central">${r}</text>`);
+    for (const r of axisLabels(rows, cell)) labels.push(`<text x="${LEFT - 3}" y="${TOP + p * (rows * cell + GAP) + (r - 0.5) * cell}" text-anchor="end" dominant-baseline="central">${r}</text>`);
   }
+  // The labels' size is the map's own (in its units, so it scales with the map): a page's default
+  // 16 px would overflow the TOP margin and dwarf the cells.
+  const parts: string[] = [`<g font-family="system-ui, sans-serif" font-size="${LABEL_FONT}" fill="#555">${labels.join('')}</g>`];
   for (let flat = 0; flat < diff.length; flat++) {
     const c = flat % cols;
     const r = Math.floor(flat / cols) % rows;

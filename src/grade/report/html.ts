@@ -40,7 +40,6 @@ section.undecided, section.non-differentiable { border-left-color: #6d6d6d; }
 .formula { font-size: 1.15rem; margin: 0.5rem 0; overflow-x: auto; }
 pre.message { white-space: pre-wrap; overflow-wrap: anywhere; background: #fafafa; border: 1px solid #eee; padding: 0.5rem; }
 .heatmap { margin: 0.5rem 0; display: block; }
-.heatmap text { font: 9px system-ui, sans-serif; fill: #555; }
 .heatmap-legend { display: flex; align-items: center; gap: 0.4rem; font-size: 0.85rem; color: #444; margin-bottom: 0.8rem; }
 .heatmap-legend .ramp { display: inline-block; width: 10rem; height: 0.8rem; border: 1px solid #999; background: linear-gradient(to right, rgb(255,255,255), rgb(255,0,0)); }
 .heatmap-legend .nan { display: inline-block; width: 0.8rem; height: 0.8rem; background: #000; }
