@@ -162,7 +162,7 @@ export interface Finding {
   /** How the claim was read, in formula syntax (absent when it could not be read). */
   readonly readAs?: string;
   readonly samples?: SampleCounts;
-  /** Largest |claim − truth| / max(|claim|, |truth|) over the entries of passing samples (of the one sample, in `eval`). */
+  /** Largest |claim − truth| / max(|claim|, |truth|) over the entries of passing samples (absent when none passed), or of the one sample in `eval`. */
   readonly maxRelError?: number;
   /** Largest |claim − truth| at the one sample of `eval`. */
   readonly maxAbsError?: number;

@@ -118,7 +118,8 @@ function skipped(found: SampleCounts): string {
 /** The Finding of a search: correct, incorrect with the shrunk counterexample, undecided or non-differentiable with why. */
 export function findingOfSearch(problem: Problem, target: Target, claim: Claim, found: SearchResult, options: JudgeOptions): Finding {
   const counts = countsOf(found);
-  const base = { readAs: claim.readAs, samples: counts, maxRelError: found.maxRelError };
+  // The largest relative error is over passing samples: with none it would read as 0, an exact match.
+  const base = { readAs: claim.readAs, samples: counts, ...(found.passed > 0 ? { maxRelError: found.maxRelError } : {}) };
   const truth = truthName(target);
   if (found.counterexample) {
     const check = found.counterexample;

@@ -92,6 +92,9 @@ describe('check names mistakes as the grader does', () => {
   test('a 1/N in an ad hoc check is a mean where the loss sums over N, found by varying N', () => {
     const { problem, target } = adHocProblem({ loss: 'sum(log(1 + exp(X * w)))', wrt: 'w', grad: '', shapes: { X: ['N', 'D'], w: ['D', 1] } });
     const { finding } = judgeText(problem, target, "X' * sigmoid(X * w) / N", 'formula', { runs: 30, fcSeed: 1, truths: new TruthCache() });
+    // It failed on the first sample: no passing sample, so no largest relative error (a 0 would read as exact).
+    expect(finding.samples?.passed).toBe(0);
+    expect(finding).not.toHaveProperty('maxRelError');
     expect(finding.status).toBe('incorrect');
     expect(finding.mistake).toEqual({ label: 'mean-vs-sum', description: 'divided by N: a mean where the loss sums over N', source: 'fd-pattern' });
   });
