@@ -1,7 +1,7 @@
 /**
  * YAML (and JSON, which is YAML 1.2) files validated by a zod schema, with every problem reported at
- * its line and column as an editor shows it: submission files, overrides files. The document is
- * parsed once with positions kept; a zod issue's path is mapped back to the node it names.
+ * its line and column as an editor shows it: submission, overrides, question and assignment files. The
+ * document is parsed once with positions kept; a zod issue's path is mapped back to the node it names.
  */
 import { type Document, LineCounter, isNode, isScalar, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
