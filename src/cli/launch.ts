@@ -13,10 +13,12 @@ const RESTARTED = new Set(['grade', 'verify']);
 
 const args = process.argv.slice(2);
 const pool = backgroundThreadCount();
-const command = args.find((a) => !a.startsWith('-'));
+// Any argument naming one of them, since options may come first (`--seed 3 verify`); an argument that
+// only happens to read `grade` costs a restart and changes nothing else.
+const longCommand = args.some((a) => RESTARTED.has(a));
 const sized = process.execArgv.some((a) => a.startsWith('--v8-pool-size'));
 
-if (pool !== undefined && command !== undefined && RESTARTED.has(command) && !sized) {
+if (pool !== undefined && longCommand && !sized) {
   const child = spawn(process.execPath, [...process.execArgv, `--v8-pool-size=${pool}`, process.argv[1]!, ...args], { stdio: 'inherit' });
   // A terminal's Ctrl-C reaches both processes; a supervisor's signal reaches this one only, so it is passed on.
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

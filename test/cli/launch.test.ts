@@ -47,6 +47,8 @@ describe('the CLI entry', () => {
     const verify = run(['verify', 'relu', '--runs', '5', '--seed', '1']);
     expect(verify.processes.map((p) => p.options)).toEqual([[], [`--v8-pool-size=${pool}`]]);
     expect(verify.code).toBe(0);
+    // Options may come before the command.
+    expect(run(['--seed', '1', 'verify', 'relu', '--runs', '3']).processes).toHaveLength(2);
     // A usage error is exit 2 from the second process, passed on.
     const usage = run(['grade', '/nonexistent-derivcheck-folder']);
     expect(usage.processes).toHaveLength(2);
