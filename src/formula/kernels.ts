@@ -30,11 +30,25 @@ type KernelFunction = (
   O: readonly number[],
 ) => number;
 
-/** Compiles the source; the helpers are passed as values. */
+/**
+ * Kernels compiled so far, by source. A kernel's source is a function of the checked tree's loop
+ * structure alone (its inputs come per run), so formulas of one shape (a class's index-notation answers
+ * to one target) share one function, which V8 then optimizes once: a function new to V8 runs in its
+ * interpreter until it is called often, and each answer calls its kernels a few dozen times.
+ */
+const kernelsBySource = new Map<string, KernelFunction>();
+/** Sources kept (a few kB each): far more than the shapes of one batch's answers. */
+const KEPT_KERNELS = 512;
+
+/** Compiles the source (or takes the kernel compiled from it before); the helpers are passed as values. */
 function instantiate(source: string): KernelFunction {
+  const kept = kernelsBySource.get(source);
+  if (kept) return kept;
   // Generated from the checked tree only (see loops.ts): no user text is in `source`.
   const factory = new Function('ovb', 'tmo', 'now', source) as (ovb: (rt: Runtime) => never, tmo: (rt: Runtime) => never, now: () => number) => KernelFunction;
-  return factory((rt) => overBudget(rt), (rt) => timedOut(rt), () => performance.now());
+  const kernel = factory((rt) => overBudget(rt), (rt) => timedOut(rt), () => performance.now());
+  if (kernelsBySource.size < KEPT_KERNELS) kernelsBySource.set(source, kernel);
+  return kernel;
 }
 
 /** Runs a built kernel: computes its per-run inputs, then calls the generated function. */

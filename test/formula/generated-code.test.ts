@@ -60,6 +60,29 @@ describe('generated loops contain no user text', () => {
     const v = normals(3, { userTensor: [3, 4], otherTensor: [3, 4] });
     expect(run(v, { rowCount: 3, colCount: 4 }).shape).toEqual([3, 4]);
   });
+
+  test('formulas of one loop structure share one compiled kernel; another constant is another kernel', () => {
+    const compile = (text: string) => compileFormula(parseFormula(text, { declarations: DECLARATIONS }), DECLARATIONS, { targetShape: ['rowCount', 'colCount'] });
+    // A structure no other test compiles (the constant), so that the first compilation builds it here.
+    const first = compile('r[i, j] = sum(userTensor[i, k] * otherTensor[i, k], k) * 0.3095 + userTensor[i, j]');
+    const built = sources.length;
+    expect(built).toBeGreaterThan(0);
+    // Other index names and spacing: the same loops, so no function is built again.
+    const again = compile('out[a,b]=sum(userTensor[a,c]*otherTensor[a,c],c)*0.3095+userTensor[a,b]');
+    expect(sources.length).toBe(built);
+    const other = compile('r[i, j] = sum(userTensor[i, k] * otherTensor[i, k], k) * 0.6190 + userTensor[i, j]');
+    expect(sources.length).toBeGreaterThan(built);
+    // Each runs on its own inputs: the shared kernel holds nothing of the formula that built it.
+    const v = normals(5, { userTensor: [2, 3], otherTensor: [2, 3] });
+    const dims = { rowCount: 2, colCount: 3 };
+    const u = v['userTensor']!.toNested() as number[][];
+    const o = v['otherTensor']!.toNested() as number[][];
+    const expected = (c: number) => u.map((row, i) => row.map((x) => row.reduce((acc, _, k) => acc + u[i]![k]! * o[i]![k]!, 0) * c + x));
+    for (const [run, c] of [[first, 0.3095], [again, 0.3095], [other, 0.619]] as const) {
+      const got = run(v, dims).toNested() as number[][];
+      got.forEach((row, i) => row.forEach((x, j) => expect(x).toBeCloseTo(expected(c)[i]![j]!, 12)));
+    }
+  });
 });
 
 describe('scalar functions are the tensor-core kernels, element for element', () => {
