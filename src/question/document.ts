@@ -22,8 +22,7 @@ export interface QuestionDocument {
 
 /** Parses and validates the text of a question file (`file` names it in errors); throws QuestionFileError. */
 export function readQuestionDocument(text: string, file: string): QuestionDocument {
-  const { doc, at, error } = composeYaml(text);
-  const positionOf = at;
+  const { doc, at: positionOf, error } = composeYaml(text);
   const errorAt = (offset: number, field: string, reason: string, detail = ''): QuestionFileError => {
     const { line, column } = positionOf(offset);
     return new QuestionFileError(file, line, column, field, reason, detail);

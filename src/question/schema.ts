@@ -134,8 +134,7 @@ const target = fields('a target', {
   description: z.string().optional(),
 });
 
-type NestedNumbers = number | NestedNumbers[];
-const nested: z.ZodType<NestedNumbers> = z.lazy(() => z.union([z.number(), z.array(nested)], { error: 'values are numbers or nested lists of numbers ([[1, 2], [3, 4]])' }));
+const nested: z.ZodType<Nested> = z.lazy(() => z.union([z.number(), z.array(nested)], { error: 'values are numbers or nested lists of numbers ([[1, 2], [3, 4]])' }));
 
 const example = fields('an example', {
   name: text('the example’s name', 'tiny'),

@@ -2,7 +2,7 @@
  * Positions in YAML documents for messages about their fields: the node at a field path, the key of
  * an unknown field, and the zod issue worth reporting.
  */
-import { type Document, isMap, isNode, isPair, isScalar } from 'yaml';
+import { type Document, isMap, isPair, isScalar } from 'yaml';
 import type { z } from 'zod';
 import { leadingIssue, offsetOfPath } from '../io/yaml-document.js';
 import type { FieldPath } from './spec.js';
