@@ -3,9 +3,11 @@
  * start-up, and on a machine of two cores or fewer the long commands (grade, verify) run faster with
  * one (src/problem/threads.ts's backgroundThreadCount): for those the CLI starts itself again with
  * --v8-pool-size, which costs about 55 ms. Every other command, `check` among them (where the restart
- * would cost more than it saves), runs in this process.
+ * would cost more than it saves), runs in this process. grade starts its first worker here, before the
+ * CLI's own code loads (src/grade/worker-thread.ts).
  */
 import { spawn } from 'node:child_process';
+import { startGradingWorkerEarly } from '../grade/worker-thread.js';
 import { backgroundThreadCount } from '../problem/threads.js';
 
 /** Commands that run long enough for a restart to pay. */
@@ -30,5 +32,7 @@ if (pool !== undefined && longCommand && !sized) {
     } else process.exit(code ?? 1);
   });
 } else {
+  // grade's first worker loads the library while this thread loads the CLI and reads the options (≈ 0.13 s sooner).
+  if (args.includes('grade')) startGradingWorkerEarly();
   await import('./main.js');
 }

@@ -6,8 +6,7 @@
  * The verdicts do not depend on `jobs`: every answer's samples come from the seed alone.
  */
 import { randomUUID } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
-import { type QuestionSource, assertWorkerBuilt, compiledWorkerFile, moduleHref } from '../problem/compiled.js';
+import { type QuestionSource, moduleHref } from '../problem/compiled.js';
 import { defaultWorkerCount } from '../problem/threads.js';
 import type { Problem } from '../problem/types.js';
 import type { FindingReason } from '../problem/finding.js';
@@ -16,6 +15,7 @@ import { gradedAnswers, invalidSubmission, summarise, ungradedAnswer } from './r
 import type { GradeJob, WorkerMessage, WorkerSetup } from './protocol.js';
 import { type Scoring, assignedTargets, pointsOf } from './scoring.js';
 import { DEFAULT_GRADE_RUNS } from './settings.js';
+import { WORKER_HEAP_MB, startGradingWorker } from './worker-thread.js';
 import { idFromFile } from './submission.js';
 import { targetKey } from './class/order.js';
 import type { AnswerResult, AnswerSpec, GradeReport, ReferenceStatus, SubmissionResult } from './types.js';
@@ -51,16 +51,6 @@ const TIME_LIMIT_MARGIN = 4;
  * would be blamed by TIME_LIMIT_MARGIN alone. A submission such a limit stops is the configuration's.
  */
 const MIN_BLAMING_LIMIT_MS = 10;
-
-/**
- * Heap of one worker: its JS objects (samples, findings, fast-check's state), which grading the example
- * class keeps under 96 MB. Tensor storage lives outside the heap, and this limit does not bound it; what
- * does is the price of every evaluation (src/formula/limits.ts: at most 256 MiB of live tensors, refused
- * before it runs, and a claim's evaluations at most 0.5 s in all, src/problem/budget.ts) and the truth
- * cache's 128 MiB (src/problem/truth-cache.ts). Two workers with answers at the tensor limit measured
- * 465 MB for the whole process (test/hostile/cost-model.test.ts).
- */
-const WORKER_HEAP_MB = 256;
 
 export interface GradeOptions {
   readonly seed: number;
@@ -165,8 +155,6 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   // Node's timers hold at most 2^31 − 1 ms; a longer (or non-finite) timeout fires at once.
   if (!(timeLimitMs > 0 && timeLimitMs <= MAX_TIMER_MS)) throw new RangeError(`timeLimitMs must be in (0, ${MAX_TIMER_MS}], got ${timeLimitMs}`);
-  const script = compiledWorkerFile(import.meta.url, './worker.js');
-  assertWorkerBuilt(script, 'grading');
   const submissions: SubmissionResult[] = new Array(files.length);
   const references = new Map<string, ReferenceStatus>();
   /** What grading each target's reference as an answer took (the largest a worker reported), by targetKey. */
@@ -216,7 +204,8 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
     });
 
     const startWorker = () => {
-      const worker = new Worker(script, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+      const worker = startGradingWorker();
+      worker.postMessage(setup);
       let ready = false;
       let stopped = false;
       /** Handed to this worker, in order; queue[0] is the one it grades or begins next. */

@@ -3,7 +3,7 @@ import type { QuestionSource } from '../problem/compiled.js';
 import type { Scoring } from './scoring.js';
 import type { AnswerResult, AnswerSpec, ReferenceStatus, SubmissionResult } from './types.js';
 
-/** What a worker is started with (workerData). */
+/** Runner → worker, the first message: what the worker grades with. */
 export interface WorkerSetup {
   /** URL of a compiled module exporting `problems: readonly Problem[]`. */
   readonly registry?: string;

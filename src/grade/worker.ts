@@ -1,9 +1,10 @@
 /**
- * A grading worker (worker_threads): loads the problem registry and question files once, then
- * grades one submission file per job with a session that lives as long as the worker, so the FD
+ * A grading worker (worker_threads): loads the library, takes its setup as its first message (so that
+ * it can be started before the setup is known: src/grade/worker-thread.ts), loads the problem registry
+ * and question files once, then grades one submission file per job with a session that lives as long as the worker, so the FD
  * truths and confirmed references of one submission serve the next. The runner stops a worker that overruns its time limit.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { importProblems } from '../problem/compiled.js';
 import { findProblem, findTarget } from '../problem/registry.js';
 import type { Problem, Target } from '../problem/types.js';
@@ -16,8 +17,8 @@ import { broadcastTruthShare } from './truth-share.js';
 import { readSubmission } from './submission.js';
 import type { AnswerSpec } from './types.js';
 
-const setup = workerData as WorkerSetup;
 const port = parentPort!;
+const setup = await new Promise<WorkerSetup>((resolve) => port.once('message', resolve));
 const post = (message: WorkerMessage) => port.postMessage(message);
 
 const session = new GradingSession(await importProblems(setup.registry, setup.questions), { seed: setup.seed, runs: setup.runs, partial: setup.partial, ...(setup.scoring ? { scoring: setup.scoring } : {}) }, broadcastTruthShare(setup.truthChannel));

@@ -9,8 +9,8 @@ import { describe, expect, test } from 'vitest';
 import { backgroundThreadCount } from '../../src/problem/threads.js';
 import { CLI } from './run-cli.js';
 
-/** Each process the CLI runs in prints its pid and Node options on stderr as it starts. */
-const PROCESS_HOOK = `data:text/javascript,process.stderr.write('process ' + process.pid + ' ' + JSON.stringify(process.execArgv.filter((a) => !a.startsWith('--import') && !a.startsWith('data:'))) + '\\n');`;
+/** Each process the CLI runs in prints its pid and Node options on stderr as it starts (its main thread: worker threads run the hook too). */
+const PROCESS_HOOK = `data:text/javascript,import { isMainThread } from 'node:worker_threads'; if (isMainThread) process.stderr.write('process ' + process.pid + ' ' + JSON.stringify(process.execArgv.filter((a) => !a.startsWith('--import') && !a.startsWith('data:'))) + '\\n');`;
 
 interface Started {
   readonly pid: number;

@@ -44,8 +44,8 @@ export interface CliUsage extends CliResult {
   readonly wallSeconds: number;
 }
 
-/** Prints the process's peak RSS (KiB) and CPU time (µs) as a line of its own on stderr, at exit (every process the CLI runs in: the hook is passed on). */
-const USAGE_HOOK = `data:text/javascript,process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nusage ' + u.maxRSS + ' ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });`;
+/** Prints the process's peak RSS (KiB) and CPU time (µs) as a line of its own on stderr, at exit (every process the CLI runs in: the hook is passed on; worker threads run it too, and print nothing). */
+const USAGE_HOOK = `data:text/javascript,import { isMainThread } from 'node:worker_threads'; if (isMainThread) process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nusage ' + u.maxRSS + ' ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });`;
 
 /** runCliAsync, measuring the CLI process's peak memory and CPU time. */
 export function runCliMeasured(args: readonly string[], options: { cwd?: string } = {}): Promise<CliUsage> {
