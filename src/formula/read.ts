@@ -4,9 +4,9 @@ import { closeNames } from './suggest.js';
 import { type Token, tokenize } from './tokens.js';
 import { functionRow } from './functions/table.js';
 import type { ColonNode, Expr, IndexEntry, IndexName, ListNode, RangeNode, Statement } from './tree.js';
-import { mathjs } from './mathjs.js';
+import { parseMathjs } from './mathjs-parse.js';
 
-const mathjsParse = mathjs.parse;
+const mathjsParse = parseMathjs;
 
 /**
  * Reads formula text into the formula tree: mathjs parses (its AST only; nothing is ever evaluated), then

@@ -9,14 +9,14 @@
  *   solver       nerdamer `solve` (roots of expression = 0)
  *   expander     nerdamer `expand`
  *
- * mathjs is the single-file bundle src/formula/mathjs.ts loads (fast start, one library instance for both layers).
+ * mathjs is the single-file bundle mathjs.ts loads (fast start, all of mathjs's functions).
  */
 import type { MathNode, SymbolNode } from 'mathjs';
 import nerdamer from 'nerdamer';
 import 'nerdamer/Algebra.js';
 import 'nerdamer/Calculus.js';
 import 'nerdamer/Solve.js';
-import { mathjs } from '../formula/mathjs.js';
+import { mathjs } from './mathjs.js';
 import { SymbolicLimitError } from './errors.js';
 import { ScalarExpression } from './expression.js';
 import { rationalNormalForm } from './rational.js';

@@ -8,7 +8,7 @@
  *   no engine gives 0, numbers agree     → 'undecided'  (equal at every point: decided numerically)
  *   an engine gives 0, numbers differ    → 'undecided', with an engine error at the point; not equal, decided numerically
  */
-import { mathjs } from '../formula/mathjs.js';
+import { mathjs } from './mathjs.js';
 import { type EngineErrorReport, checkedSimplification } from './checked.js';
 import { type SymbolicEngines, defaultEngines } from './engines.js';
 import { ScalarExpression } from './expression.js';

@@ -7,7 +7,7 @@
  * nothing is ever passed to `math.evaluate`; values come from closures compiled below.
  */
 import type { ConstantNode, MathNode, ParenthesisNode } from 'mathjs';
-import { mathjs } from '../formula/mathjs.js';
+import { mathjs } from './mathjs.js';
 import { SymbolicExpressionError, SymbolicLimitError } from './errors.js';
 
 /** Functions of one argument an expression may call, with their float64 implementations. sech appears in mathjs's d/dx tanh. */

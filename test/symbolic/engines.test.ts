@@ -17,7 +17,7 @@ import {
   proveDerivative,
   proveRoot,
 } from '../../src/symbolic/index.js';
-import { mathjs } from '../../src/formula/mathjs.js';
+import { mathjs } from '../../src/symbolic/mathjs.js';
 
 const { rationalize, simplify } = mathjs;
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { mathjs } from '../../src/formula/mathjs.js';
+import { mathjs } from '../../src/symbolic/mathjs.js';
 import { MAX_EXPRESSION_CHARS, ScalarExpression, SymbolicExpressionError, SymbolicLimitError } from '../../src/symbolic/index.js';
 import { FC_OPTIONS, NAMES, text, tree, value } from './arbitraries.js';
 
