@@ -16,7 +16,7 @@ import type { GradeJob, WorkerMessage, WorkerSetup } from './protocol.js';
 import { type Scoring, assignedTargets, pointsOf } from './scoring.js';
 import { DEFAULT_GRADE_RUNS } from './settings.js';
 import { WORKER_HEAP_MB, startGradingWorker } from './worker-thread.js';
-import { idFromFile } from './submission.js';
+import { idFromFile } from './submission-names.js';
 import { targetKey } from './class/order.js';
 import type { AnswerResult, AnswerSpec, GradeReport, ReferenceStatus, SubmissionResult } from './types.js';
 

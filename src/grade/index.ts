@@ -1,6 +1,7 @@
 /** Grading submitted formulas: read submission files, grade every answer against FD, report. */
 export * from './types.js';
-export { readSubmission, parseSubmission, idFromFile, MAX_SUBMISSION_BYTES, MAX_ANSWERS, type Submission, type SubmissionReading } from './submission.js';
+export { readSubmission, parseSubmission, MAX_SUBMISSION_BYTES, MAX_ANSWERS, type Submission, type SubmissionReading } from './submission.js';
+export { idFromFile } from './submission-names.js';
 export { scoringFor, pointsOf, isAssigned, assignedTargets, DEFAULT_POINTS, type Scoring } from './scoring.js';
 export { GradingSession, DEFAULT_GRADE_RUNS, type GradingSettings } from './session.js';
 export { gradeAnswer } from './answer.js';

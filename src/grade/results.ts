@@ -7,7 +7,8 @@
 import { type FindingReason, findingFor } from '../problem/finding.js';
 import { roundScore } from './score.js';
 import { type Scoring, assignedTargets, isAssigned } from './scoring.js';
-import { type Submission, UNNAMED } from './submission.js';
+import type { Submission } from './submission.js';
+import { UNNAMED } from './submission-names.js';
 import type { AnswerResult, AnswerSpec, FileProblem, SubmissionResult, UnassignedAnswer } from './types.js';
 
 /** A target's key in a submission: problem and target. */

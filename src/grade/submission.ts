@@ -11,11 +11,11 @@
  * Everything a file may hold is said once, in the zod schema below (the one allow-list). A file that
  * breaks it is reported with the reason and its line and column, and never throws.
  */
-import path from 'node:path';
 import { isScalar } from 'yaml';
 import { z } from 'zod';
 import { FileReadError, readRegularFile } from '../io/read-file.js';
 import { type YamlDocument, describeIssue, formatPath, leadingIssue, offsetOfPath, parseYaml } from '../io/yaml-document.js';
+import { UNNAMED, idFromFile } from './submission-names.js';
 import type { AnswerSpec, FileProblem } from './types.js';
 
 /** A submission is a few kilobytes of formulas; 1 MiB is far beyond any honest one and bounds the parse. */
@@ -46,8 +46,6 @@ const submissionSchema = z.object({
   answers: z.array(z.unknown()).min(1, 'the answers list is empty').max(MAX_ANSWERS, `more than ${MAX_ANSWERS} answers`),
 });
 
-/** Stands for the problem or target of a malformed entry that does not name one. */
-export const UNNAMED = '?';
 
 export interface Submission {
   readonly id: string;
@@ -56,11 +54,6 @@ export interface Submission {
 }
 
 export type SubmissionReading = { readonly ok: true; readonly submission: Submission } | { readonly ok: false; readonly id: string; readonly file: string; readonly error: FileProblem };
-
-/** The default id: the file name without its extension. */
-export function idFromFile(file: string): string {
-  return path.basename(file).replace(/\.(ya?ml|json)$/i, '');
-}
 
 /** Reads and validates one submission file (a regular file, bounded); every failure is a reading with ok: false. */
 export function readSubmission(file: string): SubmissionReading {

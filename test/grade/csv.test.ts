@@ -67,9 +67,9 @@ describe('--csv-long: one row per answer', () => {
     expect(malloryDX[col('verdict')]).toBe('invalid');
   });
 
-  test('written beside the main output with --csv-long FILE', () => {
+  test('written beside the main output with --csv-long FILE', async () => {
     const file = path.join(klass.dir, 'out', 'answers.csv');
-    const written = writeGradeOutput(report, 'csv', path.join(klass.dir, 'out', 'grades.csv'), { csvLong: file });
+    const written = await writeGradeOutput(report, 'csv', path.join(klass.dir, 'out', 'grades.csv'), { csvLong: file });
     expect(written.files.map((f) => path.basename(f))).toEqual(['grades.csv', 'answers.csv']);
     expect(readFileSync(file, 'utf8')).toBe(answersCsv(report));
   });

@@ -98,13 +98,13 @@ describe('autograder results', () => {
     expect(prairieLearnResults(report.submissions[2]!, ctx)).toMatchObject({ gradable: false, format_errors: [expect.stringContaining('line 4')] });
   });
 
-  test('one results file per submission in a folder, or the file itself for one submission', () => {
+  test('one results file per submission in a folder, or the file itself for one submission', async () => {
     const out = path.join(dir, 'gradescope');
-    const written = writeGradeOutput(report, 'gradescope', out);
+    const written = await writeGradeOutput(report, 'gradescope', out);
     expect(written.files.map((f) => path.basename(f))).toEqual(['alice.json', 'bob.json', 'carol.json']);
     expect(JSON.parse(readFileSync(path.join(out, 'bob.json'), 'utf8')).tests.map((t: { max_score: number }) => t.max_score)).toEqual([2, 1, 1]);
     const single = path.join(dir, 'results.json');
-    writeGradeOutput({ ...report, submissions: [report.submissions[0]!] }, 'prairielearn', single);
+    await writeGradeOutput({ ...report, submissions: [report.submissions[0]!] }, 'prairielearn', single);
     expect(JSON.parse(readFileSync(single, 'utf8')).score).toBe(1);
   });
 
@@ -115,9 +115,9 @@ describe('autograder results', () => {
 });
 
 describe('the HTML report', () => {
-  test('an index and a page per submission, with KaTeX formulas, heat-maps and fonts beside them', () => {
+  test('an index and a page per submission, with KaTeX formulas, heat-maps and fonts beside them', async () => {
     const out = path.join(dir, 'html');
-    writeGradeOutput(report, 'html', out);
+    await writeGradeOutput(report, 'html', out);
     const index = readFileSync(path.join(out, 'index.html'), 'utf8');
     expect(index).toContain('href="bob.html"');
     const bob = readFileSync(path.join(out, 'bob.html'), 'utf8');

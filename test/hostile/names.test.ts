@@ -105,10 +105,10 @@ describe('an assignment and submissions naming Object.prototype properties', () 
     expect(() => readAssignmentFile(asTarget, problems)).toThrow(new RegExp(`has no target '${name}'`));
   });
 
-  test('an id named index does not replace the html index page', () => {
+  test('an id named index does not replace the html index page', async () => {
     const report: GradeReport = { seed: 1, runs: 1, partial: false, assigned: [], references: [], configurationErrors: [], elapsedMs: 0, submissions: [{ id: 'index', file: 'index.yaml', status: 'graded', score: 0, maxScore: 0, answers: [] }] };
     const out = path.join(dir, 'html');
-    const { files } = writeGradeOutput(report, 'html', out);
+    const { files } = await writeGradeOutput(report, 'html', out);
     expect(files.map((f) => path.basename(f))).toEqual(['index-2.html', 'index.html']);
     expect(readFileSync(path.join(out, 'index.html'), 'utf8')).toContain('index-2.html');
     expect(existsSync(path.join(out, 'index-2.html'))).toBe(true);

@@ -96,7 +96,7 @@ describe('a question with let names, graded end to end', () => {
     expect(json.submissions[1]!.answers[0]!.mistake?.description).toBe("H = tanh(A), so the chain rule multiplies by tanh'(A) = 1 - H.^2, elementwise");
   });
 
-  test('in every report format', () => {
+  test('in every report format', async () => {
     const text = renderGradeText(report);
     expect(text).toContain('✗ tanh-mlp-ce/dW1  0/2  incorrect (missing-tanh-prime)');
     expect(text).toContain('Looks like: H = tanh(A), so the chain rule multiplies');
@@ -111,7 +111,7 @@ describe('a question with let names, graded end to end', () => {
     const pl = prairieLearnResults(report.submissions[2]!, platformContext(report));
     expect(pl).toMatchObject({ gradable: true, score: expect.closeTo(2 / 3, 12) });
     const out = path.join(dir, 'html');
-    writeGradeOutput(report, 'html', out);
+    await writeGradeOutput(report, 'html', out);
     const bob = readFileSync(path.join(out, 'bob.html'), 'utf8');
     expect(bob).toContain('Mistake: missing-tanh-prime');
     expect(readFileSync(path.join(out, 'index.html'), 'utf8')).toContain('href="carol.html"');

@@ -70,9 +70,9 @@ async function grade(args: GradeArgs): Promise<number> {
   const scoring = scoringFor(problems.filter((p) => !builtIn.includes(p)), assignment);
   let overrides;
   if (args.overrides !== undefined) {
-    const { readOverridesFile, OverridesFileError } = await import('../../grade/overrides.js');
+    const { readOverridesFile, OverridesFileError, applyOverrides } = await import('../../grade/overrides.js');
     try {
-      overrides = readOverridesFile(args.overrides, problems, scoring);
+      overrides = { rulings: readOverridesFile(args.overrides, problems, scoring), apply: applyOverrides };
     } catch (err) {
       if (err instanceof OverridesFileError) throw new UsageError('--overrides', err.message, 'a YAML or JSON list of { student, problem, target, points, note }', '--overrides overrides.yaml');
       throw err;
@@ -93,22 +93,23 @@ async function grade(args: GradeArgs): Promise<number> {
     timeLimitMs: args.timeLimit * 1000,
     onSubmission: (s) => bar.tick(s.id),
   });
-  const [lib, graded] = await Promise.all([import('../../grade/index.js'), grading]);
+  // Only the chosen format's code is loaded, while the worker grades (html's KaTeX and formula reader are not light).
+  const [{ writeGradeOutput, OutputError }, graded] = await Promise.all([import('../../grade/report/write.js'), grading]);
   bar.stop();
   // Gradescope's record of who submitted: rulings are matched by it (never by the id the file declares); it names the student unless anonymised.
-  const identity = format === 'gradescope' ? submissionIdentity(lib, args.submissionMetadata ?? lib.DEFAULT_SUBMISSION_METADATA) : undefined;
+  const identity = format === 'gradescope' ? await submissionIdentity(args.submissionMetadata) : undefined;
   let report = graded;
   if (overrides) {
-    const applied = lib.applyOverrides(graded, overrides, identity ? { students: identity.users.map((u) => u.email) } : {});
+    const applied = overrides.apply(graded, overrides.rulings, identity ? { students: identity.users.map((u) => u.email) } : {});
     report = applied.report;
     for (const { override, why } of applied.unused) process.stderr.write(`derivcheck: warning: ${override.source}: ${why}; the ruling was not used\n`);
   }
-  if (args.anonymize) report = lib.anonymizeReport(report, args.anonymizeSalt ?? '');
+  if (args.anonymize) report = (await import('../../grade/anonymize.js')).anonymizeReport(report, args.anonymizeSalt ?? '');
   let written;
   try {
-    written = lib.writeGradeOutput(report, format, args.out, { quiet: args.quiet, summary: args.summary, ...(args.csvLong !== undefined ? { csvLong: args.csvLong } : {}), ...(identity && !args.anonymize ? { identity } : {}) });
+    written = await writeGradeOutput(report, format, args.out, { quiet: args.quiet, summary: args.summary, ...(args.csvLong !== undefined ? { csvLong: args.csvLong } : {}), ...(identity && !args.anonymize ? { identity } : {}) });
   } catch (err) {
-    if (err instanceof lib.OutputError) throw new UsageError('--out', err.message, 'a folder (or a .json file for one submission)', '--out results/');
+    if (err instanceof OutputError) throw new UsageError('--out', err.message, 'a folder (or a .json file for one submission)', '--out results/');
     throw err;
   }
   if (written.stdout !== undefined) process.stdout.write(written.stdout);
@@ -127,11 +128,12 @@ async function grade(args: GradeArgs): Promise<number> {
  * Who submitted, from Gradescope's submission metadata when the file is there. A file that is there but
  * cannot be read costs only the name in the results (the file's id stands in), so it is a warning.
  */
-function submissionIdentity(lib: typeof import('../../grade/index.js'), file: string) {
+async function submissionIdentity(file: string | undefined) {
+  const { readSubmissionMetadata, SubmissionMetadataError, DEFAULT_SUBMISSION_METADATA } = await import('../../grade/submission-metadata.js');
   try {
-    return lib.readSubmissionMetadata(file);
+    return readSubmissionMetadata(file ?? DEFAULT_SUBMISSION_METADATA);
   } catch (err) {
-    if (!(err instanceof lib.SubmissionMetadataError)) throw err;
+    if (!(err instanceof SubmissionMetadataError)) throw err;
     process.stderr.write(`derivcheck: warning: ${err.message}; the results name the student by the submission's id instead\n`);
     return undefined;
   }

@@ -8,8 +8,6 @@ import path from 'node:path';
 import type { GradeReport, SubmissionResult } from '../types.js';
 import { answersCsv, gradebookCsv } from './csv.js';
 import { gradescopeResults } from './gradescope.js';
-import { copyKatexFonts, submissionPage } from './html.js';
-import { indexPage } from './html-index.js';
 import { gradeJson, toJsonText } from './json.js';
 import { platformContext } from './platform.js';
 import { prairieLearnResults } from './prairielearn.js';
@@ -81,13 +79,17 @@ export interface WriteOptions {
   readonly csvLong?: string;
 }
 
-export function writeGradeOutput(report: GradeReport, format: GradeFormat, out?: string, options: WriteOptions = {}): GradeOutput {
-  const written = writeFormat(report, format, out, options);
+/**
+ * Writes the report in `format` (to stdout's text, a file or a folder). Asynchronous because the html
+ * format's code (KaTeX, the formula reader that renders each answer) is loaded only when it is asked for.
+ */
+export async function writeGradeOutput(report: GradeReport, format: GradeFormat, out?: string, options: WriteOptions = {}): Promise<GradeOutput> {
+  const written = await writeFormat(report, format, out, options);
   if (options.csvLong === undefined) return written;
   return { ...written, files: [...written.files, writeFile(options.csvLong, answersCsv(report))] };
 }
 
-function writeFormat(report: GradeReport, format: GradeFormat, out: string | undefined, options: WriteOptions): GradeOutput {
+async function writeFormat(report: GradeReport, format: GradeFormat, out: string | undefined, options: WriteOptions): Promise<GradeOutput> {
   const ctx = platformContext(report, report.submissions.length === 1 ? options.identity : undefined);
   switch (format) {
     case 'text':
@@ -103,6 +105,7 @@ function writeFormat(report: GradeReport, format: GradeFormat, out: string | und
     case 'html': {
       if (out === undefined) throw new OutputError('the html format writes a folder of pages: give it with --out DIR');
       if (existsSync(out) && !isDirectory(out)) throw new OutputError(`--out ${out} is a file; the html format writes a folder`);
+      const [{ copyKatexFonts, submissionPage }, { indexPage }] = await Promise.all([import('./html.js'), import('./html-index.js')]);
       const stems = submissionStems(report.submissions, [INDEX_PAGE]);
       const pages = stems.map((s) => `${s}.html`);
       const files = report.submissions.map((s, i) => writeFile(path.join(out, pages[i]!), submissionPage(s, report)));
