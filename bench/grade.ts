@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { DEFAULT_GRADE_RUNS } from '../src/grade/settings.js';
-import { backgroundThreadCount, defaultWorkerCount } from '../src/problem/threads.js';
+import { defaultWorkerCount, longCommandNodeOptions } from '../src/problem/threads.js';
 import { Rng } from '../src/tensor/rng.js';
 import { type Benchmark, formatTable, median, repoRoot } from './harness.js';
 
@@ -107,15 +107,14 @@ const modeName = (jobs: number): string => (jobs === 0 ? 'in-process' : `--jobs 
 
 /**
  * Grades DIR in a fresh process, timed from spawn to exit: with workers, `derivcheck grade --json` as a
- * user runs it (its second process with one V8 background thread on two cores included, src/cli/launch.ts);
+ * user runs it (its second process with the Node options of long commands on two cores included, src/cli/launch.ts);
  * in-process, which the CLI does not offer, the library in bench/grade-child.ts, started with the same
  * Node options. Wall seconds and verdict counts.
  */
 function gradeInChild(dir: string, jobs: number): { seconds: number; verdicts: Record<string, number> } {
-  const pool = backgroundThreadCount();
   const args =
     jobs === 0
-      ? [...(pool === undefined ? [] : [`--v8-pool-size=${pool}`]), fileURLToPath(new URL('./grade-child.js', import.meta.url)), dir, '0', String(SEED)]
+      ? [...longCommandNodeOptions(), fileURLToPath(new URL('./grade-child.js', import.meta.url)), dir, '0', String(SEED)]
       : [path.join(repoRoot, 'bin', 'derivcheck.js'), 'grade', dir, '--json', '--seed', String(SEED), '--jobs', String(jobs)];
   const start = performance.now();
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { problems } from '../problems/index.js';
 import { findProblem, findTarget } from '../src/problem/registry.js';
-import { backgroundThreadCount } from '../src/problem/threads.js';
+import { longCommandNodeOptions } from '../src/problem/threads.js';
 import { Rng } from '../src/tensor/rng.js';
 import { uniqueText } from './grade.js';
 import { type Benchmark, formatTable, median } from './harness.js';
@@ -75,14 +75,14 @@ interface ChildResult {
 }
 
 /**
- * Runs bench/scale-child.ts, grading with the V8 background threads `derivcheck grade` runs with (one on
- * 2 cores: src/cli/launch.ts; check keeps Node's default); wall seconds from spawn to exit replace the
- * child's own.
+ * Runs bench/scale-child.ts, grading with the Node options `derivcheck grade` runs with (one V8
+ * background thread and a smaller inlining budget on 2 cores: src/cli/launch.ts; check keeps Node's
+ * defaults); wall seconds from spawn to exit replace the child's own.
  */
 function child(args: readonly string[]): ChildResult {
-  const pool = args[0] === 'grade' ? backgroundThreadCount() : undefined;
+  const options = args[0] === 'grade' ? longCommandNodeOptions() : [];
   const start = performance.now();
-  const run = spawnSync(process.execPath, [...(pool === undefined ? [] : [`--v8-pool-size=${pool}`]), fileURLToPath(new URL('./scale-child.js', import.meta.url)), ...args], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  const run = spawnSync(process.execPath, [...options, fileURLToPath(new URL('./scale-child.js', import.meta.url)), ...args], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
   const seconds = (performance.now() - start) / 1000;
   if (run.status !== 0) throw new Error(`scale child ${args.join(' ')} failed: ${run.stderr}`);
   return { ...(JSON.parse(run.stdout) as ChildResult), seconds };

@@ -1,12 +1,13 @@
 /**
  * The CLI's entry (src/cli/launch.ts): on a machine of two cores or fewer, grade and verify run in a
- * second process started with one V8 background thread; every other command runs in the first. The
+ * second process started with one V8 background thread and a smaller inlining budget; every other
+ * command runs in the first. The
  * second process's exit code is the CLI's, and a signal to the first reaches the second.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { describe, expect, test } from 'vitest';
-import { backgroundThreadCount } from '../../src/problem/threads.js';
+import { backgroundThreadCount, inliningBudget, longCommandNodeOptions } from '../../src/problem/threads.js';
 import { CLI } from './run-cli.js';
 
 /** Each process the CLI runs in prints its pid and Node options on stderr as it starts (its main thread: worker threads run the hook too). */
@@ -27,6 +28,7 @@ function run(args: readonly string[]) {
 }
 
 const pool = backgroundThreadCount();
+const options = longCommandNodeOptions();
 
 describe('the CLI entry', () => {
   test('the policy: one background thread on two cores or fewer, Node’s default above', () => {
@@ -36,6 +38,13 @@ describe('the CLI entry', () => {
     expect(pool).toBe(availableParallelism() <= 2 ? 1 : undefined);
   });
 
+  test('and V8’s inlining budget of 200 bytecode bytes on two cores or fewer, its default above; both as Node options', () => {
+    expect(inliningBudget(2)).toBe(200);
+    expect(inliningBudget(4)).toBeUndefined();
+    expect(longCommandNodeOptions(2)).toEqual(['--v8-pool-size=1', '--max-inlined-bytecode-size-cumulative=200']);
+    expect(longCommandNodeOptions(8)).toEqual([]);
+  });
+
   test('check and the quick commands run in one process', () => {
     const check = run(['check', '--loss', 'sum(x.^2)', '--wrt', 'x', '--grad', '2*x', '--shape', 'x=N', '--seed', '1']);
     expect(check.code).toBe(0);
@@ -43,9 +52,9 @@ describe('the CLI entry', () => {
     expect(run(['--version']).processes).toHaveLength(1);
   });
 
-  test.runIf(pool !== undefined)('verify and grade run in a second process with one background thread, and its exit code is the CLI’s', () => {
+  test.runIf(pool !== undefined)('verify and grade run in a second process with the long commands’ options, and its exit code is the CLI’s', () => {
     const verify = run(['verify', 'relu', '--runs', '5', '--seed', '1']);
-    expect(verify.processes.map((p) => p.options)).toEqual([[], [`--v8-pool-size=${pool}`]]);
+    expect(verify.processes.map((p) => p.options)).toEqual([[], options]);
     expect(verify.code).toBe(0);
     // Options may come before the command.
     expect(run(['--seed', '1', 'verify', 'relu', '--runs', '3']).processes).toHaveLength(2);
