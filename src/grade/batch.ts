@@ -116,7 +116,10 @@ async function gradeInProcess(files: readonly SubmissionFile[], options: GradeOp
 /** What the runner knows of a submission it has handed to a worker. */
 interface Running {
   readonly job: GradeJob;
-  /** The worker has begun it (reading the file under READ_LIMIT_MS; the submission's clock runs once it is read). */
+  /**
+   * The worker has begun it (reading the file under READ_LIMIT_MS; the submission's clock runs once it
+   * is read). A worker takes its jobs in order, so the first of its queue is the one it has begun.
+   */
   started: boolean;
   id?: string;
   answers?: readonly AnswerSpec[];
@@ -232,6 +235,11 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
           queue.push({ job, started: false, graded: [], remainingMs: timeLimitMs, since: undefined });
           worker.postMessage(job);
         }
+        const head = queue[0];
+        if (head && !head.started) {
+          head.started = true;
+          arm(head);
+        }
         if (queue.length === 0) {
           stopped = true;
           void worker.terminate();
@@ -259,10 +267,6 @@ function gradeInWorkers(files: readonly SubmissionFile[], options: GradeOptions,
         const r = queue[0];
         if (!r || r.job.order !== message.order) return;
         switch (message.kind) {
-          case 'start':
-            r.started = true;
-            arm(r);
-            break;
           case 'read':
             r.id = message.id;
             r.answers = message.answers;

@@ -27,8 +27,6 @@ export interface GradeJob {
 export type WorkerMessage =
   /** The worker loaded the registry and takes jobs. */
   | { readonly kind: 'ready' }
-  /** The worker begins the job: it reads the file (under the reading limit; the submission's clock starts once it is read). */
-  | { readonly kind: 'start'; readonly order: number }
   /** The file was read: its answers (all of them), so that the runner can account for every one if the worker is stopped. */
   | { readonly kind: 'read'; readonly order: number; readonly id: string; readonly answers: readonly AnswerSpec[] }
   /** FD confirmation of a reference starts / ends: the runner stops the submission's clock meanwhile. */

@@ -56,7 +56,6 @@ function prepareAhead(order: number, spec: AnswerSpec): void {
 }
 
 port.on('message', (job: GradeJob) => {
-  post({ kind: 'start', order: job.order });
   const reading = readSubmission(job.file);
   if (!reading.ok) {
     post({ kind: 'done', order: job.order, result: invalidSubmission(reading.id, reading.file, reading.error, setup.scoring), references: session.references() });
