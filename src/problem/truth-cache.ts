@@ -64,11 +64,23 @@ export class TruthCache {
   /** The samples a search draws (search.ts's searchSamples), by problem, runs and seed: drawn once, shared by every formula. */
   readonly samples = new Map<string, readonly SampleCase[]>();
 
+  /**
+   * The text of each dims object met, for keys: a target's samples are the same objects for every formula
+   * checked against it (search.ts's cachedSamples), and writing them out again for each of an answer's
+   * lookups was 2% of grading.
+   */
+  private readonly dimsText = new WeakMap<Dims, string>();
+
   constructor(private readonly share?: TruthShare) {}
 
   /** The truth at a sample; with `entries`, FD estimates at most that many of the sample's entries (check.ts's EntrySampling). */
   at(problem: Problem, target: Target, dims: Dims, seed: number, entries?: number): SampleTruth {
-    const key = `${problem.id}\u0000${target.name}\u0000${JSON.stringify(dims)}\u0000${seed}\u0000${entries ?? 'all'}`;
+    let text = this.dimsText.get(dims);
+    if (text === undefined) {
+      text = JSON.stringify(dims);
+      this.dimsText.set(dims, text);
+    }
+    const key = `${problem.id}\u0000${target.name}\u0000${text}\u0000${seed}\u0000${entries ?? 'all'}`;
     let entry = this.entries.get(key);
     if (!entry && this.share) {
       for (const [k, truth] of this.share.collect()) {
