@@ -21,7 +21,7 @@ export function formulaNode(name: string, formula: CompiledFormula, args: readon
   let last: { readonly at: readonly Float64Array[]; readonly pieces: number[] } | undefined;
   const op = (...tensors: Tensor[]): Tensor => {
     const { value, pieces } = formula.withPieces(named(tensors), dims);
-    last = { at: tensors.map((t) => Float64Array.from(t.contiguous().data)), pieces };
+    last = { at: tensors.map((t) => t.contiguous().data.slice()), pieces };
     return value;
   };
   const pieces = (...tensors: Tensor[]): number[] => (last && sameEntries(last.at, tensors) ? last.pieces : formula.pieces(named(tensors), dims));
