@@ -3,7 +3,7 @@ import { type CompiledFormula, type FormulaFunction, compileFormula } from '../f
 import { FormulaError } from '../formula/errors.js';
 import { parseFormula } from '../formula/parse.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { declarationsOf } from './shapes.js';
+import { problemScope } from './shapes.js';
 import type { Dims, Problem, Target } from './types.js';
 
 /** A formula for a target, parsed, shape-checked against the target's shape and compiled. */
@@ -44,11 +44,11 @@ function claimOf(text: string, syntax: 'formula' | 'latex', checked: CheckedForm
  * (to evaluate an answer of the wrong shape).
  */
 export function compileClaim(problem: Problem, target: Target, text: string, syntax: 'formula' | 'latex' = 'formula', options: { againstTarget?: boolean } = {}): Claim {
-  const declarations = declarationsOf(problem);
+  const { declarations, scope } = problemScope(problem);
   const parsed = parseFormula(text, { syntax, declarations, target: latexTarget(target), ...(problem.notation ? { notation: problem.notation } : {}) });
   // Index notation spans the target's axes whatever the check: it keeps the target's shape.
   const entrywise = parsed.statement.kind === 'assignment' && parsed.statement.indices !== null;
-  const checked = checkFormula(parsed, declarations, options.againstTarget === false && !entrywise ? {} : { targetShape: [...target.shape] });
+  const checked = checkFormula(parsed, scope, options.againstTarget === false && !entrywise ? {} : { targetShape: [...target.shape] });
   const claim = claimOf(text, syntax, checked);
   const reading = checked.reading;
   if (!reading) return claim;

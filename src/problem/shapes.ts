@@ -1,5 +1,4 @@
-import { parseDimension } from '../formula/declarations.js';
-import type { Declarations } from '../formula/declarations.js';
+import { type Declarations, type Scope, parseDimension, resolveDeclarations } from '../formula/declarations.js';
 import { TensorArgumentError } from '../tensor/errors.js';
 import type { DimExpr, Dims, Problem } from './types.js';
 
@@ -14,6 +13,22 @@ export function concreteShape(shape: readonly DimExpr[], dims: Dims, owner: stri
     }
     return size;
   });
+}
+
+/**
+ * declarationsOf and their Scope, made once per problem: every answer to a problem is read and checked
+ * against them, and resolving them again (each shape's dimension expressions parsed) was 2% of grading.
+ */
+const scopes = new WeakMap<Problem, { readonly declarations: Declarations; readonly scope: Scope }>();
+
+export function problemScope(problem: Problem): { readonly declarations: Declarations; readonly scope: Scope } {
+  let known = scopes.get(problem);
+  if (known === undefined) {
+    const declarations = declarationsOf(problem);
+    known = { declarations, scope: resolveDeclarations(declarations) };
+    scopes.set(problem, known);
+  }
+  return known;
 }
 
 /** What the problem's formulas may name: its dimensions, inputs and intermediates, with LaTeX aliases. */
