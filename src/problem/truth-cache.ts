@@ -65,22 +65,19 @@ export class TruthCache {
   readonly samples = new Map<string, readonly SampleCase[]>();
 
   /**
-   * The text of each dims object met, for keys: a target's samples are the same objects for every formula
-   * checked against it (search.ts's cachedSamples), and writing them out again for each of an answer's
-   * lookups was 2% of grading.
+   * The key of each (dims object, problem, target, seed, entries) looked up, by those objects and numbers: a
+   * target's samples are the same objects for every formula checked against it (search.ts's
+   * cachedSamples), and writing the key out again for each of an answer's lookups (JSON of the dims, and
+   * hashing the new text) was 2-3% of grading. Only keys are kept here; the truths stay in `entries`,
+   * under its byte bound.
    */
-  private readonly dimsText = new WeakMap<Dims, string>();
+  private readonly keys = new WeakMap<Dims, Map<Problem, Map<Target, Map<number, Map<number | undefined, string>>>>>();
 
   constructor(private readonly share?: TruthShare) {}
 
   /** The truth at a sample; with `entries`, FD estimates at most that many of the sample's entries (check.ts's EntrySampling). */
   at(problem: Problem, target: Target, dims: Dims, seed: number, entries?: number): SampleTruth {
-    let text = this.dimsText.get(dims);
-    if (text === undefined) {
-      text = JSON.stringify(dims);
-      this.dimsText.set(dims, text);
-    }
-    const key = `${problem.id}\u0000${target.name}\u0000${text}\u0000${seed}\u0000${entries ?? 'all'}`;
+    const key = this.keyOf(problem, target, dims, seed, entries);
     let entry = this.entries.get(key);
     if (!entry && this.share) {
       for (const [k, truth] of this.share.collect()) {
@@ -99,6 +96,24 @@ export class TruthCache {
       this.share?.publish(key, truth);
     }
     return entry;
+  }
+
+  private keyOf(problem: Problem, target: Target, dims: Dims, seed: number, entries: number | undefined): string {
+    let byProblem = this.keys.get(dims);
+    if (byProblem === undefined) this.keys.set(dims, (byProblem = new Map()));
+    let byTarget = byProblem.get(problem);
+    if (byTarget === undefined) byProblem.set(problem, (byTarget = new Map()));
+    let bySeed = byTarget.get(target);
+    if (bySeed === undefined) byTarget.set(target, (bySeed = new Map()));
+    let byEntries = bySeed.get(seed);
+    if (byEntries === undefined) bySeed.set(seed, (byEntries = new Map()));
+    let key = byEntries.get(entries);
+    if (key === undefined) {
+      // A truth is a function of these five (the share between workers keys it by this text too).
+      key = `${problem.id}\u0000${target.name}\u0000${JSON.stringify(dims)}\u0000${seed}\u0000${entries ?? 'all'}`;
+      byEntries.set(entries, key);
+    }
+    return key;
   }
 
   private keep(key: string, entry: SampleTruth & { readonly bytes: number }): void {
