@@ -132,10 +132,10 @@ function loadedPackages(report: ProbeReport): Set<string> {
   return packages;
 }
 
-/** Each package as the CLI loads it (mathjs: its single-file bundle, with the parser instantiated, as src/formula/read.ts does). */
+/** Each package as the CLI loads it (mathjs: the parser's instance of src/formula/mathjs-parse.ts, which check loads; the symbolic leg's single-file bundle it does not). */
 const PACKAGES: readonly { readonly name: string; readonly code: string; readonly bundled: boolean }[] = [
   { name: 'yargs', code: "import yargs from 'yargs'; import { hideBin } from 'yargs/helpers'; globalThis.keep = [yargs, hideBin];", bundled: true },
-  { name: 'mathjs', code: "import { createRequire } from 'node:module'; globalThis.keep = createRequire(import.meta.url)('mathjs/lib/browser/math.js').parse;", bundled: false },
+  { name: 'mathjs', code: "import { create, parseDependencies } from 'mathjs/number'; globalThis.keep = create({ parseDependencies }).parse;", bundled: true },
   { name: 'nerdamer', code: "import nerdamer from 'nerdamer'; import 'nerdamer/Algebra.js'; import 'nerdamer/Calculus.js'; import 'nerdamer/Solve.js'; globalThis.keep = nerdamer;", bundled: true },
   { name: '@unified-latex/unified-latex-util-parse', code: "import { parseMath } from '@unified-latex/unified-latex-util-parse'; globalThis.keep = parseMath;", bundled: true },
   { name: 'fast-check', code: "import fc from 'fast-check'; globalThis.keep = fc;", bundled: true },

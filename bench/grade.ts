@@ -99,8 +99,12 @@ interface Row {
   readonly verdicts: Record<string, number>;
 }
 
-/** Runs of each mode, alternating between the modes; the table shows the median. */
-const REPEATS = 3;
+/**
+ * Runs of each mode, alternating between the modes; the table shows the median. The 2-core machine's
+ * speed swings by 10-15% within minutes (the same run took 1.81 and 2.09 s in one sitting), and a median
+ * of three followed the swings.
+ */
+const REPEATS = 7;
 /** In-process, one worker, two, and the default worker count if it is none of these (a larger machine). */
 const MODES = [...new Set([0, 1, 2, defaultWorkerCount()])];
 const modeName = (jobs: number): string => (jobs === 0 ? 'in-process' : `--jobs ${jobs}`);

@@ -1,6 +1,6 @@
 /**
- * Starting grading workers (src/grade/worker.ts). A worker loads the library first (≈ 0.25 s of a
- * 500-file batch's 2 s on 2 cores) and waits for its setup as its first message, so the CLI can start
+ * Starting grading workers (src/grade/worker.ts). A worker loads the library first (≈ 0.15–0.2 s of a
+ * 500-file batch's 1.7–2 s on 2 cores) and waits for its setup as its first message, so the CLI can start
  * one before it has read its own options (src/cli/launch.ts): loading the worker and loading the CLI
  * then overlap, and the batch runner (src/grade/batch.ts) takes that worker as its first.
  */

@@ -40,7 +40,7 @@ export function backgroundThreadCount(cores: number = availableParallelism()): n
  * grading 500 files spent ≈ 1.4 CPU-s compiling against ≈ 1.7 CPU-s grading: with the smaller budget each
  * optimized function costs less to compile and is ready sooner (grading 500 files 0.95× the time and
  * 0.86× the CPU, 2,000 files 0.94×, verify 0.92×, a class of 1,000 submissions of 10 answers 1.0×;
- * bench/README.md, grade). Undefined: V8's default.
+ * bench/README.md, verify). Undefined: V8's default.
  */
 export function inliningBudget(cores: number = availableParallelism()): number | undefined {
   return cores <= CORES_FOR_ONE_THREAD ? 200 : undefined;
