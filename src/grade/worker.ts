@@ -1,8 +1,9 @@
 /**
  * A grading worker (worker_threads): loads the library, takes its setup as its first message (so that
  * it can be started before the setup is known: src/grade/worker-thread.ts), loads the problem registry
- * and question files once, then grades one submission file per job with a session that lives as long as the worker, so the FD
- * truths and confirmed references of one submission serve the next. The runner stops a worker that overruns its time limit.
+ * and question files once, then grades one submission file per job with a session that lives as long
+ * as the worker, so the FD truths and confirmed references of one submission serve the next. The
+ * runner stops a worker that overruns its time limit.
  */
 import { parentPort } from 'node:worker_threads';
 import { importProblems } from '../problem/compiled.js';

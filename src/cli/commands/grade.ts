@@ -70,9 +70,9 @@ async function grade(args: GradeArgs): Promise<number> {
   const scoring = scoringFor(problems.filter((p) => !builtIn.includes(p)), assignment);
   let overrides;
   if (args.overrides !== undefined) {
-    const { readOverridesFile, OverridesFileError, applyOverrides } = await import('../../grade/overrides.js');
+    const { readOverridesFile, OverridesFileError } = await import('../../grade/overrides.js');
     try {
-      overrides = { rulings: readOverridesFile(args.overrides, problems, scoring), apply: applyOverrides };
+      overrides = readOverridesFile(args.overrides, problems, scoring);
     } catch (err) {
       if (err instanceof OverridesFileError) throw new UsageError('--overrides', err.message, 'a YAML or JSON list of { student, problem, target, points, note }', '--overrides overrides.yaml');
       throw err;
@@ -100,7 +100,8 @@ async function grade(args: GradeArgs): Promise<number> {
   const identity = format === 'gradescope' ? await submissionIdentity(args.submissionMetadata) : undefined;
   let report = graded;
   if (overrides) {
-    const applied = overrides.apply(graded, overrides.rulings, identity ? { students: identity.users.map((u) => u.email) } : {});
+    const { applyOverrides } = await import('../../grade/overrides.js');
+    const applied = applyOverrides(graded, overrides, identity ? { students: identity.users.map((u) => u.email) } : {});
     report = applied.report;
     for (const { override, why } of applied.unused) process.stderr.write(`derivcheck: warning: ${override.source}: ${why}; the ruling was not used\n`);
   }
