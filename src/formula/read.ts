@@ -6,8 +6,6 @@ import { functionRow } from './functions/table.js';
 import type { ColonNode, Expr, IndexEntry, IndexName, ListNode, RangeNode, Statement } from './tree.js';
 import { parseMathjs } from './mathjs-parse.js';
 
-const mathjsParse = parseMathjs;
-
 /**
  * Reads formula text into the formula tree: mathjs parses (its AST only; nothing is ever evaluated), then
  * one walk over mathjs's tree checks every node against the allow-list and, consuming the token stream in
@@ -66,7 +64,7 @@ export function readFormulaText(source: TextSource): Statement {
   let root: MathjsNode;
   try {
     // mathjs ends a statement at a newline outside brackets; a formula is one statement, so newlines are spaces.
-    root = mathjsParse(source.text.replace(/[\n\r\t]/g, ' ').replaceAll(LEFT_DIVISION, LEFT_DIVISION_STAND_IN)) as unknown as MathjsNode;
+    root = parseMathjs(source.text.replace(/[\n\r\t]/g, ' ').replaceAll(LEFT_DIVISION, LEFT_DIVISION_STAND_IN)) as unknown as MathjsNode;
   } catch (err) {
     throw fromMathjsError(err, source);
   }

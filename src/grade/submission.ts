@@ -46,7 +46,6 @@ const submissionSchema = z.object({
   answers: z.array(z.unknown()).min(1, 'the answers list is empty').max(MAX_ANSWERS, `more than ${MAX_ANSWERS} answers`),
 });
 
-
 export interface Submission {
   readonly id: string;
   readonly file: string;
